@@ -1,0 +1,139 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	TIKTOK_API_BASE_URL,
+	TIKTOK_AUTHORIZE_URL,
+	TIKTOK_TOKEN_URL,
+} from '../nodes/TikTok/helpers/constants';
+import { isErrorTokenData, refreshTikTokToken } from '../nodes/TikTok/transport/token';
+
+/**
+ * "Connect my account" credential on n8n's own OAuth2 machinery.
+ *
+ * TikTok wants `client_key` (not `client_id`) in every token request. n8n can put it on the
+ * authorize URL and into the code exchange body, but its refresh sends a fixed body, so the
+ * key also rides in the token URL's query. If TikTok answers that refresh with an error body
+ * and HTTP 200, `preAuthentication` (which n8n runs inside its locked refresh) refreshes again
+ * with `client_key` in the body and hands n8n clean token data to persist.
+ */
+export class TikTokOAuth2Api implements ICredentialType {
+	name = 'tikTokOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'TikTok OAuth2 API';
+
+	icon: Icon = { light: 'file:tiktok.svg', dark: 'file:tiktok.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-tiktok-api/n8n-nodes-tiktok-api#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Client Key',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The Client Key of your app in the TikTok developer portal (a sandbox has its own)',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: TIKTOK_AUTHORIZE_URL,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			// n8n's refresh cannot add `client_key` to the form body; the query is the only place left.
+			default: `={{"${TIKTOK_TOKEN_URL}?client_key=" + encodeURIComponent($self["clientId"])}}`,
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '={{"client_key=" + encodeURIComponent($self["clientId"])}}',
+		},
+		{
+			displayName: 'Additional Body Properties',
+			name: 'additionalBodyProperties',
+			type: 'hidden',
+			default: '={{ JSON.stringify({ client_key: $self["clientId"] }) }}',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			// TikTok reads the secret from the form body only, never from Basic auth.
+			default: 'body',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			default: 'user.info.basic,video.list,video.upload,video.publish',
+			description:
+				'Comma-separated TikTok scopes. Every scope must be enabled for your app in the developer portal, or TikTok refuses the whole connection. Add user.info.profile or user.info.stats for more profile fields.',
+		},
+	];
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: TIKTOK_API_BASE_URL,
+			url: '/v2/user/info/',
+			qs: { fields: 'open_id,display_name' },
+		},
+	};
+
+	/**
+	 * n8n runs this before every request (unpersisted) and inside its locked refresh (persisted).
+	 * It acts only on an error marker in the token data, never on expiry: a refresh outside the
+	 * lock would burn TikTok's single-use refresh token.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const tokenData = credentials.oauthTokenData as IDataObject | undefined;
+		if (!tokenData || !isErrorTokenData(tokenData) || typeof tokenData.refresh_token !== 'string') {
+			return {};
+		}
+		// Throwing (not returning) on failure makes n8n persist nothing, so the stored
+		// refresh token survives for the next attempt.
+		const fresh = await refreshTikTokToken(this, {
+			clientKey: credentials.clientId as string,
+			clientSecret: credentials.clientSecret as string,
+			refreshToken: tokenData.refresh_token,
+		});
+		const kept: IDataObject = { ...tokenData };
+		for (const errorKey of ['error', 'error_description', 'log_id']) delete kept[errorKey];
+		const expiresIn = Number(fresh.expires_in);
+		return {
+			oauthTokenData: {
+				...kept,
+				...fresh,
+				...(expiresIn > 0 ? { n8n_expires_at: String(Date.now() + expiresIn * 1000) } : {}),
+			},
+		};
+	}
+}

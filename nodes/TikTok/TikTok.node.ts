@@ -1,0 +1,67 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import * as user from './actions/user';
+import { CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
+
+export class TikTok implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TikTok',
+		name: 'tikTok',
+		icon: { light: 'file:tiktok.svg', dark: 'file:tiktok.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Read your TikTok profile and videos and publish posts',
+		defaults: { name: 'TikTok' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: CREDENTIAL_OAUTH2,
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: CREDENTIAL_REFRESH_TOKEN,
+				required: true,
+				displayOptions: { show: { authentication: ['refreshToken'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{
+						name: 'OAuth2 (Connect My Account)',
+						value: 'oAuth2',
+						description: 'Needs n8n reachable over https for TikTok\'s redirect',
+					},
+					{
+						name: 'Refresh Token',
+						value: 'refreshToken',
+						description: 'Paste a refresh token; works on any n8n, including plain-http localhost',
+					},
+				],
+				default: 'oAuth2',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'User', value: 'user' }],
+				default: 'user',
+			},
+			...user.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,17 @@
+/** Hosts and paths from TikTok for Developers; every v2 path ends with a slash. */
+export const TIKTOK_API_BASE_URL = 'https://open.tiktokapis.com';
+export const TIKTOK_AUTHORIZE_URL = 'https://www.tiktok.com/v2/auth/authorize/';
+export const TIKTOK_TOKEN_URL = `${TIKTOK_API_BASE_URL}/v2/oauth/token/`;
+
+export const CREDENTIAL_OAUTH2 = 'tikTokOAuth2Api';
+export const CREDENTIAL_REFRESH_TOKEN = 'tikTokRefreshTokenApi';
+
+/** Values of the node's `authentication` parameter, mapped to the credential type they select. */
+export const AUTHENTICATION_CREDENTIALS = {
+	oAuth2: CREDENTIAL_OAUTH2,
+	refreshToken: CREDENTIAL_REFRESH_TOKEN,
+} as const;
+export type AuthenticationMethod = keyof typeof AUTHENTICATION_CREDENTIALS;
+
+/** Content type TikTok documents for every JSON body. */
+export const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';

@@ -1,0 +1,187 @@
+/**
+ * TikTok error codes mapped to messages a non-developer can act on.
+ * Sources: TikTok for Developers error tables (v2 envelope, Content Posting, OAuth); see
+ * ../shared/docs/tiktok-api.md §2.4 and §3 in the project history.
+ */
+
+export interface ErrorAdvice {
+	/** Short, user-facing summary (becomes the error message in n8n). */
+	message: string;
+	/** What to do about it (becomes the error description). */
+	fix: string;
+	/** Whether repeating the same call later can succeed (never true for spam/cap errors). */
+	retryable?: boolean;
+}
+
+/** `error.code` values of the v2 envelope `{data, error: {code, message, log_id}}`. */
+export const API_ERROR_ADVICE: Record<string, ErrorAdvice> = {
+	access_token_invalid: {
+		message: 'TikTok rejected the access token',
+		fix: 'n8n refreshes expired tokens automatically. If this persists, reconnect the TikTok credential.',
+	},
+	scope_not_authorized: {
+		message: 'The TikTok account did not grant the permission this operation needs',
+		fix: 'Add the missing scope to the credential\'s Scope field (and enable it for your app in the TikTok developer portal), then reconnect the credential and approve every permission.',
+	},
+	scope_permission_missed: {
+		message: 'Some requested fields need a permission the TikTok account did not grant',
+		fix: 'Remove those fields, or add the scope named next to each field (user.info.profile or user.info.stats) to the credential and reconnect.',
+	},
+	invalid_params: {
+		message: 'TikTok rejected a parameter',
+		fix: 'Check the parameter TikTok names in its message and correct it.',
+	},
+	invalid_file_upload: {
+		message: 'TikTok rejected the file',
+		fix: 'Use an MP4 (H.264), WebM or MOV video of at most 4 GB, 23-60 FPS, 360-4096 px per side, or JPEG/WebP photos up to 1080p and 20 MB.',
+	},
+	rate_limit_exceeded: {
+		message: 'TikTok rate limit reached',
+		fix: 'Wait a minute and run again, or space out the calls (for example with a Wait node). Posting is limited to 6 inits per minute per user.',
+		retryable: true,
+	},
+	internal_error: {
+		message: 'TikTok had an internal error',
+		fix: 'This is on TikTok\'s side. Try again later.',
+		retryable: true,
+	},
+	spam_risk_too_many_posts: {
+		message: 'This TikTok account reached its daily posting limit',
+		fix: 'TikTok caps posts per creator per day across all apps. Try again tomorrow.',
+	},
+	spam_risk_user_banned_from_posting: {
+		message: 'This TikTok account is currently barred from posting',
+		fix: 'Check the account\'s status in the TikTok app.',
+	},
+	reached_active_user_cap: {
+		message: 'Your TikTok app reached its daily limit of posting users',
+		fix: 'Unaudited apps may post for 5 users per 24 hours. Wait 24 hours or get the app audited by TikTok.',
+	},
+	spam_risk_too_many_pending_share: {
+		message: 'Too many drafts are waiting in the creator\'s TikTok inbox',
+		fix: 'TikTok allows 5 pending drafts per 24 hours. Finish or delete drafts in the TikTok app inbox, then try again.',
+	},
+	unaudited_client_can_only_post_to_private_accounts: {
+		message: 'Your TikTok app is not audited, so it can only post to private accounts',
+		fix: 'Make the TikTok account private and use the privacy level "Only me" (SELF_ONLY), or pass TikTok\'s Content Posting audit.',
+	},
+	url_ownership_unverified: {
+		message: 'TikTok has not verified that your app owns this media URL',
+		fix: 'Verify the domain or URL prefix under URL properties in the TikTok developer portal, or set Source to "Binary File" (or enable "Download and Upload as File") so n8n uploads the file itself.',
+	},
+	privacy_level_option_mismatch: {
+		message: 'The privacy level is not one this creator can use',
+		fix: 'Pick a privacy level from the list loaded from TikTok (Post > Get Creator Info shows the allowed values).',
+	},
+	app_version_check_failed: {
+		message: 'The creator\'s TikTok app is too old for photo drafts',
+		fix: 'Update the TikTok app to version 31.8 or later.',
+	},
+	invalid_publish_id: {
+		message: 'TikTok does not know this publish ID',
+		fix: 'Check the Publish ID: it is the publish_id returned by Create Video Post or Create Photo Post.',
+	},
+	token_not_authorized_for_specified_publish_id: {
+		message: 'This publish ID belongs to another TikTok account',
+		fix: 'Use the credential of the account that created the post.',
+	},
+	publish_not_cancellable: {
+		message: 'This post can no longer be cancelled',
+		fix: 'TikTok has already started publishing it.',
+	},
+};
+// The Content Posting pages spell it in the singular, the global table in the plural.
+API_ERROR_ADVICE.invalid_param = API_ERROR_ADVICE.invalid_params;
+
+/** `error` values of the OAuth token endpoint (flat `{error, error_description, log_id}`). */
+export const OAUTH_ERROR_ADVICE: Record<string, ErrorAdvice> = {
+	invalid_grant: {
+		message: 'TikTok no longer accepts this credential\'s refresh token',
+		fix: 'The refresh token expired, was revoked, or was already used (TikTok rotates it on every refresh). Reconnect the TikTok credential (or paste a fresh refresh token into the TikTok Refresh Token credential).',
+	},
+	invalid_client: {
+		message: 'TikTok rejected the Client Key or Client Secret',
+		fix: 'Check Client Key and Client Secret in the credential. A sandbox has its own key and secret; do not mix them with production ones.',
+	},
+	invalid_request: {
+		message: 'TikTok rejected the token request',
+		fix: 'Make sure the redirect URI registered in the TikTok developer portal is exactly the OAuth Redirect URL n8n shows in the credential, then reconnect.',
+	},
+	invalid_scope: {
+		message: 'A requested scope is not enabled for your TikTok app',
+		fix: 'Remove scopes your app does not have from the credential\'s Scope field (or add the products that provide them in the developer portal), then reconnect.',
+	},
+	unauthorized_client: {
+		message: 'Your TikTok app is not enabled for this',
+		fix: 'Enable Login Kit and the products you use (Content Posting API, Display API) for the app in the TikTok developer portal.',
+	},
+	access_denied: {
+		message: 'The TikTok account did not approve the connection',
+		fix: 'Reconnect the credential and approve the requested permissions.',
+	},
+	server_error: {
+		message: 'TikTok\'s login service had an error',
+		fix: 'Try again later.',
+		retryable: true,
+	},
+	temporarily_unavailable: {
+		message: 'TikTok\'s login service is temporarily unavailable',
+		fix: 'Try again later.',
+		retryable: true,
+	},
+};
+
+export function adviceForApiError(code: string): ErrorAdvice | undefined {
+	return Object.prototype.hasOwnProperty.call(API_ERROR_ADVICE, code) ? API_ERROR_ADVICE[code] : undefined;
+}
+
+export function adviceForOAuthError(code: string): ErrorAdvice | undefined {
+	return Object.prototype.hasOwnProperty.call(OAUTH_ERROR_ADVICE, code) ? OAUTH_ERROR_ADVICE[code] : undefined;
+}
+
+/** Any spam_risk_* code means the account or content is throttled: never retry it. */
+export function isRetryableApiError(code: string, httpStatus?: number): boolean {
+	if (code.startsWith('spam_risk')) return false;
+	if (adviceForApiError(code)?.retryable) return true;
+	return httpStatus !== undefined && (httpStatus === 429 || httpStatus >= 500);
+}
+
+/**
+ * Builds the message and description for an API error. Unknown codes keep TikTok's own
+ * message; every description ends with TikTok's log ID, which TikTok support asks for.
+ */
+export function describeApiError(input: {
+	code: string;
+	message?: string;
+	logId?: string;
+	httpStatus?: number;
+}): { message: string; description: string } {
+	const advice = adviceForApiError(input.code);
+	const tikTokSays = input.message ? `TikTok says: "${input.message}". ` : '';
+	const logId = input.logId ? ` TikTok log ID: ${input.logId}` : '';
+	if (advice) {
+		return {
+			message: `${advice.message} (${input.code})`,
+			description: `${advice.fix} ${tikTokSays}${logId}`.replace(/\s+$/, ''),
+		};
+	}
+	const status = input.httpStatus ? ` (HTTP ${input.httpStatus})` : '';
+	return {
+		message: `TikTok returned an error: ${input.code || 'unknown'}${status}`,
+		description: `${tikTokSays}If the message does not explain it, contact TikTok developer support with the log ID.${logId}`,
+	};
+}
+
+/** Same for the OAuth token endpoint; `context` says which step failed. */
+export function describeOAuthError(input: {
+	error: string;
+	errorDescription?: string;
+	logId?: string;
+}): { message: string; description: string } {
+	const advice = adviceForOAuthError(input.error);
+	const tikTokSays = input.errorDescription ? `TikTok says: "${input.errorDescription}". ` : '';
+	const logId = input.logId ? ` TikTok log ID: ${input.logId}` : '';
+	const message = advice ? `${advice.message} (${input.error})` : `TikTok's token endpoint returned an error: ${input.error}`;
+	const fix = advice?.fix ?? 'Reconnect the TikTok credential. If it keeps failing, contact TikTok developer support with the log ID.';
+	return { message, description: `${fix} ${tikTokSays}${logId}`.replace(/\s+$/, '') };
+}

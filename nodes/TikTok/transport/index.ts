@@ -1,0 +1,336 @@
+/**
+ * The one place that talks to TikTok's API (open.tiktokapis.com). Handles the v2 envelope,
+ * error mapping, 64-bit-safe parsing, credential checks and retries of calls that are safe
+ * to repeat. Upload PUTs to pre-signed URLs live in upload.ts.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { parseJsonKeepingBigInts } from '../helpers/bigint';
+import {
+	AUTHENTICATION_CREDENTIALS,
+	type AuthenticationMethod,
+	CREDENTIAL_OAUTH2,
+	JSON_CONTENT_TYPE,
+	TIKTOK_API_BASE_URL,
+} from '../helpers/constants';
+import { describeApiError, describeOAuthError, isRetryableApiError } from '../helpers/errors';
+import { fingerprint, isErrorTokenData, isTikTokTokenError, type TikTokTokenError } from './token';
+
+export type TikTokContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions;
+
+export interface TikTokApiRequest {
+	method: IHttpRequestMethods;
+	/** Path under https://open.tiktokapis.com, e.g. `/v2/user/info/`. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	itemIndex?: number;
+	/**
+	 * Whether the call may be sent again after a rate limit, a 5xx or a dropped connection.
+	 * Reads and status fetches are; post inits never are (each success starts a post).
+	 */
+	idempotent: boolean;
+}
+
+/** Retry policy for idempotent calls. Exposed so tests can shorten the waits. */
+export const retryPolicy = {
+	maxAttempts: 4,
+	/** TikTok documents no Retry-After; it suggests backing off 10-60 s on 429. */
+	rateLimitDelayMs: 15_000,
+	serverErrorDelayMs: 2_000,
+};
+
+interface HttpOutcome {
+	status?: number;
+	body?: unknown;
+	headers?: IDataObject;
+	/** Set when no HTTP response arrived (connection refused, reset, timeout). */
+	networkError?: Error;
+}
+
+export function getCredentialType(ctx: TikTokContext, itemIndex = 0): string {
+	let method: AuthenticationMethod = 'oAuth2';
+	try {
+		method = ctx.getNodeParameter('authentication', itemIndex, 'oAuth2') as AuthenticationMethod;
+	} catch {
+		method = 'oAuth2';
+	}
+	return AUTHENTICATION_CREDENTIALS[method] ?? CREDENTIAL_OAUTH2;
+}
+
+/** Sends one TikTok API call and returns the envelope's `data`. */
+export async function tikTokApiRequest(this: TikTokContext, request: TikTokApiRequest): Promise<IDataObject> {
+	const credentialType = getCredentialType(this, request.itemIndex);
+	if (credentialType === CREDENTIAL_OAUTH2) await assertOAuthConnected.call(this, request.itemIndex);
+
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${TIKTOK_API_BASE_URL}${request.path}`,
+		qs: request.qs,
+		headers: { Accept: 'application/json' },
+		// Raw text: parsed below without losing int64 digits.
+		encoding: 'text',
+		returnFullResponse: true,
+		json: false,
+	};
+	if (request.body !== undefined) {
+		options.body = request.body;
+		options.headers = { ...options.headers, 'Content-Type': JSON_CONTENT_TYPE };
+	}
+
+	let retriedAfterRotation = false;
+	for (let attempt = 1; ; attempt++) {
+		const outcome = await send.call(this, credentialType, options, request.itemIndex, retriedAfterRotation);
+		if ('retryAfterRotation' in outcome) {
+			retriedAfterRotation = true;
+			attempt--;
+			continue;
+		}
+		const envelope = parseEnvelope(outcome.body);
+		const code = envelope.error?.code ?? (outcome.status && outcome.status >= 400 ? '' : 'ok');
+		const ok = !outcome.networkError && outcome.status !== undefined && outcome.status < 300 && code === 'ok';
+		if (ok) return envelope.data ?? {};
+
+		const retryable = outcome.networkError
+			? true
+			: isRetryableApiError(code, outcome.status);
+		if (request.idempotent && retryable && attempt < retryPolicy.maxAttempts) {
+			const base = code === 'rate_limit_exceeded' || outcome.status === 429 ? retryPolicy.rateLimitDelayMs : retryPolicy.serverErrorDelayMs;
+			await sleep(base * 2 ** (attempt - 1), cancelSignal(this));
+			continue;
+		}
+		throw toApiError.call(this, outcome, envelope, code, request.itemIndex);
+	}
+}
+
+/**
+ * Pages through a cursor-based list (`has_more` + `cursor`). TikTok may return short pages
+ * while `has_more` is true, so the loop follows `has_more`, not the page size.
+ */
+export async function tikTokApiRequestAllItems(
+	this: TikTokContext,
+	request: TikTokApiRequest & { body: IDataObject },
+	listKey: string,
+	limit?: number,
+): Promise<IDataObject[]> {
+	const results: IDataObject[] = [];
+	let body = { ...request.body };
+	for (;;) {
+		const data = await tikTokApiRequest.call(this, { ...request, body });
+		const page = (data[listKey] as IDataObject[] | undefined) ?? [];
+		results.push(...page);
+		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
+		if (!data.has_more || data.cursor === undefined || data.cursor === null) return results;
+		body = { ...body, cursor: data.cursor };
+	}
+}
+
+function cancelSignal(ctx: TikTokContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+async function assertOAuthConnected(this: TikTokContext, itemIndex?: number): Promise<void> {
+	const credentials = await this.getCredentials(CREDENTIAL_OAUTH2, itemIndex);
+	const tokenData = credentials.oauthTokenData as IDataObject | undefined;
+	if (!tokenData) {
+		throw new NodeOperationError(this.getNode(), 'The TikTok credential is not connected', {
+			itemIndex,
+			description: 'Open the TikTok OAuth2 API credential and click "Connect my account".',
+		});
+	}
+	if (isErrorTokenData(tokenData)) {
+		const { message, description } = describeOAuthError({
+			error: typeof tokenData.error === 'string' ? tokenData.error : 'no_access_token',
+			errorDescription: typeof tokenData.error_description === 'string' ? tokenData.error_description : undefined,
+			logId: typeof tokenData.log_id === 'string' ? tokenData.log_id : undefined,
+		});
+		throw new NodeOperationError(this.getNode(), `TikTok refused the connection: ${message}`, {
+			itemIndex,
+			description: `${description} Then reconnect the TikTok credential.`,
+		});
+	}
+}
+
+async function send(
+	this: TikTokContext,
+	credentialType: string,
+	options: IHttpRequestOptions,
+	itemIndex: number | undefined,
+	alreadyRetriedAfterRotation: boolean,
+): Promise<HttpOutcome | { retryAfterRotation: true }> {
+	try {
+		const response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
+			...options,
+			headers: { ...options.headers },
+		})) as { body: unknown; statusCode: number; headers: IDataObject };
+		return { status: response.statusCode, body: response.body, headers: response.headers };
+	} catch (error) {
+		const tokenError = findTokenError(error);
+		if (tokenError) {
+			// Another execution or process may have rotated the refresh token between our read and
+			// our refresh: TikTok then says invalid_grant for ours. Re-read once before giving up.
+			if (
+				tokenError.oauthError === 'invalid_grant' &&
+				!alreadyRetriedAfterRotation &&
+				(await storedRefreshTokenChanged.call(this, credentialType, tokenError, itemIndex))
+			) {
+				return { retryAfterRotation: true };
+			}
+			throw tokenRefreshError.call(this, credentialType, tokenError.oauthError, tokenError.errorDescription, tokenError.logId, itemIndex);
+		}
+		const n8nOAuthError = findN8nOAuthRefreshError(error);
+		if (n8nOAuthError) {
+			throw tokenRefreshError.call(this, credentialType, n8nOAuthError.error, n8nOAuthError.description, n8nOAuthError.logId, itemIndex);
+		}
+		const httpFailure = extractHttpFailure(error);
+		if (httpFailure) return httpFailure;
+		return { networkError: error instanceof Error ? error : new Error(String(error)) };
+	}
+}
+
+async function storedRefreshTokenChanged(
+	this: TikTokContext,
+	credentialType: string,
+	tokenError: TikTokTokenError,
+	itemIndex?: number,
+): Promise<boolean> {
+	if (credentialType === CREDENTIAL_OAUTH2) return false; // n8n re-reads under its own lock.
+	const stored = await this.getCredentials(credentialType, itemIndex);
+	const refreshToken = stored.refreshToken;
+	return typeof refreshToken === 'string' && refreshToken !== '' && fingerprint(refreshToken) !== tokenError.refreshTokenFingerprint;
+}
+
+function tokenRefreshError(
+	this: TikTokContext,
+	credentialType: string,
+	oauthError: string,
+	errorDescription: string | undefined,
+	logId: string | undefined,
+	itemIndex?: number,
+): NodeOperationError {
+	const { message, description } = describeOAuthError({ error: oauthError, errorDescription, logId });
+	const isOAuth2 = credentialType === CREDENTIAL_OAUTH2;
+	if (oauthError === 'invalid_grant') {
+		return new NodeOperationError(this.getNode(), 'Reconnect the TikTok credential: its refresh token is no longer valid', {
+			itemIndex,
+			description: isOAuth2
+				? `TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used. Open the TikTok OAuth2 API credential and click "Reconnect". ${logId ? `TikTok log ID: ${logId}` : ''}`.trim()
+				: `TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used (TikTok replaces it on every refresh; re-saving the credential form with an old token overwrites the new one). Paste a fresh refresh token into the TikTok Refresh Token API credential. ${logId ? `TikTok log ID: ${logId}` : ''}`.trim(),
+		});
+	}
+	if (isOAuth2) {
+		return new NodeOperationError(this.getNode(), `TikTok rejected n8n's token refresh (${oauthError}${errorDescription ? `: ${errorDescription}` : ''})`, {
+			itemIndex,
+			description: `Reconnect the credential, or use the TikTok Refresh Token API credential, which refreshes itself with the request TikTok documents. ${description}`,
+		});
+	}
+	return new NodeOperationError(this.getNode(), message, { itemIndex, description });
+}
+
+interface Envelope {
+	data?: IDataObject;
+	error?: { code?: string; message?: string; log_id?: string; logid?: string };
+}
+
+function parseEnvelope(body: unknown): Envelope {
+	if (typeof body === 'string') {
+		if (body.trim() === '') return {};
+		try {
+			return parseJsonKeepingBigInts<Envelope>(body);
+		} catch {
+			return {};
+		}
+	}
+	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as Envelope;
+	return {};
+}
+
+function toApiError(
+	this: TikTokContext,
+	outcome: HttpOutcome,
+	envelope: Envelope,
+	code: string,
+	itemIndex?: number,
+): NodeApiError {
+	if (outcome.networkError) {
+		return new NodeApiError(
+			this.getNode(),
+			{ message: outcome.networkError.message } as JsonObject,
+			{
+				message: 'Could not reach TikTok',
+				description: `The connection to TikTok failed (${outcome.networkError.message}). Check the n8n host's internet access and try again.`,
+				itemIndex,
+			},
+		);
+	}
+	const logId = envelope.error?.log_id ?? envelope.error?.logid;
+	const { message, description } = describeApiError({
+		code: code || `http_${outcome.status ?? 'error'}`,
+		message: envelope.error?.message,
+		logId,
+		httpStatus: outcome.status,
+	});
+	return new NodeApiError(this.getNode(), (envelope.error ?? { status: outcome.status }) as JsonObject, {
+		message,
+		description,
+		httpCode: outcome.status !== undefined ? String(outcome.status) : undefined,
+		itemIndex,
+	});
+}
+
+/** Walks `cause` chains: n8n wraps errors from credential hooks in NodeApiError. */
+function findTokenError(error: unknown): TikTokTokenError | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current; depth++) {
+		if (isTikTokTokenError(current)) return current;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/**
+ * n8n's own OAuth2 refresh fails in two shapes: `invalid_grant` becomes its "needs to be
+ * reconnected" NodeOperationError; any other token error surfaces as the OAuth client's
+ * AuthError (code EAUTH, TikTok's body in `body`).
+ */
+function findN8nOAuthRefreshError(error: unknown): { error: string; description?: string; logId?: string } | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current; depth++) {
+		const candidate = current as { code?: unknown; body?: IDataObject; message?: unknown; name?: unknown };
+		if (candidate.code === 'EAUTH' && candidate.body && typeof candidate.body.error === 'string') {
+			return {
+				error: candidate.body.error,
+				description: typeof candidate.body.error_description === 'string' ? candidate.body.error_description : undefined,
+				logId: typeof candidate.body.log_id === 'string' ? candidate.body.log_id : undefined,
+			};
+		}
+		if (typeof candidate.message === 'string' && /needs to be reconnected/.test(candidate.message)) {
+			return { error: 'invalid_grant' };
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/** Reads status and body from an axios error (OAuth2 path) or n8n's NodeApiError (generic path). */
+function extractHttpFailure(error: unknown): HttpOutcome | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current; depth++) {
+		const response = (current as { response?: { status?: number; data?: unknown; headers?: IDataObject } }).response;
+		if (response && typeof response.status === 'number') {
+			return { status: response.status, body: response.data, headers: response.headers };
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}

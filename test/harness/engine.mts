@@ -1,0 +1,208 @@
+/**
+ * Runs this package's node through n8n-core's real WorkflowExecute, the way an n8n instance
+ * does: a workflow with the node, items on the execution stack, lifecycle hooks, and a
+ * credentials helper backed by a persistent store. `N8nInstance` plays one n8n process;
+ * `restartN8n` throws away every in-process cache of this package (module state included)
+ * and keeps only the credential store, like a restart.
+ */
+import type {
+	ICredentialType,
+	IDataObject,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	ExecutionError,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { vi } from 'vitest';
+
+import { CredentialStore, TestCredentialsHelper } from './credentials.mts';
+
+export const PACKAGE_NAME = 'n8n-nodes-tiktok-api';
+export const TIKTOK_NODE_TYPE = `${PACKAGE_NAME}.tikTok`;
+
+export interface LoadedPackage {
+	nodeTypes: Record<string, INodeType>;
+	credentialTypes: Record<string, ICredentialType>;
+}
+
+/** Imports the package from source. After `vi.resetModules()` this yields fresh module state. */
+export async function loadPackage(): Promise<LoadedPackage> {
+	const { TikTok } = await import('../../nodes/TikTok/TikTok.node.ts');
+	const { TikTokOAuth2Api } = await import('../../credentials/TikTokOAuth2Api.credentials.ts');
+	const { TikTokRefreshTokenApi } = await import('../../credentials/TikTokRefreshTokenApi.credentials.ts');
+	const credentials = [new TikTokOAuth2Api(), new TikTokRefreshTokenApi()] as ICredentialType[];
+	return {
+		nodeTypes: { [TIKTOK_NODE_TYPE]: new TikTok() },
+		credentialTypes: Object.fromEntries(credentials.map((c) => [c.name, c])),
+	};
+}
+
+class PackageNodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType>) {}
+
+	getByName(type: string): INodeType {
+		const found = this.types[type];
+		if (!found) throw new Error(`Unknown node type ${type}`);
+		return found;
+	}
+
+	getByNameAndVersion(type: string): INodeType {
+		return this.getByName(type);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	credentials?: Record<string, INodeCredentialsDetails>;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	nodeName?: string;
+	/** Mimics n8n's "Retry On Fail" node setting. */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
+}
+
+export interface RunResult {
+	/** Items on the node's first output (empty when the node failed). */
+	items: INodeExecutionData[];
+	/** The error the execution ended with, if any. */
+	error?: ExecutionError;
+	run: IRun;
+}
+
+let executionCounter = 0;
+
+export class N8nInstance {
+	readonly nodeTypes: INodeTypes;
+
+	readonly credentialsHelper: TestCredentialsHelper;
+
+	constructor(
+		readonly store: CredentialStore,
+		readonly pkg: LoadedPackage,
+	) {
+		this.nodeTypes = new PackageNodeTypes(pkg.nodeTypes);
+		this.credentialsHelper = new TestCredentialsHelper(store, pkg.credentialTypes, this.nodeTypes);
+	}
+
+	async run(options: RunOptions): Promise<RunResult> {
+		const nodeName = options.nodeName ?? 'TikTok';
+		const node: INode = {
+			id: 'node-tiktok-1',
+			name: nodeName,
+			type: TIKTOK_NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: options.parameters,
+			credentials: options.credentials,
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(options.retryOnFail
+				? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: options.retryOnFail.waitBetweenTries }
+				: {}),
+		};
+		const workflow = new Workflow({
+			id: 'wf-tiktok-test',
+			name: 'TikTok test',
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: this.nodeTypes,
+		});
+		const executionId = String(++executionCounter);
+		const workflowData: IWorkflowBase = {
+			id: workflow.id,
+			name: 'TikTok test',
+			active: false,
+			isArchived: false,
+			nodes: [node],
+			connections: {},
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			activeVersionId: null,
+		} as unknown as IWorkflowBase;
+		const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+		let finished: (run: IRun) => void = () => {};
+		const done = new Promise<IRun>((resolve) => (finished = resolve));
+		hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
+
+		const additionalData = {
+			hooks,
+			credentialsHelper: this.credentialsHelper,
+			executionId,
+			restApiUrl: 'http://localhost:5678/rest',
+			instanceBaseUrl: 'http://localhost:5678/',
+			webhookBaseUrl: 'http://localhost:5678/webhook',
+			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+			currentNodeParameters: undefined,
+			executionTimeoutTimestamp: undefined,
+			userId: 'user-1',
+			variables: {},
+			executeWorkflow: async () => {
+				throw new Error('executeWorkflow is not available in tests');
+			},
+			getRunExecutionData: async () => undefined,
+			logAiEvent: () => {},
+			startRunnerTask: async () => {
+				throw new Error('task runners are not available in tests');
+			},
+			getRuntimeCredential: async () => undefined,
+		} as unknown as IWorkflowExecuteAdditionalData;
+
+		const items = options.items ?? [{ json: {} }];
+		const runExecutionData: IRunExecutionData = {
+			startData: {},
+			resultData: { runData: {} },
+			executionData: {
+				contextData: {},
+				metadata: {},
+				nodeExecutionStack: [{ node, data: { main: [items] }, source: null }],
+				waitingExecution: {},
+				waitingExecutionSource: {},
+			},
+		} as unknown as IRunExecutionData;
+
+		const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+		await execute.processRunExecutionData(workflow);
+		const run = await done;
+		const taskData = run.data.resultData.runData[nodeName]?.[0];
+		return {
+			items: (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[],
+			error: run.data.resultData.error,
+			run,
+		};
+	}
+}
+
+/** A fresh "n8n process" over the given store. */
+export async function startN8n(store = new CredentialStore()): Promise<N8nInstance> {
+	return new N8nInstance(store, await loadPackage());
+}
+
+/** Restart: all in-process state of the package is dropped; only the credential store survives. */
+export async function restartN8n(previous: N8nInstance): Promise<N8nInstance> {
+	vi.resetModules();
+	return new N8nInstance(previous.store, await loadPackage());
+}
+
+/** Everything an execution exposes to users or logs, serialised, for secret-leak checks. */
+export function serialiseForLeakCheck(result: RunResult): string {
+	const error = result.error as (ExecutionError & IDataObject) | undefined;
+	const errorParts = error
+		? [error.message, error.description, error.stack, JSON.stringify(error), JSON.stringify((error as { cause?: unknown }).cause ?? null)]
+		: [];
+	return [JSON.stringify(result.items), JSON.stringify(result.run.data.resultData), ...errorParts].join('\n');
+}
