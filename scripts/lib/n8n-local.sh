@@ -66,21 +66,37 @@ n8n_local_env() {
   export N8N_LISTEN_ADDRESS="${N8N_LISTEN_ADDRESS:-127.0.0.1}"   # loopback only
   export N8N_HOST="${N8N_HOST:-localhost}" N8N_PORT="${N8N_PORT:-5678}" N8N_PROTOCOL="${N8N_PROTOCOL:-http}"
   export N8N_SECURE_COOKIE=false            # plain http on localhost: a secure cookie would never be sent
-  export N8N_RUNNERS_ENABLED=false          # no separate task-runner process
   export N8N_DIAGNOSTICS_ENABLED=false N8N_PERSONALIZATION_ENABLED=false
+  # Offline here: skip what only fetches from n8n's servers (and logs ENOTFOUND stack traces).
+  export N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_TEMPLATES_ENABLED=false N8N_DYNAMIC_BANNERS_ENABLED=false
+  export N8N_DISABLED_MODULES="${N8N_DISABLED_MODULES:-mcp-registry}"
+  # Not N8N_RUNNERS_ENABLED: 2.41 always starts its JS task runner (broker on 127.0.0.1:5679) and
+  # flags that variable as deprecated.
 }
 
-# $1 (or $N8N_LOCAL_PACKAGE_DIR, default the repo root): a built community-node package.
+# Puts the package ($1, or $N8N_LOCAL_PACKAGE_DIR, default the repo root; built already) where n8n 2.41
+# loads it: every **/*.node.js and **/*.credentials.js under $N8N_USER_FOLDER/.n8n/custom (types are
+# then named CUSTOM.<node>, not <package>.<node>). By default it unpacks `npm pack` there, i.e. exactly
+# the published files, as an installed package would have them. Why not symlink the root like
+# `n8n-node dev`: Node follows the link to the repo, so the nodes would require the repo's devDependency
+# copy of n8n-workflow instead of n8n's own (a second NodeApiError class: `instanceof` fails where it
+# passes in a real install), and n8n's glob would walk the repo's whole node_modules at every start.
+# N8N_LOCAL_LINK_MODE=symlink does it anyway (for N8N_DEV_RELOAD=true with `npm run dev`).
 n8n_local_link_package() {
-  local pkg="${1:-${N8N_LOCAL_PACKAGE_DIR:-$N8N_LOCAL_REPO}}" name custom
+  local pkg="${1:-${N8N_LOCAL_PACKAGE_DIR:-$N8N_LOCAL_REPO}}" name modules tgz
   pkg="$(cd "$pkg" && pwd)" || return 1
   name="$(node -p "require('$pkg/package.json').name")" || return 1
-  custom="${N8N_USER_FOLDER:-$N8N_LOCAL_DIR/home}/.n8n/custom/node_modules"
-  mkdir -p "$custom"
-  # Drop links left by an earlier run (another package dir); n8n would load every package it finds.
-  find "$custom" -mindepth 1 -maxdepth 1 -type l -delete
-  ln -sfn "$pkg" "$custom/$name"
-  n8n_local_log "linked $name -> $pkg"
+  modules="${N8N_USER_FOLDER:-$N8N_LOCAL_DIR/home}/.n8n/custom/node_modules"
+  # n8n loads everything under custom/: drop what earlier runs put there (rm -r never follows links).
+  rm -rf "$modules" && mkdir -p "$modules"
+  if [[ ${N8N_LOCAL_LINK_MODE:-pack} == symlink ]]; then
+    ln -s "$pkg" "$modules/$name"
+    n8n_local_log "symlinked $name -> $pkg"
+    return 0
+  fi
+  tgz="$(cd "$pkg" && npm pack --ignore-scripts --silent --pack-destination "$modules")" || return 1
+  mkdir -p "$modules/$name" && tar -xzf "$modules/$tgz" -C "$modules/$name" --strip-components=1 && rm "$modules/$tgz"
+  n8n_local_log "unpacked npm pack of $pkg into $modules/$name"
 }
 
 n8n_local_start() {

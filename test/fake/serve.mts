@@ -22,7 +22,7 @@ export function interceptWithNock(fake: FakeTikTok, hosts: string[] = [API_HOST,
 			nock(`https://${host}`)
 				.persist()
 				.intercept(() => true, method)
-				.reply(function (uri, requestBody) {
+				.reply(async function (uri, requestBody) {
 					const headers: Record<string, string> = {};
 					for (const [k, v] of Object.entries(this.req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
 					const body =
@@ -31,7 +31,8 @@ export function interceptWithNock(fake: FakeTikTok, hosts: string[] = [API_HOST,
 							: requestBody === undefined || requestBody === null
 								? Buffer.alloc(0)
 								: Buffer.from(JSON.stringify(requestBody), 'utf8');
-					const response = fake.handle({ method, url: `https://${host}${uri}`, headers, body });
+					const response = await fake.handle({ method, url: `https://${host}${uri}`, headers, body });
+					if (response.drop) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 					return [response.status, response.body ?? '', response.headers ?? {}];
 				});
 		}
@@ -57,6 +58,10 @@ export async function serveOnLoopback(
 		req.on('end', async () => {
 			try {
 				const response = await handler(req, Buffer.concat(chunks));
+				if (response.drop) {
+					req.socket.destroy();
+					return;
+				}
 				res.writeHead(response.status, response.headers ?? {});
 				res.end(response.body ?? '');
 			} catch (error) {

@@ -18,6 +18,8 @@ export interface FakeRequest {
 }
 
 export interface FakeResponse {
+	/** Drop the connection instead of answering (as a reset or a proxy timeout would). */
+	drop?: boolean;
 	status: number;
 	headers?: Record<string, string>;
 	body?: string | Buffer;
@@ -134,6 +136,12 @@ export class FakeTikTok {
 
 	private logCounter = 0;
 
+	/** Faults to inject: the next matching requests get these answers instead of the real ones. */
+	private readonly faults: Array<{ method: string; path: string; response: FakeResponse }> = [];
+
+	/** Awaited before each request is handled: lets a test interleave other work (races). */
+	beforeHandle?: (request: RecordedRequest) => Promise<void> | void;
+
 	/** Offset added to Date.now(), to move the fake's clock forward (token expiry). */
 	clockOffsetMs = 0;
 
@@ -207,6 +215,22 @@ export class FakeTikTok {
 		return [...this.accessTokens.keys(), ...this.refreshTokens.keys(), this.clientSecret];
 	}
 
+	/** The next `times` requests to `method path…` fail with `response` (default: TikTok's 500). */
+	injectFault(method: string, path: string, times = 1, response?: FakeResponse): void {
+		for (let i = 0; i < times; i++) {
+			this.faults.push({
+				method,
+				path,
+				response: response ?? this.envelope(500, 'internal_error', 'Something went wrong. Please try again later.'),
+			});
+		}
+	}
+
+	/** TikTok's answer when a rate limit is hit. */
+	rateLimited(): FakeResponse {
+		return this.envelope(429, 'rate_limit_exceeded', 'API rate limit exceeded, please try again later.');
+	}
+
 	requestsTo(pathPrefix: string): RecordedRequest[] {
 		return this.requests.filter((r) => r.path.startsWith(pathPrefix));
 	}
@@ -216,7 +240,7 @@ export class FakeTikTok {
 		return `20261122${String(this.logCounter).padStart(18, '0')}`;
 	}
 
-	handle(request: FakeRequest): FakeResponse {
+	async handle(request: FakeRequest): Promise<FakeResponse> {
 		const url = new URL(request.url);
 		const headers: Record<string, string> = {};
 		for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = String(v);
@@ -241,7 +265,10 @@ export class FakeTikTok {
 			}
 		}
 		this.requests.push(record);
-		const response = this.route(record, request);
+		if (this.beforeHandle) await this.beforeHandle(record);
+		const faultIndex = this.faults.findIndex((f) => f.method === record.method && record.path.startsWith(f.path));
+		const response =
+			faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0].response : this.route(record, request);
 		record.status = response.status;
 		return response;
 	}

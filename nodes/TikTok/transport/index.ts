@@ -142,7 +142,8 @@ function cancelSignal(ctx: TikTokContext): AbortSignal | undefined {
 async function assertOAuthConnected(this: TikTokContext, itemIndex?: number): Promise<void> {
 	const credentials = await this.getCredentials(CREDENTIAL_OAUTH2, itemIndex);
 	const tokenData = credentials.oauthTokenData as IDataObject | undefined;
-	if (!tokenData) {
+	// n8n fills a never-connected credential's token data with its default, an empty object.
+	if (!tokenData || Object.keys(tokenData).length === 0) {
 		throw new NodeOperationError(this.getNode(), 'The TikTok credential is not connected', {
 			itemIndex,
 			description: 'Open the TikTok OAuth2 API credential and click "Connect my account".',

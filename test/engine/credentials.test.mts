@@ -1,0 +1,310 @@
+/**
+ * The credential promise of issue #2: a TikTok profile read keeps working across access-token
+ * expiry, refresh-token rotation, restarts and concurrent executions, for each of the three
+ * ways TikTok may treat a refresh whose form body lacks client_key (T1/T2/T3).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import type { MissingKeyBehaviour } from '../fake/tiktok.mts';
+import { N8nInstance, restartN8n, serialiseForLeakCheck, startN8n, type RunResult } from '../harness/engine.mts';
+import { approveAtFake, authorizeUrl, handleCallback, N8N_OAUTH_CALLBACK } from '../harness/oauth-connect.mts';
+import {
+	createTikTokTestEnv,
+	storeConnectedOAuth2,
+	storeRefreshTokenCredential,
+	type TikTokTestEnv,
+} from '../harness/tiktok-env.mts';
+
+const getProfile = { resource: 'user', operation: 'get', fields: ['open_id', 'display_name'] };
+
+function expectNoSecrets(env: TikTokTestEnv, results: RunResult[]) {
+	const text = results.map(serialiseForLeakCheck).join('\n');
+	for (const secret of env.fake.issuedSecrets) expect(text).not.toContain(secret);
+}
+
+function expectProfile(env: TikTokTestEnv, result: RunResult) {
+	expect(result.error).toBeUndefined();
+	expect(result.items).toEqual([
+		{ json: { open_id: env.fake.defaultUser.open_id, display_name: 'Demo Creator' }, pairedItem: { item: 0 } },
+	]);
+}
+
+describe('TikTok OAuth2 API credential (Connect)', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(() => env.stop());
+
+	it('puts client_key on the authorize URL and in the code-exchange body, then reads the profile', async () => {
+		const details = await env.store.add('tikTokOAuth2Api', {
+			clientId: env.fake.clientKey,
+			clientSecret: env.fake.clientSecret,
+			scope: 'user.info.basic,video.list',
+		});
+		const url = new URL(await authorizeUrl(env.n8n, details, 'state-123'));
+		expect(url.origin + url.pathname).toBe('https://www.tiktok.com/v2/auth/authorize/');
+		expect(Object.fromEntries(url.searchParams)).toEqual({
+			client_key: env.fake.clientKey,
+			client_id: env.fake.clientKey,
+			redirect_uri: N8N_OAUTH_CALLBACK,
+			response_type: 'code',
+			scope: 'user.info.basic,video.list',
+			state: 'state-123',
+		});
+
+		const callback = await approveAtFake(env.fake, url.toString());
+		await handleCallback(env.n8n, details, callback);
+
+		const exchange = env.fake.requestsTo('/v2/oauth/token/');
+		expect(exchange).toHaveLength(1);
+		expect(exchange[0].method).toBe('POST');
+		expect(exchange[0].host).toBe('open.tiktokapis.com');
+		expect(exchange[0].query).toEqual({ client_key: env.fake.clientKey });
+		expect(exchange[0].headers['content-type']).toBe('application/x-www-form-urlencoded');
+		expect(exchange[0].form).toEqual({
+			code: callback.searchParams.get('code'),
+			grant_type: 'authorization_code',
+			redirect_uri: N8N_OAUTH_CALLBACK,
+			client_key: env.fake.clientKey,
+			client_id: env.fake.clientKey,
+			client_secret: env.fake.clientSecret,
+		});
+		expect(exchange[0].status).toBe(200);
+
+		const stored = await env.store.read(details.id!);
+		expect(stored.oauthTokenData).toMatchObject({
+			open_id: env.fake.defaultUser.open_id,
+			scope: 'user.info.basic,video.list',
+			callbackQueryString: { scopes: 'user.info.basic,video.list' },
+		});
+
+		const result = await env.n8n.run({ parameters: getProfile, credentials: { tikTokOAuth2Api: details } });
+		expectProfile(env, result);
+		expectNoSecrets(env, [result]);
+	});
+
+	it('fails before any call when Connect stored an error body (TikTok answers some errors with HTTP 200)', async () => {
+		const details = await env.store.add('tikTokOAuth2Api', {
+			clientId: env.fake.clientKey,
+			clientSecret: env.fake.clientSecret,
+			oauthTokenData: { error: 'invalid_client', error_description: 'Client key or secret is incorrect.', log_id: 'LOG123' },
+		});
+		const result = await env.n8n.run({ parameters: getProfile, credentials: { tikTokOAuth2Api: details } });
+		expect(env.fake.requests).toHaveLength(0);
+		expect(result.error?.message).toBe(
+			'TikTok refused the connection: TikTok rejected the Client Key or Client Secret (invalid_client)',
+		);
+		expect(result.error?.description).toContain('Check Client Key and Client Secret');
+		expect(result.error?.description).toContain('TikTok log ID: LOG123');
+		expect(result.error?.description).toContain('reconnect the TikTok credential');
+	});
+
+	it('fails before any call when the credential was never connected', async () => {
+		const details = await env.store.add('tikTokOAuth2Api', { clientId: env.fake.clientKey, clientSecret: env.fake.clientSecret });
+		const result = await env.n8n.run({ parameters: getProfile, credentials: { tikTokOAuth2Api: details } });
+		expect(env.fake.requests).toHaveLength(0);
+		expect(result.error?.message).toBe('The TikTok credential is not connected');
+	});
+
+	describe.each<MissingKeyBehaviour>(['T1', 'T3'])('refresh when TikTok behaves as %s', (behaviour) => {
+		it('keeps working across 3 expiries with rotation and a restart', async () => {
+			env.fake.missingKeyBehaviour = behaviour;
+			const credentials = await storeConnectedOAuth2(env);
+			const id = credentials.tikTokOAuth2Api.id!;
+			let n8n: N8nInstance = env.n8n;
+			const results: RunResult[] = [];
+			for (let expiry = 1; expiry <= 3; expiry++) {
+				env.fake.expireAllAccessTokens();
+				if (expiry === 3) n8n = await restartN8n(n8n);
+				const before = (await env.store.read(id)).oauthTokenData as { refresh_token: string };
+				const result = await n8n.run({ parameters: getProfile, credentials });
+				expectProfile(env, result);
+				results.push(result);
+				const after = (await env.store.read(id)).oauthTokenData as { refresh_token: string; error?: string };
+				expect(after.refresh_token).not.toBe(before.refresh_token);
+				expect(after.error).toBeUndefined();
+			}
+			expect(env.fake.rotations).toBe(3);
+
+			const tokenCalls = env.fake.requestsTo('/v2/oauth/token/');
+			// n8n's own refresh: client_key only in the query, as the credential's token URL carries it.
+			const n8nRefreshes = tokenCalls.filter((r) => !r.form?.client_key);
+			expect(n8nRefreshes).toHaveLength(3);
+			for (const call of n8nRefreshes) {
+				expect(call.query).toEqual({ client_key: env.fake.clientKey });
+				expect(Object.keys(call.form ?? {}).sort()).toEqual(['client_id', 'client_secret', 'grant_type', 'refresh_token']);
+			}
+			if (behaviour === 'T1') {
+				expect(tokenCalls).toHaveLength(3);
+			} else {
+				// T3: each expiry costs n8n's refused refresh plus the credential's rescue with client_key in the body.
+				expect(tokenCalls).toHaveLength(6);
+				const rescues = tokenCalls.filter((r) => r.form?.client_key);
+				expect(rescues).toHaveLength(3);
+				for (const call of rescues) {
+					expect(call.form).toEqual({
+						client_key: env.fake.clientKey,
+						client_secret: env.fake.clientSecret,
+						grant_type: 'refresh_token',
+						refresh_token: expect.stringMatching(/^rft\./),
+					});
+				}
+			}
+			expectNoSecrets(env, results);
+		});
+
+		it('lets two executions sharing the credential refresh at the same moment', async () => {
+			env.fake.missingKeyBehaviour = behaviour;
+			const credentials = await storeConnectedOAuth2(env);
+			env.fake.expireAllAccessTokens();
+			const [a, b] = await Promise.all([
+				env.n8n.run({ parameters: getProfile, credentials }),
+				env.n8n.run({ parameters: getProfile, credentials }),
+			]);
+			expectProfile(env, a);
+			expectProfile(env, b);
+			expect(env.fake.rotations).toBe(1);
+		});
+	});
+
+	it('under T2 fails with guidance that names the fix, and keeps the refresh token usable', async () => {
+		env.fake.missingKeyBehaviour = 'T2';
+		const credentials = await storeConnectedOAuth2(env);
+		const id = credentials.tikTokOAuth2Api.id!;
+		const before = (await env.store.read(id)).oauthTokenData as { refresh_token: string };
+		env.fake.expireAllAccessTokens();
+		const result = await env.n8n.run({ parameters: getProfile, credentials });
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe(
+			"TikTok rejected n8n's token refresh (invalid_request: Client key is missed in request.)",
+		);
+		expect(result.error?.description).toContain('Reconnect the credential, or use the TikTok Refresh Token API credential');
+		expect(result.error?.description).toMatch(/TikTok log ID: \d+/);
+		const after = (await env.store.read(id)).oauthTokenData as { refresh_token: string };
+		expect(after.refresh_token).toBe(before.refresh_token);
+		expect(env.fake.rotations).toBe(0);
+		expectNoSecrets(env, [result]);
+	});
+
+	it.each<MissingKeyBehaviour>(['T1', 'T2', 'T3'])('gives the reconnect message when the refresh token was revoked (%s)', async (behaviour) => {
+		env.fake.missingKeyBehaviour = behaviour;
+		const credentials = await storeConnectedOAuth2(env);
+		env.fake.revokeAll();
+		const result = await env.n8n.run({ parameters: getProfile, credentials });
+		if (behaviour === 'T2') {
+			// n8n's refresh is refused for the missing key before TikTok looks at the token.
+			expect(result.error?.message).toContain("TikTok rejected n8n's token refresh");
+		} else {
+			expect(result.error?.message).toBe('Reconnect the TikTok credential: its refresh token is no longer valid');
+			expect(result.error?.description).toContain('Open the TikTok OAuth2 API credential and click "Reconnect"');
+		}
+		expectNoSecrets(env, [result]);
+	});
+});
+
+describe('TikTok Refresh Token API credential', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(() => env.stop());
+
+	describe.each<MissingKeyBehaviour>(['T1', 'T2', 'T3'])('when TikTok behaves as %s', (behaviour) => {
+		it('gets its first access token, then survives 3 expiries with rotation and a restart', async () => {
+			env.fake.missingKeyBehaviour = behaviour;
+			const credentials = await storeRefreshTokenCredential(env);
+			const id = credentials.tikTokRefreshTokenApi.id!;
+			let n8n: N8nInstance = env.n8n;
+			const results: RunResult[] = [];
+
+			const first = await n8n.run({ parameters: { ...getProfile, authentication: 'refreshToken' }, credentials });
+			expectProfile(env, first);
+			results.push(first);
+			for (let expiry = 1; expiry <= 3; expiry++) {
+				env.fake.expireAllAccessTokens();
+				if (expiry === 2) n8n = await restartN8n(n8n);
+				const before = await env.store.read(id);
+				const result = await n8n.run({ parameters: { ...getProfile, authentication: 'refreshToken' }, credentials });
+				expectProfile(env, result);
+				results.push(result);
+				const after = await env.store.read(id);
+				expect(after.refreshToken).not.toBe(before.refreshToken);
+				expect(after.accessToken).not.toBe(before.accessToken);
+			}
+			expect(env.fake.rotations).toBe(4);
+			const tokenCalls = env.fake.requestsTo('/v2/oauth/token/');
+			expect(tokenCalls).toHaveLength(4);
+			for (const call of tokenCalls) {
+				expect(call.query).toEqual({});
+				expect(call.headers['content-type']).toBe('application/x-www-form-urlencoded');
+				expect(call.form).toEqual({
+					client_key: env.fake.clientKey,
+					client_secret: env.fake.clientSecret,
+					grant_type: 'refresh_token',
+					refresh_token: expect.stringMatching(/^rft\./),
+				});
+			}
+			expectNoSecrets(env, results);
+		});
+	});
+
+	it('refreshes once when five executions hit an expired token together', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const parameters = { ...getProfile, authentication: 'refreshToken' };
+		expectProfile(env, await env.n8n.run({ parameters, credentials }));
+		env.fake.expireAllAccessTokens();
+		const results = await Promise.all(Array.from({ length: 5 }, () => env.n8n.run({ parameters, credentials })));
+		for (const result of results) expectProfile(env, result);
+		expect(env.fake.rotations).toBe(2);
+	});
+
+	it('recovers when another n8n process rotated the token between this one\'s read and its refresh', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const parameters = { ...getProfile, authentication: 'refreshToken' };
+		expectProfile(env, await env.n8n.run({ parameters, credentials }));
+		env.fake.expireAllAccessTokens();
+		// A second process: same database, its own copy of the package's in-memory state.
+		const otherProcess = await restartN8n(env.n8n);
+		let interleaved = false;
+		env.fake.beforeHandle = async (request) => {
+			if (interleaved || request.path !== '/v2/user/info/') return;
+			interleaved = true;
+			// While this process's call is in flight with the old token, the other process refreshes.
+			expectProfile(env, await otherProcess.run({ parameters, credentials }));
+		};
+		const result = await env.n8n.run({ parameters, credentials });
+		expectProfile(env, result);
+		expect(interleaved).toBe(true);
+		expect(env.fake.rotations).toBe(2);
+		const invalidGrants = env.fake.requestsTo('/v2/oauth/token/').filter((r) => r.status !== 200);
+		expect(invalidGrants).toHaveLength(1);
+	});
+
+	it('gives the paste-a-fresh-token message when the refresh token was revoked', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		env.fake.revokeAll();
+		const result = await env.n8n.run({ parameters: { ...getProfile, authentication: 'refreshToken' }, credentials });
+		expect(result.error?.message).toBe('Reconnect the TikTok credential: its refresh token is no longer valid');
+		expect(result.error?.description).toContain('Paste a fresh refresh token into the TikTok Refresh Token API credential');
+		expect(result.error?.description).toMatch(/TikTok log ID: \d+/);
+		expectNoSecrets(env, [result]);
+	});
+
+	it('names the client key problem when the secret is wrong', async () => {
+		const tokens = env.fake.grantTokens();
+		const details = await env.store.add('tikTokRefreshTokenApi', {
+			clientKey: env.fake.clientKey,
+			clientSecret: 'wrong-secret',
+			refreshToken: tokens.refresh_token,
+		});
+		const result = await env.n8n.run({
+			parameters: { ...getProfile, authentication: 'refreshToken' },
+			credentials: { tikTokRefreshTokenApi: details },
+		});
+		expect(result.error?.message).toBe('TikTok rejected the Client Key or Client Secret (invalid_client)');
+		expect(serialiseForLeakCheck(result)).not.toContain('wrong-secret');
+	});
+});
+
+void startN8n;
