@@ -1,3 +1,3 @@
-// n8n loads the nodes and credentials listed in package.json's "n8n" field; this entry point
-// exists only so that `require('n8n-nodes-tiktok-api')` resolves.
+// n8n loads the nodes and credentials listed in package.json's "n8n" field, never this file; it
+// only lets `require()` of a linked checkout resolve. It is not part of the published package.
 module.exports = {};

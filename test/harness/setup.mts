@@ -9,6 +9,8 @@ import { join } from 'node:path';
 process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'n8n-tiktok-test-'));
 process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+// n8n's logger would print every node error of the negative-path tests.
+process.env.N8N_LOG_LEVEL = 'silent';
 
 const { Container } = await import('@n8n/di');
 const { BinaryDataService } = await import('n8n-core');

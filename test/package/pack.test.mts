@@ -1,0 +1,56 @@
+/**
+ * What n8n's community-package installer gets: `npm pack` must ship only what n8n needs, and
+ * n8n-core's own package loader must find the node and both credentials in it.
+ * Needs `npm run build` first (the test script does that).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { PackageDirectoryLoader } from 'n8n-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+// Unpacked inside the repository so the compiled files resolve n8n-workflow (a peer dependency
+// that n8n itself provides) from this checkout's node_modules.
+const workDir = join(root, '.tmp', 'pack-test');
+
+describe('npm pack', () => {
+	let files: string[] = [];
+	let unpacked = '';
+
+	beforeAll(() => {
+		if (!existsSync(join(root, 'dist/nodes/TikTok/TikTok.node.js'))) throw new Error('Run `npm run build` before this test.');
+		rmSync(workDir, { recursive: true, force: true });
+		mkdirSync(workDir, { recursive: true });
+		const output = execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], { cwd: root, encoding: 'utf8' });
+		const [packed] = JSON.parse(output) as Array<{ filename: string; files: Array<{ path: string }> }>;
+		files = packed.files.map((f) => f.path).sort();
+		execFileSync('tar', ['-xzf', join(workDir, packed.filename), '-C', workDir]);
+		unpacked = join(workDir, 'package');
+	}, 60_000);
+
+	it('ships only dist, README, LICENSE and package.json', () => {
+		const outside = files.filter((f) => !f.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(f));
+		expect(outside).toEqual([]);
+		expect(files).toContain('README.md');
+		expect(files).toContain('LICENSE');
+		expect(files).toContain('dist/nodes/TikTok/TikTok.node.js');
+		expect(files).toContain('dist/nodes/TikTok/TikTok.node.json');
+		expect(files).toContain('dist/nodes/TikTok/tiktok.svg');
+		expect(files).toContain('dist/nodes/TikTok/tiktok.dark.svg');
+		expect(files).toContain('dist/credentials/tiktok.svg');
+		expect(files.filter((f) => f.endsWith('.map') || f.includes('test/'))).toEqual([]);
+	});
+
+	it('loads through n8n-core\'s package loader with the node and both credentials', async () => {
+		const loader = new PackageDirectoryLoader(unpacked);
+		await loader.loadAll();
+		expect(loader.packageName).toBe('n8n-nodes-tiktok-api');
+		expect(Object.keys(loader.known.nodes).sort()).toEqual(['tikTok']);
+		expect(Object.keys(loader.known.credentials).sort()).toEqual(['tikTokOAuth2Api', 'tikTokRefreshTokenApi']);
+		const node = loader.nodeTypes.tikTok.type as { description: { usableAsTool?: boolean; credentials?: Array<{ name: string }> } };
+		expect(node.description.usableAsTool).toBe(true);
+		expect(node.description.credentials?.map((c) => c.name)).toEqual(['tikTokOAuth2Api', 'tikTokRefreshTokenApi']);
+	});
+});
