@@ -1,8 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as post from './actions/post';
 import { router } from './actions/router';
 import * as user from './actions/user';
+import * as video from './actions/video';
+import { listSearch, loadOptions } from './methods';
 import { CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
 
 export class TikTok implements INodeType {
@@ -54,12 +57,20 @@ export class TikTok implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'User', value: 'user' }],
+				options: [
+					{ name: 'Post', value: 'post' },
+					{ name: 'User', value: 'user' },
+					{ name: 'Video', value: 'video' },
+				],
 				default: 'user',
 			},
 			...user.description,
+			...video.description,
+			...post.description,
 		],
 	};
+
+	methods = { loadOptions, listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -9,6 +9,8 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { registerVideoRoutes, VideoLibrary } from './videos.mts';
+
 export interface FakeRequest {
 	method: string;
 	/** Absolute URL, e.g. https://open.tiktokapis.com/v2/user/info/?fields=open_id */
@@ -62,7 +64,7 @@ export interface FakeUser {
 	video_count: number;
 }
 
-interface AccessTokenRecord {
+export interface AccessTokenRecord {
 	openId: string;
 	scopes: string[];
 	expiresAt: number;
@@ -92,6 +94,8 @@ const USER_FIELD_SCOPES: Record<string, string> = {
 	likes_count: 'user.info.stats',
 	video_count: 'user.info.stats',
 };
+
+export type RouteHandler = (request: RecordedRequest) => FakeResponse | Promise<FakeResponse>;
 
 export const API_HOST = 'open.tiktokapis.com';
 export const AUTH_HOST = 'www.tiktok.com';
@@ -145,11 +149,24 @@ export class FakeTikTok {
 	/** Offset added to Date.now(), to move the fake's clock forward (token expiry). */
 	clockOffsetMs = 0;
 
+	/** Routes contributed by feature modules (videos.mts, posts.mts): `${METHOD} ${path}` → handler. */
+	private readonly routes = new Map<string, RouteHandler>();
+
+	/** The connected users' public videos (Display API). */
+	readonly library: VideoLibrary;
+
 	constructor(options: { clientKey?: string; clientSecret?: string; redirectUris?: string[] } = {}) {
 		this.clientKey = options.clientKey ?? 'awfaketiktokclientkey';
 		this.clientSecret = options.clientSecret ?? 'fake-client-secret-0123456789';
 		this.redirectUris = options.redirectUris ?? ['https://n8n.example.test/rest/oauth2-credential/callback'];
 		this.addUser({ open_id: '-000OpenIdOfTheDemoCreator', display_name: 'Demo Creator', username: 'demo.creator' });
+		this.library = new VideoLibrary(this);
+		registerVideoRoutes(this);
+	}
+
+	/** Adds an API route on open.tiktokapis.com. Other methods on the same path get 405. */
+	addRoute(method: string, path: string, handler: RouteHandler): void {
+		this.routes.set(`${method} ${path}`, handler);
 	}
 
 	now(): number {
@@ -268,18 +285,20 @@ export class FakeTikTok {
 		if (this.beforeHandle) await this.beforeHandle(record);
 		const faultIndex = this.faults.findIndex((f) => f.method === record.method && record.path.startsWith(f.path));
 		const response =
-			faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0].response : this.route(record, request);
+			faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0].response : await this.route(record);
 		record.status = response.status;
 		return response;
 	}
 
-	private route(req: RecordedRequest, raw: FakeRequest): FakeResponse {
+	private async route(req: RecordedRequest): Promise<FakeResponse> {
 		if (req.host === AUTH_HOST) {
 			if (req.path === '/v2/auth/authorize/' && req.method === 'GET') return this.authorize(req);
 			return { status: 404, body: 'Not Found' };
 		}
 		if (req.host !== API_HOST) return { status: 404, body: 'Unknown host' };
-		void raw;
+		const handler = this.routes.get(`${req.method} ${req.path}`);
+		if (handler) return await handler(req);
+		if ([...this.routes.keys()].some((key) => key.endsWith(` ${req.path}`))) return this.methodNotAllowed();
 		switch (req.path) {
 			case '/v2/oauth/token/':
 				return req.method === 'POST' ? this.token(req) : this.methodNotAllowed();
@@ -392,7 +411,7 @@ export class FakeTikTok {
 
 	// ---------- v2 API ----------
 
-	private json(status: number, body: unknown): FakeResponse {
+	json(status: number, body: unknown): FakeResponse {
 		return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 	}
 
@@ -403,7 +422,7 @@ export class FakeTikTok {
 	}
 
 	/** Resolves the bearer token or returns the 401 TikTok sends. */
-	private authenticate(req: RecordedRequest, scope: string): AccessTokenRecord | FakeResponse {
+	authenticate(req: RecordedRequest, scope: string): AccessTokenRecord | FakeResponse {
 		const header = req.headers.authorization ?? '';
 		const match = /^Bearer (\S+)$/.exec(header);
 		const record = match ? this.accessTokens.get(match[1]) : undefined;

@@ -2,6 +2,8 @@ import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
 	user: 'get';
+	video: 'getAll' | 'get';
+	post: 'getCreatorInfo' | 'createVideo' | 'createPhoto' | 'getStatus';
 };
 
 export type TikTokType = AllEntities<NodeMap>;
