@@ -7,7 +7,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "==> npm ci (dev dependencies)"
   # --ignore-scripts: isolated-vm (pulled in by n8n-core) only builds on Node 24 and is not needed here.
-  npm ci --ignore-scripts --no-audit --no-fund
+  # If the lockfile lost its optional platform entries (see scripts/complete-lockfile.mjs), `npm ci`
+  # refuses it; a plain install resolves the same tree.
+  npm ci --ignore-scripts --no-audit --no-fund || npm install --ignore-scripts --no-audit --no-fund
 fi
 echo "==> build"
 npm run build --silent

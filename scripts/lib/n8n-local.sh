@@ -5,7 +5,7 @@
 #   source scripts/lib/n8n-local.sh
 #   n8n_local_install        # once; cached by a stamp file
 #   n8n_local_env            # PATH with Node 24 first + N8N_* settings
-#   n8n_local_link_package   # symlink the package (or $N8N_LOCAL_PACKAGE_DIR / $1) into the custom folder
+#   n8n_local_link_package   # put the built package (or $1 / $N8N_LOCAL_PACKAGE_DIR) in .n8n/custom
 #   n8n_local_start          # n8n in the foreground on http://localhost:5678
 
 N8N_LOCAL_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -87,8 +87,10 @@ n8n_local_link_package() {
   pkg="$(cd "$pkg" && pwd)" || return 1
   name="$(node -p "require('$pkg/package.json').name")" || return 1
   modules="${N8N_USER_FOLDER:-$N8N_LOCAL_DIR/home}/.n8n/custom/node_modules"
-  # n8n loads everything under custom/: drop what earlier runs put there (rm -r never follows links).
-  rm -rf "$modules" && mkdir -p "$modules"
+  # n8n loads everything under custom/: drop what earlier runs put there (rm -r never follows links),
+  # all of it in our own user folder, only this package's copy in one you set yourself.
+  if [[ $modules == "$N8N_LOCAL_DIR"/* ]]; then rm -rf "$modules"; else rm -rf "${modules:?}/$name"; fi
+  mkdir -p "$modules"
   if [[ ${N8N_LOCAL_LINK_MODE:-pack} == symlink ]]; then
     ln -s "$pkg" "$modules/$name"
     n8n_local_log "symlinked $name -> $pkg"

@@ -34,7 +34,7 @@ describe('TikTok OAuth2 API credential (Connect)', () => {
 	beforeEach(async () => {
 		env = await createTikTokTestEnv();
 	});
-	afterEach(() => env.stop());
+	afterEach(async () => await env.stop());
 
 	it('puts client_key on the authorize URL and in the code-exchange body, then reads the profile', async () => {
 		const details = await env.store.add('tikTokOAuth2Api', {
@@ -208,7 +208,7 @@ describe('TikTok Refresh Token API credential', () => {
 	beforeEach(async () => {
 		env = await createTikTokTestEnv();
 	});
-	afterEach(() => env.stop());
+	afterEach(async () => await env.stop());
 
 	describe.each<MissingKeyBehaviour>(['T1', 'T2', 'T3'])('when TikTok behaves as %s', (behaviour) => {
 		it('gets its first access token, then survives 3 expiries with rotation and a restart', async () => {

@@ -8,7 +8,7 @@ describe('User > Get Profile', () => {
 	beforeEach(async () => {
 		env = await createTikTokTestEnv();
 	});
-	afterEach(() => env.stop());
+	afterEach(async () => await env.stop());
 
 	it('sends GET /v2/user/info/ with fields in the query and outputs the user', async () => {
 		const credentials = await storeConnectedOAuth2(env);

@@ -10,11 +10,15 @@ import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 
 import type { FakeResponse, FakeTikTok } from './tiktok.mts';
-import { API_HOST, AUTH_HOST } from './tiktok.mts';
+import { API_HOST, AUTH_HOST, MEDIA_HOST } from './tiktok.mts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
-export function interceptWithNock(fake: FakeTikTok, hosts: string[] = [API_HOST, AUTH_HOST]): () => void {
+/**
+ * nock answers whole bodies at once, which also suits the media host: passthrough responses from
+ * real loopback servers are aborted by nock's interceptor when a reader pauses mid-stream.
+ */
+export function interceptWithNock(fake: FakeTikTok, hosts: string[] = [API_HOST, AUTH_HOST, MEDIA_HOST]): () => void {
 	nock.disableNetConnect();
 	nock.enableNetConnect('127.0.0.1');
 	for (const host of hosts) {

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { PostingDesk } from './posts.mts';
 import { registerVideoRoutes, VideoLibrary } from './videos.mts';
 
 export interface FakeRequest {
@@ -38,6 +39,8 @@ export interface RecordedRequest {
 	form?: Record<string, string>;
 	/** Parsed JSON body for JSON requests. */
 	json?: unknown;
+	/** Body size, recorded instead of the text for binary uploads. */
+	bodyLength?: number;
 	status: number;
 }
 
@@ -98,6 +101,8 @@ const USER_FIELD_SCOPES: Record<string, string> = {
 export type RouteHandler = (request: RecordedRequest) => FakeResponse | Promise<FakeResponse>;
 
 export const API_HOST = 'open.tiktokapis.com';
+/** A media server a user's workflow might post from (its /verified/ prefix is verified for the app). */
+export const MEDIA_HOST = 'media.example.test';
 export const AUTH_HOST = 'www.tiktok.com';
 
 export class FakeTikTok {
@@ -155,6 +160,12 @@ export class FakeTikTok {
 	/** The connected users' public videos (Display API). */
 	readonly library: VideoLibrary;
 
+	/** Content Posting API: creator info, inits, uploads, status. */
+	readonly posts: PostingDesk;
+
+	/** Files served on https://media.example.test/<path> (with Content-Length, no redirects). */
+	readonly mediaFiles = new Map<string, { body: Buffer; contentType: string }>();
+
 	constructor(options: { clientKey?: string; clientSecret?: string; redirectUris?: string[] } = {}) {
 		this.clientKey = options.clientKey ?? 'awfaketiktokclientkey';
 		this.clientSecret = options.clientSecret ?? 'fake-client-secret-0123456789';
@@ -162,6 +173,8 @@ export class FakeTikTok {
 		this.addUser({ open_id: '-000OpenIdOfTheDemoCreator', display_name: 'Demo Creator', username: 'demo.creator' });
 		this.library = new VideoLibrary(this);
 		registerVideoRoutes(this);
+		this.posts = new PostingDesk(this);
+		this.posts.register();
 	}
 
 	/** Adds an API route on open.tiktokapis.com. Other methods on the same path get 405. */
@@ -294,6 +307,11 @@ export class FakeTikTok {
 		if (req.host === AUTH_HOST) {
 			if (req.path === '/v2/auth/authorize/' && req.method === 'GET') return this.authorize(req);
 			return { status: 404, body: 'Not Found' };
+		}
+		if (req.host === MEDIA_HOST) {
+			const file = req.method === 'GET' ? this.mediaFiles.get(req.path) : undefined;
+			if (!file) return { status: 404, body: 'Not Found' };
+			return { status: 200, headers: { 'content-type': file.contentType, 'content-length': String(file.body.length) }, body: file.body };
 		}
 		if (req.host !== API_HOST) return { status: 404, body: 'Unknown host' };
 		const handler = this.routes.get(`${req.method} ${req.path}`);

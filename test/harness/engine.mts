@@ -40,9 +40,13 @@ export async function loadPackage(): Promise<LoadedPackage> {
 	const { TikTokOAuth2Api } = await import('../../credentials/TikTokOAuth2Api.credentials.ts');
 	const { TikTokRefreshTokenApi } = await import('../../credentials/TikTokRefreshTokenApi.credentials.ts');
 	const { retryPolicy } = await import('../../nodes/TikTok/transport/index.ts');
-	// Same policy, shorter waits: tests must not sleep for TikTok's real 15-60 s back-off.
+	const { uploadRetryPolicy } = await import('../../nodes/TikTok/transport/upload.ts');
+	const { pollPolicy } = await import('../../nodes/TikTok/actions/post/shared.ts');
+	// Same policies, shorter waits: tests must not sleep for TikTok's real 15-60 s back-off or 5 s polls.
 	retryPolicy.rateLimitDelayMs = 5;
 	retryPolicy.serverErrorDelayMs = 5;
+	uploadRetryPolicy.delayMs = 5;
+	pollPolicy.intervalMs = 5;
 	const credentials = [new TikTokOAuth2Api(), new TikTokRefreshTokenApi()] as ICredentialType[];
 	return {
 		nodeTypes: { [TIKTOK_NODE_TYPE]: new TikTok() },

@@ -185,3 +185,27 @@ export function describeOAuthError(input: {
 	const fix = advice?.fix ?? 'Reconnect the TikTok credential. If it keeps failing, contact TikTok developer support with the log ID.';
 	return { message, description: `${fix} ${tikTokSays}${logId}`.replace(/\s+$/, '') };
 }
+
+/** `fail_reason` of a failed post (status fetch and the post.publish.failed webhook) → what to do. */
+export const FAIL_REASON_ADVICE: Record<string, string> = {
+	file_format_check_failed: 'TikTok could not read the file. Use MP4 (H.264), WebM or MOV.',
+	duration_check_failed: "The video is longer than this creator may post. Shorten it to the creator's maximum (Post > Get Creator Info shows it).",
+	frame_rate_check_failed: 'Use a frame rate between 23 and 60 FPS.',
+	picture_size_check_failed: 'Use 360-4096 px per side for videos; photos at most 1080p.',
+	internal: 'A temporary TikTok problem. Post again.',
+	video_pull_failed: 'TikTok could not download the video. The URL must be https, publicly reachable for up to an hour, and must not redirect. Or upload the file from n8n instead.',
+	photo_pull_failed: 'TikTok could not download a photo. The URLs must be https, publicly reachable and must not redirect.',
+	publish_cancelled: 'The post was cancelled.',
+	auth_removed: 'The TikTok user removed this app\'s access. Reconnect the TikTok credential.',
+	spam_risk_too_many_posts: 'The creator reached the daily post limit. Try tomorrow.',
+	spam_risk_user_banned_from_posting: 'The account is barred from posting. Check it in the TikTok app.',
+	spam_risk_text: 'TikTok flagged the caption. Edit the text and post again.',
+	spam_risk: 'TikTok flagged the content.',
+};
+
+export function adviceForFailReason(reason: string | undefined): string {
+	if (!reason) return 'TikTok gave no reason.';
+	return Object.prototype.hasOwnProperty.call(FAIL_REASON_ADVICE, reason)
+		? FAIL_REASON_ADVICE[reason]
+		: `TikTok reported "${reason}".`;
+}

@@ -1,3 +1,6 @@
 // Dropdown and list-search methods the node's description refers to by name.
-export const loadOptions = {};
-export const listSearch = {};
+import { searchVideos } from './listSearch';
+import { getPrivacyLevels } from './loadOptions';
+
+export const loadOptions = { getPrivacyLevels };
+export const listSearch = { searchVideos };

@@ -61,7 +61,12 @@ interface HttpOutcome {
 export function getCredentialType(ctx: TikTokContext, itemIndex = 0): string {
 	let method: AuthenticationMethod = 'oAuth2';
 	try {
-		method = ctx.getNodeParameter('authentication', itemIndex, 'oAuth2') as AuthenticationMethod;
+		// Execute contexts take an item index; load-options and poll contexts take only a fallback.
+		method = (
+			'getInputData' in ctx
+				? (ctx as IExecuteFunctions).getNodeParameter('authentication', itemIndex, 'oAuth2')
+				: (ctx as ILoadOptionsFunctions).getNodeParameter('authentication', 'oAuth2')
+		) as AuthenticationMethod;
 	} catch {
 		method = 'oAuth2';
 	}
@@ -113,24 +118,37 @@ export async function tikTokApiRequest(this: TikTokContext, request: TikTokApiRe
 	}
 }
 
+/** Where a list takes its page size, and the most it accepts (video/list: `max_count`, 20). */
+export interface PageSize {
+	key: string;
+	max: number;
+}
+
 /**
  * Pages through a cursor-based list (`has_more` + `cursor`). TikTok may return short pages
- * while `has_more` is true, so the loop follows `has_more`, not the page size.
+ * while `has_more` is true, so the loop follows `has_more`, not the page size. With `pageSize`,
+ * each request asks for no more than the limit still needs.
  */
 export async function tikTokApiRequestAllItems(
 	this: TikTokContext,
 	request: TikTokApiRequest & { body: IDataObject },
 	listKey: string,
 	limit?: number,
+	pageSize?: PageSize,
 ): Promise<IDataObject[]> {
 	const results: IDataObject[] = [];
 	let body = { ...request.body };
 	for (;;) {
+		if (pageSize) {
+			body[pageSize.key] = limit === undefined ? pageSize.max : Math.min(pageSize.max, limit - results.length);
+		}
 		const data = await tikTokApiRequest.call(this, { ...request, body });
 		const page = (data[listKey] as IDataObject[] | undefined) ?? [];
 		results.push(...page);
 		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
 		if (!data.has_more || data.cursor === undefined || data.cursor === null) return results;
+		// The same cursor again would fetch the same page forever.
+		if (data.cursor === body.cursor) return results;
 		body = { ...body, cursor: data.cursor };
 	}
 }

@@ -1,4 +1,49 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-// Operations arrive with the Post resource (getCreatorInfo, createVideo, createPhoto, getStatus).
-export const description: INodeProperties[] = [];
+import * as createPhoto from './createPhoto.operation';
+import * as createVideo from './createVideo.operation';
+import * as getCreatorInfo from './getCreatorInfo.operation';
+import * as getStatus from './getStatus.operation';
+
+export { createPhoto, createVideo, getCreatorInfo, getStatus };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['post'] } },
+		options: [
+			{
+				name: 'Create Photo Post',
+				value: 'createPhoto',
+				description: 'Post a photo carousel from public JPEG or WebP URLs',
+				action: 'Create a photo post',
+			},
+			{
+				name: 'Create Video Post',
+				value: 'createVideo',
+				description: 'Post a video from a binary file or a URL, as a draft or directly',
+				action: 'Create a video post',
+			},
+			{
+				name: 'Get Creator Info',
+				value: 'getCreatorInfo',
+				description: 'Get the privacy levels, interaction settings and maximum video length for posting',
+				action: 'Get creator info',
+			},
+			{
+				name: 'Get Status',
+				value: 'getStatus',
+				description: 'Get the status of a post, optionally waiting until it is published',
+				action: 'Get the status of a post',
+			},
+		],
+		default: 'createVideo',
+	},
+	...getCreatorInfo.description,
+	...createVideo.description,
+	...createPhoto.description,
+	...getStatus.description,
+];

@@ -1,0 +1,247 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { tikTokApiRequest } from '../../transport';
+import { fetchCreatorInfo, publishOutput, waitForPublish, waitOptions } from './shared';
+
+const MAX_PHOTOS = 35;
+const MAX_TITLE_LENGTH = 90;
+const MAX_DESCRIPTION_LENGTH = 4000;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Photo URLs',
+		name: 'photoUrls',
+		type: 'string',
+		typeOptions: { multipleValues: true },
+		default: [],
+		required: true,
+		placeholder: 'https://media.example.com/photos/1.jpg',
+		description:
+			'1 to 35 public https URLs of JPEG or WebP images (at most 1080p, 20 MB each), in carousel order. Their domain or URL prefix must be verified for your app in the TikTok developer portal.',
+	},
+	{
+		displayName: 'Cover Index',
+		name: 'coverIndex',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'Position of the cover photo in the list, counting from 0',
+	},
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		options: [
+			{
+				name: 'Draft (Upload to Inbox)',
+				value: 'draft',
+				description: 'The creator finishes the post in the TikTok app (needs video.upload)',
+			},
+			{
+				name: 'Direct Post',
+				value: 'directPost',
+				description: 'Publish straight to the profile (needs video.publish)',
+			},
+		],
+		default: 'draft',
+	},
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: '',
+		description: 'Up to 90 characters',
+	},
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'Up to 4000 characters. #hashtags and @mentions are recognised by TikTok.',
+	},
+	{
+		displayName: 'Privacy Level Name or ID',
+		name: 'privacyLevel',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getPrivacyLevels' },
+		default: '',
+		required: true,
+		displayOptions: { show: { mode: ['directPost'] } },
+		description:
+			'Who can see the post. Only the levels TikTok offers for this creator are listed. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Add Music Automatically',
+				name: 'autoAddMusic',
+				type: 'boolean',
+				default: false,
+				description: 'Whether TikTok adds recommended music (direct post only)',
+				displayOptions: { show: { '/mode': ['directPost'] } },
+			},
+			{
+				displayName: 'Branded Content',
+				name: 'brandContentToggle',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the post promotes a third party (direct post only)',
+				displayOptions: { show: { '/mode': ['directPost'] } },
+			},
+			{
+				displayName: 'Disable Comments',
+				name: 'disableComment',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to turn comments off for this post (direct post only)',
+				displayOptions: { show: { '/mode': ['directPost'] } },
+			},
+			{
+				displayName: 'Your Brand',
+				name: 'brandOrganicToggle',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the post promotes your own business (direct post only)',
+				displayOptions: { show: { '/mode': ['directPost'] } },
+			},
+			...waitOptions,
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['post'], operation: ['createPhoto'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+interface PhotoOptions {
+	autoAddMusic?: boolean;
+	brandContentToggle?: boolean;
+	brandOrganicToggle?: boolean;
+	disableComment?: boolean;
+	waitForCompletion?: boolean;
+	waitTimeout?: number;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const mode = this.getNodeParameter('mode', itemIndex) as 'directPost' | 'draft';
+	const urls = validatePhotoUrls.call(this, itemIndex);
+	const coverIndex = Number(this.getNodeParameter('coverIndex', itemIndex, 0));
+	if (!Number.isInteger(coverIndex) || coverIndex < 0 || coverIndex >= urls.length) {
+		throw new NodeOperationError(this.getNode(), `"Cover Index" ${coverIndex} does not point at one of the ${urls.length} photos`, {
+			itemIndex,
+			description: `Use a number from 0 to ${urls.length - 1}.`,
+		});
+	}
+	const title = String(this.getNodeParameter('title', itemIndex, '') ?? '');
+	const text = String(this.getNodeParameter('description', itemIndex, '') ?? '');
+	if (title.length > MAX_TITLE_LENGTH) {
+		throw new NodeOperationError(this.getNode(), `"Title" is ${title.length} characters long; TikTok allows ${MAX_TITLE_LENGTH}`, { itemIndex });
+	}
+	if (text.length > MAX_DESCRIPTION_LENGTH) {
+		throw new NodeOperationError(this.getNode(), `"Description" is ${text.length} characters long; TikTok allows ${MAX_DESCRIPTION_LENGTH}`, {
+			itemIndex,
+		});
+	}
+	const options = this.getNodeParameter('options', itemIndex, {}) as PhotoOptions;
+
+	const postInfo: IDataObject = {};
+	if (title) postInfo.title = title;
+	if (text) postInfo.description = text;
+	let username: string | undefined;
+	let privacyLevel: string | undefined;
+	if (mode === 'directPost') {
+		if (!title.trim() && !text.trim()) {
+			throw new NodeOperationError(this.getNode(), 'Both "Title" and "Description" are empty', {
+				itemIndex,
+				description: 'A direct post needs a title or a description. Write one, or use Mode "Draft" to let the creator add it in the TikTok app.',
+			});
+		}
+		privacyLevel = this.getNodeParameter('privacyLevel', itemIndex, '') as string;
+		if (!privacyLevel) {
+			throw new NodeOperationError(this.getNode(), 'Choose a "Privacy Level"', {
+				itemIndex,
+				description: 'TikTok requires an explicit privacy level for direct posts; there is no default.',
+			});
+		}
+		const creator = await fetchCreatorInfo.call(this, itemIndex);
+		if (!creator.privacy_level_options.includes(privacyLevel)) {
+			throw new NodeOperationError(this.getNode(), `The privacy level "${privacyLevel}" is not offered for this TikTok account`, {
+				itemIndex,
+				description: `TikTok offers: ${creator.privacy_level_options.join(', ')}. Pick one of them in "Privacy Level".`,
+			});
+		}
+		username = creator.creator_username;
+		Object.assign(postInfo, {
+			privacy_level: privacyLevel,
+			disable_comment: Boolean(options.disableComment) || Boolean(creator.comment_disabled),
+			auto_add_music: Boolean(options.autoAddMusic),
+			brand_content_toggle: Boolean(options.brandContentToggle),
+			brand_organic_toggle: Boolean(options.brandOrganicToggle),
+		});
+	}
+
+	const init = await tikTokApiRequest.call(this, {
+		method: 'POST',
+		path: '/v2/post/publish/content/init/',
+		body: {
+			media_type: 'PHOTO',
+			post_mode: mode === 'directPost' ? 'DIRECT_POST' : 'MEDIA_UPLOAD',
+			post_info: postInfo,
+			source_info: { source: 'PULL_FROM_URL', photo_cover_index: coverIndex, photo_images: urls },
+		},
+		itemIndex,
+		idempotent: false,
+	});
+	const publishId = String(init.publish_id ?? '');
+	const summary = { mode, photo_count: urls.length };
+	if (!options.waitForCompletion) {
+		return [{ json: { ...publishOutput(publishId, undefined), ...summary, status: 'SUBMITTED' }, pairedItem: { item: itemIndex } }];
+	}
+	const untilPublic = mode === 'directPost' && privacyLevel !== 'SELF_ONLY';
+	const waited = await waitForPublish.call(this, publishId, itemIndex, options.waitTimeout ?? 300, untilPublic);
+	const json: IDataObject = { ...publishOutput(publishId, waited.status, username), ...summary };
+	if (waited.status.status === 'FAILED') {
+		throw new NodeOperationError(this.getNode(), `TikTok could not publish the photos (${String(waited.status.fail_reason ?? 'no reason given')})`, {
+			itemIndex,
+			description: `${String(json.advice)} Publish ID: ${publishId}.`,
+		});
+	}
+	if (waited.timedOut) json.timed_out = true;
+	return [{ json, pairedItem: { item: itemIndex } }];
+}
+
+function validatePhotoUrls(this: IExecuteFunctions, itemIndex: number): string[] {
+	const raw = this.getNodeParameter('photoUrls', itemIndex, []) as string[] | string;
+	const list = (Array.isArray(raw) ? raw : String(raw).split(/[\s,]+/)).map((u) => String(u).trim()).filter(Boolean);
+	if (!list.length || list.length > MAX_PHOTOS) {
+		throw new NodeOperationError(this.getNode(), `"Photo URLs" has ${list.length} entries; TikTok takes 1 to ${MAX_PHOTOS}`, { itemIndex });
+	}
+	for (const entry of list) {
+		let url: URL;
+		try {
+			url = new URL(entry);
+		} catch {
+			throw new NodeOperationError(this.getNode(), `"Photo URLs" contains an invalid URL: "${entry}"`, { itemIndex });
+		}
+		if (url.protocol !== 'https:') {
+			throw new NodeOperationError(this.getNode(), `"Photo URLs" must be https: "${entry}"`, {
+				itemIndex,
+				description: 'TikTok downloads photos only from https URLs on a verified domain or URL prefix.',
+			});
+		}
+		if (/\.(png|gif|bmp|heic|tiff?)$/i.test(url.pathname)) {
+			throw new NodeOperationError(this.getNode(), `"Photo URLs" contains a format TikTok refuses: "${entry}"`, {
+				itemIndex,
+				description: 'TikTok photo posts take JPEG or WebP images only. Convert the image first.',
+			});
+		}
+	}
+	return list;
+}

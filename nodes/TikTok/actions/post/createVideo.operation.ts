@@ -1,0 +1,557 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { openBinarySource, readHead } from '../../helpers/binary';
+import { ChunkPlanError, chunks, clampChunkSize, formatBytes, planChunks, type ChunkPlan } from '../../helpers/chunkPlan';
+import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
+import { findLedgerEntry, ledgerKey, recordLedgerEntry, type LedgerEntry } from '../../helpers/publishLedger';
+import { tikTokApiRequest } from '../../transport';
+import { uploadVideoChunks } from '../../transport/upload';
+import { type CreatorInfo, fetchCreatorInfo, publishOutput, waitForPublish, waitOptions } from './shared';
+
+/** TikTok counts the caption in UTF-16 code units, like JavaScript's `length`. */
+const MAX_CAPTION_LENGTH = 2200;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		options: [
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'A video produced earlier in the workflow, uploaded by n8n in chunks',
+			},
+			{
+				name: 'URL',
+				value: 'url',
+				description: 'A public https URL TikTok downloads itself (its domain or prefix must be verified for your app)',
+			},
+		],
+		default: 'binary',
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		displayOptions: { show: { source: ['binary'] } },
+		hint: 'The name of the input binary field holding the MP4, MOV or WebM video',
+	},
+	{
+		displayName: 'Video URL',
+		name: 'videoUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://media.example.com/videos/clip.mp4',
+		displayOptions: { show: { source: ['url'] } },
+		description:
+			'Public https URL of the video, without redirects. Its domain or URL prefix must be verified under URL properties in the TikTok developer portal, unless "Download and Upload as File" is on.',
+	},
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		options: [
+			{
+				name: 'Draft (Upload to Inbox)',
+				value: 'draft',
+				description: 'The creator gets a notification and finishes the post in the TikTok app (needs video.upload)',
+			},
+			{
+				name: 'Direct Post',
+				value: 'directPost',
+				description: 'Publish straight to the profile (needs video.publish and Direct Post enabled for the app)',
+			},
+		],
+		default: 'draft',
+	},
+	{
+		displayName:
+			'In draft mode TikTok accepts only the video: the creator sets caption, privacy and interaction settings in the TikTok app.',
+		name: 'draftNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { mode: ['draft'] } },
+	},
+	{
+		displayName: 'Caption',
+		name: 'title',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		required: true,
+		displayOptions: { show: { mode: ['directPost'] } },
+		description: 'The post caption, up to 2200 characters. #hashtags and @mentions are recognised by TikTok.',
+	},
+	{
+		displayName: 'Privacy Level Name or ID',
+		name: 'privacyLevel',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getPrivacyLevels' },
+		default: '',
+		required: true,
+		displayOptions: { show: { mode: ['directPost'] } },
+		description:
+			'Who can see the post. Only the levels TikTok offers for this creator are listed. Unaudited apps can only use "Only Me" on private accounts. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'AI-Generated Content',
+				name: 'isAigc',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to label the post as AI-generated (direct post only)',
+				displayOptions: { show: { '/mode': ['directPost'] } },
+			},
+			{
+				displayName: 'Branded Content',
+				name: 'brandContentToggle',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the post promotes a third party (paid partnership; direct post only)',
+				displayOptions: { show: { '/mode': ['directPost'] } },
+			},
+			{
+				displayName: 'Chunk Size (MB)',
+				name: 'chunkSize',
+				type: 'number',
+				typeOptions: { minValue: 5.3, maxValue: 64 },
+				default: 64,
+				description:
+					'Largest piece sent per request, in millions of bytes (5.3 to 64). n8n holds one piece in memory at a time. Videos up to 64 MB go in one piece.',
+				displayOptions: { show: { '/source': ['binary'] } },
+			},
+			{
+				displayName: 'Cover Frame (Ms)',
+				name: 'videoCoverTimestampMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'Time in milliseconds of the frame to use as cover (direct post only)',
+				displayOptions: { show: { '/mode': ['directPost'] } },
+			},
+			{
+				displayName: 'Disable Comments',
+				name: 'disableComment',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to turn comments off for this post (direct post only)',
+				displayOptions: { show: { '/mode': ['directPost'] } },
+			},
+			{
+				displayName: 'Disable Duet',
+				name: 'disableDuet',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to turn duets off for this post (direct post only)',
+				displayOptions: { show: { '/mode': ['directPost'] } },
+			},
+			{
+				displayName: 'Disable Stitch',
+				name: 'disableStitch',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to turn stitches off for this post (direct post only)',
+				displayOptions: { show: { '/mode': ['directPost'] } },
+			},
+			{
+				displayName: 'Download and Upload as File',
+				name: 'downloadAndUpload',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether n8n downloads the URL and uploads it to TikTok itself, streaming, instead of letting TikTok pull it. Use this when you cannot verify the URL\'s domain with TikTok.',
+				displayOptions: { show: { '/source': ['url'] } },
+			},
+			{
+				displayName: 'Your Brand',
+				name: 'brandOrganicToggle',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the post promotes your own business (direct post only)',
+				displayOptions: { show: { '/mode': ['directPost'] } },
+			},
+			...waitOptions,
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['post'], operation: ['createVideo'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+interface VideoOptions {
+	isAigc?: boolean;
+	brandContentToggle?: boolean;
+	brandOrganicToggle?: boolean;
+	chunkSize?: number;
+	videoCoverTimestampMs?: number;
+	disableComment?: boolean;
+	disableDuet?: boolean;
+	disableStitch?: boolean;
+	downloadAndUpload?: boolean;
+	waitForCompletion?: boolean;
+	waitTimeout?: number;
+}
+
+/** A video ready to upload: size and type known, bytes available as a stream. */
+interface PreparedVideo {
+	size: number;
+	container: VideoContainer;
+	durationSeconds?: number;
+	plan: ChunkPlan;
+	/** Opens the bytes from the start; for a download, the first call reuses the open response. */
+	open: () => Promise<AsyncIterable<Buffer>>;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const source = this.getNodeParameter('source', itemIndex) as 'binary' | 'url';
+	const mode = this.getNodeParameter('mode', itemIndex) as 'directPost' | 'draft';
+	const options = this.getNodeParameter('options', itemIndex, {}) as VideoOptions;
+	const key = ledgerKey(this.getExecutionId(), this.getNode().id, itemIndex);
+
+	// n8n's Retry On Fail runs the node again: continue the post started then, never start another.
+	const previous = findLedgerEntry(key);
+	if (previous) return [{ json: await resume.call(this, previous, source, options, itemIndex), pairedItem: { item: itemIndex } }];
+
+	const caption = mode === 'directPost' ? validateCaption.call(this, itemIndex) : undefined;
+	const privacyLevel = mode === 'directPost' ? (this.getNodeParameter('privacyLevel', itemIndex, '') as string) : undefined;
+	if (mode === 'directPost' && !privacyLevel) {
+		throw new NodeOperationError(this.getNode(), 'Choose a "Privacy Level"', {
+			itemIndex,
+			description: 'TikTok requires an explicit privacy level for direct posts; there is no default. Pick one from the list loaded from TikTok.',
+		});
+	}
+	const pullUrl = source === 'url' && !options.downloadAndUpload;
+	const videoUrl = source === 'url' ? validateVideoUrl.call(this, itemIndex, pullUrl) : undefined;
+
+	// Everything that can be checked locally is checked before TikTok hears of the post.
+	const video = pullUrl ? undefined : await prepareVideo.call(this, itemIndex, source, videoUrl, options);
+
+	let creator: CreatorInfo | undefined;
+	if (mode === 'directPost') {
+		creator = await fetchCreatorInfo.call(this, itemIndex);
+		checkAgainstCreator.call(this, itemIndex, creator, privacyLevel!, video?.durationSeconds);
+	}
+
+	const postInfo = mode === 'directPost' ? buildPostInfo(caption!, privacyLevel!, options, creator!) : undefined;
+	const sourceInfo: IDataObject = video
+		? {
+				source: 'FILE_UPLOAD',
+				video_size: video.plan.videoSize,
+				chunk_size: video.plan.chunkSize,
+				total_chunk_count: video.plan.totalChunkCount,
+			}
+		: { source: 'PULL_FROM_URL', video_url: videoUrl };
+
+	const init = await tikTokApiRequest.call(this, {
+		method: 'POST',
+		path: mode === 'directPost' ? '/v2/post/publish/video/init/' : '/v2/post/publish/inbox/video/init/',
+		body: postInfo ? { post_info: postInfo, source_info: sourceInfo } : { source_info: sourceInfo },
+		itemIndex,
+		// Each successful init starts a post: never sent twice.
+		idempotent: false,
+	});
+	const publishId = String(init.publish_id ?? '');
+	const entry = recordLedgerEntry(key, {
+		publishId,
+		startedAt: Date.now(),
+		uploadUrl: typeof init.upload_url === 'string' ? init.upload_url : undefined,
+		plan: video?.plan,
+		chunksAccepted: 0,
+		mediaDelivered: !video,
+		username: creator?.creator_username,
+	});
+
+	if (video) {
+		if (!entry.uploadUrl) {
+			throw new NodeOperationError(this.getNode(), 'TikTok did not return an upload URL', {
+				itemIndex,
+				description: `The post ${publishId} cannot receive the video. Run again to start a new post.`,
+			});
+		}
+		await upload.call(this, entry, video.container, await video.open(), itemIndex);
+	}
+	return [{ json: await finish.call(this, entry, mode, source, privacyLevel, options, itemIndex, video), pairedItem: { item: itemIndex } }];
+}
+
+function validateCaption(this: IExecuteFunctions, itemIndex: number): string {
+	const caption = String(this.getNodeParameter('title', itemIndex, '') ?? '');
+	if (!caption.trim()) {
+		throw new NodeOperationError(this.getNode(), 'The "Caption" is empty', {
+			itemIndex,
+			description: 'A direct post needs a caption. Write one, or use Mode "Draft" to let the creator add it in the TikTok app.',
+		});
+	}
+	if (caption.length > MAX_CAPTION_LENGTH) {
+		throw new NodeOperationError(this.getNode(), `The "Caption" is ${caption.length} characters long; TikTok allows ${MAX_CAPTION_LENGTH}`, {
+			itemIndex,
+			description: 'Shorten the caption.',
+		});
+	}
+	return caption;
+}
+
+function validateVideoUrl(this: IExecuteFunctions, itemIndex: number, tikTokPulls: boolean): string {
+	const raw = String(this.getNodeParameter('videoUrl', itemIndex, '') ?? '').trim();
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new NodeOperationError(this.getNode(), `"Video URL" is not a valid URL: "${raw}"`, {
+			itemIndex,
+			description: 'Enter the full address of the video, starting with https://',
+		});
+	}
+	if (tikTokPulls && url.protocol !== 'https:') {
+		throw new NodeOperationError(this.getNode(), '"Video URL" must start with https://', {
+			itemIndex,
+			description: 'TikTok downloads only from https URLs. Use an https URL, or turn on "Download and Upload as File".',
+		});
+	}
+	if (!tikTokPulls && !['https:', 'http:'].includes(url.protocol)) {
+		throw new NodeOperationError(this.getNode(), '"Video URL" must start with https:// or http://', { itemIndex });
+	}
+	return url.toString();
+}
+
+async function prepareVideo(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	source: 'binary' | 'url',
+	videoUrl: string | undefined,
+	options: VideoOptions,
+): Promise<PreparedVideo> {
+	const maxChunk = clampChunkSize(options.chunkSize ? options.chunkSize * 1_000_000 : undefined);
+	if (source === 'binary') {
+		const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+		const binary = await openBinarySource(this, itemIndex, propertyName);
+		const plan = planOrRefuse.call(this, itemIndex, binary.size, maxChunk, `the file in "${propertyName}"`);
+		const head = await readHead(await binary.open());
+		const container = sniffVideoContainer(head);
+		if (!container) {
+			throw new NodeOperationError(this.getNode(), `The file in "${propertyName}" is ${describeFormat(head)}, not a video TikTok accepts`, {
+				itemIndex,
+				description: `TikTok accepts MP4 (H.264 recommended), MOV and WebM videos. Received ${binary.fileName ?? 'a file'} (${binary.mimeType}). Convert it first.`,
+			});
+		}
+		const durationSeconds = await readVideoDuration(container, await binary.open());
+		return { size: binary.size, container, durationSeconds, plan, open: binary.open };
+	}
+	return await prepareDownload.call(this, itemIndex, videoUrl!, maxChunk);
+}
+
+/** Streams the URL: its size from Content-Length, its type from the first bytes, nothing buffered beyond that. */
+async function prepareDownload(this: IExecuteFunctions, itemIndex: number, videoUrl: string, maxChunk: number): Promise<PreparedVideo> {
+	let response: { body: AsyncIterable<Buffer> & { destroy?: () => void }; headers: IDataObject; statusCode: number };
+	try {
+		response = (await this.helpers.httpRequest({
+			method: 'GET',
+			url: videoUrl,
+			encoding: 'stream',
+			returnFullResponse: true,
+		})) as typeof response;
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), `Could not download "Video URL": ${(error as Error).message}`, {
+			itemIndex,
+			description: 'Check that the URL is reachable from the n8n server.',
+		});
+	}
+	const size = Number(response.headers['content-length']);
+	if (!Number.isSafeInteger(size) || size <= 0) {
+		response.body.destroy?.();
+		throw new NodeOperationError(this.getNode(), 'The server of "Video URL" did not say how large the video is', {
+			itemIndex,
+			description: 'TikTok needs the size before the upload starts, and the server sent no Content-Length. Download the file with an HTTP Request node (Response Format: File) and use Source "Binary File".',
+		});
+	}
+	const iterator = response.body[Symbol.asyncIterator]();
+	const first = await iterator.next();
+	const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
+	const container = sniffVideoContainer(head);
+	if (!container) {
+		response.body.destroy?.();
+		throw new NodeOperationError(this.getNode(), `"Video URL" points to ${describeFormat(head)}, not a video TikTok accepts`, {
+			itemIndex,
+			description: 'TikTok accepts MP4, MOV and WebM videos.',
+		});
+	}
+	let plan: ChunkPlan;
+	try {
+		plan = planOrRefuse.call(this, itemIndex, size, maxChunk, 'the video at "Video URL"');
+	} catch (error) {
+		response.body.destroy?.();
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+	}
+	async function* rest(): AsyncIterable<Buffer> {
+		if (head.length) yield head;
+		for (;;) {
+			const next = await iterator.next();
+			if (next.done) return;
+			yield next.value;
+		}
+	}
+	let opened = false;
+	return {
+		size,
+		container,
+		plan,
+		open: async () => {
+			if (opened) throw new Error('The download can only be read once');
+			opened = true;
+			return rest();
+		},
+	};
+}
+
+function planOrRefuse(this: IExecuteFunctions, itemIndex: number, size: number, maxChunk: number, what: string): ChunkPlan {
+	try {
+		return planChunks(size, maxChunk);
+	} catch (error) {
+		if (error instanceof ChunkPlanError) {
+			throw new NodeOperationError(this.getNode(), `TikTok cannot take ${what} (${formatBytes(size)})`, {
+				itemIndex,
+				description: error.message,
+			});
+		}
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+	}
+}
+
+/** TikTok's Direct Post rules: only offered privacy levels, and the creator's maximum duration. */
+function checkAgainstCreator(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	creator: CreatorInfo,
+	privacyLevel: string,
+	durationSeconds: number | undefined,
+): void {
+	if (!creator.privacy_level_options.includes(privacyLevel)) {
+		throw new NodeOperationError(this.getNode(), `The privacy level "${privacyLevel}" is not offered for this TikTok account`, {
+			itemIndex,
+			description: `TikTok offers: ${creator.privacy_level_options.join(', ')}. Pick one of them in "Privacy Level". Private accounts cannot post to Everyone.`,
+		});
+	}
+	const max = creator.max_video_post_duration_sec;
+	if (durationSeconds !== undefined && max && durationSeconds > max) {
+		throw new NodeOperationError(this.getNode(), `The video is ${durationSeconds.toFixed(1)} s long; this creator may post at most ${max} s`, {
+			itemIndex,
+			description: 'Shorten the video, or post it as a draft.',
+		});
+	}
+}
+
+function buildPostInfo(caption: string, privacyLevel: string, options: VideoOptions, creator: CreatorInfo): IDataObject {
+	const info: IDataObject = {
+		title: caption,
+		privacy_level: privacyLevel,
+		// Interaction toggles stay off unless chosen, and stay disabled where the creator disabled them.
+		disable_comment: Boolean(options.disableComment) || Boolean(creator.comment_disabled),
+		disable_duet: Boolean(options.disableDuet) || Boolean(creator.duet_disabled),
+		disable_stitch: Boolean(options.disableStitch) || Boolean(creator.stitch_disabled),
+		// TikTok requires brand_content_toggle; brand_organic_toggle is ambiguous, so both are always sent.
+		brand_content_toggle: Boolean(options.brandContentToggle),
+		brand_organic_toggle: Boolean(options.brandOrganicToggle),
+	};
+	if (options.videoCoverTimestampMs !== undefined && options.videoCoverTimestampMs > 0) {
+		info.video_cover_timestamp_ms = Math.round(options.videoCoverTimestampMs);
+	}
+	if (options.isAigc) info.is_aigc = true;
+	return info;
+}
+
+async function upload(this: IExecuteFunctions, entry: LedgerEntry, container: VideoContainer, source: AsyncIterable<Buffer>, itemIndex: number) {
+	await uploadVideoChunks.call(this, {
+		uploadUrl: entry.uploadUrl!,
+		plan: entry.plan!,
+		contentType: CONTAINER_MIME_TYPES[container],
+		source,
+		itemIndex,
+		startChunk: entry.chunksAccepted,
+		onChunkAccepted: () => {
+			entry.chunksAccepted++;
+		},
+	});
+	entry.mediaDelivered = true;
+}
+
+/** Continues a post a previous attempt of this node started (same execution and item). */
+async function resume(
+	this: IExecuteFunctions,
+	entry: LedgerEntry,
+	source: 'binary' | 'url',
+	options: VideoOptions,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const mode = this.getNodeParameter('mode', itemIndex) as 'directPost' | 'draft';
+	const privacyLevel = mode === 'directPost' ? (this.getNodeParameter('privacyLevel', itemIndex, '') as string) : undefined;
+	if (!entry.mediaDelivered) {
+		if (!entry.uploadUrl || !entry.plan || Date.now() - entry.startedAt > 55 * 60 * 1000) {
+			throw new NodeOperationError(this.getNode(), `The upload of post ${entry.publishId} cannot be resumed`, {
+				itemIndex,
+				description: "TikTok's upload URL is valid for one hour and that has passed. Run the workflow again to start a new post.",
+			});
+		}
+		const video = await prepareVideo.call(this, itemIndex, source, source === 'url' ? validateVideoUrl.call(this, itemIndex, false) : undefined, options);
+		if (video.plan.videoSize !== entry.plan.videoSize) {
+			throw new NodeOperationError(this.getNode(), `The video changed since post ${entry.publishId} was started`, {
+				itemIndex,
+				description: 'Run the workflow again to start a new post with the new video.',
+			});
+		}
+		await upload.call(this, entry, video.container, await video.open(), itemIndex);
+	}
+	return await finish.call(this, entry, mode, source, privacyLevel, options, itemIndex);
+}
+
+async function finish(
+	this: IExecuteFunctions,
+	entry: LedgerEntry,
+	mode: 'directPost' | 'draft',
+	source: 'binary' | 'url',
+	privacyLevel: string | undefined,
+	options: VideoOptions,
+	itemIndex: number,
+	video?: PreparedVideo,
+): Promise<IDataObject> {
+	const summary: IDataObject = { mode, source };
+	if (entry.plan) {
+		summary.video_size = entry.plan.videoSize;
+		summary.chunk_size = entry.plan.chunkSize;
+		summary.total_chunk_count = entry.plan.totalChunkCount;
+		summary.chunks = chunks(entry.plan).length;
+	}
+	if (video?.durationSeconds !== undefined) summary.duration_seconds = Math.round(video.durationSeconds * 1000) / 1000;
+	if (!options.waitForCompletion) {
+		return { ...publishOutput(entry.publishId, undefined), ...summary, status: 'SUBMITTED' };
+	}
+	// Public posts get their post ID only after moderation: keep waiting for it.
+	const untilPublic = mode === 'directPost' && privacyLevel !== 'SELF_ONLY';
+	const waited = await waitForPublish.call(this, entry.publishId, itemIndex, options.waitTimeout ?? 300, untilPublic);
+	const output = { ...publishOutput(entry.publishId, waited.status, entry.username), ...summary };
+	if (waited.status.status === 'FAILED') {
+		throw new NodeOperationError(this.getNode(), `TikTok could not publish the video (${String(waited.status.fail_reason ?? 'no reason given')})`, {
+			itemIndex,
+			description: `${String(output.advice)} Publish ID: ${entry.publishId}.`,
+		});
+	}
+	if (waited.timedOut) {
+		output.timed_out = true;
+		output.advice =
+			waited.status.status === 'PUBLISH_COMPLETE'
+				? 'Published; TikTok has not finished moderation yet, so there is no public post ID. Check later with Post > Get Status.'
+				: `Still ${String(waited.status.status)} after ${options.waitTimeout ?? 300} s. Check later with Post > Get Status; do not post again.`;
+	}
+	return output;
+}
+

@@ -1,0 +1,132 @@
+/** Pieces shared by the Post operations: creator info, status polling and the output shape. */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { adviceForFailReason } from '../../helpers/errors';
+import { tikTokApiRequest, type TikTokContext } from '../../transport';
+
+export interface CreatorInfo {
+	creator_avatar_url?: string;
+	creator_username?: string;
+	creator_nickname?: string;
+	privacy_level_options: string[];
+	comment_disabled?: boolean;
+	duet_disabled?: boolean;
+	stitch_disabled?: boolean;
+	max_video_post_duration_sec?: number;
+}
+
+/** Readable names for TikTok's privacy levels (the values are what TikTok wants). */
+export const PRIVACY_LABELS: Record<string, string> = {
+	PUBLIC_TO_EVERYONE: 'Everyone',
+	MUTUAL_FOLLOW_FRIENDS: 'Friends (Followers You Follow Back)',
+	FOLLOWER_OF_CREATOR: 'Followers',
+	SELF_ONLY: 'Only Me',
+};
+
+export const TERMINAL_STATUSES = ['PUBLISH_COMPLETE', 'FAILED', 'SEND_TO_USER_INBOX'];
+
+/** Status polling. TikTok allows 30 status fetches per minute per user. Tests shorten the wait. */
+export const pollPolicy = { intervalMs: 5_000 };
+
+export async function fetchCreatorInfo(this: TikTokContext, itemIndex?: number): Promise<CreatorInfo> {
+	const data = await tikTokApiRequest.call(this, {
+		method: 'POST',
+		path: '/v2/post/publish/creator_info/query/',
+		itemIndex,
+		idempotent: true,
+	});
+	return {
+		...(data as unknown as CreatorInfo),
+		privacy_level_options: Array.isArray(data.privacy_level_options) ? (data.privacy_level_options as string[]) : [],
+	};
+}
+
+export async function fetchPublishStatus(this: IExecuteFunctions, publishId: string, itemIndex: number): Promise<IDataObject> {
+	return await tikTokApiRequest.call(this, {
+		method: 'POST',
+		path: '/v2/post/publish/status/fetch/',
+		body: { publish_id: publishId },
+		itemIndex,
+		idempotent: true,
+	});
+}
+
+export interface WaitResult {
+	status: IDataObject;
+	timedOut: boolean;
+	polls: number;
+}
+
+/**
+ * Polls until the post reaches a final status (or, with `untilPublic`, until a completed public
+ * post also has its post ID, which TikTok sets only after moderation), or until the timeout.
+ */
+export async function waitForPublish(
+	this: IExecuteFunctions,
+	publishId: string,
+	itemIndex: number,
+	timeoutSeconds: number,
+	untilPublic = false,
+): Promise<WaitResult> {
+	const deadline = Date.now() + timeoutSeconds * 1000;
+	for (let polls = 1; ; polls++) {
+		const status = await fetchPublishStatus.call(this, publishId, itemIndex);
+		const state = String(status.status ?? '');
+		const done = TERMINAL_STATUSES.includes(state) && !(untilPublic && state === 'PUBLISH_COMPLETE' && postIdsOf(status).length === 0);
+		if (done) return { status, timedOut: false, polls };
+		if (Date.now() + pollPolicy.intervalMs > deadline) return { status, timedOut: true, polls };
+		await sleep(pollPolicy.intervalMs, this.getExecutionCancelSignal());
+	}
+}
+
+/** Post IDs as strings with all their digits (the transport keeps unsafe integers as strings). */
+export function postIdsOf(status: IDataObject): string[] {
+	const ids = status.publicaly_available_post_id ?? status.publicly_available_post_id;
+	return Array.isArray(ids) ? ids.map((id) => String(id)) : [];
+}
+
+export function postUrl(username: string | undefined, postId: string | undefined): string | undefined {
+	return username && postId ? `https://www.tiktok.com/@${username}/video/${postId}` : undefined;
+}
+
+/** The item a Post operation outputs for a publish and its (last known) status. */
+export function publishOutput(publishId: string, status: IDataObject | undefined, username?: string): IDataObject {
+	const output: IDataObject = { publish_id: publishId };
+	if (!status) return output;
+	const ids = postIdsOf(status);
+	output.status = status.status;
+	output.post_ids = ids;
+	const url = postUrl(username, ids[0]);
+	if (url) output.post_url = url;
+	if (status.fail_reason) {
+		output.fail_reason = status.fail_reason;
+		output.advice = adviceForFailReason(String(status.fail_reason));
+	}
+	if (status.status === 'SEND_TO_USER_INBOX') {
+		output.advice = 'The draft is in the creator\'s TikTok inbox: they finish and post it in the TikTok app.';
+	}
+	if (status.uploaded_bytes !== undefined) output.uploaded_bytes = status.uploaded_bytes;
+	if (status.downloaded_bytes !== undefined) output.downloaded_bytes = status.downloaded_bytes;
+	return output;
+}
+
+export const waitOptions: INodeProperties[] = [
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to poll TikTok until the post is published, delivered to the inbox or failed (at most 30 checks per minute)',
+	},
+	{
+		displayName: 'Wait Timeout (Seconds)',
+		name: 'waitTimeout',
+		type: 'number',
+		typeOptions: { minValue: 5, maxValue: 3600 },
+		default: 300,
+		description:
+			'How long to wait before returning the last known status. Processing takes about a minute per GB; moderation usually a minute, sometimes hours.',
+	},
+];

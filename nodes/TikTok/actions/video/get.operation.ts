@@ -1,0 +1,195 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameterResourceLocator,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	parseVideoIdList,
+	parseVideoIdOrUrl,
+	parseVideoUrl,
+	VIDEO_ID_LIST_PATTERN,
+	VIDEO_URL_PATTERN,
+	VideoIdError,
+} from '../../helpers/videoId';
+import { tikTokApiRequest } from '../../transport';
+import { asNodeError, errorItem } from '../router';
+import { fieldsProperty, MAX_VIDEOS_PER_REQUEST, readVideoFields, toOutputVideo } from './common';
+
+const MODE_LABELS: Record<string, string> = { list: 'From List', url: 'By URL', id: 'By ID' };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Video',
+		name: 'videoId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The video to get. TikTok only finds videos posted by the connected account.',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a video...',
+				typeOptions: { searchListMethod: 'searchVideos', searchable: true },
+			},
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: 'e.g. https://www.tiktok.com/@user/video/7300000000000000001',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: VIDEO_URL_PATTERN,
+							errorMessage:
+								'Not a TikTok video link. Use a link like https://www.tiktok.com/@user/video/7300000000000000001.',
+						},
+					},
+				],
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 7300000000000000001',
+				hint: 'Several IDs may be separated by commas',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: VIDEO_ID_LIST_PATTERN,
+							errorMessage: 'Not a video ID. IDs are numbers of up to 19 digits, separated by commas if several.',
+						},
+					},
+				],
+			},
+		],
+	},
+	fieldsProperty,
+];
+
+const displayOptions = { show: { resource: ['video'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+interface ItemRequest {
+	ids: string[];
+	/** Comma-separated fields; items with the same fields share queries. */
+	fields: string;
+}
+
+/**
+ * Gets videos by ID for all input items at once: the IDs of every item are combined and sent
+ * 20 per video/query call. Each found video becomes an output item paired with the item that
+ * asked for it. An item fails as a whole if TikTok does not return one of its IDs.
+ */
+export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const itemCount = this.getInputData().length;
+	const continueOnFail = this.continueOnFail();
+	const requests: Array<ItemRequest | undefined> = [];
+	const failures = new Map<number, unknown>();
+
+	// Every input is checked before the first call to TikTok.
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			requests.push({ ids: readVideoIds.call(this, itemIndex), fields: readVideoFields.call(this, itemIndex) });
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError.call(this, error, itemIndex);
+			requests.push(undefined);
+			failures.set(itemIndex, error);
+		}
+	}
+
+	// fields → (video ID → the items asking for it), in order of first appearance.
+	const wanted = new Map<string, Map<string, number[]>>();
+	requests.forEach((request, itemIndex) => {
+		if (!request) return;
+		const byId = wanted.get(request.fields) ?? new Map<string, number[]>();
+		wanted.set(request.fields, byId);
+		for (const id of request.ids) byId.set(id, [...(byId.get(id) ?? []), itemIndex]);
+	});
+
+	const found = new Map<string, Map<string, IDataObject>>();
+	for (const [fields, byId] of wanted) {
+		const videosById = new Map<string, IDataObject>();
+		found.set(fields, videosById);
+		const ids = [...byId.keys()];
+		for (let start = 0; start < ids.length; start += MAX_VIDEOS_PER_REQUEST) {
+			const batch = ids.slice(start, start + MAX_VIDEOS_PER_REQUEST);
+			const itemsInBatch = [...new Set(batch.flatMap((id) => byId.get(id) ?? []))].sort((a, b) => a - b);
+			try {
+				const data = await tikTokApiRequest.call(this, {
+					method: 'POST',
+					path: '/v2/video/query/',
+					qs: { fields },
+					body: { filters: { video_ids: batch } },
+					itemIndex: itemsInBatch[0],
+					idempotent: true,
+				});
+				// TikTok's order is not the request's: match by ID.
+				for (const video of (data.videos as IDataObject[] | undefined) ?? []) {
+					const output = toOutputVideo(video);
+					if (byId.has(output.id as string)) videosById.set(output.id as string, output);
+				}
+			} catch (error) {
+				if (!continueOnFail) throw asNodeError.call(this, error, itemsInBatch[0]);
+				for (const itemIndex of itemsInBatch) if (!failures.has(itemIndex)) failures.set(itemIndex, error);
+			}
+		}
+	}
+
+	const returnData: INodeExecutionData[] = [];
+	requests.forEach((request, itemIndex) => {
+		const failure = failures.get(itemIndex);
+		if (failure !== undefined || !request) {
+			returnData.push(errorItem(failure, itemIndex));
+			return;
+		}
+		const videosById = found.get(request.fields);
+		const missing = request.ids.filter((id) => !videosById?.has(id));
+		if (missing.length) {
+			const error = notFoundError.call(this, missing, itemIndex);
+			if (!continueOnFail) throw error;
+			returnData.push(errorItem(error, itemIndex));
+			return;
+		}
+		for (const id of request.ids) {
+			// A copy per item: two items may ask for the same video.
+			returnData.push({ json: { ...videosById!.get(id)! }, pairedItem: { item: itemIndex } });
+		}
+	});
+	return returnData;
+}
+
+function readVideoIds(this: IExecuteFunctions, itemIndex: number): string[] {
+	const locator = this.getNodeParameter('videoId', itemIndex) as INodeParameterResourceLocator | string | number;
+	const isLocator = typeof locator === 'object' && locator !== null && 'mode' in locator;
+	const value: unknown = isLocator ? locator.value : locator;
+	// A plain value (e.g. set by an AI agent) may be a link or IDs.
+	const mode = isLocator ? String(locator.mode) : typeof value === 'string' && /^\s*https?:/.test(value) ? 'url' : 'id';
+	try {
+		if (mode === 'url') return [parseVideoUrl(value)];
+		if (mode === 'id') return parseVideoIdList(value);
+		return [parseVideoIdOrUrl(value)];
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), `Invalid "Video" (${MODE_LABELS[mode] ?? mode}): ${(error as Error).message}`, {
+			itemIndex,
+			description: error instanceof VideoIdError ? error.fix : undefined,
+		});
+	}
+}
+
+function notFoundError(this: IExecuteFunctions, missing: string[], itemIndex: number): NodeOperationError {
+	const subject = missing.length === 1 ? `Video ${missing[0]} was` : `Videos ${missing.join(', ')} were`;
+	return new NodeOperationError(this.getNode(), `${subject} not found among the connected account's videos`, {
+		itemIndex,
+		description:
+			'TikTok only returns videos owned by the connected account. Check the ID, and that the credential is connected to the account that posted the video (it may also have been deleted).',
+	});
+}

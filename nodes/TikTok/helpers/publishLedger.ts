@@ -1,0 +1,47 @@
+/**
+ * Remembers, per execution, node and item, the post this node already started, so that n8n's
+ * "Retry On Fail" (which runs the node again in the same execution) continues that post instead
+ * of starting a second one. TikTok's post inits are not idempotent: each success is a new post.
+ */
+import type { ChunkPlan } from './chunkPlan';
+
+export interface LedgerEntry {
+	publishId: string;
+	startedAt: number;
+	uploadUrl?: string;
+	plan?: ChunkPlan;
+	/** Chunks TikTok has accepted so far. */
+	chunksAccepted: number;
+	/** True once TikTok has all the media (last chunk accepted, or a URL post). */
+	mediaDelivered: boolean;
+	/** Creator username (for the post link), when known. */
+	username?: string;
+}
+
+const entries = new Map<string, LedgerEntry>();
+/** TikTok's upload URLs live one hour; nothing older is worth resuming. */
+export const LEDGER_TTL_MS = 2 * 60 * 60 * 1000;
+const MAX_ENTRIES = 10_000;
+
+export function ledgerKey(executionId: string, nodeId: string, itemIndex: number): string {
+	return `${executionId}\u0000${nodeId}\u0000${itemIndex}`;
+}
+
+export function findLedgerEntry(key: string): LedgerEntry | undefined {
+	const entry = entries.get(key);
+	if (entry && Date.now() - entry.startedAt > LEDGER_TTL_MS) {
+		entries.delete(key);
+		return undefined;
+	}
+	return entry;
+}
+
+export function recordLedgerEntry(key: string, entry: LedgerEntry): LedgerEntry {
+	const now = Date.now();
+	for (const [k, v] of entries) {
+		if (now - v.startedAt > LEDGER_TTL_MS || entries.size >= MAX_ENTRIES) entries.delete(k);
+		else break;
+	}
+	entries.set(key, entry);
+	return entry;
+}

@@ -1,0 +1,67 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import { tikTokApiRequest } from '../transport';
+
+/** video/list has no text search: with a filter, a few pages are scanned per call instead. */
+const PAGES_SCANNED_PER_FILTERED_SEARCH = 5;
+const PAGE_SIZE = 20;
+const NAME_LENGTH = 60;
+
+/**
+ * "From List" for a video: the connected account's public videos, newest first, paged with
+ * TikTok's cursor. The filter matches title, description or ID.
+ */
+export async function searchVideos(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const needle = filter?.trim().toLowerCase() ?? '';
+	let cursor = cursorFromToken(paginationToken);
+	const results: INodeListSearchItems[] = [];
+	const pagesToScan = needle ? PAGES_SCANNED_PER_FILTERED_SEARCH : 1;
+	for (let page = 0; page < pagesToScan; page++) {
+		const data = await tikTokApiRequest.call(this, {
+			method: 'POST',
+			path: '/v2/video/list/',
+			qs: { fields: 'id,title,video_description,create_time,share_url' },
+			body: cursor === undefined ? { max_count: PAGE_SIZE } : { cursor, max_count: PAGE_SIZE },
+			idempotent: true,
+		});
+		for (const video of (data.videos as IDataObject[] | undefined) ?? []) {
+			if (!needle || matches(video, needle)) results.push(toListItem(video));
+		}
+		const next = data.has_more && data.cursor !== undefined && data.cursor !== null ? cursorFromToken(data.cursor) : undefined;
+		if (next === undefined || next === cursor) return { results };
+		cursor = next;
+		if (results.length >= PAGE_SIZE) break;
+	}
+	return { results, paginationToken: String(cursor) };
+}
+
+function cursorFromToken(token: unknown): number | undefined {
+	if (token === undefined || token === null || token === '') return undefined;
+	const cursor = Number(token);
+	return Number.isSafeInteger(cursor) && cursor >= 0 ? cursor : undefined;
+}
+
+function matches(video: IDataObject, needle: string): boolean {
+	return [video.title, video.video_description, video.id].some((value) =>
+		String(value ?? '').toLowerCase().includes(needle),
+	);
+}
+
+function toListItem(video: IDataObject): INodeListSearchItems {
+	const id = String(video.id);
+	const text = firstLine(video.title) || firstLine(video.video_description) || `Video ${id}`;
+	const label = text.length > NAME_LENGTH ? `${text.slice(0, NAME_LENGTH - 1).trimEnd()}…` : text;
+	const createTime = Number(video.create_time);
+	const date = Number.isFinite(createTime) && createTime > 0 ? ` (${new Date(createTime * 1000).toISOString().slice(0, 10)})` : '';
+	const item: INodeListSearchItems = { name: `${label}${date}`, value: id };
+	if (typeof video.share_url === 'string' && video.share_url) item.url = video.share_url;
+	return item;
+}
+
+function firstLine(value: unknown): string {
+	return typeof value === 'string' ? (value.split('\n')[0] ?? '').trim() : '';
+}

@@ -1,0 +1,62 @@
+/**
+ * Calls a node's `methods.listSearch` function the way the n8n CLI does when the editor opens a
+ * resource locator's "From List" (DynamicNodeParametersService.getResourceLocatorResults): a
+ * throwaway workflow holding one "Temp-Node" with the current parameters and credentials, and
+ * n8n-core's real LoadOptionsContext over the harness's credentials helper. Requests go through
+ * the package's transport and n8n's request helpers unchanged.
+ */
+import { LoadOptionsContext } from 'n8n-core';
+import type {
+	INode,
+	INodeCredentials,
+	INodeListSearchResult,
+	INodeParameters,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { TIKTOK_NODE_TYPE, type N8nInstance } from './engine.mts';
+
+export interface ListSearchCall {
+	method: string;
+	/** The node's current parameters, as the editor sends them. */
+	parameters: INodeParameters;
+	credentials?: INodeCredentials;
+	filter?: string;
+	paginationToken?: string;
+	/** The parameter path the editor asks for, e.g. `parameters.videoId`. */
+	path?: string;
+}
+
+type ListSearchMethod = (this: LoadOptionsContext, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
+
+export async function callListSearch(n8n: N8nInstance, call: ListSearchCall): Promise<INodeListSearchResult> {
+	const nodeType = n8n.nodeTypes.getByNameAndVersion(TIKTOK_NODE_TYPE, 1);
+	const method = nodeType.methods?.listSearch?.[call.method] as ListSearchMethod | undefined;
+	if (typeof method !== 'function') throw new Error(`The node has no listSearch method "${call.method}"`);
+
+	const node: INode = {
+		parameters: call.parameters,
+		id: 'uuid-1234',
+		name: 'Temp-Node',
+		type: TIKTOK_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		...(call.credentials ? { credentials: call.credentials } : {}),
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: n8n.nodeTypes });
+	const additionalData = {
+		credentialsHelper: n8n.credentialsHelper,
+		currentNodeParameters: call.parameters,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		userId: 'user-1',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const context = new LoadOptionsContext(workflow, workflow.nodes['Temp-Node'], additionalData, call.path ?? 'parameters.videoId');
+	return await method.call(context, call.filter, call.paginationToken);
+}
