@@ -11,6 +11,7 @@ import type {
 	INodeCredentials,
 	INodeListSearchResult,
 	INodeParameters,
+	INodePropertyOptions,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
@@ -30,24 +31,21 @@ export interface ListSearchCall {
 
 type ListSearchMethod = (this: LoadOptionsContext, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
 
-export async function callListSearch(n8n: N8nInstance, call: ListSearchCall): Promise<INodeListSearchResult> {
-	const nodeType = n8n.nodeTypes.getByNameAndVersion(TIKTOK_NODE_TYPE, 1);
-	const method = nodeType.methods?.listSearch?.[call.method] as ListSearchMethod | undefined;
-	if (typeof method !== 'function') throw new Error(`The node has no listSearch method "${call.method}"`);
-
+/** n8n-core's real LoadOptionsContext for a throwaway "Temp-Node", as the CLI builds it. */
+function loadOptionsContext(n8n: N8nInstance, parameters: INodeParameters, credentials: INodeCredentials | undefined, path: string) {
 	const node: INode = {
-		parameters: call.parameters,
+		parameters,
 		id: 'uuid-1234',
 		name: 'Temp-Node',
 		type: TIKTOK_NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		...(call.credentials ? { credentials: call.credentials } : {}),
+		...(credentials ? { credentials } : {}),
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: n8n.nodeTypes });
 	const additionalData = {
 		credentialsHelper: n8n.credentialsHelper,
-		currentNodeParameters: call.parameters,
+		currentNodeParameters: parameters,
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678/',
 		webhookBaseUrl: 'http://localhost:5678/webhook',
@@ -57,6 +55,26 @@ export async function callListSearch(n8n: N8nInstance, call: ListSearchCall): Pr
 		userId: 'user-1',
 		variables: {},
 	} as unknown as IWorkflowExecuteAdditionalData;
-	const context = new LoadOptionsContext(workflow, workflow.nodes['Temp-Node'], additionalData, call.path ?? 'parameters.videoId');
+	return new LoadOptionsContext(workflow, workflow.nodes['Temp-Node'], additionalData, path);
+}
+
+export async function callListSearch(n8n: N8nInstance, call: ListSearchCall): Promise<INodeListSearchResult> {
+	const nodeType = n8n.nodeTypes.getByNameAndVersion(TIKTOK_NODE_TYPE, 1);
+	const method = nodeType.methods?.listSearch?.[call.method] as ListSearchMethod | undefined;
+	if (typeof method !== 'function') throw new Error(`The node has no listSearch method "${call.method}"`);
+	const context = loadOptionsContext(n8n, call.parameters, call.credentials, call.path ?? 'parameters.videoId');
 	return await method.call(context, call.filter, call.paginationToken);
+}
+
+type LoadOptionsMethod = (this: LoadOptionsContext) => Promise<INodePropertyOptions[]>;
+
+/** A dropdown opening in the editor (DynamicNodeParametersService.getOptionsViaMethodName). */
+export async function callLoadOptions(
+	n8n: N8nInstance,
+	call: { method: string; parameters: INodeParameters; credentials?: INodeCredentials; path: string },
+): Promise<INodePropertyOptions[]> {
+	const nodeType = n8n.nodeTypes.getByNameAndVersion(TIKTOK_NODE_TYPE, 1);
+	const method = nodeType.methods?.loadOptions?.[call.method] as LoadOptionsMethod | undefined;
+	if (typeof method !== 'function') throw new Error(`The node has no loadOptions method "${call.method}"`);
+	return await method.call(loadOptionsContext(n8n, call.parameters, call.credentials, call.path));
 }

@@ -17,7 +17,6 @@
 
 export const MIN_CHUNK_BYTES = 5 * 1024 * 1024;
 export const MAX_CHUNK_BYTES = 64_000_000;
-export const MAX_LAST_CHUNK_BYTES = 128_000_000;
 export const MAX_SINGLE_CHUNK_BYTES = 64_000_000;
 export const MAX_CHUNK_COUNT = 1000;
 export const MAX_VIDEO_BYTES = 4_000_000_000;
@@ -91,11 +90,11 @@ export function assertPlanValid(plan: ChunkPlan): void {
 		if (videoSize > MAX_SINGLE_CHUNK_BYTES) throw new ChunkPlanError('Videos over 64 MB must be uploaded in several chunks.');
 		return;
 	}
+	// With the floor rule the last chunk is shorter than two chunks, so chunks of at most 64 MB
+	// also keep it under TikTok's 128 MB limit for the last chunk.
 	if (chunkSize < MIN_CHUNK_BYTES || chunkSize > MAX_CHUNK_BYTES) {
 		throw new ChunkPlanError('Chunks must be between 5 MB and 64 MB.');
 	}
-	const last = chunks(plan)[totalChunkCount - 1];
-	if (last.size > MAX_LAST_CHUNK_BYTES) throw new ChunkPlanError('The last chunk may be at most 128 MB.');
 }
 
 /** The byte ranges to PUT, in order; the last chunk takes the trailing bytes. */

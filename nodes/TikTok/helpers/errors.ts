@@ -155,14 +155,17 @@ export function describeApiError(input: {
 	message?: string;
 	logId?: string;
 	httpStatus?: number;
+	/** The scope the call needs, named when TikTok says a scope is missing. */
+	requiredScope?: string;
 }): { message: string; description: string } {
 	const advice = adviceForApiError(input.code);
 	const tikTokSays = input.message ? `TikTok says: "${input.message}". ` : '';
 	const logId = input.logId ? ` TikTok log ID: ${input.logId}` : '';
 	if (advice) {
+		const scope = input.code === 'scope_not_authorized' && input.requiredScope ? `This operation needs the ${input.requiredScope} scope. ` : '';
 		return {
 			message: `${advice.message} (${input.code})`,
-			description: `${advice.fix} ${tikTokSays}${logId}`.replace(/\s+$/, ''),
+			description: `${scope}${advice.fix} ${tikTokSays}${logId}`.replace(/\s+$/, ''),
 		};
 	}
 	const status = input.httpStatus ? ` (HTTP ${input.httpStatus})` : '';

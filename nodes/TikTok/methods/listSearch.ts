@@ -24,6 +24,7 @@ export async function searchVideos(
 		const data = await tikTokApiRequest.call(this, {
 			method: 'POST',
 			path: '/v2/video/list/',
+			scope: 'video.list',
 			qs: { fields: 'id,title,video_description,create_time,share_url' },
 			body: cursor === undefined ? { max_count: PAGE_SIZE } : { cursor, max_count: PAGE_SIZE },
 			idempotent: true,

@@ -35,6 +35,8 @@ export interface TikTokApiRequest {
 	qs?: IDataObject;
 	body?: IDataObject;
 	itemIndex?: number;
+	/** The scope TikTok checks for this endpoint; named in the error if it is missing. */
+	scope?: string;
 	/**
 	 * Whether the call may be sent again after a rate limit, a 5xx or a dropped connection.
 	 * Reads and status fetches are; post inits never are (each success starts a post).
@@ -114,7 +116,7 @@ export async function tikTokApiRequest(this: TikTokContext, request: TikTokApiRe
 			await sleep(base * 2 ** (attempt - 1), cancelSignal(this));
 			continue;
 		}
-		throw toApiError.call(this, outcome, envelope, code, request.itemIndex);
+		throw toApiError.call(this, outcome, envelope, code, request);
 	}
 }
 
@@ -279,8 +281,9 @@ function toApiError(
 	outcome: HttpOutcome,
 	envelope: Envelope,
 	code: string,
-	itemIndex?: number,
+	request: TikTokApiRequest,
 ): NodeApiError {
+	const { itemIndex } = request;
 	if (outcome.networkError) {
 		return new NodeApiError(
 			this.getNode(),
@@ -298,6 +301,7 @@ function toApiError(
 		message: envelope.error?.message,
 		logId,
 		httpStatus: outcome.status,
+		requiredScope: request.scope,
 	});
 	return new NodeApiError(this.getNode(), (envelope.error ?? { status: outcome.status }) as JsonObject, {
 		message,

@@ -190,6 +190,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const init = await tikTokApiRequest.call(this, {
 		method: 'POST',
 		path: '/v2/post/publish/content/init/',
+		scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
 		body: {
 			media_type: 'PHOTO',
 			post_mode: mode === 'directPost' ? 'DIRECT_POST' : 'MEDIA_UPLOAD',

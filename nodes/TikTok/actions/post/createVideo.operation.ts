@@ -257,6 +257,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const init = await tikTokApiRequest.call(this, {
 		method: 'POST',
 		path: mode === 'directPost' ? '/v2/post/publish/video/init/' : '/v2/post/publish/inbox/video/init/',
+		scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
 		body: postInfo ? { post_info: postInfo, source_info: sourceInfo } : { source_info: sourceInfo },
 		itemIndex,
 		// Each successful init starts a post: never sent twice.

@@ -33,6 +33,7 @@ export async function fetchCreatorInfo(this: TikTokContext, itemIndex?: number):
 	const data = await tikTokApiRequest.call(this, {
 		method: 'POST',
 		path: '/v2/post/publish/creator_info/query/',
+		scope: 'video.publish',
 		itemIndex,
 		idempotent: true,
 	});
@@ -46,6 +47,7 @@ export async function fetchPublishStatus(this: IExecuteFunctions, publishId: str
 	return await tikTokApiRequest.call(this, {
 		method: 'POST',
 		path: '/v2/post/publish/status/fetch/',
+		scope: 'video.upload or video.publish',
 		body: { publish_id: publishId },
 		itemIndex,
 		idempotent: true,

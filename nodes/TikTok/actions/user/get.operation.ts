@@ -62,6 +62,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const data = await tikTokApiRequest.call(this, {
 		method: 'GET',
 		path: '/v2/user/info/',
+		scope: 'user.info.basic',
 		qs: { fields: fields.join(',') },
 		itemIndex,
 		idempotent: true,

@@ -127,6 +127,7 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 				const data = await tikTokApiRequest.call(this, {
 					method: 'POST',
 					path: '/v2/video/query/',
+					scope: 'video.list',
 					qs: { fields },
 					body: { filters: { video_ids: batch } },
 					itemIndex: itemsInBatch[0],
@@ -152,16 +153,17 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 			return;
 		}
 		const videosById = found.get(request.fields);
-		const missing = request.ids.filter((id) => !videosById?.has(id));
+		const videos = request.ids.map((id) => videosById?.get(id));
+		const missing = request.ids.filter((_id, position) => videos[position] === undefined);
 		if (missing.length) {
 			const error = notFoundError.call(this, missing, itemIndex);
 			if (!continueOnFail) throw error;
 			returnData.push(errorItem(error, itemIndex));
 			return;
 		}
-		for (const id of request.ids) {
+		for (const video of videos) {
 			// A copy per item: two items may ask for the same video.
-			returnData.push({ json: { ...videosById!.get(id)! }, pairedItem: { item: itemIndex } });
+			returnData.push({ json: { ...video }, pairedItem: { item: itemIndex } });
 		}
 	});
 	return returnData;

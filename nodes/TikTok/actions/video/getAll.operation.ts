@@ -59,7 +59,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const body: IDataObject = cursor === undefined ? {} : { cursor };
 	const videos = await tikTokApiRequestAllItems.call(
 		this,
-		{ method: 'POST', path: '/v2/video/list/', qs: { fields }, body, itemIndex, idempotent: true },
+		{ method: 'POST', path: '/v2/video/list/', qs: { fields }, body, itemIndex, idempotent: true, scope: 'video.list' },
 		'videos',
 		limit,
 		{ key: 'max_count', max: MAX_VIDEOS_PER_REQUEST },

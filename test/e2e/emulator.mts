@@ -1,0 +1,352 @@
+/**
+ * The TikTok emulator for end-to-end runs: the strict fake (test/fake/) served over real https,
+ * reachable only through an HTTP CONNECT proxy on 127.0.0.1.
+ *
+ * Why a proxy: n8n's outbound HTTP honours HTTPS_PROXY for both paths the package uses (the
+ * node helpers via @n8n/backend-network's EnvProxyHttpsAgent, and the OAuth token client
+ * @n8n/client-oauth2 via resolveProxyUrl/createHttpsProxyAgent). So only the n8n process is
+ * pointed at the emulator, through its environment; nothing on the machine (DNS, /etc/hosts, the
+ * package's URLs) changes. The proxy terminates TLS itself for TikTok's three hosts with a
+ * certificate from a throwaway CA (which only the n8n process trusts, via NODE_EXTRA_CA_CERTS),
+ * and refuses every other host, so nothing can leak to the internet through it.
+ *
+ * It cannot be mistaken for TikTok: every response carries `X-TikTok-Emulator`, HTML pages carry
+ * an EMULATOR banner, the certificate's CN says so, and everything listens on 127.0.0.1 only.
+ *
+ * A small control API (plain http, its own 127.0.0.1 port, for the test driver only) expires or
+ * revokes tokens, switches TikTok's undocumented refresh behaviour (T1/T2/T3) and reports what the
+ * emulator saw. Token values never leave it: the log holds fingerprints.
+ *
+ * Run: tsx test/e2e/emulator.mts --state-dir DIR --redirect-uri URI [--max-lifetime-seconds N]
+ * It prints one JSON line ({ proxyUrl, controlUrl, caFile }) once listening, and exits on
+ * SIGTERM/SIGINT, when its stdin closes (its parent died), or after the maximum lifetime.
+ */
+import { createHash } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import type { PublishOutcome } from '../fake/posts.mts';
+import { API_HOST, AUTH_HOST, FakeTikTok, type FakeResponse, type MissingKeyBehaviour } from '../fake/tiktok.mts';
+import { makeEmulatorCerts } from './certs.mts';
+
+/** TikTok's chunk-upload host (the fake's upload_url points here). */
+export const UPLOAD_HOST = 'open-upload.tiktokapis.com';
+export const EMULATED_HOSTS = [API_HOST, AUTH_HOST, UPLOAD_HOST];
+export const EMULATOR_HEADER = 'x-tiktok-emulator';
+const EMULATOR_MARK = 'EMULATOR - local fake of TikTok for n8n-nodes-tiktok-api e2e tests, not TikTok';
+const BANNER =
+	'<div style="background:#c00;color:#fff;font:bold 20px sans-serif;padding:12px;text-align:center">' +
+	'TikTok EMULATOR &mdash; a local test fake, not TikTok</div>';
+
+/** One call to the token endpoint, as the driver's assertions need it (no token values). */
+export interface TokenCall {
+	at: number;
+	grantType: string;
+	status: number;
+	ok: boolean;
+	error?: string;
+	clientKeyInForm: boolean;
+	clientKeyInQuery: boolean;
+	clientIdInForm: boolean;
+	/** Fingerprint of the refresh token presented (refresh) and of the one issued (success). */
+	usedRefreshToken?: string;
+	issuedRefreshToken?: string;
+	redirectUri?: string;
+}
+
+export interface PublishSummary {
+	publishId: string;
+	mode: string;
+	source: string;
+	videoSize?: number;
+	chunkSize?: number;
+	totalChunkCount?: number;
+	receivedBytes: number;
+	chunksReceived: number;
+	complete: boolean;
+	digest?: string;
+	contentTypes: string[];
+	/** Sizes of the chunk PUTs as they arrived. */
+	chunkSizes: number[];
+}
+
+export interface EmulatorState {
+	missingKeyBehaviour: MissingKeyBehaviour;
+	rotations: number;
+	tokenCalls: TokenCall[];
+	/** Hosts the proxy refused (anything but TikTok's), with counts. */
+	refused: Record<string, number>;
+	/** `METHOD host/path status` of every TikTok request, in order. */
+	requests: string[];
+	publishes: PublishSummary[];
+}
+
+export function fingerprint(token: string | undefined): string | undefined {
+	return token ? createHash('sha256').update(token).digest('hex').slice(0, 12) : undefined;
+}
+
+function withBanner(response: FakeResponse): FakeResponse {
+	const headers: Record<string, string> = { ...(response.headers ?? {}), [EMULATOR_HEADER]: EMULATOR_MARK };
+	let body = response.body;
+	const isHtml = (headers['content-type'] ?? '').startsWith('text/html');
+	if (isHtml && typeof body === 'string') body = `${BANNER}${body}`;
+	if (response.status >= 300 && response.status < 400 && !body) {
+		// The consent "page": auto-approved, then the redirect back to n8n.
+		headers['content-type'] = 'text/html; charset=utf-8';
+		body = `${BANNER}<p>Consent auto-approved by the emulator. Redirecting to <a href="${headers.location ?? ''}">n8n</a>.</p>`;
+	}
+	return { ...response, headers, body };
+}
+
+function headerMap(req: IncomingMessage): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+	return headers;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, response: FakeResponse): void {
+	res.writeHead(response.status, response.headers ?? {});
+	res.end(response.body ?? '');
+}
+
+async function listen(server: Server): Promise<number> {
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => resolve());
+	});
+	return (server.address() as AddressInfo).port;
+}
+
+export interface EmulatorOptions {
+	stateDir: string;
+	redirectUris: string[];
+}
+
+export interface RunningEmulator {
+	fake: FakeTikTok;
+	proxyUrl: string;
+	controlUrl: string;
+	caFile: string;
+	stop: () => Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+	const certs = makeEmulatorCerts(join(options.stateDir, 'certs'), EMULATED_HOSTS);
+	const fake = new FakeTikTok({ redirectUris: options.redirectUris });
+	fake.posts.uploadBaseUrl = `https://${UPLOAD_HOST}/`;
+	const tokenCalls: TokenCall[] = [];
+	const refused: Record<string, number> = {};
+	const chunkSizes = new Map<string, number[]>();
+
+	async function handleTikTok(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const socket = req.socket as TLSSocket;
+		const host = socket.servername || '';
+		// The Host header must name the host the tunnel was opened for (as behind any TLS front).
+		const hostHeader = (req.headers.host ?? '').replace(/:443$/, '');
+		if (!EMULATED_HOSTS.includes(host) || hostHeader !== host) {
+			send(res, withBanner({ status: 421, headers: { 'content-type': 'text/plain' }, body: `Misdirected request for ${hostHeader}` }));
+			return;
+		}
+		const body = await readBody(req);
+		const url = new URL(req.url ?? '/', `https://${host}`);
+		const headers = headerMap(req);
+		let response: FakeResponse;
+		if (host === UPLOAD_HOST) {
+			response = fake.posts.handleUpload(req.method ?? 'GET', url, headers, body);
+			const id = url.searchParams.get('upload_id') ?? '';
+			chunkSizes.set(id, [...(chunkSizes.get(id) ?? []), body.length]);
+		} else {
+			response = await fake.handle({ method: req.method ?? 'GET', url: url.toString(), headers, body });
+			if (host === API_HOST && url.pathname === '/v2/oauth/token/') recordTokenCall(url, headers, body, response);
+		}
+		if (response.drop) {
+			socket.destroy();
+			return;
+		}
+		send(res, withBanner(response));
+	}
+
+	function recordTokenCall(url: URL, headers: Record<string, string>, body: Buffer, response: FakeResponse): void {
+		const form = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+			? Object.fromEntries(new URLSearchParams(body.toString('utf8')).entries())
+			: {};
+		let answer: Record<string, unknown> = {};
+		try {
+			answer = JSON.parse(String(response.body ?? '{}')) as Record<string, unknown>;
+		} catch {
+			answer = {};
+		}
+		tokenCalls.push({
+			at: Date.now(),
+			grantType: form.grant_type ?? '',
+			status: response.status,
+			ok: typeof answer.access_token === 'string' && !answer.error,
+			error: typeof answer.error === 'string' ? answer.error : undefined,
+			clientKeyInForm: 'client_key' in form,
+			clientKeyInQuery: url.searchParams.has('client_key'),
+			clientIdInForm: 'client_id' in form,
+			usedRefreshToken: fingerprint(form.refresh_token),
+			issuedRefreshToken: fingerprint(typeof answer.refresh_token === 'string' ? answer.refresh_token : undefined),
+			redirectUri: form.redirect_uri,
+		});
+	}
+
+	// One https server, never listening itself: the proxy hands it each accepted tunnel.
+	const tikTok = createHttpsServer({ key: certs.key, cert: certs.cert }, (req, res) => {
+		handleTikTok(req, res).catch((error: Error) => {
+			if (!res.headersSent) send(res, withBanner({ status: 500, headers: { 'content-type': 'text/plain' }, body: String(error) }));
+			else res.destroy();
+		});
+	});
+	tikTok.on('tlsClientError', () => undefined);
+
+	function refuse(target: string): void {
+		refused[target] = (refused[target] ?? 0) + 1;
+	}
+
+	const proxy = createHttpServer((req, res) => {
+		// A plain-http proxy request (absolute URI). TikTok is https only: refuse.
+		refuse(`http:${req.headers.host ?? req.url ?? '?'}`);
+		send(res, withBanner({ status: 403, headers: { 'content-type': 'text/plain' }, body: 'The TikTok emulator proxies https to TikTok hosts only.' }));
+	});
+	proxy.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+		socket.on('error', () => undefined);
+		const target = req.url ?? '';
+		const match = /^([^:]+):(\d+)$/.exec(target);
+		if (!match || !EMULATED_HOSTS.includes(match[1].toLowerCase()) || match[2] !== '443') {
+			refuse(target);
+			socket.end(`HTTP/1.1 403 Forbidden\r\n${EMULATOR_HEADER}: ${EMULATOR_MARK}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+			return;
+		}
+		socket.write(`HTTP/1.1 200 Connection Established\r\n${EMULATOR_HEADER}: ${EMULATOR_MARK}\r\n\r\n`);
+		if (head.length) socket.unshift(head);
+		tikTok.emit('connection', socket);
+	});
+
+	const control = createHttpServer((req, res) => {
+		handleControl(req, res).catch((error: Error) => {
+			send(res, { status: 500, headers: { 'content-type': 'text/plain', [EMULATOR_HEADER]: EMULATOR_MARK }, body: String(error) });
+		});
+	});
+
+	function state(): EmulatorState {
+		return {
+			missingKeyBehaviour: fake.missingKeyBehaviour,
+			rotations: fake.rotations,
+			tokenCalls,
+			refused,
+			requests: fake.requests.map((r) => `${r.method} ${r.host}${r.path} ${r.status}`),
+			publishes: [...fake.posts.publishes.values()].map((p) => ({
+				publishId: p.publishId,
+				mode: p.mode,
+				source: p.source,
+				videoSize: p.videoSize,
+				chunkSize: p.chunkSize,
+				totalChunkCount: p.totalChunkCount,
+				receivedBytes: p.receivedBytes,
+				chunksReceived: p.chunksReceived,
+				complete: p.complete,
+				digest: p.digest,
+				contentTypes: [...p.contentTypes],
+				chunkSizes: chunkSizes.get(p.publishId) ?? [],
+			})),
+		};
+	}
+
+	async function handleControl(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const body = (await readBody(req)).toString('utf8');
+		const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+		const json = (status: number, value: unknown) =>
+			send(res, { status, headers: { 'content-type': 'application/json', [EMULATOR_HEADER]: EMULATOR_MARK }, body: JSON.stringify(value) });
+		const route = `${req.method} ${new URL(req.url ?? '/', 'http://127.0.0.1').pathname}`;
+		switch (route) {
+			case 'GET /__emulator/state':
+				return json(200, state());
+			case 'POST /__emulator/expire-access-tokens':
+				fake.expireAllAccessTokens();
+				return json(200, { expired: true });
+			case 'POST /__emulator/revoke':
+				fake.revokeAll();
+				return json(200, { revoked: true });
+			case 'POST /__emulator/missing-key-behaviour': {
+				const behaviour = input.behaviour;
+				if (behaviour !== 'T1' && behaviour !== 'T2' && behaviour !== 'T3') return json(400, { error: 'behaviour must be T1, T2 or T3' });
+				fake.missingKeyBehaviour = behaviour;
+				return json(200, { missingKeyBehaviour: behaviour });
+			}
+			case 'POST /__emulator/grant': {
+				// A token pair "obtained elsewhere" (the Refresh Token credential's bootstrap).
+				const scopes = Array.isArray(input.scopes) ? (input.scopes as string[]) : ['user.info.basic'];
+				return json(200, fake.grantTokens(scopes));
+			}
+			case 'POST /__emulator/next-publish-outcome':
+				fake.posts.nextOutcome = input as unknown as PublishOutcome;
+				return json(200, { nextOutcome: input });
+			case 'GET /__emulator/client':
+				// The app's key and secret as registered in the "developer portal".
+				return json(200, { clientKey: fake.clientKey, clientSecret: fake.clientSecret, redirectUris: fake.redirectUris });
+			default:
+				return json(404, { error: `unknown control route ${route}` });
+		}
+	}
+
+	const proxyPort = await listen(proxy);
+	const controlPort = await listen(control);
+	return {
+		fake,
+		proxyUrl: `http://127.0.0.1:${proxyPort}`,
+		controlUrl: `http://127.0.0.1:${controlPort}`,
+		caFile: certs.caFile,
+		stop: async () => {
+			for (const server of [proxy, control, tikTok]) server.closeAllConnections();
+			await Promise.all([proxy, control].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+		},
+	};
+}
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			'state-dir': { type: 'string' },
+			'redirect-uri': { type: 'string', multiple: true },
+			'max-lifetime-seconds': { type: 'string', default: '1800' },
+		},
+	});
+	if (!values['state-dir']) throw new Error('--state-dir is required');
+	const emulator = await startEmulator({ stateDir: values['state-dir'], redirectUris: values['redirect-uri'] ?? [] });
+	let stopping = false;
+	const stop = (why: string) => {
+		if (stopping) return;
+		stopping = true;
+		process.stderr.write(`[emulator] stopping: ${why}\n`);
+		void emulator.stop().finally(() => process.exit(0));
+		// Bounded even if a connection hangs on close.
+		setTimeout(() => process.exit(0), 3000).unref();
+	};
+	process.on('SIGTERM', () => stop('SIGTERM'));
+	process.on('SIGINT', () => stop('SIGINT'));
+	// The parent holds our stdin: when it goes away, so do we (no orphaned listener).
+	process.stdin.on('end', () => stop('parent closed stdin'));
+	process.stdin.on('error', () => stop('stdin error'));
+	process.stdin.resume();
+	setTimeout(() => stop('maximum lifetime reached'), Number(values['max-lifetime-seconds']) * 1000).unref();
+	process.stdout.write(`${JSON.stringify({ proxyUrl: emulator.proxyUrl, controlUrl: emulator.controlUrl, caFile: emulator.caFile })}\n`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	main().catch((error: Error) => {
+		process.stderr.write(`[emulator] failed to start: ${error.stack ?? error.message}\n`);
+		process.exit(1);
+	});
+}
