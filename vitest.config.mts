@@ -9,7 +9,7 @@ export default defineConfig({
 	// or `instanceof NodeApiError` fails across the two copies.
 	resolve: { alias: { 'n8n-workflow': require.resolve('n8n-workflow') } },
 	test: {
-		include: ['test/**/*.test.mts'],
+		include: ['test/{unit,engine,package}/**/*.test.mts'],
 		pool: 'forks',
 		testTimeout: 30_000,
 		setupFiles: ['test/harness/setup.mts'],

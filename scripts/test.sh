@@ -16,4 +16,4 @@ npm run build --silent
 echo "==> lint (n8n community-node rules)"
 npm run lint --silent
 echo "==> vitest: unit, engine and package tests"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest-report.json

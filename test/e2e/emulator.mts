@@ -98,7 +98,8 @@ function withBanner(response: FakeResponse): FakeResponse {
 	if (response.status >= 300 && response.status < 400 && !body) {
 		// The consent "page": auto-approved, then the redirect back to n8n.
 		headers['content-type'] = 'text/html; charset=utf-8';
-		body = `${BANNER}<p>Consent auto-approved by the emulator. Redirecting to <a href="${headers.location ?? ''}">n8n</a>.</p>`;
+		const href = (headers.location ?? '').replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+		body = `${BANNER}<p>Consent auto-approved by the emulator. Redirecting to <a href="${href}">n8n</a>.</p>`;
 	}
 	return { ...response, headers, body };
 }
@@ -293,6 +294,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 			case 'POST /__emulator/next-publish-outcome':
 				fake.posts.nextOutcome = input as unknown as PublishOutcome;
 				return json(200, { nextOutcome: input });
+			case 'POST /__emulator/seed-videos': {
+				// Public videos of the connected user (Display API), newest first.
+				const videos = fake.library.seed(Number(input.count ?? 10));
+				return json(200, { ids: videos.map((v) => v.id) });
+			}
 			case 'GET /__emulator/client':
 				// The app's key and secret as registered in the "developer portal".
 				return json(200, { clientKey: fake.clientKey, clientSecret: fake.clientSecret, redirectUris: fake.redirectUris });

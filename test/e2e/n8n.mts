@@ -34,6 +34,9 @@ export class N8nProcess {
 
 	private exited?: Promise<void>;
 
+	/** Set by dispose(): the suite is shutting down, so no new n8n may start (e.g. a restart racing the teardown). */
+	private disposed = false;
+
 	/** How long each start took until /healthz/readiness said ok. */
 	readonly startupMs: number[] = [];
 
@@ -48,6 +51,7 @@ export class N8nProcess {
 	}
 
 	async start(): Promise<void> {
+		if (this.disposed) throw new Error('n8n is shutting down');
 		const started = Date.now();
 		const log = openSync(this.options.logFile, 'a');
 		writeFileSync(this.options.logFile, `\n===== n8n start ${new Date().toISOString()} =====\n`, { flag: 'a' });
@@ -109,6 +113,12 @@ export class N8nProcess {
 		} catch {
 			// Already gone, as expected.
 		}
+	}
+
+	/** Stops n8n for good. */
+	async dispose(): Promise<void> {
+		this.disposed = true;
+		await this.stop();
 	}
 
 	async restart(): Promise<void> {

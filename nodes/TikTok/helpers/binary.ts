@@ -6,7 +6,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 /** Size of the pieces read from n8n's binary storage. */
-export const READ_PIECE_BYTES = 8 * 1024 * 1024;
+export const READ_PIECE_BYTES = 1024 * 1024;
 
 export interface BinarySource {
 	size: number;

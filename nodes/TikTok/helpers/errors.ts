@@ -159,19 +159,19 @@ export function describeApiError(input: {
 	requiredScope?: string;
 }): { message: string; description: string } {
 	const advice = adviceForApiError(input.code);
-	const tikTokSays = input.message ? `TikTok says: "${input.message}". ` : '';
-	const logId = input.logId ? ` TikTok log ID: ${input.logId}` : '';
+	const tikTokSays = input.message ? `TikTok says: "${input.message}".` : '';
+	const logId = input.logId ? `TikTok log ID: ${input.logId}` : '';
 	if (advice) {
-		const scope = input.code === 'scope_not_authorized' && input.requiredScope ? `This operation needs the ${input.requiredScope} scope. ` : '';
+		const scope = input.code === 'scope_not_authorized' && input.requiredScope ? `This operation needs the ${input.requiredScope} scope.` : '';
 		return {
 			message: `${advice.message} (${input.code})`,
-			description: `${scope}${advice.fix} ${tikTokSays}${logId}`.replace(/\s+$/, ''),
+			description: joinSentences(scope, advice.fix, tikTokSays, logId),
 		};
 	}
 	const status = input.httpStatus ? ` (HTTP ${input.httpStatus})` : '';
 	return {
 		message: `TikTok returned an error: ${input.code || 'unknown'}${status}`,
-		description: `${tikTokSays}If the message does not explain it, contact TikTok developer support with the log ID.${logId}`,
+		description: joinSentences(tikTokSays, 'If the message does not explain it, contact TikTok developer support with the log ID.', logId),
 	};
 }
 
@@ -182,11 +182,11 @@ export function describeOAuthError(input: {
 	logId?: string;
 }): { message: string; description: string } {
 	const advice = adviceForOAuthError(input.error);
-	const tikTokSays = input.errorDescription ? `TikTok says: "${input.errorDescription}". ` : '';
-	const logId = input.logId ? ` TikTok log ID: ${input.logId}` : '';
+	const tikTokSays = input.errorDescription ? `TikTok says: "${input.errorDescription}".` : '';
+	const logId = input.logId ? `TikTok log ID: ${input.logId}` : '';
 	const message = advice ? `${advice.message} (${input.error})` : `TikTok's token endpoint returned an error: ${input.error}`;
 	const fix = advice?.fix ?? 'Reconnect the TikTok credential. If it keeps failing, contact TikTok developer support with the log ID.';
-	return { message, description: `${fix} ${tikTokSays}${logId}`.replace(/\s+$/, '') };
+	return { message, description: joinSentences(fix, tikTokSays, logId) };
 }
 
 /** `fail_reason` of a failed post (status fetch and the post.publish.failed webhook) → what to do. */
@@ -211,4 +211,9 @@ export function adviceForFailReason(reason: string | undefined): string {
 	return Object.prototype.hasOwnProperty.call(FAIL_REASON_ADVICE, reason)
 		? FAIL_REASON_ADVICE[reason]
 		: `TikTok reported "${reason}".`;
+}
+
+/** Joins the non-empty parts of an error description with single spaces. */
+export function joinSentences(...parts: string[]): string {
+	return parts.map((p) => p.trim()).filter(Boolean).join(' ');
 }

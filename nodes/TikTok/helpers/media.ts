@@ -46,11 +46,17 @@ export function sniffPhotoFormat(head: Buffer): PhotoFormat | undefined {
 
 /** Largest header we are willing to hold while looking for the duration. */
 const MAX_HEADER_BYTES = 32 * 1024 * 1024;
+/**
+ * How far into a file we look for the MP4/MOV movie header. Web-optimised files have it at the
+ * start; reading a whole multi-GB file (perhaps from S3) just for the duration is not worth it,
+ * and TikTok checks the duration itself anyway.
+ */
+const MAX_ISO_SCAN_BYTES = 64 * 1024 * 1024;
 
 /**
- * Duration in seconds, or undefined when the header does not say. Reads the stream only as far
- * as needed; for MP4/MOV with the `moov` box at the end, that means the whole stream (bytes are
- * discarded as they go, so memory stays at the header's size).
+ * Duration in seconds, or undefined when the header does not say or is not near the start.
+ * Reads the stream only as far as needed (bytes are discarded as they go, so memory stays at
+ * the header's size).
  */
 export async function readVideoDuration(
 	container: VideoContainer,
@@ -63,7 +69,10 @@ async function readIsoDuration(stream: AsyncIterable<Buffer>): Promise<number | 
 	let pending: Buffer = Buffer.alloc(0);
 	let skip = 0;
 	let moovSize = 0;
+	let scanned = 0;
 	for await (const piece of stream) {
+		scanned += piece.length;
+		if (scanned > MAX_ISO_SCAN_BYTES && moovSize === 0) return undefined;
 		let data: Buffer = piece;
 		if (skip > 0) {
 			if (data.length <= skip) {

@@ -23,7 +23,7 @@ import {
 	JSON_CONTENT_TYPE,
 	TIKTOK_API_BASE_URL,
 } from '../helpers/constants';
-import { describeApiError, describeOAuthError, isRetryableApiError } from '../helpers/errors';
+import { describeApiError, describeOAuthError, isRetryableApiError, joinSentences } from '../helpers/errors';
 import { fingerprint, isErrorTokenData, isTikTokTokenError, type TikTokTokenError } from './token';
 
 export type TikTokContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions;
@@ -250,9 +250,14 @@ function tokenRefreshError(
 		});
 	}
 	if (isOAuth2) {
+		// n8n's own refresh was refused for a reason other than a dead token: most likely TikTok
+		// insists on client_key in the form body, which stock n8n cannot send on refresh.
 		return new NodeOperationError(this.getNode(), `TikTok rejected n8n's token refresh (${oauthError}${errorDescription ? `: ${errorDescription}` : ''})`, {
 			itemIndex,
-			description: `Reconnect the credential, or use the TikTok Refresh Token API credential, which refreshes itself with the request TikTok documents. ${description}`,
+			description: joinSentences(
+				'Reconnect the credential, or use the TikTok Refresh Token API credential, which refreshes itself with the request TikTok documents.',
+				logId ? `TikTok log ID: ${logId}` : '',
+			),
 		});
 	}
 	return new NodeOperationError(this.getNode(), message, { itemIndex, description });

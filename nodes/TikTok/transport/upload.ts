@@ -1,10 +1,13 @@
 /**
- * Chunked FILE_UPLOAD to TikTok's pre-signed `upload_url`. Reads the video as a stream, holds
- * one chunk at a time, and PUTs it with its Content-Range. The URL carries its own signature, so
- * these requests go out without credentials (and this module never reads any).
+ * Chunked FILE_UPLOAD to TikTok's pre-signed `upload_url`. Each chunk is streamed from n8n's
+ * binary storage straight into its PUT (with its Content-Length and Content-Range), so reading
+ * the file and sending it overlap and memory stays at a few read buffers, whatever the video's
+ * size. A chunk that fails is sent again by range: the video is read again up to that range.
+ * The URL carries its own signature, so these requests go out without credentials (and this
+ * module never reads any).
  */
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { type ChunkPlan, chunks, type PlannedChunk } from '../helpers/chunkPlan';
 
@@ -15,8 +18,8 @@ export interface ChunkUpload {
 	uploadUrl: string;
 	plan: ChunkPlan;
 	contentType: string;
-	/** The whole video from its first byte. */
-	source: AsyncIterable<Buffer>;
+	/** Opens the whole video from its first byte (called again to re-read a failed chunk). */
+	open: () => Promise<AsyncIterable<Buffer>>;
 	itemIndex: number;
 	/** First chunk to send; earlier ones are skipped (resuming an upload TikTok partly has). */
 	startChunk?: number;
@@ -24,93 +27,163 @@ export interface ChunkUpload {
 	onChunkAccepted?: (chunk: PlannedChunk) => void;
 }
 
+/** Something axios can send as a streamed body (a Node Readable). */
+type StreamBody = AsyncIterable<Buffer> & { pipe: (...args: unknown[]) => unknown };
+
+/**
+ * Reads a byte stream in exact slices. n8n's community rules forbid importing `stream`, even as
+ * a type; the streams n8n hands out (binary storage, HTTP responses) are Node Readables, and
+ * Node's stream classes inherit `Readable.from`, which turns a slice into a body axios streams.
+ * Sources that are not Node streams (n8n's in-memory binary mode) send each slice as a Buffer.
+ */
+class VideoReader {
+	private carry: Buffer = Buffer.alloc(0);
+
+	private readonly iterator: AsyncIterator<Buffer>;
+
+	private readonly toStream?: (pieces: AsyncIterable<Buffer>) => StreamBody;
+
+	position = 0;
+
+	constructor(source: AsyncIterable<Buffer>) {
+		this.iterator = source[Symbol.asyncIterator]();
+		const from = (source as { constructor?: { from?: unknown } }).constructor?.from;
+		if (typeof from === 'function' && typeof (source as { pipe?: unknown }).pipe === 'function') {
+			this.toStream = (pieces) => from.call(undefined, pieces, { objectMode: false }) as StreamBody;
+		}
+	}
+
+	private async *slice(length: number): AsyncIterable<Buffer> {
+		let left = length;
+		while (left > 0) {
+			if (this.carry.length === 0) {
+				const next = await this.iterator.next();
+				if (next.done) throw new ShortVideoError();
+				this.carry = next.value;
+			}
+			const piece = this.carry.subarray(0, left);
+			this.carry = this.carry.subarray(piece.length);
+			left -= piece.length;
+			this.position += piece.length;
+			yield piece;
+		}
+	}
+
+	async skip(length: number): Promise<void> {
+		for await (const piece of this.slice(length)) void piece;
+	}
+
+	async body(length: number): Promise<StreamBody | Buffer> {
+		if (this.toStream) return this.toStream(this.slice(length));
+		const parts: Buffer[] = [];
+		for await (const piece of this.slice(length)) parts.push(piece);
+		return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+	}
+
+	/** True when the stream has bytes beyond what was read. */
+	async hasMore(): Promise<boolean> {
+		if (this.carry.length > 0) return true;
+		const next = await this.iterator.next();
+		if (next.done) return false;
+		this.carry = next.value;
+		return next.value.length > 0;
+	}
+
+	async close(): Promise<void> {
+		await this.iterator.return?.();
+	}
+}
+
+class ShortVideoError extends Error {}
+
 export async function uploadVideoChunks(this: IExecuteFunctions, upload: ChunkUpload): Promise<void> {
 	const planned = chunks(upload.plan);
-	const startChunk = upload.startChunk ?? 0;
-	let chunkIndex = startChunk;
-	let skipBytes = planned[startChunk]?.start ?? 0;
-	let buffer = Buffer.allocUnsafe(planned[chunkIndex].size);
-	let filled = 0;
-
-	for await (const piece of upload.source) {
-		let data = piece;
-		if (skipBytes > 0) {
-			if (data.length <= skipBytes) {
-				skipBytes -= data.length;
-				continue;
+	let reader = new VideoReader(await upload.open());
+	try {
+		for (const chunk of planned.slice(upload.startChunk ?? 0)) {
+			for (let attempt = 1; ; attempt++) {
+				if (reader.position !== chunk.start) {
+					// A failed attempt consumed part of the range, or we resume mid-file: read up to it again.
+					if (reader.position > chunk.start) {
+						await reader.close();
+						reader = new VideoReader(await upload.open());
+					}
+					await reader.skip(chunk.start - reader.position);
+				}
+				const outcome = await putChunk.call(this, upload, chunk, await reader.body(chunk.size));
+				if (outcome.sourceEnded) throw new ShortVideoError();
+				if (outcome.accepted) break;
+				if (outcome.retryable && attempt < uploadRetryPolicy.maxAttempts) {
+					await sleep(uploadRetryPolicy.delayMs * 2 ** (attempt - 1), this.getExecutionCancelSignal());
+					continue;
+				}
+				throw chunkFailure.call(this, upload, chunk, outcome);
 			}
-			data = data.subarray(skipBytes);
-			skipBytes = 0;
+			upload.onChunkAccepted?.(chunk);
 		}
-		while (data.length > 0) {
-			if (chunkIndex >= planned.length) {
-				throw uploadError.call(this, upload.itemIndex, 'The video has more bytes than its recorded size', 'The file changed while it was read. Run the workflow again.');
-			}
-			const take = Math.min(data.length, buffer.length - filled);
-			data.copy(buffer, filled, 0, take);
-			filled += take;
-			data = data.subarray(take);
-			if (filled === buffer.length) {
-				await putChunk.call(this, upload, planned[chunkIndex], buffer);
-				upload.onChunkAccepted?.(planned[chunkIndex]);
-				chunkIndex++;
-				filled = 0;
-				// Allocate per chunk: the previous buffer is released once its PUT is done.
-				if (chunkIndex < planned.length) buffer = Buffer.allocUnsafe(planned[chunkIndex].size);
-			}
+		if (await reader.hasMore()) {
+			throw uploadError.call(this, upload.itemIndex, 'The video has more bytes than its recorded size', 'The file changed while it was read. Run the workflow again.');
 		}
-	}
-	if (chunkIndex < planned.length) {
-		throw uploadError.call(this, upload.itemIndex, 'The video ended before its recorded size', 'The stored file is shorter than n8n recorded. Produce the file again and re-run.');
+	} catch (error) {
+		if (error instanceof ShortVideoError) {
+			throw uploadError.call(this, upload.itemIndex, 'The video ended before its recorded size', 'The stored file is shorter than n8n recorded. Produce the file again and re-run.');
+		}
+		if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: upload.itemIndex });
+	} finally {
+		await reader.close();
 	}
 }
 
-async function putChunk(this: IExecuteFunctions, upload: ChunkUpload, chunk: PlannedChunk, body: Buffer): Promise<void> {
+interface PutOutcome {
+	accepted: boolean;
+	/** The video ran out of bytes while this chunk was streamed. */
+	sourceEnded?: boolean;
+	retryable: boolean;
+	status?: number;
+	headers: IDataObject;
+	networkError?: Error;
+}
+
+async function putChunk(this: IExecuteFunctions, upload: ChunkUpload, chunk: PlannedChunk, body: StreamBody | Buffer): Promise<PutOutcome> {
 	const isLast = chunk.index === upload.plan.totalChunkCount - 1;
-	for (let attempt = 1; ; attempt++) {
-		let status: number | undefined;
-		let responseHeaders: IDataObject = {};
-		let networkError: Error | undefined;
-		try {
-			const response = (await this.helpers.httpRequest({
-				method: 'PUT',
-				url: upload.uploadUrl,
-				body,
-				headers: {
-					'Content-Type': upload.contentType,
-					'Content-Length': body.length,
-					'Content-Range': `bytes ${chunk.start}-${chunk.end}/${upload.plan.videoSize}`,
-				},
-				encoding: 'text',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: 15 * 60 * 1000,
-			})) as { statusCode: number; headers: IDataObject };
-			status = response.statusCode;
-			responseHeaders = response.headers ?? {};
-		} catch (error) {
-			networkError = error instanceof Error ? error : new Error(String(error));
+	try {
+		const response = (await this.helpers.httpRequest({
+			method: 'PUT',
+			url: upload.uploadUrl,
+			body: body as unknown as Buffer,
+			headers: {
+				'Content-Type': upload.contentType,
+				// Explicit: a streamed body would otherwise go out with chunked transfer encoding.
+				'Content-Length': chunk.size,
+				'Content-Range': `bytes ${chunk.start}-${chunk.end}/${upload.plan.videoSize}`,
+			},
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			// Following redirects makes axios keep every byte sent (to replay it): a whole chunk in
+			// memory. TikTok's upload URL does not redirect.
+			disableFollowRedirect: true,
+			timeout: 15 * 60 * 1000,
+		})) as { statusCode: number; headers: IDataObject };
+		const status = response.statusCode;
+		return {
+			accepted: (status === 206 && !isLast) || (status === 201 && isLast),
+			retryable: status >= 500,
+			status,
+			headers: response.headers ?? {},
+		};
+	} catch (error) {
+		// The source ending early surfaces through the request; it is not worth retrying.
+		if (error instanceof ShortVideoError || (error as { cause?: unknown })?.cause instanceof ShortVideoError) {
+			return { accepted: false, retryable: false, headers: {}, sourceEnded: true };
 		}
-
-		if (status === 206 && !isLast) return;
-		if (status === 201 && isLast) return;
-		const retryable = networkError !== undefined || (status !== undefined && status >= 500);
-		if (retryable && attempt < uploadRetryPolicy.maxAttempts) {
-			await sleep(uploadRetryPolicy.delayMs * 2 ** (attempt - 1), this.getExecutionCancelSignal());
-			continue;
-		}
-		throw chunkFailure.call(this, upload, chunk, status, responseHeaders, networkError);
+		return { accepted: false, retryable: true, headers: {}, networkError: error instanceof Error ? error : new Error(String(error)) };
 	}
 }
 
-function chunkFailure(
-	this: IExecuteFunctions,
-	upload: ChunkUpload,
-	chunk: PlannedChunk,
-	status: number | undefined,
-	headers: IDataObject,
-	networkError: Error | undefined,
-): NodeApiError {
+function chunkFailure(this: IExecuteFunctions, upload: ChunkUpload, chunk: PlannedChunk, outcome: PutOutcome): NodeApiError {
+	const { status, headers, networkError } = outcome;
 	const where = `chunk ${chunk.index + 1} of ${upload.plan.totalChunkCount} (bytes ${chunk.start}-${chunk.end})`;
 	const explain = (message: string, fix: string) => uploadError.call(this, upload.itemIndex, message, fix, status);
 	if (networkError) {

@@ -281,7 +281,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				description: `The post ${publishId} cannot receive the video. Run again to start a new post.`,
 			});
 		}
-		await upload.call(this, entry, video.container, await video.open(), itemIndex);
+		await upload.call(this, entry, video.container, video.open, itemIndex);
 	}
 	return [{ json: await finish.call(this, entry, mode, source, privacyLevel, options, itemIndex, video), pairedItem: { item: itemIndex } }];
 }
@@ -354,65 +354,67 @@ async function prepareVideo(
 
 /** Streams the URL: its size from Content-Length, its type from the first bytes, nothing buffered beyond that. */
 async function prepareDownload(this: IExecuteFunctions, itemIndex: number, videoUrl: string, maxChunk: number): Promise<PreparedVideo> {
-	let response: { body: AsyncIterable<Buffer> & { destroy?: () => void }; headers: IDataObject; statusCode: number };
+	const first = await download.call(this, itemIndex, videoUrl);
+	const size = Number(first.headers['content-length']);
+	if (!Number.isSafeInteger(size) || size <= 0) {
+		first.body.destroy?.();
+		throw new NodeOperationError(this.getNode(), 'The server of "Video URL" did not say how large the video is', {
+			itemIndex,
+			description: 'TikTok needs the size before the upload starts, and the server sent no Content-Length. Download the file with an HTTP Request node (Response Format: File) and use Source "Binary File".',
+		});
+	}
+	const iterator = first.body[Symbol.asyncIterator]();
+	const head = await iterator.next();
+	const headBytes: Buffer = head.done ? Buffer.alloc(0) : head.value;
+	const container = sniffVideoContainer(headBytes);
+	let plan: ChunkPlan | undefined;
+	let refusal: unknown;
+	if (!container) {
+		refusal = new NodeOperationError(this.getNode(), `"Video URL" points to ${describeFormat(headBytes)}, not a video TikTok accepts`, {
+			itemIndex,
+			description: 'TikTok accepts MP4, MOV and WebM videos.',
+		});
+	} else {
+		try {
+			plan = planOrRefuse.call(this, itemIndex, size, maxChunk, 'the video at "Video URL"');
+		} catch (error) {
+			refusal = error;
+		}
+	}
+	if (refusal || !container || !plan) {
+		first.body.destroy?.();
+		throw new NodeOperationError(this.getNode(), refusal as Error, { itemIndex });
+	}
+	// The upload continues the response already open, its first piece put back (a Node stream
+	// keeps its class, so chunks can be streamed); a retry of a failed chunk downloads again.
+	if (headBytes.length) first.body.unshift?.(headBytes);
+	let firstUsed = false;
+	const open = async (): Promise<AsyncIterable<Buffer>> => {
+		if (firstUsed) return (await download.call(this, itemIndex, videoUrl)).body;
+		firstUsed = true;
+		return first.body;
+	};
+	return { size, container, plan, open };
+}
+
+async function download(this: IExecuteFunctions, itemIndex: number, videoUrl: string) {
 	try {
-		response = (await this.helpers.httpRequest({
+		return (await this.helpers.httpRequest({
 			method: 'GET',
 			url: videoUrl,
 			encoding: 'stream',
 			returnFullResponse: true,
-		})) as typeof response;
+		})) as {
+			body: AsyncIterable<Buffer> & { destroy?: () => void; unshift?: (chunk: Buffer) => void };
+			headers: IDataObject;
+			statusCode: number;
+		};
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), `Could not download "Video URL": ${(error as Error).message}`, {
 			itemIndex,
 			description: 'Check that the URL is reachable from the n8n server.',
 		});
 	}
-	const size = Number(response.headers['content-length']);
-	if (!Number.isSafeInteger(size) || size <= 0) {
-		response.body.destroy?.();
-		throw new NodeOperationError(this.getNode(), 'The server of "Video URL" did not say how large the video is', {
-			itemIndex,
-			description: 'TikTok needs the size before the upload starts, and the server sent no Content-Length. Download the file with an HTTP Request node (Response Format: File) and use Source "Binary File".',
-		});
-	}
-	const iterator = response.body[Symbol.asyncIterator]();
-	const first = await iterator.next();
-	const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
-	const container = sniffVideoContainer(head);
-	if (!container) {
-		response.body.destroy?.();
-		throw new NodeOperationError(this.getNode(), `"Video URL" points to ${describeFormat(head)}, not a video TikTok accepts`, {
-			itemIndex,
-			description: 'TikTok accepts MP4, MOV and WebM videos.',
-		});
-	}
-	let plan: ChunkPlan;
-	try {
-		plan = planOrRefuse.call(this, itemIndex, size, maxChunk, 'the video at "Video URL"');
-	} catch (error) {
-		response.body.destroy?.();
-		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-	}
-	async function* rest(): AsyncIterable<Buffer> {
-		if (head.length) yield head;
-		for (;;) {
-			const next = await iterator.next();
-			if (next.done) return;
-			yield next.value;
-		}
-	}
-	let opened = false;
-	return {
-		size,
-		container,
-		plan,
-		open: async () => {
-			if (opened) throw new Error('The download can only be read once');
-			opened = true;
-			return rest();
-		},
-	};
 }
 
 function planOrRefuse(this: IExecuteFunctions, itemIndex: number, size: number, maxChunk: number, what: string): ChunkPlan {
@@ -471,12 +473,18 @@ function buildPostInfo(caption: string, privacyLevel: string, options: VideoOpti
 	return info;
 }
 
-async function upload(this: IExecuteFunctions, entry: LedgerEntry, container: VideoContainer, source: AsyncIterable<Buffer>, itemIndex: number) {
+async function upload(
+	this: IExecuteFunctions,
+	entry: LedgerEntry,
+	container: VideoContainer,
+	open: () => Promise<AsyncIterable<Buffer>>,
+	itemIndex: number,
+) {
 	await uploadVideoChunks.call(this, {
 		uploadUrl: entry.uploadUrl!,
 		plan: entry.plan!,
 		contentType: CONTAINER_MIME_TYPES[container],
-		source,
+		open,
 		itemIndex,
 		startChunk: entry.chunksAccepted,
 		onChunkAccepted: () => {
@@ -510,7 +518,7 @@ async function resume(
 				description: 'Run the workflow again to start a new post with the new video.',
 			});
 		}
-		await upload.call(this, entry, video.container, await video.open(), itemIndex);
+		await upload.call(this, entry, video.container, video.open, itemIndex);
 	}
 	return await finish.call(this, entry, mode, source, privacyLevel, options, itemIndex);
 }

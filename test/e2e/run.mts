@@ -1,0 +1,929 @@
+/**
+ * `npm run test:e2e`: the package installed in a REAL n8n 2.41.1 (npm pack, unpacked into
+ * ~/.n8n/custom as the community installer would), driven over n8n's own REST API and webhooks,
+ * against the TikTok emulator (test/e2e/emulator.mts) that only the n8n process can reach.
+ *
+ * Started by scripts/e2e.sh, which installs n8n and the package and passes:
+ *   TIKTOK_E2E_DIR       scratch folder (n8n user folder, emulator certs, the video, logs)
+ *   N8N_LOCAL_NODE       Node 24 binary;  N8N_LOCAL_N8N_BIN  n8n's bin/n8n
+ *   N8N_USER_FOLDER      the user folder the package was unpacked into
+ *
+ * Prints `PASS <name> (figures)` or `FAIL <name>: reason` per scenario and ends with exactly
+ * `N passed, M failed`; exits non-zero if anything failed. Every process it starts is stopped on
+ * the way out (also on failure, signal, or the overall deadline).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { appendFileSync, createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { connect as tlsConnect } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+
+import axios, { type AxiosInstance } from 'axios';
+
+import { EMULATOR_HEADER, type EmulatorState, fingerprint, type TokenCall } from './emulator.mts';
+import { N8nProcess, N8nRest, unflatten } from './n8n.mts';
+import {
+	type CredentialRef,
+	MANUAL_TRIGGER_NAME,
+	manualWorkflow,
+	profileParameters,
+	readFileNode,
+	TIKTOK_NODE_TYPE,
+	tikTokNode,
+	type WorkflowBody,
+	webhookWorkflow,
+} from './workflows.mts';
+
+// ---------- configuration ----------
+
+function requiredEnv(name: string): string {
+	const value = process.env[name];
+	if (!value) throw new Error(`${name} is not set: run the suite with \`npm run test:e2e\` (scripts/e2e.sh)`);
+	return value;
+}
+
+const E2E_DIR = resolve(requiredEnv('TIKTOK_E2E_DIR'));
+const NODE24 = requiredEnv('N8N_LOCAL_NODE');
+const N8N_BIN = requiredEnv('N8N_LOCAL_N8N_BIN');
+const USER_FOLDER = resolve(requiredEnv('N8N_USER_FOLDER'));
+const MEDIA_DIR = join(E2E_DIR, 'media');
+const PID_FILE = join(E2E_DIR, 'pids');
+/** The public https base n8n believes it has (TikTok redirects only to https). */
+const PUBLIC_BASE = 'https://n8n.e2e.test';
+const OAUTH_CALLBACK = `${PUBLIC_BASE}/rest/oauth2-credential/callback`;
+const OWNER = { email: 'owner@e2e.test', password: 'E2e-Passw0rd!' };
+/** The whole run, n8n's first start included; past it everything is stopped and the run fails. */
+const DEADLINE_MS = Number(process.env.TIKTOK_E2E_DEADLINE_SECONDS ?? 900) * 1000;
+/** The uploaded video: 150 MiB unless TIKTOK_E2E_VIDEO_MB says otherwise (to see how memory scales). */
+const VIDEO_BYTES = Number(process.env.TIKTOK_E2E_VIDEO_MB ?? 150) * 1024 * 1024;
+const PROFILE_FIELDS = ['open_id', 'union_id', 'display_name', 'username'];
+/** Executions started together just after an expiry (the doc measured 48 of 50 failing without single-flight). */
+const CONCURRENT_RUNS = 20;
+const SCOPES_A = 'user.info.basic,user.info.profile,video.list,video.upload,video.publish';
+const SCOPES_B = 'user.info.basic,user.info.profile';
+
+const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
+
+function assert(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new Error(message);
+}
+
+// ---------- processes ----------
+
+const started: { emulator?: ChildProcess; n8n?: N8nProcess } = {};
+
+function recordPid(pid: number, kind: string): void {
+	// Read by scripts/e2e.sh's trap as a last resort if this driver itself is killed.
+	appendFileSync(PID_FILE, `${kind} ${pid}\n`);
+}
+
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+interface EmulatorHandle {
+	proxyUrl: string;
+	controlUrl: string;
+	caFile: string;
+	control: AxiosInstance;
+}
+
+async function startEmulator(): Promise<EmulatorHandle> {
+	// tsx as an --import hook in this same Node (not its CLI, which would put a process in between).
+	const script = fileURLToPath(new URL('emulator.mts', import.meta.url));
+	const child = spawn(
+		process.execPath,
+		['--import', import.meta.resolve('tsx'), script, '--state-dir', join(E2E_DIR, 'emulator'), '--redirect-uri', OAUTH_CALLBACK, '--max-lifetime-seconds', String(DEADLINE_MS / 1000 + 120)],
+		// stdin stays a pipe: the emulator exits when it closes, i.e. when this driver is gone.
+		{ stdio: ['pipe', 'pipe', 'inherit'] },
+	);
+	started.emulator = child;
+	if (child.pid) recordPid(child.pid, 'emulator');
+	const line = await new Promise<string>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error('the emulator did not start within 30 s')), 30_000);
+		createInterface({ input: child.stdout! }).once('line', (text) => {
+			clearTimeout(timer);
+			resolve(text);
+		});
+		child.once('exit', (code) => reject(new Error(`the emulator exited with code ${code}`)));
+	});
+	const info = JSON.parse(line) as { proxyUrl: string; controlUrl: string; caFile: string };
+	return { ...info, control: axios.create({ baseURL: info.controlUrl, proxy: false, timeout: 10_000 }) };
+}
+
+async function stopEverything(): Promise<void> {
+	if (started.n8n) await started.n8n.dispose().catch(() => undefined);
+	const emulator = started.emulator;
+	if (emulator && emulator.exitCode === null) {
+		emulator.kill('SIGTERM');
+		await Promise.race([new Promise((resolve) => emulator.once('exit', resolve)), sleep(5000)]);
+		if (emulator.exitCode === null) emulator.kill('SIGKILL');
+	}
+}
+
+function n8nEnv(emulator: EmulatorHandle, port: number, brokerPort: number): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = { ...process.env };
+	for (const name of ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy', 'ALL_PROXY']) delete env[name];
+	return {
+		...env,
+		N8N_USER_FOLDER: USER_FOLDER,
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		// n8n builds its OAuth redirect URI from this; TikTok accepts only https redirect URIs.
+		N8N_EDITOR_BASE_URL: `${PUBLIC_BASE}/`,
+		N8N_WEBHOOK_URL: `${PUBLIC_BASE}/`,
+		// Only this process reaches "TikTok", through the emulator's CONNECT proxy, trusting its CA.
+		HTTPS_PROXY: emulator.proxyUrl,
+		HTTP_PROXY: emulator.proxyUrl,
+		NO_PROXY: '127.0.0.1,localhost',
+		NODE_EXTRA_CA_CERTS: emulator.caFile,
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		N8N_RESTRICT_FILE_ACCESS_TO: MEDIA_DIR,
+		N8N_LOG_LEVEL: 'info',
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+	};
+}
+
+// ---------- talking to the emulator ----------
+
+let emulator: EmulatorHandle;
+let n8n: N8nProcess;
+let rest: N8nRest;
+
+async function control<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+	const res = await emulator.control.request({ method, url: `/__emulator/${path}`, data: body });
+	return res.data as T;
+}
+
+const emulatorState = async () => await control<EmulatorState>('GET', 'state');
+
+async function tokenCallsSince(index: number): Promise<TokenCall[]> {
+	return (await emulatorState()).tokenCalls.slice(index);
+}
+
+const tokenCallCount = async () => (await emulatorState()).tokenCalls.length;
+
+/**
+ * What a browser does with the authorize URL: GET it from "www.tiktok.com". The request goes
+ * through the emulator's proxy (CONNECT, then TLS checked against the throwaway CA), exactly the
+ * path n8n's own token requests take.
+ */
+async function getThroughEmulator(target: URL, ca: string): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
+	const proxy = new URL(emulator.proxyUrl);
+	const socket = await new Promise<Socket>((resolve, reject) => {
+		const req = httpRequest({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: `${target.hostname}:443` });
+		req.once('connect', (res, sock) => (res.statusCode === 200 ? resolve(sock) : reject(new Error(`proxy refused CONNECT: ${res.statusCode}`))));
+		req.once('error', reject);
+		req.end();
+	});
+	const tls = tlsConnect({ socket, servername: target.hostname, ca });
+	await new Promise<void>((resolve, reject) => {
+		tls.once('secureConnect', resolve);
+		tls.once('error', reject);
+	});
+	return await new Promise((resolve, reject) => {
+		const req = httpRequest(
+			{ host: target.hostname, path: `${target.pathname}${target.search}`, method: 'GET', createConnection: () => tls, headers: { host: target.hostname } },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => {
+					tls.destroy();
+					resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+				});
+			},
+		);
+		req.once('error', reject);
+		req.end();
+	});
+}
+
+/** The proxy's answer to CONNECT `target` (200 only for TikTok's hosts on 443). */
+async function connectStatus(target: string): Promise<number> {
+	const proxy = new URL(emulator.proxyUrl);
+	return await new Promise((resolve, reject) => {
+		const req = httpRequest({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: target });
+		req.once('connect', (res, sock) => {
+			sock.destroy();
+			resolve(res.statusCode ?? 0);
+		});
+		req.once('error', reject);
+		req.end();
+	});
+}
+
+// ---------- talking to n8n ----------
+
+interface RunData {
+	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+	error?: { message?: string; description?: string };
+}
+
+interface ExecutionView {
+	id: string;
+	status: string;
+	mode: string;
+	runData: Record<string, RunData[]>;
+	error?: { message?: string; description?: string };
+}
+
+async function executionList(workflowId: string): Promise<Array<{ id: number; status: string }>> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const list = await rest.call<{ results: Array<{ id: string; status: string }> }>('GET', `/rest/executions?filter=${filter}&limit=50`);
+	return list.results.map((e) => ({ id: Number(e.id), status: e.status })).sort((a, b) => b.id - a.id);
+}
+
+async function executionIds(workflowId: string): Promise<number[]> {
+	return (await executionList(workflowId)).map((e) => e.id);
+}
+
+async function readExecution(id: number): Promise<ExecutionView> {
+	const execution = await rest.call<{ id: string; status: string; mode: string; data?: string }>('GET', `/rest/executions/${id}`);
+	const data = (typeof execution.data === 'string' ? unflatten(execution.data) : undefined) as
+		| { resultData?: { runData?: Record<string, RunData[]>; error?: ExecutionView['error'] } }
+		| undefined;
+	if (!data?.resultData) {
+		throw new Error(`execution #${id} (${execution.status}, mode ${execution.mode}) has no result data: ${JSON.stringify(execution).slice(0, 400)}`);
+	}
+	return { id: execution.id, status: execution.status, mode: execution.mode, runData: data.resultData.runData ?? {}, error: data.resultData.error };
+}
+
+/** The first execution of the workflow newer than `after`, once finished (bounded wait). */
+async function finishedExecution(workflowId: string, after: number): Promise<ExecutionView> {
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		const newest = (await executionList(workflowId)).find((e) => e.id > after);
+		if (newest && !['new', 'running', 'waiting'].includes(newest.status)) return await readExecution(newest.id);
+		if (Date.now() > deadline) throw new Error(`no finished execution of workflow ${workflowId} after #${after} within 120 s`);
+		await sleep(300);
+	}
+}
+
+function outputOf(execution: ExecutionView, nodeName: string): Array<Record<string, unknown>> {
+	const main = execution.runData[nodeName]?.[0]?.data?.main?.[0] ?? [];
+	return main.map((item) => item.json);
+}
+
+function errorOf(execution: ExecutionView, nodeName: string): { message: string; description: string } {
+	const error = execution.runData[nodeName]?.[0]?.error ?? execution.error ?? {};
+	return { message: String(error.message ?? ''), description: String(error.description ?? '') };
+}
+
+interface DeployedWorkflow {
+	id: string;
+	path?: string;
+}
+
+async function createWorkflow(body: WorkflowBody, activate: boolean): Promise<DeployedWorkflow> {
+	const saved = await rest.call<{ id: string; versionId: string }>('POST', '/rest/workflows', body);
+	if (activate) await rest.call('POST', `/rest/workflows/${saved.id}/activate`, { versionId: saved.versionId });
+	const webhook = body.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
+	return { id: saved.id, path: webhook ? String(webhook.parameters.path) : undefined };
+}
+
+interface WebhookRun {
+	status: number;
+	body: unknown;
+	ms: number;
+	execution: ExecutionView;
+}
+
+/** POST /webhook/<path> on the active workflow: a production execution, as TikTok-triggered work would be. */
+async function runWebhook(workflow: DeployedWorkflow, timeoutMs = 120_000): Promise<WebhookRun> {
+	const before = (await executionIds(workflow.id))[0] ?? 0;
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const t0 = Date.now();
+		const res = await axios.post(`${n8n.baseUrl}/webhook/${workflow.path}`, {}, { proxy: false, timeout: timeoutMs, validateStatus: () => true });
+		// Right after a restart n8n may still be registering the active workflows' webhooks.
+		if (res.status === 404 && Date.now() < deadline) {
+			await sleep(1000);
+			continue;
+		}
+		const ms = Date.now() - t0;
+		return { status: res.status, body: res.data, ms, execution: await finishedExecution(workflow.id, before) };
+	}
+}
+
+interface MemoryMeasurement<T> {
+	result: T;
+	beforeKb: number;
+	peakKb: number;
+	how: string;
+}
+
+/** Peak resident memory of the n8n process while `work` runs: VmHWM after a reset, and VmRSS polled every 100 ms. */
+async function measurePeakMemory<T>(work: () => Promise<T>): Promise<MemoryMeasurement<T>> {
+	const beforeKb = n8n.memory()?.rssKb ?? 0;
+	const hwmReset = n8n.resetPeakMemory();
+	let polledKb = 0;
+	const poller = setInterval(() => {
+		polledKb = Math.max(polledKb, n8n.memory()?.rssKb ?? 0);
+	}, 100);
+	try {
+		const result = await work();
+		const hwmKb = hwmReset ? (n8n.memory()?.hwmKb ?? 0) : 0;
+		return { result, beforeKb, peakKb: Math.max(polledKb, hwmKb), how: hwmReset ? 'VmHWM since a reset' : 'VmRSS polled' };
+	} finally {
+		clearInterval(poller);
+	}
+}
+
+// ---------- credentials ----------
+
+const issuedChain = new Map<string, string | undefined>();
+
+/**
+ * Checks each successful refresh in `calls` presented the refresh token this credential was last
+ * given (TikTok kills the old one at every rotation, so a stale one would mean n8n lost the
+ * rotated token), then moves the chain on. Returns the number of rotations.
+ */
+function advanceChain(credential: CredentialRef, calls: TokenCall[]): number {
+	const rotations = calls.filter((c) => c.grantType === 'refresh_token' && c.ok);
+	for (const call of rotations) {
+		const expected = issuedChain.get(credential.id);
+		assert(call.usedRefreshToken === expected, `${credential.name} refreshed with ${call.usedRefreshToken}, but its newest refresh token is ${expected}: a rotated token was lost`);
+		issuedChain.set(credential.id, call.issuedRefreshToken);
+	}
+	return rotations.length;
+}
+
+async function createCredential(type: CredentialRef['type'], name: string, data: Record<string, unknown>): Promise<CredentialRef> {
+	const saved = await rest.call<{ id: string }>('POST', '/rest/credentials', { name, type, data });
+	return { type, id: saved.id, name };
+}
+
+interface ConnectFigures {
+	credential: CredentialRef;
+	authorizeUrl: URL;
+	exchange: TokenCall;
+}
+
+/** The Connect button: n8n's /auth, the user approving at "TikTok", TikTok redirecting to n8n's /callback. */
+async function connectOAuth2(name: string, scope: string): Promise<ConnectFigures> {
+	const client = await control<{ clientKey: string; clientSecret: string }>('GET', 'client');
+	const credential = await createCredential('tikTokOAuth2Api', name, { clientId: client.clientKey, clientSecret: client.clientSecret, scope });
+	const authorizeUrl = new URL(await rest.call<string>('GET', `/rest/oauth2-credential/auth?id=${credential.id}`));
+	const q = authorizeUrl.searchParams;
+	assert(authorizeUrl.origin === 'https://www.tiktok.com' && authorizeUrl.pathname === '/v2/auth/authorize/', `authorize URL is ${authorizeUrl.origin}${authorizeUrl.pathname}`);
+	assert(q.get('client_key') === client.clientKey, `authorize URL client_key is ${q.get('client_key')}`);
+	assert(q.get('scope') === scope, `authorize URL scope is ${q.get('scope')}, expected ${scope}`);
+	assert(q.get('redirect_uri') === OAUTH_CALLBACK, `authorize URL redirect_uri is ${q.get('redirect_uri')}, expected ${OAUTH_CALLBACK}`);
+	assert(q.get('response_type') === 'code' && q.get('state'), 'authorize URL lacks response_type=code or state');
+
+	const ca = readFileSync(emulator.caFile, 'utf8');
+	const consent = await getThroughEmulator(authorizeUrl, ca);
+	assert(consent.headers[EMULATOR_HEADER], 'the authorize page lacks the emulator header');
+	assert(consent.body.includes('EMULATOR'), 'the authorize page lacks the EMULATOR banner');
+	assert(consent.status === 302 && consent.headers.location, `the emulator did not redirect back (HTTP ${consent.status}): ${consent.body.slice(0, 200)}`);
+	const back = new URL(consent.headers.location);
+	assert(`${back.origin}${back.pathname}` === OAUTH_CALLBACK, `TikTok redirected to ${back.origin}${back.pathname}`);
+
+	const callsBefore = await tokenCallCount();
+	// The browser lands on n8n's public https URL; here that is n8n on 127.0.0.1, same path and query.
+	const callback = await rest.request<string>('GET', `/rest/oauth2-credential/callback${back.search}`);
+	assert(callback.status === 200 && !String(callback.data).includes('Failed to connect'), `n8n's callback failed (HTTP ${callback.status}): ${String(callback.data).replace(/\s+/g, ' ').slice(0, 400)}`);
+	const calls = await tokenCallsSince(callsBefore);
+	const exchange = calls.find((c) => c.grantType === 'authorization_code');
+	assert(exchange, 'the emulator saw no code exchange');
+	assert(exchange.ok, `the code exchange failed: ${exchange.error}`);
+	assert(exchange.clientKeyInForm, 'the code exchange form body lacked client_key');
+	assert(exchange.redirectUri === OAUTH_CALLBACK, `the code exchange sent redirect_uri ${exchange.redirectUri}`);
+	const stored = await rest.call<{ data: { oauthTokenData?: unknown } }>('GET', `/rest/credentials/${credential.id}?includeData=true`);
+	assert(stored.data.oauthTokenData === true, 'n8n did not store token data for the credential');
+	issuedChain.set(credential.id, exchange.issuedRefreshToken);
+	return { credential, authorizeUrl, exchange };
+}
+
+// ---------- the video ----------
+
+/**
+ * An MP4 of `size` bytes as far as any reader is concerned: `ftyp`, a `moov` with a 3 s `mvhd`, then an
+ * `mdat` of patterned bytes (each MiB stamped with its index, so a misplaced chunk changes the
+ * hash). Written in 1 MiB pieces; returns its sha256.
+ */
+async function writeVideo(path: string, size: number): Promise<string> {
+	const ftyp = Buffer.alloc(24);
+	ftyp.writeUInt32BE(24, 0);
+	ftyp.write('ftypisom', 4, 'latin1');
+	ftyp.writeUInt32BE(0x200, 12);
+	ftyp.write('isommp41', 16, 'latin1');
+	const mvhd = Buffer.alloc(108);
+	mvhd.writeUInt32BE(108, 0);
+	mvhd.write('mvhd', 4, 'latin1');
+	mvhd.writeUInt32BE(1000, 20); // timescale
+	mvhd.writeUInt32BE(3000, 24); // duration: 3 s
+	mvhd.writeUInt32BE(0x00010000, 28); // rate 1.0
+	mvhd.writeUInt16BE(0x0100, 32); // volume 1.0
+	mvhd.writeUInt32BE(2, 104); // next track ID
+	const moov = Buffer.concat([Buffer.alloc(8), mvhd]);
+	moov.writeUInt32BE(moov.length, 0);
+	moov.write('moov', 4, 'latin1');
+	const mdatHeader = Buffer.alloc(8);
+	const head = Buffer.concat([ftyp, moov, mdatHeader]);
+	head.writeUInt32BE(size - ftyp.length - moov.length, ftyp.length + moov.length);
+	head.write('mdat', ftyp.length + moov.length + 4, 'latin1');
+
+	const hash = createHash('sha256');
+	const out = createWriteStream(path);
+	const write = async (piece: Buffer) => {
+		hash.update(piece);
+		if (!out.write(piece)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+	};
+	await write(head);
+	const block = randomBytes(1024 * 1024);
+	for (let written = head.length, index = 0; written < size; index++) {
+		const piece = Buffer.from(block.subarray(0, Math.min(block.length, size - written)));
+		if (piece.length >= 4) piece.writeUInt32BE(index, 0);
+		await write(piece);
+		written += piece.length;
+	}
+	await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+	return hash.digest('hex');
+}
+
+// ---------- scenarios ----------
+
+const results: Array<{ name: string; ok: boolean }> = [];
+/** Set once the run is being torn down (deadline, signal): no scenario starts or reports after it. */
+let aborted = false;
+
+async function scenario(name: string, body: () => Promise<string>): Promise<boolean> {
+	if (aborted) return false;
+	const t0 = Date.now();
+	log(`--- ${name}`);
+	try {
+		const figures = await body();
+		if (aborted) return false;
+		process.stdout.write(`PASS ${name} (${figures}; ${seconds(Date.now() - t0)})\n`);
+		results.push({ name, ok: true });
+		return true;
+	} catch (error) {
+		if (aborted) return false;
+		const reason = (error as Error).message.replace(/\s+/g, ' ').trim();
+		process.stdout.write(`FAIL ${name}: ${reason}\n`);
+		results.push({ name, ok: false });
+		return false;
+	}
+}
+
+function needs<T>(value: T | undefined, what: string): T {
+	if (value === undefined) throw new Error(`skipped: needs ${what}, which failed earlier`);
+	return value;
+}
+
+interface NodeTypeDescription {
+	name: string;
+	version: number | number[];
+	outputs?: unknown;
+	credentials?: Array<{ name: string }>;
+	properties?: Array<{ name: string; options?: Array<{ value?: unknown }> }>;
+}
+
+async function main(): Promise<void> {
+	const runStarted = Date.now();
+	mkdirSync(MEDIA_DIR, { recursive: true });
+	emulator = await startEmulator();
+	log(`emulator: proxy ${emulator.proxyUrl}, control ${emulator.controlUrl}`);
+	const port = await freePort();
+	const brokerPort = await freePort();
+	n8n = new N8nProcess({
+		node: NODE24,
+		bin: N8N_BIN,
+		env: n8nEnv(emulator, port, brokerPort),
+		port,
+		logFile: join(E2E_DIR, 'n8n.log'),
+		onPid: (pid) => recordPid(pid, 'n8n'),
+	});
+	started.n8n = n8n;
+	log(`starting n8n on ${n8n.baseUrl} (log: ${join(E2E_DIR, 'n8n.log')})`);
+	await n8n.start();
+	log(`n8n ready in ${seconds(n8n.startupMs[0])}`);
+	rest = new N8nRest(n8n.baseUrl);
+	await rest.setupOwner(OWNER.email, OWNER.password);
+
+	await scenario('the emulator reaches TikTok hosts only and says it is an emulator', async () => {
+		const ca = readFileSync(emulator.caFile, 'utf8');
+		const api = await getThroughEmulator(new URL('https://open.tiktokapis.com/v2/user/info/?fields=open_id'), ca);
+		assert(api.status === 401 && api.headers[EMULATOR_HEADER], `open.tiktokapis.com answered HTTP ${api.status} without the emulator header`);
+		const refusedTargets: string[] = [];
+		for (const target of ['example.com:443', 'api.n8n.io:443', 'open.tiktokapis.com:80', '127.0.0.1:22']) {
+			const status = await connectStatus(target);
+			assert(status === 403, `CONNECT ${target} got ${status}, not 403`);
+			refusedTargets.push(target);
+		}
+		const plain = await axios.get('http://example.com/', { proxy: { protocol: 'http', host: '127.0.0.1', port: Number(new URL(emulator.proxyUrl).port) }, validateStatus: () => true });
+		assert(plain.status === 403, `plain-http proxying got ${plain.status}`);
+		return `TLS to open.tiktokapis.com verified against the throwaway CA, header "${String(api.headers[EMULATOR_HEADER])}"; refused ${refusedTargets.join(', ')} and plain http`;
+	});
+
+	let nodeTypes: NodeTypeDescription[] = [];
+	await scenario('editor type list has CUSTOM.tikTok, tikTokOAuth2Api, tikTokRefreshTokenApi', async () => {
+		nodeTypes = (await rest.request<NodeTypeDescription[]>('GET', '/types/nodes.json')).data;
+		const credentialTypes = (await rest.request<Array<{ name: string }>>('GET', '/types/credentials.json')).data;
+		assert(Array.isArray(nodeTypes) && Array.isArray(credentialTypes), 'the type lists are not arrays');
+		const node = nodeTypes.find((t) => t.name === TIKTOK_NODE_TYPE);
+		assert(node, `${TIKTOK_NODE_TYPE} is missing from /types/nodes.json (${nodeTypes.filter((t) => /tiktok/i.test(t.name)).map((t) => t.name).join(', ') || 'no TikTok types'})`);
+		const credentials = ['tikTokOAuth2Api', 'tikTokRefreshTokenApi'];
+		for (const name of credentials) assert(credentialTypes.some((c) => c.name === name), `${name} is missing from /types/credentials.json`);
+		const resources = node.properties?.find((p) => p.name === 'resource')?.options?.map((o) => String(o.value)) ?? [];
+		return `${nodeTypes.length} node types, ${credentialTypes.length} credential types; ${TIKTOK_NODE_TYPE} v${String(node.version)}, resources ${resources.join('/')}, credentials ${(node.credentials ?? []).map((c) => c.name).join('+')}`;
+	});
+
+	await scenario('TikTok usable as an AI tool (CUSTOM.tikTokTool in the type list)', async () => {
+		const tool = nodeTypes.find((t) => t.name === `${TIKTOK_NODE_TYPE}Tool`);
+		assert(tool, `${TIKTOK_NODE_TYPE}Tool is missing from /types/nodes.json`);
+		const outputs = JSON.stringify(tool.outputs);
+		assert(outputs.includes('ai_tool'), `its outputs are ${outputs}, not ai_tool`);
+		return `outputs ${outputs}`;
+	});
+
+	let credA: CredentialRef | undefined;
+	await scenario("OAuth Connect through n8n's own endpoints", async () => {
+		const { credential, authorizeUrl, exchange } = await connectOAuth2('TikTok OAuth2 A (e2e)', SCOPES_A);
+		credA = credential;
+		const q = authorizeUrl.searchParams;
+		return `authorize client_key=${q.get('client_key')} scope=${q.get('scope')} redirect_uri=${q.get('redirect_uri')}; consent page bannered EMULATOR; code exchange HTTP ${exchange.status} with client_key${exchange.clientIdInForm ? '+client_id' : ''} in the form; token data stored`;
+	});
+
+	const workflows: Record<string, DeployedWorkflow> = {};
+	await scenario('manual run: Manual Trigger -> TikTok User Get Profile', async () => {
+		const credential = needs(credA, 'the OAuth Connect');
+		const wf = await createWorkflow(manualWorkflow('e2e manual profile', tikTokNode('TikTok', credential, profileParameters(PROFILE_FIELDS), 300)), false);
+		const before = (await executionIds(wf.id))[0] ?? 0;
+		const run = await rest.call<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/rest/workflows/${wf.id}/run`, {
+			triggerToStartFrom: { name: MANUAL_TRIGGER_NAME },
+		});
+		assert(run.executionId, `n8n did not start an execution: ${JSON.stringify(run)}`);
+		const execution = await finishedExecution(wf.id, before);
+		assert(execution.status === 'success', `execution ${execution.id} ${execution.status}: ${errorOf(execution, 'TikTok').message}`);
+		const [profile] = outputOf(execution, 'TikTok');
+		assert(profile?.display_name === 'Demo Creator' && profile.username === 'demo.creator', `unexpected output ${JSON.stringify(profile)}`);
+		return `execution #${execution.id} mode ${execution.mode}: ${JSON.stringify(profile)}`;
+	});
+
+	await scenario('production run: active Webhook workflow -> TikTok User Get Profile', async () => {
+		const credential = needs(credA, 'the OAuth Connect');
+		workflows.profileA = await createWorkflow(
+			webhookWorkflow('e2e profile (OAuth2 A)', 'tiktok-e2e-profile-a', tikTokNode('TikTok', credential, profileParameters(PROFILE_FIELDS), 300)),
+			true,
+		);
+		const calls = await tokenCallCount();
+		const run = await runWebhook(workflows.profileA);
+		assert(run.execution.status === 'success', `execution ${run.execution.id} ${run.execution.status}: ${errorOf(run.execution, 'TikTok').message}`);
+		const [profile] = outputOf(run.execution, 'TikTok');
+		assert(profile?.open_id === '-000OpenIdOfTheDemoCreator' && profile.display_name === 'Demo Creator', `unexpected output ${JSON.stringify(profile)}`);
+		assert(JSON.stringify(run.body) === JSON.stringify(profile), `the webhook answered ${JSON.stringify(run.body)}`);
+		const refreshes = (await tokenCallsSince(calls)).length;
+		assert(refreshes === 0, `n8n called the token endpoint ${refreshes} time(s) with a valid access token`);
+		return `execution #${run.execution.id} mode ${run.execution.mode}, HTTP ${run.status} in ${run.ms} ms, fields ${Object.keys(profile).join(',')}; no token call while the access token is valid`;
+	});
+
+	await scenario(`${VIDEO_BYTES / 1024 / 1024} MB binary upload as a draft (filesystem binary mode, Read/Write Files -> Create Video Post)`, async () => {
+		const credential = needs(credA, 'the OAuth Connect');
+		const file = join(MEDIA_DIR, 'e2e-video.mp4');
+		const sha256 = await writeVideo(file, VIDEO_BYTES);
+		const wf = await createWorkflow(
+			webhookWorkflow(
+				'e2e video draft',
+				'tiktok-e2e-upload',
+				readFileNode(file, 250),
+				tikTokNode('TikTok', credential, { resource: 'post', operation: 'createVideo', source: 'binary', binaryPropertyName: 'data', mode: 'draft', options: { waitForCompletion: true, waitTimeout: 120 } }, 500),
+			),
+			true,
+		);
+		// Control: the same file read into n8n's binary storage by the same trigger, without TikTok.
+		const readOnly = await createWorkflow(webhookWorkflow('e2e read the video only', 'tiktok-e2e-read-only', readFileNode(file, 250)), true);
+		const readAlone = await measurePeakMemory(async () => await runWebhook(readOnly, 600_000));
+		assert(readAlone.result.execution.status === 'success', `reading the file alone failed: ${JSON.stringify(readAlone.result.execution.error)}`);
+		await control('POST', 'next-publish-outcome', { final: 'SEND_TO_USER_INBOX', pollsUntilDone: 1 });
+		const measured = await measurePeakMemory(async () => await runWebhook(wf, 600_000));
+		const run = measured.result;
+		const memory = `n8n peak RSS ${mb(measured.peakKb)}, +${mb(measured.peakKb - measured.beforeKb)} over the ${mb(measured.beforeKb)} before (${measured.how}); reading the file alone: +${mb(readAlone.peakKb - readAlone.beforeKb)}`;
+		log(memory);
+		assert(run.execution.status === 'success', `execution ${run.execution.id} ${run.execution.status}: ${errorOf(run.execution, 'TikTok').message} — ${errorOf(run.execution, 'TikTok').description}; ${memory}`);
+		const [output] = outputOf(run.execution, 'TikTok');
+		const state = await emulatorState();
+		const publish = state.publishes.find((p) => p.publishId === output?.publish_id);
+		assert(publish, `the emulator has no publish ${String(output?.publish_id)}`);
+		assert(publish.receivedBytes === VIDEO_BYTES, `the emulator received ${publish.receivedBytes} of ${VIDEO_BYTES} bytes`);
+		assert(publish.digest === sha256, `sha256 mismatch: sent ${sha256}, received ${publish.digest}`);
+		assert(output.status === 'SEND_TO_USER_INBOX', `status ${String(output.status)}`);
+		return `${VIDEO_BYTES} B in ${publish.chunksReceived} chunks [${publish.chunkSizes.join(', ')}] (chunk_size ${publish.chunkSize}), ${publish.contentTypes.join(',')}, sha256 ${sha256.slice(0, 16)}… matches; status ${String(output.status)}; ${memory}; ${seconds(run.ms)} end to end`;
+	});
+
+	await scenario('direct post: a small MP4 as "Only Me", waiting for TikTok, returns the 19-digit post ID intact', async () => {
+		const credential = needs(credA, 'the OAuth Connect');
+		const file = join(MEDIA_DIR, 'e2e-small.mp4');
+		const sha256 = await writeVideo(file, 2 * 1024 * 1024);
+		const wf = await createWorkflow(
+			webhookWorkflow(
+				'e2e direct post',
+				'tiktok-e2e-direct',
+				readFileNode(file, 250),
+				tikTokNode('TikTok', credential, {
+					resource: 'post',
+					operation: 'createVideo',
+					source: 'binary',
+					binaryPropertyName: 'data',
+					mode: 'directPost',
+					title: 'Posted from n8n e2e #n8n',
+					privacyLevel: 'SELF_ONLY',
+					options: { waitForCompletion: true, waitTimeout: 60 },
+				}, 500),
+			),
+			true,
+		);
+		await control('POST', 'next-publish-outcome', { final: 'PUBLISH_COMPLETE', pollsUntilDone: 1, postIds: ['7300000000000000001'] });
+		const run = await runWebhook(wf);
+		assert(run.execution.status === 'success', `execution ${run.execution.id} ${run.execution.status}: ${errorOf(run.execution, 'TikTok').message} — ${errorOf(run.execution, 'TikTok').description}`);
+		const [output] = outputOf(run.execution, 'TikTok');
+		const publish = (await emulatorState()).publishes.find((p) => p.publishId === output?.publish_id);
+		assert(publish?.digest === sha256 && publish.mode === 'DIRECT_POST', `publish ${JSON.stringify(publish)}`);
+		assert(JSON.stringify(output.post_ids) === '["7300000000000000001"]', `post_ids ${JSON.stringify(output.post_ids)}`);
+		return `status ${String(output.status)}, post_ids ${JSON.stringify(output.post_ids)}, post_url ${String(output.post_url)}, ${publish.chunksReceived} chunk, sha256 ok, ${seconds(run.ms)}`;
+	});
+
+	let seededVideoIds: string[] = [];
+	await scenario('editor dropdowns backed by TikTok: Privacy Level options and the video search list', async () => {
+		const credential = needs(credA, 'the OAuth Connect');
+		seededVideoIds = (await control<{ ids: string[] }>('POST', 'seed-videos', { count: 25 })).ids;
+		const base = { nodeTypeAndVersion: { name: TIKTOK_NODE_TYPE, version: 1 }, credentials: { [credential.type]: { id: credential.id, name: credential.name } } };
+		const levels = await rest.call<Array<{ name: string; value: string; description?: string }>>('POST', '/rest/dynamic-node-parameters/options', {
+			...base,
+			path: 'privacyLevel',
+			methodName: 'getPrivacyLevels',
+			currentNodeParameters: { authentication: 'oAuth2', resource: 'post', operation: 'createVideo', source: 'binary', mode: 'directPost' },
+		});
+		assert(Array.isArray(levels) && levels.some((l) => l.value === 'SELF_ONLY'), `privacy levels ${JSON.stringify(levels)}`);
+		const search = await rest.call<{ results: Array<{ name: string; value: string }>; paginationToken?: string }>('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			...base,
+			path: 'videoId',
+			methodName: 'searchVideos',
+			currentNodeParameters: { authentication: 'oAuth2', resource: 'video', operation: 'get' },
+		});
+		assert(search.results.length > 0 && search.results[0].value === seededVideoIds[0], `first search result ${JSON.stringify(search.results[0])}, expected ${seededVideoIds[0]}`);
+		return `privacy levels ${levels.map((l) => `${l.value} "${l.name}"`).join(', ')} (${levels[0].description}); video search: ${search.results.length} results, first "${search.results[0].name}" = ${search.results[0].value}, next page token ${search.paginationToken ?? 'none'}`;
+	});
+
+	await scenario('production run: Video Get Many (return all) pages through the list and keeps 19-digit IDs', async () => {
+		const credential = needs(credA, 'the OAuth Connect');
+		assert(seededVideoIds.length, 'no videos were seeded');
+		const wf = await createWorkflow(
+			webhookWorkflow('e2e videos', 'tiktok-e2e-videos', tikTokNode('TikTok', credential, { resource: 'video', operation: 'getAll', returnAll: true }, 300)),
+			true,
+		);
+		const run = await runWebhook(wf);
+		assert(run.execution.status === 'success', `execution ${run.execution.id} ${run.execution.status}: ${errorOf(run.execution, 'TikTok').message}`);
+		const ids = outputOf(run.execution, 'TikTok').map((v) => v.id);
+		assert(JSON.stringify(ids) === JSON.stringify(seededVideoIds), `got ids ${JSON.stringify(ids.slice(0, 3))}… (${ids.length}), expected ${JSON.stringify(seededVideoIds.slice(0, 3))}… (${seededVideoIds.length})`);
+		const pages = (await emulatorState()).requests.filter((r) => r.startsWith('POST open.tiktokapis.com/v2/video/list/')).length;
+		return `${ids.length} videos, ids exact as strings (e.g. ${String(ids[0])}), ${pages} video/list calls so far`;
+	});
+
+	// Token expiry and rotation, three rounds with an n8n restart between rounds.
+	interface Variant {
+		name: string;
+		behaviour: 'T1' | 'T2' | 'T3';
+		credential?: CredentialRef;
+		workflow?: DeployedWorkflow;
+		setupError?: string;
+		runs: Array<{ ok: boolean; rotations: number; tokenCalls: number; ms: number; error?: string }>;
+	}
+	const variants: Variant[] = [
+		{ name: 'OAuth2 credential, TikTok behaviour T1 (reads client_key from the query)', behaviour: 'T1', runs: [] },
+		{ name: 'OAuth2 credential, TikTok behaviour T3 (HTTP 200 error body)', behaviour: 'T3', runs: [] },
+		{ name: 'Refresh Token credential, TikTok behaviour T2 (strictest)', behaviour: 'T2', runs: [] },
+	];
+	try {
+		variants[0].credential = needs(credA, 'the OAuth Connect');
+		variants[0].workflow = needs(workflows.profileA, 'the production run workflow');
+	} catch (error) {
+		variants[0].setupError = (error as Error).message;
+	}
+	try {
+		variants[1].credential = (await connectOAuth2('TikTok OAuth2 B (e2e)', SCOPES_B)).credential;
+		variants[1].workflow = await createWorkflow(
+			webhookWorkflow('e2e profile (OAuth2 B)', 'tiktok-e2e-profile-b', tikTokNode('TikTok', variants[1].credential, profileParameters(PROFILE_FIELDS), 300)),
+			true,
+		);
+	} catch (error) {
+		variants[1].setupError = `connecting credential B: ${(error as Error).message}`;
+	}
+	let credR: CredentialRef | undefined;
+	await scenario('Refresh Token credential: the editor\'s credential test (run on save) rotates and persists the token', async () => {
+		const client = await control<{ clientKey: string; clientSecret: string }>('GET', 'client');
+		const grant = await control<{ refresh_token: string }>('POST', 'grant', { scopes: SCOPES_B.split(',') });
+		const credential = await createCredential('tikTokRefreshTokenApi', 'TikTok refresh token R (e2e)', {
+			clientKey: client.clientKey,
+			clientSecret: client.clientSecret,
+			refreshToken: grant.refresh_token,
+		});
+		issuedChain.set(credential.id, fingerprint(grant.refresh_token));
+		const stored = await rest.call<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${credential.id}?includeData=true`);
+		const calls = await tokenCallCount();
+		const test = await rest.call<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+			credentials: { id: credential.id, name: credential.name, type: credential.type, data: stored.data },
+		});
+		assert(test.status === 'OK', `credential test: ${test.status} ${test.message}`);
+		const rotations = advanceChain(credential, await tokenCallsSince(calls));
+		credR = credential;
+		return `test ${test.status} "${test.message}", ${rotations} rotation(s) during the test`;
+	});
+	try {
+		variants[2].credential = needs(credR, 'the Refresh Token credential');
+		variants[2].workflow = await createWorkflow(
+			webhookWorkflow('e2e profile (refresh token R)', 'tiktok-e2e-profile-r', tikTokNode('TikTok', variants[2].credential, profileParameters(PROFILE_FIELDS), 300)),
+			true,
+		);
+	} catch (error) {
+		variants[2].setupError = (error as Error).message;
+	}
+
+	const restartMs: number[] = [];
+	for (let round = 1; round <= 3 && !aborted; round++) {
+		for (const variant of variants) {
+			if (aborted) break;
+			if (variant.setupError || !variant.credential || !variant.workflow) continue;
+			const t0 = Date.now();
+			try {
+				await control('POST', 'missing-key-behaviour', { behaviour: variant.behaviour });
+				await control('POST', 'expire-access-tokens');
+				const calls = await tokenCallCount();
+				const run = await runWebhook(variant.workflow);
+				const newCalls = await tokenCallsSince(calls);
+				const rotations = advanceChain(variant.credential, newCalls);
+				const ok = run.execution.status === 'success' && outputOf(run.execution, 'TikTok')[0]?.open_id === '-000OpenIdOfTheDemoCreator';
+				const { message, description } = errorOf(run.execution, 'TikTok');
+				variant.runs.push({ ok: ok && rotations === 1, rotations, tokenCalls: newCalls.length, ms: Date.now() - t0, error: ok ? (rotations === 1 ? undefined : `${rotations} rotations`) : `${message} — ${description}` });
+			} catch (error) {
+				variant.runs.push({ ok: false, rotations: 0, tokenCalls: 0, ms: Date.now() - t0, error: (error as Error).message });
+			}
+			log(`round ${round} ${variant.name}: ${JSON.stringify(variant.runs.at(-1))}`);
+		}
+		if (round < 3 && !aborted) {
+			log(`restarting n8n (round ${round} of 3 done)`);
+			const t0 = Date.now();
+			await n8n.restart();
+			restartMs.push(Date.now() - t0);
+			await rest.login(OWNER.email, OWNER.password);
+		}
+	}
+	for (const variant of variants) {
+		await scenario(`expiry + rotation x3 across 2 n8n restarts: ${variant.name}`, async () => {
+			if (variant.setupError) throw new Error(variant.setupError);
+			const failed = variant.runs.find((r) => !r.ok);
+			assert(variant.runs.length === 3 && !failed, `run ${variant.runs.indexOf(failed!) + 1} failed: ${failed?.error}`);
+			return `3/3 runs ok, rotations ${variant.runs.map((r) => r.rotations).join('+')}, token calls ${variant.runs.map((r) => r.tokenCalls).join('+')}, refresh-token chain unbroken, no reconnect; restarts ${restartMs.map(seconds).join(', ')}`;
+		});
+	}
+
+	// n8n runs a generic credential's preAuthentication without any lock, so the package itself
+	// must make simultaneous executions share one refresh (TikTok kills a used refresh token).
+	for (const [label, variant, behaviour] of [
+		['Refresh Token credential', variants[2], 'T2'],
+		['OAuth2 credential', variants[0], 'T1'],
+	] as const) {
+		await scenario(`concurrency: ${CONCURRENT_RUNS} simultaneous executions right after expiry share one refresh (${label})`, async () => {
+			if (variant.setupError) throw new Error(variant.setupError);
+			const credential = needs(variant.credential, label);
+			const workflow = needs(variant.workflow, `the ${label} workflow`);
+			await control('POST', 'missing-key-behaviour', { behaviour });
+			await control('POST', 'expire-access-tokens');
+			const before = (await executionIds(workflow.id))[0] ?? 0;
+			const calls = await tokenCallCount();
+			const t0 = Date.now();
+			const responses = await Promise.all(
+				Array.from({ length: CONCURRENT_RUNS }, async () =>
+					await axios.post(`${n8n.baseUrl}/webhook/${workflow.path}`, {}, { proxy: false, timeout: 120_000, validateStatus: () => true }),
+				),
+			);
+			const ms = Date.now() - t0;
+			const newCalls = await tokenCallsSince(calls);
+			const rotations = advanceChain(credential, newCalls);
+			const failedCalls = newCalls.filter((c) => !c.ok).map((c) => c.error);
+			const statuses = responses.map((r) => r.status);
+			const executions = (await executionList(workflow.id)).filter((e) => e.id > before);
+			const succeeded = executions.filter((e) => e.status === 'success').length;
+			assert(statuses.every((st) => st === 200) && succeeded === CONCURRENT_RUNS, `HTTP ${statuses.join(',')}; ${succeeded}/${executions.length} executions succeeded; token calls: ${newCalls.length} (${failedCalls.join(',') || 'all ok'})`);
+			assert(rotations === 1, `${rotations} rotations for one expiry (token calls: ${newCalls.length}, failed: ${failedCalls.join(',') || 'none'})`);
+			return `${succeeded}/${CONCURRENT_RUNS} executions ok in ${ms} ms, ${newCalls.length} token call(s), ${rotations} rotation`;
+		});
+	}
+
+	// Errors, as the user sees them in the execution.
+	await scenario('error: a field outside the granted scopes names the missing scope', async () => {
+		const credential = needs(credA, 'the OAuth Connect');
+		// The rotation rounds left TikTok at T2 with every access token expired: behave again.
+		await control('POST', 'missing-key-behaviour', { behaviour: 'T1' });
+		const calls = await tokenCallCount();
+		const wf = await createWorkflow(
+			webhookWorkflow('e2e missing scope', 'tiktok-e2e-scope', tikTokNode('TikTok', credential, profileParameters(['open_id', 'follower_count']), 300)),
+			true,
+		);
+		const run = await runWebhook(wf);
+		assert(run.execution.status === 'error', `execution ${run.execution.id} ${run.execution.status}`);
+		const { message, description } = errorOf(run.execution, 'TikTok');
+		assert(message.includes('scope_permission_missed') && description.includes('user.info.stats'), `message "${message}" / "${description}"`);
+		advanceChain(credential, await tokenCallsSince(calls));
+		return `webhook HTTP ${run.status}; "${message}" / "${description}"`;
+	});
+
+	await scenario('error: TikTok refusing n8n\'s refresh (T2) says to reconnect or switch, and burns nothing', async () => {
+		const credential = needs(credA, 'the OAuth Connect');
+		const workflow = needs(workflows.profileA, 'the production run workflow');
+		await control('POST', 'missing-key-behaviour', { behaviour: 'T2' });
+		await control('POST', 'expire-access-tokens');
+		let calls = await tokenCallCount();
+		const refused = await runWebhook(workflow);
+		assert(refused.execution.status === 'error', `execution ${refused.execution.id} ${refused.execution.status} under T2`);
+		const { message, description } = errorOf(refused.execution, 'TikTok');
+		assert(/TikTok rejected n8n's token refresh/.test(message) && /Refresh Token API credential/.test(description), `message "${message}" / "${description}"`);
+		advanceChain(credential, await tokenCallsSince(calls));
+		// TikTok behaving again: the same stored refresh token must still work.
+		await control('POST', 'missing-key-behaviour', { behaviour: 'T1' });
+		calls = await tokenCallCount();
+		const again = await runWebhook(workflow);
+		assert(again.execution.status === 'success', `after switching back to T1: ${errorOf(again.execution, 'TikTok').message}`);
+		const rotations = advanceChain(credential, await tokenCallsSince(calls));
+		return `"${message}" / "${description}"; back on T1 the credential works again (${rotations} rotation)`;
+	});
+
+	await scenario('error: a revoked grant says "Reconnect the TikTok credential" (both credentials)', async () => {
+		const workflowA = needs(workflows.profileA, 'the production run workflow');
+		const workflowR = needs(variants[2].workflow, 'the Refresh Token workflow');
+		await control('POST', 'missing-key-behaviour', { behaviour: 'T1' });
+		await control('POST', 'revoke');
+		const figures: string[] = [];
+		for (const [label, workflow, advice] of [
+			['OAuth2', workflowA, /Reconnect/],
+			['Refresh Token', workflowR, /Paste a fresh refresh token/],
+		] as const) {
+			const run = await runWebhook(workflow);
+			assert(run.execution.status === 'error', `${label}: execution ${run.execution.id} ${run.execution.status}`);
+			const { message, description } = errorOf(run.execution, 'TikTok');
+			assert(/^Reconnect the TikTok credential/.test(message) && advice.test(description), `${label}: "${message}" / "${description}"`);
+			figures.push(`${label}: "${message}" / "${description.slice(0, 120)}…"`);
+		}
+		return figures.join('; ');
+	});
+
+	const state = await emulatorState();
+	const rotationsTotal = state.tokenCalls.filter((c) => c.grantType === 'refresh_token' && c.ok).length;
+	log(`emulator: ${state.requests.length} TikTok requests, ${state.tokenCalls.length} token calls, ${rotationsTotal} rotations; refused by the proxy: ${JSON.stringify(state.refused)}`);
+	log(`n8n starts: ${n8n.startupMs.map(seconds).join(', ')}; whole run ${seconds(Date.now() - runStarted)}`);
+}
+
+let finished = false;
+async function finish(code: number): Promise<never> {
+	aborted = true;
+	if (!finished) {
+		finished = true;
+		await stopEverything();
+		rmSync(MEDIA_DIR, { recursive: true, force: true });
+		const passed = results.filter((r) => r.ok).length;
+		process.stdout.write(`${passed} passed, ${results.length - passed} failed\n`);
+	}
+	process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.on(signal, () => {
+		if (aborted) return;
+		log(`${signal}: stopping n8n and the emulator`);
+		process.stdout.write(`FAIL interrupted by ${signal}\n`);
+		results.push({ name: signal, ok: false });
+		void finish(130);
+	});
+}
+const watchdog = setTimeout(() => {
+	if (aborted) return;
+	process.stdout.write(`FAIL overall deadline: the run exceeded ${DEADLINE_MS / 1000} s\n`);
+	results.push({ name: 'deadline', ok: false });
+	void finish(1);
+}, DEADLINE_MS);
+watchdog.unref();
+
+main()
+	.then(async () => await finish(results.length > 0 && results.every((r) => r.ok) ? 0 : 1))
+	.catch(async (error: Error) => {
+		if (aborted) return;
+		process.stdout.write(`FAIL setup: ${error.message.replace(/\s+/g, ' ')}\n`);
+		results.push({ name: 'setup', ok: false });
+		if (n8n) log(`n8n log tail:\n${n8n.logTail()}`);
+		await finish(1);
+	});

@@ -1,0 +1,94 @@
+/**
+ * The workflows the end-to-end suite creates in n8n, as the editor would save them. The TikTok
+ * node is the installed community package, which n8n names `CUSTOM.tikTok` (it loads it from
+ * ~/.n8n/custom, not from a registered package).
+ */
+import { randomUUID } from 'node:crypto';
+
+export const TIKTOK_NODE_TYPE = 'CUSTOM.tikTok';
+
+export interface CredentialRef {
+	type: 'tikTokOAuth2Api' | 'tikTokRefreshTokenApi';
+	id: string;
+	name: string;
+}
+
+interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+}
+
+export interface WorkflowBody {
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	settings: Record<string, unknown>;
+}
+
+export function tikTokNode(name: string, credential: CredentialRef, parameters: Record<string, unknown>, x: number): WorkflowNode {
+	return {
+		id: randomUUID(),
+		name,
+		type: TIKTOK_NODE_TYPE,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters: { authentication: credential.type === 'tikTokOAuth2Api' ? 'oAuth2' : 'refreshToken', ...parameters },
+		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+	};
+}
+
+export function profileParameters(fields: string[]): Record<string, unknown> {
+	return { resource: 'user', operation: 'get', fields };
+}
+
+/** A production webhook (POST /webhook/<path>) that answers with the last node's first item. */
+function webhookNode(path: string): WorkflowNode {
+	return {
+		id: randomUUID(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+	};
+}
+
+function chain(name: string, nodes: WorkflowNode[]): WorkflowBody {
+	const connections: WorkflowBody['connections'] = {};
+	for (let i = 0; i + 1 < nodes.length; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+export function webhookWorkflow(name: string, path: string, ...rest: WorkflowNode[]): WorkflowBody {
+	return chain(name, [webhookNode(path), ...rest]);
+}
+
+export const MANUAL_TRIGGER_NAME = 'Manual Trigger';
+
+export function manualWorkflow(name: string, ...rest: WorkflowNode[]): WorkflowBody {
+	return chain(name, [
+		{ id: randomUUID(), name: MANUAL_TRIGGER_NAME, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		...rest,
+	]);
+}
+
+/** Read/Write Files from Disk, reading one file into binary field `data` (streamed into n8n's binary storage). */
+export function readFileNode(path: string, x: number): WorkflowNode {
+	return {
+		id: randomUUID(),
+		name: 'Read Video File',
+		type: 'n8n-nodes-base.readWriteFile',
+		typeVersion: 1.1,
+		position: [x, 0],
+		parameters: { operation: 'read', fileSelector: path, options: {} },
+	};
+}
