@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as comment from './actions/comment';
 import * as post from './actions/post';
 import { router } from './actions/router';
 import * as user from './actions/user';
 import * as video from './actions/video';
 import { listSearch, loadOptions } from './methods';
-import { CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
+import { CREDENTIAL_BUSINESS, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
 
 export class TikTok implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,12 +26,24 @@ export class TikTok implements INodeType {
 			{
 				name: CREDENTIAL_OAUTH2,
 				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
+				displayOptions: {
+					show: { authentication: ['oAuth2'] },
+					hide: { resource: ['comment'], operation: ['createHandoffPack'] },
+				},
 			},
 			{
 				name: CREDENTIAL_REFRESH_TOKEN,
 				required: true,
-				displayOptions: { show: { authentication: ['refreshToken'] } },
+				displayOptions: {
+					show: { authentication: ['refreshToken'] },
+					hide: { resource: ['comment'], operation: ['createHandoffPack'] },
+				},
+			},
+			{
+				// Comments live in the TikTok API for Business, a separate product with its own app.
+				name: CREDENTIAL_BUSINESS,
+				required: true,
+				displayOptions: { show: { resource: ['comment'] } },
 			},
 		],
 		properties: [
@@ -51,6 +64,7 @@ export class TikTok implements INodeType {
 					},
 				],
 				default: 'oAuth2',
+				displayOptions: { hide: { resource: ['comment'], operation: ['createHandoffPack'] } },
 			},
 			{
 				displayName: 'Resource',
@@ -58,6 +72,7 @@ export class TikTok implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Comment', value: 'comment' },
 					{ name: 'Post', value: 'post' },
 					{ name: 'User', value: 'user' },
 					{ name: 'Video', value: 'video' },
@@ -67,6 +82,7 @@ export class TikTok implements INodeType {
 			...user.description,
 			...video.description,
 			...post.description,
+			...comment.description,
 		],
 	};
 

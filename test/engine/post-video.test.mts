@@ -187,6 +187,33 @@ describe('Post > Create Video Post', () => {
 		expect(env.fake.posts.publishes.get(String(result.items[0].json.publish_id))?.digest).toBe(sha256(video));
 	});
 
+	it('explains an upload URL that expired (TikTok allows one hour)', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.posts.uploadUrlLifetimeMs = -1;
+		const result = await env.n8n.run({
+			parameters: { resource: 'post', operation: 'createVideo', source: 'binary', mode: 'draft' },
+			credentials,
+			items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')],
+		});
+		expect(result.error?.message).toBe(`TikTok's upload URL expired while sending chunk 1 of 1 (bytes 0-${MP4.length - 1})`);
+		expect(result.error?.description).toContain('TikTok allows one hour for an upload');
+		expect((result.error as { httpCode?: string }).httpCode).toBe('403');
+		// 403 is final: not retried.
+		expect(env.fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+	});
+
+	it('explains a range TikTok did not expect (416) with TikTok\'s progress', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.posts.uploadFaults.push({ status: 416, headers: { 'content-range': 'bytes 0-999/425584' }, body: '' });
+		const result = await env.n8n.run({
+			parameters: { resource: 'post', operation: 'createVideo', source: 'binary', mode: 'draft' },
+			credentials,
+			items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')],
+		});
+		expect(result.error?.message).toBe(`TikTok did not accept the byte range of chunk 1 of 1 (bytes 0-${MP4.length - 1})`);
+		expect(result.error?.description).toContain('TikTok reports it has bytes 0-999/425584.');
+	});
+
 	describe('waiting for completion', () => {
 		it('ends in PUBLISH_COMPLETE with the 19-digit post ID exact and the post link', async () => {
 			const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);

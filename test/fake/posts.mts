@@ -73,6 +73,9 @@ export class PostingDesk {
 
 	accountIsPrivate = false;
 
+	/** How long an upload URL works (TikTok: one hour). */
+	uploadUrlLifetimeMs = 3600_000;
+
 	/** Base URL of the loopback upload server; set by the test environment. */
 	uploadBaseUrl = 'http://127.0.0.1:9/';
 
@@ -259,7 +262,7 @@ export class PostingDesk {
 		publish.chunkSize = chunk;
 		publish.totalChunkCount = count;
 		publish.uploadToken = randomBytes(12).toString('hex');
-		publish.uploadExpiresAt = this.fake.now() + 3600_000;
+		publish.uploadExpiresAt = this.fake.now() + this.uploadUrlLifetimeMs;
 		publish.outcome = this.newOutcome();
 		this.publishes.set(publishId, publish);
 		const uploadUrl = new URL(`upload/?upload_id=${encodeURIComponent(publishId)}&upload_token=${publish.uploadToken}`, this.uploadBaseUrl);

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { TikTokType } from './node.type';
+import * as comment from './comment';
 import * as post from './post';
 import * as user from './user';
 import * as video from './video';
@@ -17,7 +18,7 @@ export interface OperationModule {
 	executeAll?: (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
 }
 
-const resources: Record<TikTokType['resource'], Record<string, OperationModule | unknown>> = { user, video, post };
+const resources: Record<TikTokType['resource'], Record<string, OperationModule | unknown>> = { user, video, post, comment };
 
 /** The item as n8n shows a failed item when "Continue On Fail" is on. */
 export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {

@@ -5,6 +5,7 @@ export const TIKTOK_TOKEN_URL = `${TIKTOK_API_BASE_URL}/v2/oauth/token/`;
 
 export const CREDENTIAL_OAUTH2 = 'tikTokOAuth2Api';
 export const CREDENTIAL_REFRESH_TOKEN = 'tikTokRefreshTokenApi';
+export const CREDENTIAL_BUSINESS = 'tikTokBusinessOAuth2Api';
 
 /** Values of the node's `authentication` parameter, mapped to the credential type they select. */
 export const AUTHENTICATION_CREDENTIALS = {
