@@ -70,7 +70,7 @@ describe('User > Get Profile', () => {
 		expect(result.error?.message).toBe(
 			'Some requested fields need a permission the TikTok account did not grant (scope_permission_missed)',
 		);
-		expect(result.error?.description).toContain('user.info.stats');
+		expect(result.error?.description).toContain('The requested fields need: user.info.basic, user.info.stats (Follower Count).');
 		expect(result.error?.description).toMatch(/TikTok log ID: \d{26}$/);
 		expect((result.error as { httpCode?: string }).httpCode).toBe('400');
 	});

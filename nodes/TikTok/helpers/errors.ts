@@ -162,7 +162,9 @@ export function describeApiError(input: {
 	const tikTokSays = input.message ? `TikTok says: "${input.message}".` : '';
 	const logId = input.logId ? `TikTok log ID: ${input.logId}` : '';
 	if (advice) {
-		const scope = input.code === 'scope_not_authorized' && input.requiredScope ? `This operation needs the ${input.requiredScope} scope.` : '';
+		let scope = '';
+		if (input.requiredScope && input.code === 'scope_not_authorized') scope = `This operation needs the ${input.requiredScope} scope.`;
+		if (input.requiredScope && input.code === 'scope_permission_missed') scope = `The requested fields need: ${input.requiredScope}.`;
 		return {
 			message: `${advice.message} (${input.code})`,
 			description: joinSentences(scope, advice.fix, tikTokSays, logId),

@@ -21,6 +21,17 @@ export const USER_FIELDS: Array<{ name: string; value: string; scope: string }> 
 	{ name: 'Video Count', value: 'video_count', scope: 'user.info.stats' },
 ];
 
+/** The scopes the chosen fields need, e.g. "user.info.basic, user.info.stats (Follower Count)". */
+function scopesFor(fields: string[]): string {
+	const byScope = new Map<string, string[]>();
+	for (const field of USER_FIELDS.filter((f) => fields.includes(f.value))) {
+		byScope.set(field.scope, [...(byScope.get(field.scope) ?? []), field.name]);
+	}
+	return [...byScope.entries()]
+		.map(([scope, names]) => (scope === 'user.info.basic' ? scope : `${scope} (${names.join(', ')})`))
+		.join(', ');
+}
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Fields',
@@ -62,7 +73,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const data = await tikTokApiRequest.call(this, {
 		method: 'GET',
 		path: '/v2/user/info/',
-		scope: 'user.info.basic',
+		scope: scopesFor(fields),
 		qs: { fields: fields.join(',') },
 		itemIndex,
 		idempotent: true,
