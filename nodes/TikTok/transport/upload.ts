@@ -102,14 +102,13 @@ export async function uploadVideoChunks(this: IExecuteFunctions, upload: ChunkUp
 	try {
 		for (const chunk of planned.slice(upload.startChunk ?? 0)) {
 			for (let attempt = 1; ; attempt++) {
-				if (reader.position !== chunk.start) {
-					// A failed attempt consumed part of the range, or we resume mid-file: read up to it again.
-					if (reader.position > chunk.start) {
-						await reader.close();
-						reader = new VideoReader(await upload.open());
-					}
-					await reader.skip(chunk.start - reader.position);
+				if (attempt > 1 || reader.position > chunk.start) {
+					// A failed attempt may have consumed part of the range (or still hold a read in
+					// flight on the old stream): read the video again from the start of the file.
+					await reader.close();
+					reader = new VideoReader(await upload.open());
 				}
+				if (reader.position < chunk.start) await reader.skip(chunk.start - reader.position);
 				const outcome = await putChunk.call(this, upload, chunk, await reader.body(chunk.size));
 				if (outcome.sourceEnded) throw new ShortVideoError();
 				if (outcome.accepted) break;
