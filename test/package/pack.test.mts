@@ -51,6 +51,6 @@ describe('npm pack', () => {
 		expect(Object.keys(loader.known.credentials).sort()).toEqual(['tikTokOAuth2Api', 'tikTokRefreshTokenApi']);
 		const node = loader.nodeTypes.tikTok.type as { description: { usableAsTool?: boolean; credentials?: Array<{ name: string }> } };
 		expect(node.description.usableAsTool).toBe(true);
-		expect(node.description.credentials?.map((c) => c.name)).toEqual(['tikTokOAuth2Api', 'tikTokRefreshTokenApi']);
+		expect(node.description.credentials?.map((c) => c.name)).toEqual(['tikTokOAuth2Api', 'tikTokRefreshTokenApi', 'tikTokBusinessOAuth2Api']);
 	});
 });

@@ -2,7 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { tikTokApiRequest } from '../../transport';
-import { fetchCreatorInfo, publishOutput, waitForPublish, waitOptions } from './shared';
+import {
+	directPostOptions,
+	fetchCreatorInfo,
+	postModeProperty,
+	privacyLevelProperty,
+	publishOutput,
+	waitForPublish,
+	waitOptions,
+} from './shared';
 
 const MAX_PHOTOS = 35;
 const MAX_TITLE_LENGTH = 90;
@@ -28,24 +36,7 @@ const properties: INodeProperties[] = [
 		default: 0,
 		description: 'Position of the cover photo in the list, counting from 0',
 	},
-	{
-		displayName: 'Mode',
-		name: 'mode',
-		type: 'options',
-		options: [
-			{
-				name: 'Draft (Upload to Inbox)',
-				value: 'draft',
-				description: 'The creator finishes the post in the TikTok app (needs video.upload)',
-			},
-			{
-				name: 'Direct Post',
-				value: 'directPost',
-				description: 'Publish straight to the profile (needs video.publish)',
-			},
-		],
-		default: 'draft',
-	},
+	postModeProperty('needs video.upload', 'needs video.publish'),
 	{
 		displayName: 'Title',
 		name: 'title',
@@ -61,17 +52,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'Up to 4000 characters. #hashtags and @mentions are recognised by TikTok.',
 	},
-	{
-		displayName: 'Privacy Level Name or ID',
-		name: 'privacyLevel',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getPrivacyLevels' },
-		default: '',
-		required: true,
-		displayOptions: { show: { mode: ['directPost'] } },
-		description:
-			'Who can see the post. Only the levels TikTok offers for this creator are listed. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	privacyLevelProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -87,30 +68,9 @@ const properties: INodeProperties[] = [
 				description: 'Whether TikTok adds recommended music (direct post only)',
 				displayOptions: { show: { '/mode': ['directPost'] } },
 			},
-			{
-				displayName: 'Branded Content',
-				name: 'brandContentToggle',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the post promotes a third party (direct post only)',
-				displayOptions: { show: { '/mode': ['directPost'] } },
-			},
-			{
-				displayName: 'Disable Comments',
-				name: 'disableComment',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to turn comments off for this post (direct post only)',
-				displayOptions: { show: { '/mode': ['directPost'] } },
-			},
-			{
-				displayName: 'Your Brand',
-				name: 'brandOrganicToggle',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the post promotes your own business (direct post only)',
-				displayOptions: { show: { '/mode': ['directPost'] } },
-			},
+			directPostOptions.brandContent,
+			directPostOptions.disableComment,
+			directPostOptions.brandOrganic,
 			...waitOptions,
 		],
 	},

@@ -7,7 +7,16 @@ import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, sniffVideoCont
 import { findLedgerEntry, ledgerKey, recordLedgerEntry, type LedgerEntry } from '../../helpers/publishLedger';
 import { tikTokApiRequest } from '../../transport';
 import { uploadVideoChunks } from '../../transport/upload';
-import { type CreatorInfo, fetchCreatorInfo, publishOutput, waitForPublish, waitOptions } from './shared';
+import {
+	type CreatorInfo,
+	directPostOptions,
+	fetchCreatorInfo,
+	postModeProperty,
+	privacyLevelProperty,
+	publishOutput,
+	waitForPublish,
+	waitOptions,
+} from './shared';
 
 /** TikTok counts the caption in UTF-16 code units, like JavaScript's `length`. */
 const MAX_CAPTION_LENGTH = 2200;
@@ -51,24 +60,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Public https URL of the video, without redirects. Its domain or URL prefix must be verified under URL properties in the TikTok developer portal, unless "Download and Upload as File" is on.',
 	},
-	{
-		displayName: 'Mode',
-		name: 'mode',
-		type: 'options',
-		options: [
-			{
-				name: 'Draft (Upload to Inbox)',
-				value: 'draft',
-				description: 'The creator gets a notification and finishes the post in the TikTok app (needs video.upload)',
-			},
-			{
-				name: 'Direct Post',
-				value: 'directPost',
-				description: 'Publish straight to the profile (needs video.publish and Direct Post enabled for the app)',
-			},
-		],
-		default: 'draft',
-	},
+	postModeProperty('needs video.upload', 'needs video.publish and Direct Post enabled for the app'),
 	{
 		displayName:
 			'In draft mode TikTok accepts only the video: the creator sets caption, privacy and interaction settings in the TikTok app.',
@@ -87,17 +79,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { mode: ['directPost'] } },
 		description: 'The post caption, up to 2200 characters. #hashtags and @mentions are recognised by TikTok.',
 	},
-	{
-		displayName: 'Privacy Level Name or ID',
-		name: 'privacyLevel',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getPrivacyLevels' },
-		default: '',
-		required: true,
-		displayOptions: { show: { mode: ['directPost'] } },
-		description:
-			'Who can see the post. Only the levels TikTok offers for this creator are listed. Unaudited apps can only use "Only Me" on private accounts. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	privacyLevelProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -111,14 +93,6 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether to label the post as AI-generated (direct post only)',
-				displayOptions: { show: { '/mode': ['directPost'] } },
-			},
-			{
-				displayName: 'Branded Content',
-				name: 'brandContentToggle',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the post promotes a third party (paid partnership; direct post only)',
 				displayOptions: { show: { '/mode': ['directPost'] } },
 			},
 			{
@@ -138,14 +112,6 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 0,
 				description: 'Time in milliseconds of the frame to use as cover (direct post only)',
-				displayOptions: { show: { '/mode': ['directPost'] } },
-			},
-			{
-				displayName: 'Disable Comments',
-				name: 'disableComment',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to turn comments off for this post (direct post only)',
 				displayOptions: { show: { '/mode': ['directPost'] } },
 			},
 			{
@@ -173,14 +139,9 @@ const properties: INodeProperties[] = [
 					'Whether n8n downloads the URL and uploads it to TikTok itself, streaming, instead of letting TikTok pull it. Use this when you cannot verify the URL\'s domain with TikTok.',
 				displayOptions: { show: { '/source': ['url'] } },
 			},
-			{
-				displayName: 'Your Brand',
-				name: 'brandOrganicToggle',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the post promotes your own business (direct post only)',
-				displayOptions: { show: { '/mode': ['directPost'] } },
-			},
+			directPostOptions.brandContent,
+			directPostOptions.disableComment,
+			directPostOptions.brandOrganic,
 			...waitOptions,
 		],
 	},

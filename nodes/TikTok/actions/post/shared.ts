@@ -113,6 +113,71 @@ export function publishOutput(publishId: string, status: IDataObject | undefined
 	return output;
 }
 
+/** Draft or direct post: drafts by default, so nothing is published unless asked (agents included). */
+export function postModeProperty(draftNeeds: string, directNeeds: string): INodeProperties {
+	return {
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		options: [
+			{
+				name: 'Draft (Upload to Inbox)',
+				value: 'draft',
+				description: `The creator gets a notification and finishes the post in the TikTok app (${draftNeeds})`,
+			},
+			{
+				name: 'Direct Post',
+				value: 'directPost',
+				description: `Publish straight to the profile (${directNeeds})`,
+			},
+		],
+		default: 'draft',
+	};
+}
+
+/** TikTok's Direct Post rules: levels come from creator info, and there is no default. */
+export const privacyLevelProperty: INodeProperties = {
+	displayName: 'Privacy Level Name or ID',
+	name: 'privacyLevel',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getPrivacyLevels' },
+	default: '',
+	required: true,
+	displayOptions: { show: { mode: ['directPost'] } },
+	description:
+		'Who can see the post. Only the levels TikTok offers for this creator are listed. Unaudited apps can only use "Only Me" on private accounts. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+const directPostOnly = { show: { '/mode': ['directPost'] } };
+
+/** Options both post types share; TikTok accepts them for direct posts only. */
+export const directPostOptions: Record<'brandContent' | 'brandOrganic' | 'disableComment', INodeProperties> = {
+	brandContent: {
+		displayName: 'Branded Content',
+		name: 'brandContentToggle',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the post promotes a third party (paid partnership; direct post only)',
+		displayOptions: directPostOnly,
+	},
+	brandOrganic: {
+		displayName: 'Your Brand',
+		name: 'brandOrganicToggle',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the post promotes your own business (direct post only)',
+		displayOptions: directPostOnly,
+	},
+	disableComment: {
+		displayName: 'Disable Comments',
+		name: 'disableComment',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to turn comments off for this post (direct post only)',
+		displayOptions: directPostOnly,
+	},
+};
+
 export const waitOptions: INodeProperties[] = [
 	{
 		displayName: 'Wait for Completion',
