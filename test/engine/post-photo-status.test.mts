@@ -80,6 +80,21 @@ describe('Post > Create Photo Post', () => {
 		expect(String(result.items[0].json.advice)).toContain("creator's TikTok inbox");
 	});
 
+	it('waits for the same post when n8n retries the node, instead of posting the photos again', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		// Status checks fail through every transport retry during the node's first run.
+		env.fake.injectFault('POST', '/v2/post/publish/status/fetch/', 4);
+		const result = await env.n8n.run({
+			parameters: { resource: 'post', operation: 'createPhoto', photoUrls: PHOTOS, mode: 'draft', options: { waitForCompletion: true } },
+			credentials,
+			retryOnFail: { maxTries: 2, waitBetweenTries: 0 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(env.fake.posts.inits).toHaveLength(1);
+		expect(env.fake.requestsTo('/v2/post/publish/status/fetch/').map((r) => r.status)).toEqual([500, 500, 500, 500, 200, 200]);
+		expect(result.items[0].json).toMatchObject({ status: 'PUBLISH_COMPLETE' });
+	});
+
 	it.each([
 		['a PNG', { photoUrls: ['https://media.example.test/verified/a.png'] }, 'contains a format TikTok refuses'],
 		['http', { photoUrls: ['http://media.example.test/verified/a.jpg'] }, 'must be https'],

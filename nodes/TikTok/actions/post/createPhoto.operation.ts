@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { findLedgerEntry, ledgerKey, recordLedgerEntry } from '../../helpers/publishLedger';
 import { tikTokApiRequest } from '../../transport';
 import {
 	directPostOptions,
@@ -147,20 +148,33 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 
-	const init = await tikTokApiRequest.call(this, {
-		method: 'POST',
-		path: '/v2/post/publish/content/init/',
-		scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
-		body: {
-			media_type: 'PHOTO',
-			post_mode: mode === 'directPost' ? 'DIRECT_POST' : 'MEDIA_UPLOAD',
-			post_info: postInfo,
-			source_info: { source: 'PULL_FROM_URL', photo_cover_index: coverIndex, photo_images: urls },
-		},
-		itemIndex,
-		idempotent: false,
-	});
-	const publishId = String(init.publish_id ?? '');
+	// n8n's Retry On Fail runs the node again: wait for the post started then, never start another.
+	const key = ledgerKey(this.getExecutionId(), this.getNode().id, itemIndex);
+	let entry = findLedgerEntry(key);
+	if (!entry) {
+		const init = await tikTokApiRequest.call(this, {
+			method: 'POST',
+			path: '/v2/post/publish/content/init/',
+			scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
+			body: {
+				media_type: 'PHOTO',
+				post_mode: mode === 'directPost' ? 'DIRECT_POST' : 'MEDIA_UPLOAD',
+				post_info: postInfo,
+				source_info: { source: 'PULL_FROM_URL', photo_cover_index: coverIndex, photo_images: urls },
+			},
+			itemIndex,
+			idempotent: false,
+		});
+		entry = recordLedgerEntry(key, {
+			publishId: String(init.publish_id ?? ''),
+			startedAt: Date.now(),
+			chunksAccepted: 0,
+			mediaDelivered: true,
+			username,
+		});
+	}
+	const publishId = entry.publishId;
+	username = entry.username;
 	const summary = { mode, photo_count: urls.length };
 	if (!options.waitForCompletion) {
 		return [{ json: { ...publishOutput(publishId, undefined), ...summary, status: 'SUBMITTED' }, pairedItem: { item: itemIndex } }];
