@@ -104,6 +104,14 @@ describe('User > Get Profile', () => {
 		expect(env.fake.requestsTo('/v2/user/info/').map((r) => r.status)).toEqual([500, 429, 0, 200]);
 	});
 
+	it('does not take a 200 without TikTok\'s envelope for success (e.g. a captive portal page)', async () => {
+		const credentials = await storeConnectedOAuth2(env);
+		env.fake.injectFault('GET', '/v2/user/info/', 1, { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>Sign in to the Wi-Fi</html>' });
+		const result = await env.n8n.run({ parameters: { resource: 'user', operation: 'get', fields: ['display_name'] }, credentials });
+		expect(result.error?.message).toBe('TikTok sent an answer the node does not understand (unexpected_response)');
+		expect(env.fake.requestsTo('/v2/user/info/')).toHaveLength(1);
+	});
+
 	it('gives up after 4 attempts and reports TikTok\'s message', async () => {
 		const credentials = await storeConnectedOAuth2(env);
 		env.fake.injectFault('GET', '/v2/user/info/', 4);

@@ -55,6 +55,7 @@ describe('describeApiError', () => {
 				'spam_risk_user_banned_from_posting',
 				'token_not_authorized_for_specified_publish_id',
 				'unaudited_client_can_only_post_to_private_accounts',
+				'unexpected_response',
 				'url_ownership_unverified',
 			].sort(),
 		);

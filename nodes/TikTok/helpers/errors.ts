@@ -85,6 +85,10 @@ export const API_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 		message: 'This publish ID belongs to another TikTok account',
 		fix: 'Use the credential of the account that created the post.',
 	},
+	unexpected_response: {
+		message: 'TikTok sent an answer the node does not understand',
+		fix: 'A proxy or firewall between n8n and TikTok may have replaced the answer, or TikTok changed its API. Try again; if it persists, report it.',
+	},
 	publish_not_cancellable: {
 		message: 'This post can no longer be cancelled',
 		fix: 'TikTok has already started publishing it.',

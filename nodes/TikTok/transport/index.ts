@@ -104,7 +104,8 @@ export async function tikTokApiRequest(this: TikTokContext, request: TikTokApiRe
 			continue;
 		}
 		const envelope = parseEnvelope(outcome.body);
-		const code = envelope.error?.code ?? (outcome.status && outcome.status >= 400 ? '' : 'ok');
+		// Success is error.code "ok" and nothing else; a 2xx without TikTok's envelope is not success.
+		const code = envelope.error?.code ?? (outcome.status && outcome.status >= 400 ? '' : 'unexpected_response');
 		const ok = !outcome.networkError && outcome.status !== undefined && outcome.status < 300 && code === 'ok';
 		if (ok) return envelope.data ?? {};
 
