@@ -17,7 +17,7 @@ export class TikTok implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read your TikTok profile and videos and publish posts',
+		description: 'Read your TikTok profile and videos, publish video and photo posts (drafts by default), and moderate comments',
 		defaults: { name: 'TikTok' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

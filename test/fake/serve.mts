@@ -1,6 +1,7 @@
 /**
  * Ways to put the fake in front of the code under test:
- * - `interceptWithNock`: TikTok's own hosts (open.tiktokapis.com, www.tiktok.com) are answered
+ * - `interceptWithNock`: TikTok's own hosts (open.tiktokapis.com, www.tiktok.com,
+ *   business-api.tiktok.com) are answered
  *   by the fake at the socket level; nothing leaves the process and every other host is refused.
  * - `serveOnLoopback`: a real HTTP server on 127.0.0.1 (uploads, end-to-end runs, the demo).
  */
@@ -9,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 
 import nock from 'nock';
 
+import { BUSINESS_HOST } from './business.mts';
 import type { FakeResponse, FakeTikTok } from './tiktok.mts';
 import { API_HOST, AUTH_HOST, MEDIA_HOST } from './tiktok.mts';
 
@@ -18,7 +20,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
  * nock answers whole bodies at once, which also suits the media host: passthrough responses from
  * real loopback servers are aborted by nock's interceptor when a reader pauses mid-stream.
  */
-export function interceptWithNock(fake: FakeTikTok, hosts: string[] = [API_HOST, AUTH_HOST, MEDIA_HOST]): () => void {
+export function interceptWithNock(fake: FakeTikTok, hosts: string[] = [API_HOST, AUTH_HOST, MEDIA_HOST, BUSINESS_HOST]): () => void {
 	nock.disableNetConnect();
 	nock.enableNetConnect('127.0.0.1');
 	for (const host of hosts) {

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { type FakeBusinessApi, registerBusinessApi } from './business.mts';
 import { PostingDesk } from './posts.mts';
 import { registerVideoRoutes, VideoLibrary } from './videos.mts';
 
@@ -157,11 +158,17 @@ export class FakeTikTok {
 	/** Routes contributed by feature modules (videos.mts, posts.mts): `${METHOD} ${path}` → handler. */
 	private readonly routes = new Map<string, RouteHandler>();
 
+	/** Whole hosts contributed by feature modules (business.mts): host → handler. */
+	private readonly hosts = new Map<string, RouteHandler>();
+
 	/** The connected users' public videos (Display API). */
 	readonly library: VideoLibrary;
 
 	/** Content Posting API: creator info, inits, uploads, status. */
 	readonly posts: PostingDesk;
+
+	/** TikTok API for Business (business-api.tiktok.com): its tokens and the comment endpoints. */
+	readonly business: FakeBusinessApi;
 
 	/** Files served on https://media.example.test/<path> (with Content-Length, no redirects). */
 	readonly mediaFiles = new Map<string, { body: Buffer; contentType: string }>();
@@ -175,6 +182,12 @@ export class FakeTikTok {
 		registerVideoRoutes(this);
 		this.posts = new PostingDesk(this);
 		this.posts.register();
+		this.business = registerBusinessApi(this);
+	}
+
+	/** Hands every request to `host` to `handler` (a separate API, such as the API for Business). */
+	addHost(host: string, handler: RouteHandler): void {
+		this.hosts.set(host, handler);
 	}
 
 	/** Adds an API route on open.tiktokapis.com. Other methods on the same path get 405. */
@@ -313,6 +326,8 @@ export class FakeTikTok {
 			if (!file) return { status: 404, body: 'Not Found' };
 			return { status: 200, headers: { 'content-type': file.contentType, 'content-length': String(file.body.length) }, body: file.body };
 		}
+		const hostHandler = this.hosts.get(req.host);
+		if (hostHandler) return await hostHandler(req);
 		if (req.host !== API_HOST) return { status: 404, body: 'Unknown host' };
 		const handler = this.routes.get(`${req.method} ${req.path}`);
 		if (handler) return await handler(req);

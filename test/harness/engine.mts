@@ -39,6 +39,8 @@ export async function loadPackage(): Promise<LoadedPackage> {
 	const { TikTok } = await import('../../nodes/TikTok/TikTok.node.ts');
 	const { TikTokOAuth2Api } = await import('../../credentials/TikTokOAuth2Api.credentials.ts');
 	const { TikTokRefreshTokenApi } = await import('../../credentials/TikTokRefreshTokenApi.credentials.ts');
+	const { TikTokBusinessOAuth2Api } = await import('../../credentials/TikTokBusinessOAuth2Api.credentials.ts');
+	const { businessRetryPolicy } = await import('../../nodes/TikTok/transport/business.ts');
 	const { retryPolicy } = await import('../../nodes/TikTok/transport/index.ts');
 	const { uploadRetryPolicy } = await import('../../nodes/TikTok/transport/upload.ts');
 	const { pollPolicy } = await import('../../nodes/TikTok/actions/post/shared.ts');
@@ -47,7 +49,9 @@ export async function loadPackage(): Promise<LoadedPackage> {
 	retryPolicy.serverErrorDelayMs = 5;
 	uploadRetryPolicy.delayMs = 5;
 	pollPolicy.intervalMs = 5;
-	const credentials = [new TikTokOAuth2Api(), new TikTokRefreshTokenApi()] as ICredentialType[];
+	businessRetryPolicy.rateLimitDelayMs = 5;
+	businessRetryPolicy.serverErrorDelayMs = 5;
+	const credentials = [new TikTokOAuth2Api(), new TikTokRefreshTokenApi(), new TikTokBusinessOAuth2Api()] as ICredentialType[];
 	return {
 		nodeTypes: { [TIKTOK_NODE_TYPE]: new TikTok() },
 		credentialTypes: Object.fromEntries(credentials.map((c) => [c.name, c])),

@@ -37,20 +37,25 @@ describe('npm pack', () => {
 		expect(files).toContain('LICENSE');
 		expect(files).toContain('dist/nodes/TikTok/TikTok.node.js');
 		expect(files).toContain('dist/nodes/TikTok/TikTok.node.json');
+		expect(files).toContain('dist/nodes/TikTok/TikTokTrigger.node.json');
+		expect(files).toContain('dist/nodes/TikTok/TikTokNewVideoTrigger.node.json');
 		expect(files).toContain('dist/nodes/TikTok/tiktok.svg');
 		expect(files).toContain('dist/nodes/TikTok/tiktok.dark.svg');
 		expect(files).toContain('dist/credentials/tiktok.svg');
 		expect(files.filter((f) => f.endsWith('.map') || f.includes('test/'))).toEqual([]);
 	});
 
-	it('loads through n8n-core\'s package loader with the node and both credentials', async () => {
+	it('loads through n8n-core\'s package loader with the three nodes and three credentials', async () => {
 		const loader = new PackageDirectoryLoader(unpacked);
 		await loader.loadAll();
 		expect(loader.packageName).toBe('n8n-nodes-tiktok-api');
-		expect(Object.keys(loader.known.nodes).sort()).toEqual(['tikTok']);
-		expect(Object.keys(loader.known.credentials).sort()).toEqual(['tikTokOAuth2Api', 'tikTokRefreshTokenApi']);
+		expect(Object.keys(loader.known.nodes).sort()).toEqual(['tikTok', 'tikTokNewVideoTrigger', 'tikTokTrigger']);
+		expect(Object.keys(loader.known.credentials).sort()).toEqual(['tikTokBusinessOAuth2Api', 'tikTokOAuth2Api', 'tikTokRefreshTokenApi']);
 		const node = loader.nodeTypes.tikTok.type as { description: { usableAsTool?: boolean; credentials?: Array<{ name: string }> } };
 		expect(node.description.usableAsTool).toBe(true);
+		for (const trigger of ['tikTokTrigger', 'tikTokNewVideoTrigger']) {
+			expect((loader.nodeTypes[trigger].type as { description: { usableAsTool?: boolean } }).description.usableAsTool).toBeFalsy();
+		}
 		expect(node.description.credentials?.map((c) => c.name)).toEqual(['tikTokOAuth2Api', 'tikTokRefreshTokenApi', 'tikTokBusinessOAuth2Api']);
 	});
 });

@@ -16,3 +16,12 @@ export type AuthenticationMethod = keyof typeof AUTHENTICATION_CREDENTIALS;
 
 /** Content type TikTok documents for every JSON body. */
 export const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
+
+/**
+ * TikTok API for Business (comments): a separate product with its own app, OAuth and envelope.
+ * Every path lives under this base and ends with a slash. See docs/business-api.md.
+ */
+export const TIKTOK_BUSINESS_API_BASE_URL = 'https://business-api.tiktok.com/open_api/v1.3/';
+export const BUSINESS_CODE_EXCHANGE_PATH = 'tt_user/oauth2/token/';
+export const BUSINESS_REFRESH_PATH = 'tt_user/oauth2/refresh_token/';
+export const BUSINESS_GRANT_INFO_PATH = 'tt_user/token_info/get/';

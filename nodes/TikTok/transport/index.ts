@@ -52,7 +52,7 @@ export const retryPolicy = {
 	serverErrorDelayMs: 2_000,
 };
 
-interface HttpOutcome {
+export interface HttpOutcome {
 	status?: number;
 	body?: unknown;
 	headers?: IDataObject;
@@ -156,7 +156,7 @@ export async function tikTokApiRequestAllItems(
 	}
 }
 
-function cancelSignal(ctx: TikTokContext): AbortSignal | undefined {
+export function cancelSignal(ctx: TikTokContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
 
@@ -352,7 +352,7 @@ function findN8nOAuthRefreshError(error: unknown): { error: string; description?
 }
 
 /** Reads status and body from an axios error (OAuth2 path) or n8n's NodeApiError (generic path). */
-function extractHttpFailure(error: unknown): HttpOutcome | undefined {
+export function extractHttpFailure(error: unknown): HttpOutcome | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current; depth++) {
 		const response = (current as { response?: { status?: number; data?: unknown; headers?: IDataObject } }).response;

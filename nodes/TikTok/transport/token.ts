@@ -4,14 +4,17 @@
  * TikTok rotates the refresh token on every refresh and kills the previous one, so two refreshes
  * with the same refresh token must never reach TikTok: one of them would get `invalid_grant`
  * and the credential would look revoked. n8n runs a generic credential's hook without any lock,
- * so this module single-flights refreshes per (client key, refresh token) inside the process and
- * remembers recent rotations, so a caller holding an already-rotated token gets the newest pair.
+ * so refreshes go through a RotationGate (rotation.ts): single-flighted per (client key, refresh
+ * token) inside the process, with recent rotations remembered, so a caller holding an
+ * already-rotated token gets the newest pair.
  */
-import { createHash } from 'crypto';
 import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { parseJsonKeepingBigInts } from '../helpers/bigint';
 import { TIKTOK_TOKEN_URL } from '../helpers/constants';
+import { fingerprint, RotationGate } from './rotation';
+
+export { fingerprint };
 
 export interface TikTokTokenResponse extends IDataObject {
 	access_token: string;
@@ -63,70 +66,20 @@ export function isTikTokTokenError(error: unknown): error is TikTokTokenError {
 	return error instanceof Error && error.name === TOKEN_ERROR_NAME && 'oauthError' in error;
 }
 
-/** A one-way, short fingerprint: lets code compare tokens without holding or logging them. */
-export function fingerprint(secret: string): string {
-	return createHash('sha256').update(secret).digest('hex').slice(0, 16);
-}
-
 interface RefreshParams {
 	clientKey: string;
 	clientSecret: string;
 	refreshToken: string;
 }
 
-const inFlight = new Map<string, Promise<TikTokTokenResponse>>();
-/** Rotations seen in the last few minutes: fingerprint of the used refresh token → response. */
-const recentRotations = new Map<string, { at: number; response: TikTokTokenResponse }>();
-const ROTATION_MEMORY_MS = 10 * 60 * 1000;
-const ROTATION_MEMORY_MAX = 500;
-
-function rotationKey(clientKey: string, refreshToken: string): string {
-	return fingerprint(`${clientKey}\u0000${refreshToken}`);
-}
-
-function rememberRotation(key: string, response: TikTokTokenResponse): void {
-	const now = Date.now();
-	for (const [k, v] of recentRotations) {
-		if (now - v.at > ROTATION_MEMORY_MS || recentRotations.size >= ROTATION_MEMORY_MAX) recentRotations.delete(k);
-		else break; // Map keeps insertion order: the rest are newer.
-	}
-	recentRotations.set(key, { at: now, response });
-}
-
-/** Follows remembered rotations r1 → r2 → r3 … to the newest pair, if any. */
-function newestRememberedRotation(clientKey: string, refreshToken: string): TikTokTokenResponse | undefined {
-	let found: TikTokTokenResponse | undefined;
-	let key = rotationKey(clientKey, refreshToken);
-	for (let hops = 0; hops < 50; hops++) {
-		const entry = recentRotations.get(key);
-		if (!entry || Date.now() - entry.at > ROTATION_MEMORY_MS) break;
-		found = entry.response;
-		if (!entry.response.refresh_token) break;
-		key = rotationKey(clientKey, entry.response.refresh_token);
-	}
-	return found;
-}
+const gate = new RotationGate<TikTokTokenResponse>({ nextSecret: (answer) => answer.refresh_token });
 
 /**
  * Refreshes with `client_key` in the form body, as TikTok documents, at most once per refresh
  * token within this process.
  */
 export async function refreshTikTokToken(helper: IHttpRequestHelper, params: RefreshParams): Promise<TikTokTokenResponse> {
-	const remembered = newestRememberedRotation(params.clientKey, params.refreshToken);
-	if (remembered) return remembered;
-
-	const key = rotationKey(params.clientKey, params.refreshToken);
-	const pending = inFlight.get(key);
-	if (pending) return await pending;
-
-	const request = postRefresh(helper, params)
-		.then((response) => {
-			rememberRotation(key, response);
-			return response;
-		})
-		.finally(() => inFlight.delete(key));
-	inFlight.set(key, request);
-	return await request;
+	return await gate.run(params.clientKey, params.refreshToken, async () => await postRefresh(helper, params));
 }
 
 async function postRefresh(helper: IHttpRequestHelper, params: RefreshParams): Promise<TikTokTokenResponse> {

@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as createHandoffPack from './createHandoffPack.operation';
 import * as createPhoto from './createPhoto.operation';
 import * as createVideo from './createVideo.operation';
 import * as getCreatorInfo from './getCreatorInfo.operation';
 import * as getStatus from './getStatus.operation';
 
-export { createPhoto, createVideo, getCreatorInfo, getStatus };
+export { createHandoffPack, createPhoto, createVideo, getCreatorInfo, getStatus };
 
 export const description: INodeProperties[] = [
 	{
@@ -15,6 +16,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['post'] } },
 		options: [
+			{
+				name: 'Create Handoff Pack',
+				value: 'createHandoffPack',
+				description:
+					'Check a video against TikTok\'s limits and output it with a caption file and metadata, for posting by hand (no TikTok credential)',
+				action: 'Create a handoff pack',
+			},
 			{
 				name: 'Create Photo Post',
 				value: 'createPhoto',
@@ -46,4 +54,5 @@ export const description: INodeProperties[] = [
 	...createVideo.description,
 	...createPhoto.description,
 	...getStatus.description,
+	...createHandoffPack.description,
 ];

@@ -1,0 +1,162 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CommentInputError, parseCommentId, validateCommentText } from '../../helpers/comments';
+import { parseVideoIdOrUrl, VideoIdError } from '../../helpers/videoId';
+
+/** Scopes of the API for Business: reading comments, and replying/hiding/deleting. */
+export const SCOPE_READ = 'comment.list';
+export const SCOPE_MANAGE = 'comment.list.manage';
+
+export const videoProperty: INodeProperties = {
+	displayName: 'Video',
+	name: 'video',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. 7300000000000000001 or https://www.tiktok.com/@user/video/7300000000000000001',
+	description: 'ID or link of a video posted by the connected TikTok account',
+};
+
+export function commentIdProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Comment ID',
+		name: 'commentId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 7300000000000000002',
+		description,
+	};
+}
+
+export const returnAllProperty: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitProperty: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+export const statusOption: INodeProperties = {
+	displayName: 'Status',
+	name: 'status',
+	type: 'options',
+	options: [
+		{ name: 'All (Including Hidden)', value: 'ALL', description: 'Public and hidden comments' },
+		{ name: 'Public Only', value: 'PUBLIC', description: 'Only comments everyone can see' },
+	],
+	default: 'ALL',
+	description: 'Which comments to return. Without this option TikTok returns all of them, hidden ones included.',
+};
+
+export const sortFieldOption: INodeProperties = {
+	displayName: 'Sort By',
+	name: 'sortField',
+	type: 'options',
+	options: [
+		{ name: 'Create Time', value: 'create_time' },
+		{ name: 'Likes', value: 'likes' },
+		{ name: 'Replies', value: 'replies' },
+	],
+	default: 'create_time',
+	description: 'The field TikTok sorts by. Without this option the order is TikTok\'s own.',
+};
+
+function fail(this: IExecuteFunctions, error: unknown, itemIndex: number): never {
+	if (error instanceof VideoIdError || error instanceof CommentInputError) {
+		throw new NodeOperationError(this.getNode(), error.message, { itemIndex, description: error.fix });
+	}
+	throw error;
+}
+
+/** The video, from an ID or a tiktok.com link; refused before any call if it is neither. */
+export function readVideoId(this: IExecuteFunctions, itemIndex: number): string {
+	try {
+		return parseVideoIdOrUrl(this.getNodeParameter('video', itemIndex, '') as unknown);
+	} catch (error) {
+		return fail.call(this, error, itemIndex);
+	}
+}
+
+export function readCommentId(this: IExecuteFunctions, itemIndex: number): string {
+	try {
+		return parseCommentId(this.getNodeParameter('commentId', itemIndex, '') as unknown);
+	} catch (error) {
+		return fail.call(this, error, itemIndex);
+	}
+}
+
+export function readReplyText(this: IExecuteFunctions, itemIndex: number): string {
+	try {
+		return validateCommentText(this.getNodeParameter('text', itemIndex, '') as unknown);
+	} catch (error) {
+		return fail.call(this, error, itemIndex);
+	}
+}
+
+/** Return All → undefined; else the Limit, which must be a whole number of at least 1. */
+export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	const raw = this.getNodeParameter('limit', itemIndex, 50) as unknown;
+	// An expression may hand over "25" as text.
+	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw new NodeOperationError(this.getNode(), `"Limit" must be a whole number of at least 1, got ${String(raw)}`, {
+			itemIndex,
+			description: 'Set "Limit" to how many comments to return, or turn on "Return All".',
+		});
+	}
+	return limit;
+}
+
+const ALLOWED = {
+	status: ['PUBLIC', 'ALL'],
+	sortField: ['create_time', 'likes', 'replies'],
+};
+
+/**
+ * The list options as TikTok's query parameters, checked before any call. Options left unset
+ * are not sent (TikTok's defaults apply).
+ */
+export function readListOptions(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	sortOrders: string[],
+	allowReplies: boolean,
+): IDataObject {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	const check = (name: string, value: unknown, allowed: string[]) => {
+		if (!allowed.includes(String(value))) {
+			throw new NodeOperationError(this.getNode(), `Option "${name}" has an unknown value: ${String(value)}`, {
+				itemIndex,
+				description: `Choose one of: ${allowed.join(', ')}.`,
+			});
+		}
+	};
+	if (options.status !== undefined && options.status !== '') {
+		check('Status', options.status, ALLOWED.status);
+		qs.status = options.status;
+	}
+	if (options.sortField !== undefined && options.sortField !== '') {
+		check('Sort By', options.sortField, ALLOWED.sortField);
+		qs.sort_field = options.sortField;
+	}
+	if (options.sortOrder !== undefined && options.sortOrder !== '') {
+		check('Sort Order', options.sortOrder, sortOrders);
+		qs.sort_order = options.sortOrder;
+	}
+	if (allowReplies && options.includeReplies === true) qs.include_replies = true;
+	return qs;
+}

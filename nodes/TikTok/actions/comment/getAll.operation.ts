@@ -1,0 +1,82 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { MAX_COMMENTS_PER_REQUEST, toOutputComment } from '../../helpers/comments';
+import { businessApiRequestAllItems } from '../../transport/business';
+import {
+	limitProperty,
+	readLimit,
+	readListOptions,
+	readVideoId,
+	returnAllProperty,
+	SCOPE_READ,
+	sortFieldOption,
+	statusOption,
+	videoProperty,
+} from './common';
+
+const properties: INodeProperties[] = [
+	videoProperty,
+	returnAllProperty,
+	limitProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Replies',
+				name: 'includeReplies',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to add each comment's first replies (in reply_list). TikTok returns only a few; use Get Replies for all of them.",
+			},
+			sortFieldOption,
+			{
+				displayName: 'Sort Order',
+				name: 'sortOrder',
+				type: 'options',
+				options: [
+					{ name: 'Ascending', value: 'asc' },
+					{ name: 'Descending', value: 'desc' },
+					{ name: 'Smart', value: 'smart', description: "TikTok's own ranking" },
+				],
+				default: 'desc',
+				description: "Without this option TikTok uses its own ranking (smart). With more than 500 comments, TikTok sorts only the first 500.",
+			},
+			statusOption,
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['comment'], operation: ['getAll'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** Lists the comments on one of the connected account's videos, one output item per comment. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const videoId = readVideoId.call(this, itemIndex);
+	const limit = readLimit.call(this, itemIndex);
+	const options = readListOptions.call(this, itemIndex, ['asc', 'desc', 'smart'], true);
+	const comments = await businessApiRequestAllItems.call(
+		this,
+		{
+			method: 'GET',
+			path: 'business/comment/list/',
+			qs: { video_id: videoId, ...options },
+			itemIndex,
+			scope: SCOPE_READ,
+			idempotent: true,
+			operation: 'getAll',
+		},
+		'comments',
+		limit,
+		MAX_COMMENTS_PER_REQUEST,
+		// Past 500 comments TikTok may send some again (docs/business-api.md §4.1).
+		'comment_id',
+	);
+	return comments.map((comment) => ({ json: toOutputComment(comment), pairedItem: { item: itemIndex } }));
+}

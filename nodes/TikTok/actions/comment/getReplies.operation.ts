@@ -1,0 +1,77 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { MAX_COMMENTS_PER_REQUEST, toOutputComment } from '../../helpers/comments';
+import { businessApiRequestAllItems } from '../../transport/business';
+import {
+	commentIdProperty,
+	limitProperty,
+	readCommentId,
+	readLimit,
+	readListOptions,
+	readVideoId,
+	returnAllProperty,
+	SCOPE_READ,
+	sortFieldOption,
+	statusOption,
+	videoProperty,
+} from './common';
+
+const properties: INodeProperties[] = [
+	videoProperty,
+	commentIdProperty('The comment whose replies to get (its comment_id from Get Many). TikTok does not list replies to hidden comments.'),
+	returnAllProperty,
+	limitProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			sortFieldOption,
+			{
+				displayName: 'Sort Order',
+				name: 'sortOrder',
+				type: 'options',
+				options: [
+					{ name: 'Ascending', value: 'asc' },
+					{ name: 'Descending', value: 'desc' },
+					{ name: 'Smart', value: 'smart', description: "TikTok's own ranking" },
+				],
+				default: 'desc',
+				description: 'Without this option TikTok ranks replies by relevance',
+			},
+			statusOption,
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['comment'], operation: ['getReplies'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** Lists the replies to one comment, one output item per reply. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const videoId = readVideoId.call(this, itemIndex);
+	const commentId = readCommentId.call(this, itemIndex);
+	const limit = readLimit.call(this, itemIndex);
+	const options = readListOptions.call(this, itemIndex, ['asc', 'desc', 'smart'], false);
+	const replies = await businessApiRequestAllItems.call(
+		this,
+		{
+			method: 'GET',
+			path: 'business/comment/reply/list/',
+			qs: { video_id: videoId, comment_id: commentId, ...options },
+			itemIndex,
+			scope: SCOPE_READ,
+			idempotent: true,
+			operation: 'getReplies',
+		},
+		'comments',
+		limit,
+		MAX_COMMENTS_PER_REQUEST,
+		'comment_id',
+	);
+	return replies.map((reply) => ({ json: toOutputComment(reply), pairedItem: { item: itemIndex } }));
+}

@@ -1,0 +1,414 @@
+/**
+ * Post > Create Handoff Pack: for teams whose TikTok app cannot post (not approved yet, or no
+ * API access at all). Checks a video against TikTok's documented limits and outputs one item
+ * holding the video, the caption as a text file and a metadata JSON, for a person to post by
+ * hand. No TikTok credential and no call to TikTok.
+ *
+ * Memory: a binary input is never copied. Its size comes from n8n's metadata (nothing read),
+ * its type from the first 64 KiB, its duration from the header box (MP4/MOV: streamed, only
+ * the `moov` box kept; WebM: the first MiB), and the output reuses the same stored binary
+ * (same id: filesystem, S3 or database). A URL is streamed once into n8n's binary storage.
+ */
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { openBinarySource, READ_PIECE_BYTES, readHead } from '../../helpers/binary';
+import { formatBytes } from '../../helpers/chunkPlan';
+import {
+	composeCaption,
+	directPostReport,
+	formatDuration,
+	MAX_CAPTION_LENGTH,
+	MAX_VIDEO_BYTES,
+	MAX_VIDEO_DURATION_SECONDS,
+	packBaseName,
+	type PrivacyLevel,
+	PRIVACY_LEVELS,
+	summariseCaption,
+} from '../../helpers/handoff';
+import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
+
+/** Output binary fields of the pack. */
+export const HANDOFF_BINARY_FIELDS = { video: 'video', caption: 'caption', metadata: 'metadata' } as const;
+
+const SNIFF_BYTES = 64 * 1024;
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Needs no TikTok credential and calls nothing at TikTok: checks the video against TikTok\'s limits and outputs the video, a caption file and a metadata file for a person to post by hand.',
+		name: 'handoffNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		options: [
+			{ name: 'Binary File', value: 'binary', description: 'A video produced earlier in the workflow' },
+			{ name: 'URL', value: 'url', description: 'Downloaded by n8n, streamed into its binary storage' },
+		],
+		default: 'binary',
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		displayOptions: { show: { source: ['binary'] } },
+		hint: 'The name of the input binary field holding the MP4, MOV or WebM video',
+	},
+	{
+		displayName: 'Video URL',
+		name: 'videoUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://media.example.com/videos/clip.mp4',
+		displayOptions: { show: { source: ['url'] } },
+		description: 'Address of the video; n8n downloads it',
+	},
+	{
+		displayName: 'Caption',
+		name: 'caption',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'The post caption, up to 2200 characters including hashtags. Written to the caption text file exactly as entered.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'App Audited for Direct Post',
+				name: 'appAudited',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether your TikTok app has passed the Content Posting audit. Until then TikTok allows direct posts only as "Only Me" to private accounts; the report lists this as a blocker.',
+			},
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. summer-launch',
+				description: 'Base name of the caption text file and the metadata file. Defaults to the video\'s name without its extension.',
+			},
+			{
+				displayName: 'Hashtags',
+				name: 'hashtags',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. n8n, automation',
+				description: 'Hashtags appended to the caption, separated by commas or spaces (# optional)',
+			},
+			{
+				displayName: 'Intended Privacy',
+				name: 'privacyLevel',
+				type: 'options',
+				options: [
+					{ name: 'Everyone', value: 'PUBLIC_TO_EVERYONE' },
+					{ name: 'Followers', value: 'FOLLOWER_OF_CREATOR' },
+					{ name: 'Friends (Followers You Follow Back)', value: 'MUTUAL_FOLLOW_FRIENDS' },
+					{ name: 'Only Me', value: 'SELF_ONLY' },
+				],
+				default: 'PUBLIC_TO_EVERYONE',
+				description: 'Who should see the post; written to the metadata and checked against what an unaudited app may do',
+			},
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['post'], operation: ['createHandoffPack'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+interface HandoffOptions {
+	appAudited?: boolean;
+	fileName?: string;
+	hashtags?: string;
+	privacyLevel?: string;
+}
+
+/** A video that passed the checks, held in n8n's binary storage. */
+interface CheckedVideo {
+	binary: IBinaryData;
+	size: number;
+	container: VideoContainer;
+	durationSeconds?: number;
+	/** Where it came from, for the metadata. */
+	origin: IDataObject;
+}
+
+type PrepareBinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
+/** The part of a Node.js readable stream the download needs (no `stream` import in nodes). */
+interface DownloadBody {
+	read: () => Buffer | null;
+	unshift: (chunk: Buffer) => void;
+	once: (event: string, listener: (...args: unknown[]) => void) => void;
+	removeListener: (event: string, listener: (...args: unknown[]) => void) => void;
+	destroy: () => void;
+	readableEnded?: boolean;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const source = this.getNodeParameter('source', itemIndex) as 'binary' | 'url';
+	const options = this.getNodeParameter('options', itemIndex, {}) as HandoffOptions;
+	const privacyLevel = readPrivacyLevel.call(this, itemIndex, options.privacyLevel);
+	const caption = readCaption.call(this, itemIndex, options.hashtags);
+
+	const video = source === 'url' ? await checkUrlVideo.call(this, itemIndex) : await checkBinaryVideo.call(this, itemIndex);
+
+	const extension = video.container;
+	const videoFileName = video.binary.fileName || `${packBaseName(options.fileName, undefined)}.${extension}`;
+	const base = packBaseName(options.fileName, videoFileName);
+	const report = directPostReport({ appAudited: Boolean(options.appAudited), privacyLevel, caption, durationSeconds: video.durationSeconds });
+
+	const metadata: IDataObject = {
+		generator: 'n8n-nodes-tiktok-api: Post > Create Handoff Pack',
+		created_at: new Date().toISOString(),
+		video: {
+			file_name: videoFileName,
+			mime_type: CONTAINER_MIME_TYPES[video.container],
+			container: video.container,
+			size_bytes: video.size,
+			duration_seconds: video.durationSeconds === undefined ? null : Math.round(video.durationSeconds * 1000) / 1000,
+			...video.origin,
+		},
+		caption: { ...summariseCaption(caption) },
+		intended_privacy_level: privacyLevel,
+		checks: {
+			container: { passed: true, value: video.container, accepted: ['mp4', 'mov', 'webm'] },
+			size: { passed: true, bytes: video.size, max_bytes: MAX_VIDEO_BYTES },
+			duration:
+				video.durationSeconds === undefined
+					? { passed: null, seconds: null, max_seconds: MAX_VIDEO_DURATION_SECONDS, note: 'Not readable from the file header' }
+					: { passed: true, seconds: Math.round(video.durationSeconds * 1000) / 1000, max_seconds: MAX_VIDEO_DURATION_SECONDS },
+			caption_length: { passed: true, length: caption.length, max_length: MAX_CAPTION_LENGTH },
+		},
+		direct_post: { ...report },
+		files: {
+			video: videoFileName,
+			caption: `${base}.caption.txt`,
+			metadata: `${base}.metadata.json`,
+		},
+		instructions: `Open TikTok, upload ${videoFileName}, paste the text of ${base}.caption.txt as the caption, and set who can view it to ${privacyLevel}.`,
+	};
+
+	const captionFile = await this.helpers.prepareBinaryData(Buffer.from(caption, 'utf8'), `${base}.caption.txt`, 'text/plain');
+	const metadataFile = await this.helpers.prepareBinaryData(
+		Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`, 'utf8'),
+		`${base}.metadata.json`,
+		'application/json',
+	);
+
+	return [
+		{
+			json: metadata,
+			binary: {
+				// The same stored file as the input (no bytes copied), labelled with its real type.
+				[HANDOFF_BINARY_FIELDS.video]: { ...video.binary, fileName: videoFileName, mimeType: CONTAINER_MIME_TYPES[video.container], fileExtension: extension },
+				[HANDOFF_BINARY_FIELDS.caption]: captionFile,
+				[HANDOFF_BINARY_FIELDS.metadata]: metadataFile,
+			},
+			pairedItem: { item: itemIndex },
+		},
+	];
+}
+
+function readPrivacyLevel(this: IExecuteFunctions, itemIndex: number, raw: string | undefined): PrivacyLevel {
+	const value = (raw ?? 'PUBLIC_TO_EVERYONE') as PrivacyLevel;
+	if (!PRIVACY_LEVELS.includes(value)) {
+		throw new NodeOperationError(this.getNode(), `"Intended Privacy" must be one of ${PRIVACY_LEVELS.join(', ')}, got "${String(raw)}"`, {
+			itemIndex,
+			description: 'Pick a value from the list in Options > Intended Privacy.',
+		});
+	}
+	return value;
+}
+
+function readCaption(this: IExecuteFunctions, itemIndex: number, hashtags: string | undefined): string {
+	const caption = composeCaption(String(this.getNodeParameter('caption', itemIndex, '') ?? ''), String(hashtags ?? ''));
+	if (caption.length > MAX_CAPTION_LENGTH) {
+		const excess = caption.length - MAX_CAPTION_LENGTH;
+		throw new NodeOperationError(this.getNode(), `The "Caption" is ${caption.length} characters long; TikTok allows ${MAX_CAPTION_LENGTH}`, {
+			itemIndex,
+			description: `Shorten the caption${hashtags ? ' or the "Hashtags" option (they count towards the limit)' : ''} by ${excess} character${excess === 1 ? '' : 's'}.`,
+		});
+	}
+	return caption;
+}
+
+/** Size first (n8n's metadata, nothing read), then the first bytes, then the header's duration. */
+async function checkBinaryVideo(this: IExecuteFunctions, itemIndex: number): Promise<CheckedVideo> {
+	const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const binary = this.helpers.assertBinaryData(itemIndex, propertyName);
+	const source = await openBinarySource(this, itemIndex, propertyName);
+	const what = `The file in "${propertyName}"${source.fileName ? ` (${source.fileName})` : ''}`;
+	checkSize.call(this, itemIndex, source.size, what, `Input Binary Field "${propertyName}"`);
+	const head = await readHead(await source.open(), SNIFF_BYTES);
+	const container = checkContainer.call(this, itemIndex, head, what, `${source.fileName ?? 'the file'} (${source.mimeType})`);
+	const durationSeconds = await readVideoDuration(container, await source.open());
+	checkDuration.call(this, itemIndex, durationSeconds, what);
+	return { binary, size: source.size, container, durationSeconds, origin: { source: 'binary', input_binary_field: propertyName } };
+}
+
+/** The declared size is checked before the body is read; the type from the first bytes. */
+async function checkUrlVideo(this: IExecuteFunctions, itemIndex: number): Promise<CheckedVideo> {
+	const videoUrl = validateUrl.call(this, itemIndex);
+	const what = 'The video at "Video URL"';
+	const response = await download.call(this, itemIndex, videoUrl);
+	const declared = Number(response.headers['content-length']);
+	const body = response.body;
+	let container: VideoContainer;
+	try {
+		if (Number.isSafeInteger(declared) && declared >= 0) checkSize.call(this, itemIndex, declared, what, '"Video URL"');
+		container = checkContainer.call(this, itemIndex, await peekHead(body, SNIFF_BYTES), what, videoUrl);
+	} catch (error) {
+		// Refused before the body was read: close the connection instead of downloading it.
+		body.destroy();
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+	}
+	const fileName = fileNameFromUrl(videoUrl, container);
+	// Streamed into n8n's binary storage: the whole video is never held in memory (except in
+	// n8n's "default" binary mode, which keeps every binary in memory anyway).
+	const stored = await this.helpers.prepareBinaryData(body as unknown as PrepareBinaryInput, fileName, CONTAINER_MIME_TYPES[container]);
+	const size = typeof stored.bytes === 'number' ? stored.bytes : declared;
+	checkSize.call(this, itemIndex, size, what, '"Video URL"');
+	const durationSeconds = await readVideoDuration(container, await openStored(this, stored));
+	checkDuration.call(this, itemIndex, durationSeconds, what);
+	return { binary: stored, size, container, durationSeconds, origin: { source: 'url', url: videoUrl } };
+}
+
+function checkSize(this: IExecuteFunctions, itemIndex: number, size: number, what: string, parameter: string): void {
+	if (size <= 0) {
+		throw new NodeOperationError(this.getNode(), `${what} is empty`, {
+			itemIndex,
+			description: `Check ${parameter}: it holds no bytes.`,
+		});
+	}
+	if (size > MAX_VIDEO_BYTES) {
+		throw new NodeOperationError(this.getNode(), `${what} is ${formatBytes(size)}; TikTok accepts videos up to 4 GB`, {
+			itemIndex,
+			description: `TikTok's limit is ${MAX_VIDEO_BYTES.toLocaleString('en-US')} bytes; this file has ${size.toLocaleString('en-US')}. Compress it or shorten it, then run again.`,
+		});
+	}
+}
+
+function checkContainer(this: IExecuteFunctions, itemIndex: number, head: Buffer, what: string, received: string): VideoContainer {
+	const container = sniffVideoContainer(head);
+	if (!container) {
+		throw new NodeOperationError(this.getNode(), `${what} is ${describeFormat(head)}, not a video TikTok accepts`, {
+			itemIndex,
+			description: `TikTok accepts MP4 (H.264 recommended), MOV and WebM videos. Received ${received}. Convert it to MP4 first.`,
+		});
+	}
+	return container;
+}
+
+function checkDuration(this: IExecuteFunctions, itemIndex: number, durationSeconds: number | undefined, what: string): void {
+	if (durationSeconds !== undefined && durationSeconds > MAX_VIDEO_DURATION_SECONDS) {
+		throw new NodeOperationError(this.getNode(), `${what} is ${formatDuration(durationSeconds)} long; TikTok accepts videos up to 10 minutes`, {
+			itemIndex,
+			description: 'Trim the video to 10 minutes or less, then run again.',
+		});
+	}
+}
+
+function validateUrl(this: IExecuteFunctions, itemIndex: number): string {
+	const raw = String(this.getNodeParameter('videoUrl', itemIndex, '') ?? '').trim();
+	let url: URL | undefined;
+	try {
+		url = new URL(raw);
+	} catch {
+		url = undefined;
+	}
+	if (!url || !['https:', 'http:'].includes(url.protocol)) {
+		throw new NodeOperationError(this.getNode(), `"Video URL" is not a valid http(s) URL: "${raw}"`, {
+			itemIndex,
+			description: 'Enter the full address of the video, starting with https://',
+		});
+	}
+	return url.toString();
+}
+
+async function download(this: IExecuteFunctions, itemIndex: number, videoUrl: string) {
+	try {
+		return (await this.helpers.httpRequest({ method: 'GET', url: videoUrl, encoding: 'stream', returnFullResponse: true })) as {
+			body: DownloadBody;
+			headers: IDataObject;
+			statusCode: number;
+		};
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), `Could not download "Video URL": ${(error as Error).message}`, {
+			itemIndex,
+			description: 'Check that the URL is reachable from the n8n server and returns the video itself (not a web page).',
+		});
+	}
+}
+
+/**
+ * The first `bytes` bytes of a response, put back so the whole body can still be stored. Uses
+ * `read()` and one-off listeners (no async iterator, which would stay attached and stall a
+ * later pipe), so the stream is left as it was found.
+ */
+async function peekHead(body: DownloadBody, bytes: number): Promise<Buffer> {
+	const parts: Buffer[] = [];
+	let length = 0;
+	while (length < bytes) {
+		const chunk = body.read();
+		if (chunk !== null) {
+			parts.push(chunk);
+			length += chunk.length;
+			continue;
+		}
+		if (body.readableEnded) break;
+		const more = await new Promise<boolean>((resolve, reject) => {
+			const settle = (outcome: boolean | Error) => {
+				body.removeListener('readable', onReadable);
+				body.removeListener('end', onEnd);
+				body.removeListener('error', onError);
+				if (outcome instanceof Error) reject(outcome);
+				else resolve(outcome);
+			};
+			const onReadable = () => settle(true);
+			const onEnd = () => settle(false);
+			const onError = (error: unknown) => settle(error instanceof Error ? error : new Error(String(error)));
+			body.once('readable', onReadable);
+			body.once('end', onEnd);
+			body.once('error', onError);
+		});
+		if (!more) break;
+	}
+	const head = Buffer.concat(parts);
+	if (head.length) body.unshift(head);
+	return head.subarray(0, bytes);
+}
+
+async function openStored(ctx: IExecuteFunctions, binary: IBinaryData): Promise<AsyncIterable<Buffer>> {
+	if (binary.id) return (await ctx.helpers.getBinaryStream(binary.id, READ_PIECE_BYTES)) as AsyncIterable<Buffer>;
+	const buffer = Buffer.from(binary.data, 'base64');
+	return (async function* () {
+		for (let offset = 0; offset < buffer.length; offset += READ_PIECE_BYTES) yield buffer.subarray(offset, offset + READ_PIECE_BYTES);
+	})();
+}
+
+function fileNameFromUrl(videoUrl: string, container: VideoContainer): string {
+	const segment = new URL(videoUrl).pathname.split('/').pop() ?? '';
+	let last = segment;
+	try {
+		last = decodeURIComponent(segment).trim();
+	} catch {
+		last = segment.trim();
+	}
+	if (!last) return `tiktok-video.${container}`;
+	return /\.[a-z0-9]{2,4}$/i.test(last) ? last : `${last}.${container}`;
+}

@@ -1,0 +1,132 @@
+/**
+ * Pieces of Post > Create Handoff Pack that need no n8n context: the caption as it will be
+ * posted, TikTok's documented limits, and what would stand in the way of a direct post through
+ * the API (TikTok for Developers, Content Posting API).
+ */
+import { MAX_VIDEO_BYTES } from './chunkPlan';
+
+/** TikTok counts the caption in UTF-16 code units, like JavaScript's `length`. */
+export const MAX_CAPTION_LENGTH = 2200;
+/** Through the API; the creator's own maximum (max_video_post_duration_sec) may be lower. */
+export const MAX_VIDEO_DURATION_SECONDS = 600;
+export { MAX_VIDEO_BYTES };
+
+export const PRIVACY_LEVELS = ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'] as const;
+export type PrivacyLevel = (typeof PRIVACY_LEVELS)[number];
+
+/** The caption with the extra hashtags appended (`#` optional, separated by commas or spaces). */
+export function composeCaption(caption: string, hashtags = ''): string {
+	const tags = hashtags
+		.split(/[\s,]+/)
+		.map((tag) => tag.replace(/^#+/, ''))
+		.filter((tag) => tag !== '')
+		.map((tag) => `#${tag}`);
+	if (tags.length === 0) return caption;
+	return caption === '' ? tags.join(' ') : `${caption} ${tags.join(' ')}`;
+}
+
+export interface CaptionSummary {
+	text: string;
+	length: number;
+	max_length: number;
+	hashtags: string[];
+	mentions: string[];
+}
+
+export function summariseCaption(text: string): CaptionSummary {
+	return {
+		text,
+		length: text.length,
+		max_length: MAX_CAPTION_LENGTH,
+		hashtags: [...text.matchAll(/#([\p{L}\p{N}_]+)/gu)].map((match) => match[1]),
+		mentions: [...text.matchAll(/@([\p{L}\p{N}_.]+)/gu)].map((match) => match[1].replace(/\.+$/, '')),
+	};
+}
+
+/** "1:05.5" style, for messages. */
+export function formatDuration(seconds: number): string {
+	const minutes = Math.floor(seconds / 60);
+	const rest = seconds - minutes * 60;
+	const restText = Number.isInteger(rest) ? String(rest) : rest.toFixed(1);
+	return `${minutes}:${rest < 10 ? '0' : ''}${restText}`;
+}
+
+export interface DirectPostInput {
+	appAudited: boolean;
+	privacyLevel: PrivacyLevel;
+	caption: string;
+	durationSeconds?: number;
+}
+
+export interface DirectPostIssue {
+	code: string;
+	message: string;
+}
+
+export interface DirectPostReport {
+	/** Whether nothing known blocks a direct post (the requirements must still hold). */
+	possible: boolean;
+	/** What certainly blocks a direct post with these settings. */
+	blockers: DirectPostIssue[];
+	/** What TikTok checks at posting time and this node cannot see offline. */
+	requirements: DirectPostIssue[];
+}
+
+const PRIVACY_LABELS: Record<PrivacyLevel, string> = {
+	PUBLIC_TO_EVERYONE: 'Everyone',
+	MUTUAL_FOLLOW_FRIENDS: 'Friends',
+	FOLLOWER_OF_CREATOR: 'Followers',
+	SELF_ONLY: 'Only Me',
+};
+
+export function directPostReport(input: DirectPostInput): DirectPostReport {
+	const blockers: DirectPostIssue[] = [];
+	const requirements: DirectPostIssue[] = [];
+	if (!input.appAudited && input.privacyLevel !== 'SELF_ONLY') {
+		blockers.push({
+			code: 'privacy_needs_audit',
+			message: `Apps that have not passed TikTok's Content Posting audit can post only as "Only Me" (SELF_ONLY); "${PRIVACY_LABELS[input.privacyLevel]}" (${input.privacyLevel}) needs the audit. Post by hand, or post as Only Me and change the privacy in the TikTok app.`,
+		});
+	}
+	if (!input.appAudited) {
+		requirements.push({
+			code: 'unaudited_private_account',
+			message:
+				'Unaudited apps can post only to private accounts (otherwise TikTok answers unaudited_client_can_only_post_to_private_accounts), for at most 5 users per 24 hours.',
+		});
+	}
+	if (input.caption.trim() === '') {
+		blockers.push({
+			code: 'caption_empty',
+			message: 'The caption is empty; Post > Create Video Post needs one for a direct post (drafts take none).',
+		});
+	}
+	requirements.push({
+		code: 'creator_max_duration',
+		message:
+			input.durationSeconds === undefined
+				? 'The duration could not be read from the file; TikTok checks it against the creator\'s maximum (Post > Get Creator Info: max_video_post_duration_sec).'
+				: `The creator's maximum video length (Post > Get Creator Info: max_video_post_duration_sec) must be at least ${Math.ceil(input.durationSeconds)} s.`,
+	});
+	requirements.push({
+		code: 'scopes_and_direct_post',
+		message: 'The credential needs the video.publish scope and the app needs Direct Post enabled in the developer portal.',
+	});
+	requirements.push({
+		code: 'daily_cap',
+		message: 'TikTok allows a creator about 15 posts per day across all apps (spam_risk_too_many_posts).',
+	});
+	requirements.push({
+		code: 'media_not_checked',
+		message: 'Codec (H.264 recommended), frame rate (23-60 FPS) and dimensions (360-4096 px per side) are not checked here.',
+	});
+	return { possible: blockers.length === 0, blockers, requirements };
+}
+
+/** The base name of the pack's files: the option, else the video's name without extension. */
+export function packBaseName(override: string | undefined, videoFileName: string | undefined): string {
+	const chosen = (override ?? '').trim() || (videoFileName ?? '').replace(/\.[^./\\]*$/, '').trim();
+	// Path separators, characters Windows refuses, and control characters.
+	const safe = [...chosen].map((char) => (/[\\/:*?"<>|]/.test(char) || char.charCodeAt(0) < 32 ? '-' : char)).join('').replace(/-{2,}/g, '-');
+	return safe === '' || safe === '.' || safe === '..' ? 'tiktok-post' : safe;
+}

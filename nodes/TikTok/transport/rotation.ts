@@ -1,0 +1,93 @@
+/**
+ * One refresh at a time per refresh token, and a short memory of rotations.
+ *
+ * TikTok (both TikTok for Developers and the API for Business) may rotate the refresh token on
+ * every refresh and kill the previous one, so two refreshes with the same refresh token must never
+ * reach TikTok: the second would be refused and the credential would look revoked. n8n runs a
+ * generic credential's `preAuthentication` hook without any lock, so the credentials themselves
+ * single-flight their refreshes inside the process, keyed by (app, refresh token), and remember
+ * recent rotations so a caller still holding an already-rotated token gets the newest answer
+ * instead of a refusal. Used by token.ts (TikTok for Developers) and businessToken.ts (Business).
+ */
+import { createHash } from 'crypto';
+
+/** A one-way, short fingerprint: lets code compare tokens without holding or logging them. */
+export function fingerprint(secret: string): string {
+	return createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}
+
+export interface RotationGateOptions<T> {
+	/** The refresh token a successful answer hands out (to follow chains r1 → r2 → r3). */
+	nextSecret: (answer: T) => string | undefined;
+	/** How long a rotation is remembered. */
+	memoryMs?: number;
+	/** The most rotations remembered at once. */
+	memoryMax?: number;
+}
+
+export class RotationGate<T> {
+	private readonly inFlight = new Map<string, Promise<T>>();
+
+	/** Fingerprint of (scope, used secret) → the answer it got, oldest first. */
+	private readonly memory = new Map<string, { at: number; answer: T }>();
+
+	private readonly memoryMs: number;
+
+	private readonly memoryMax: number;
+
+	constructor(private readonly options: RotationGateOptions<T>) {
+		this.memoryMs = options.memoryMs ?? 10 * 60 * 1000;
+		this.memoryMax = options.memoryMax ?? 500;
+	}
+
+	/**
+	 * Runs `exchange` unless the same (scope, secret) was already exchanged recently (then the
+	 * newest remembered answer is returned) or is being exchanged right now (then its result is
+	 * shared). `scope` is the app (client key or app ID); `secret` the refresh token or code used.
+	 */
+	async run(scope: string, secret: string, exchange: () => Promise<T>): Promise<T> {
+		const remembered = this.newest(scope, secret);
+		if (remembered) return remembered;
+
+		const key = this.key(scope, secret);
+		const pending = this.inFlight.get(key);
+		if (pending) return await pending;
+
+		const request = exchange()
+			.then((answer) => {
+				this.remember(key, answer);
+				return answer;
+			})
+			.finally(() => this.inFlight.delete(key));
+		this.inFlight.set(key, request);
+		return await request;
+	}
+
+	private key(scope: string, secret: string): string {
+		return fingerprint(`${scope}\u0000${secret}`);
+	}
+
+	private remember(key: string, answer: T): void {
+		const now = Date.now();
+		for (const [k, v] of this.memory) {
+			if (now - v.at > this.memoryMs || this.memory.size >= this.memoryMax) this.memory.delete(k);
+			else break; // Map keeps insertion order: the rest are newer.
+		}
+		this.memory.set(key, { at: now, answer });
+	}
+
+	/** Follows remembered rotations r1 → r2 → r3 … to the newest answer, if any. */
+	private newest(scope: string, secret: string): T | undefined {
+		let found: T | undefined;
+		let key = this.key(scope, secret);
+		for (let hops = 0; hops < 50; hops++) {
+			const entry = this.memory.get(key);
+			if (!entry || Date.now() - entry.at > this.memoryMs) break;
+			found = entry.answer;
+			const next = this.options.nextSecret(entry.answer);
+			if (!next) break;
+			key = this.key(scope, next);
+		}
+		return found;
+	}
+}

@@ -1,0 +1,486 @@
+/**
+ * TikTok API for Business part of the fake (host business-api.tiktok.com, paths under
+ * /open_api/v1.3/): the account holder's token protocol and the comment endpoints, with the shapes
+ * recorded in docs/business-api.md.
+ *
+ * Strict like the rest of the fake:
+ * - token calls are POST with a JSON body holding exactly the documented keys (`auth_code`, not
+ *   `code`; `client_id`, not `client_key`); answers are `{code, message, request_id, data}` and
+ *   errors come with HTTP 200 and `code !== 0`, as TikTok does;
+ * - each refresh rotates the refresh token and kills the old one; codes are single use;
+ * - API calls need `Access-Token` (a Bearer `Authorization` is not looked at), the scope of the
+ *   endpoint, and `business_id` equal to the token's account; GETs carry no body; unknown query or
+ *   body keys are refused; videos and comments must belong to the account.
+ *
+ * Codes the fake uses where TikTok's are not confirmed (docs/business-api.md §5) are marked
+ * "fake's choice": the package must not depend on them.
+ */
+import { randomBytes } from 'node:crypto';
+
+import type { FakeResponse, FakeTikTok, RecordedRequest } from './tiktok.mts';
+import { stringifyWithInt64 } from './videos.mts';
+
+export const BUSINESS_HOST = 'business-api.tiktok.com';
+export const BUSINESS_BASE_PATH = '/open_api/v1.3/';
+
+export type BusinessScope = 'user.info.basic' | 'video.list' | 'comment.list' | 'comment.list.manage';
+
+export interface FakeBusinessComment {
+	comment_id: string;
+	video_id: string;
+	parent_comment_id?: string;
+	unique_identifier: string;
+	user_id: string;
+	/** Unix seconds. Lists send it as text, as TikTok's examples do. */
+	create_time: number;
+	text: string;
+	likes: number;
+	owner: boolean;
+	liked: boolean;
+	pinned: boolean;
+	status: 'PUBLIC' | 'HIDDEN';
+	username: string;
+	display_name: string;
+	profile_image: string;
+}
+
+interface TokenRecord {
+	openId: string;
+	scopes: string[];
+	expiresAt: number;
+	dead?: 'rotated' | 'revoked';
+}
+
+/** The fake's own answers are told apart from parsed input by their numeric HTTP status. */
+function isResponse(value: unknown): value is FakeResponse {
+	return Boolean(value) && typeof (value as FakeResponse).status === 'number';
+}
+
+const MAX_COUNT = 30;
+const DEFAULT_MAX_COUNT = 20;
+const MAX_TEXT = 150;
+const INCLUDED_REPLIES = 3;
+const NEWEST_COMMENT_TIME = 1_732_100_000;
+
+export class FakeBusinessApi {
+	readonly appId = '7301234567890123456';
+
+	readonly appSecret = 'fake-business-secret-0123456789abcdef';
+
+	/** TikTok account holder redirect URLs registered for the app (they end with "/"). */
+	redirectUris = ['https://n8n.example.test/tiktok/callback/'];
+
+	/** The connected brand account. */
+	readonly openId = '-000BusinessOpenIdOfTheBrand';
+
+	readonly brand = { username: 'demo.brand', display_name: 'Demo Brand' };
+
+	/** `v1.3`: open_id, expires_in, refresh_token_expires_in. `legacy`: creator_id, expires, refresh_expires. */
+	tokenShape: 'v1.3' | 'legacy' = 'v1.3';
+
+	/** What a call with an expired access token gets: 40105 ("incorrect or revoked") or 40102 ("expired"). */
+	expiredTokenCode: 40102 | 40105 = 40105;
+
+	accessTokenTtlSeconds = 86_400;
+
+	refreshTokenTtlSeconds = 31_536_000;
+
+	/** Sizes of the next list pages, consumed one per list call (short pages while has_more stays true). */
+	pageSizes: number[] = [];
+
+	readonly comments: FakeBusinessComment[] = [];
+
+	/** Videos and the account that posted them. */
+	readonly videos = new Map<string, string>();
+
+	private readonly accessTokens = new Map<string, TokenRecord>();
+
+	private readonly refreshTokens = new Map<string, TokenRecord>();
+
+	private readonly codes = new Map<string, { openId: string; scopes: string[]; redirectUri: string; used: boolean; expiresAt: number }>();
+
+	private requestCounter = 0;
+
+	private commentSequence = 0;
+
+	constructor(readonly fake: FakeTikTok) {}
+
+	// ---------- seeding ----------
+
+	/** A token pair as a completed authorization would issue (for seeding stored credentials). */
+	grantTokens(scopes: string[] = ['comment.list', 'comment.list.manage'], openId = this.openId) {
+		return this.issueTokens(openId, scopes);
+	}
+
+	/** The account holder approved the app: a single-use code valid for 10 minutes. */
+	issueAuthorizationCode(scopes: string[] = ['comment.list', 'comment.list.manage'], redirectUri = this.redirectUris[0]): string {
+		const code = `bizcode.${randomBytes(12).toString('hex')}`;
+		this.codes.set(code, { openId: this.openId, scopes, redirectUri, used: false, expiresAt: this.fake.now() + 600_000 });
+		return code;
+	}
+
+	expireAllAccessTokens(): void {
+		for (const record of this.accessTokens.values()) record.expiresAt = 0;
+	}
+
+	/** The account holder removed the app: every token stops working. */
+	revokeAll(): void {
+		for (const record of this.refreshTokens.values()) record.dead = 'revoked';
+		for (const record of this.accessTokens.values()) record.dead = 'revoked';
+	}
+
+	get rotations(): number {
+		return [...this.refreshTokens.values()].filter((record) => record.dead === 'rotated').length;
+	}
+
+	get issuedSecrets(): string[] {
+		return [...this.accessTokens.keys(), ...this.refreshTokens.keys(), ...this.codes.keys(), this.appSecret];
+	}
+
+	/** A video of the account, with `count` top-level comments (newest first) and optional replies. */
+	seedVideo(videoId: string, count = 0, options: { repliesPerComment?: number; openId?: string } = {}): FakeBusinessComment[] {
+		this.videos.set(videoId, options.openId ?? this.openId);
+		const added: FakeBusinessComment[] = [];
+		for (let i = 0; i < count; i++) {
+			const comment = this.addComment(videoId, { text: `Comment ${i + 1} on ${videoId.slice(-4)}` });
+			added.push(comment);
+			for (let r = 0; r < (options.repliesPerComment ?? 0); r++) {
+				this.addComment(videoId, { text: `Reply ${r + 1} to comment ${i + 1}`, parentId: comment.comment_id });
+			}
+		}
+		return added;
+	}
+
+	addComment(
+		videoId: string,
+		input: { text: string; parentId?: string; owner?: boolean; status?: 'PUBLIC' | 'HIDDEN'; likes?: number },
+	): FakeBusinessComment {
+		const sequence = this.commentSequence++;
+		const author = input.owner
+			? { username: this.brand.username, display_name: this.brand.display_name, id: this.openId }
+			: { username: `fan.${sequence}`, display_name: `Fan ${sequence}`, id: `fan-${sequence}` };
+		const comment: FakeBusinessComment = {
+			comment_id: (7_439_000_000_000_000_000n + BigInt(sequence) * 1_000_003n).toString(),
+			video_id: videoId,
+			...(input.parentId ? { parent_comment_id: input.parentId } : {}),
+			unique_identifier: `uid-${author.id}`,
+			user_id: `user-${author.id}`,
+			create_time: NEWEST_COMMENT_TIME - sequence * 60,
+			text: input.text,
+			likes: input.likes ?? (sequence * 7) % 23,
+			owner: input.owner ?? false,
+			liked: false,
+			pinned: false,
+			status: input.status ?? 'PUBLIC',
+			username: author.username,
+			display_name: author.display_name,
+			profile_image: `https://p16-sign.tiktokcdn-us.com/avatar/${author.username}~c5_168x168.jpeg`,
+		};
+		this.comments.push(comment);
+		return comment;
+	}
+
+	topLevel(videoId: string): FakeBusinessComment[] {
+		return this.comments.filter((c) => c.video_id === videoId && !c.parent_comment_id);
+	}
+
+	repliesTo(commentId: string): FakeBusinessComment[] {
+		return this.comments.filter((c) => c.parent_comment_id === commentId);
+	}
+
+	find(commentId: string): FakeBusinessComment | undefined {
+		return this.comments.find((c) => c.comment_id === commentId);
+	}
+
+	// ---------- wire helpers ----------
+
+	nextRequestId(): string {
+		this.requestCounter++;
+		return `20261122000000${String(this.requestCounter).padStart(6, '0')}BIZ`;
+	}
+
+	/** TikTok's envelope; errors too come with HTTP 200. Bigints reach the wire as bare int64 numbers. */
+	answer(code: number, message: string, data: unknown = {}): FakeResponse {
+		return {
+			status: 200,
+			headers: { 'content-type': 'application/json' },
+			body: stringifyWithInt64({ code, message, request_id: this.nextRequestId(), data }),
+		};
+	}
+
+	ok(data: unknown): FakeResponse {
+		return this.answer(0, 'OK', data);
+	}
+
+	/** Fake's choice of code for a bad parameter (40002 is TikTok's parameter error in client code). */
+	invalid(message: string): FakeResponse {
+		return this.answer(40002, message);
+	}
+
+	// ---------- routing ----------
+
+	async handle(req: RecordedRequest): Promise<FakeResponse> {
+		if (!req.path.startsWith(BUSINESS_BASE_PATH)) return { status: 404, body: 'Not Found' };
+		const path = req.path.slice(BUSINESS_BASE_PATH.length);
+		const routes: Record<string, ['GET' | 'POST', (r: RecordedRequest) => FakeResponse]> = {
+			'tt_user/oauth2/token/': ['POST', (r) => this.codeExchange(r)],
+			'tt_user/oauth2/refresh_token/': ['POST', (r) => this.refresh(r)],
+			'tt_user/token_info/get/': ['POST', (r) => this.tokenInfo(r)],
+			'business/comment/list/': ['GET', (r) => this.listComments(r)],
+			'business/comment/reply/list/': ['GET', (r) => this.listReplies(r)],
+			'business/comment/reply/create/': ['POST', (r) => this.createReply(r)],
+			'business/comment/hide/': ['POST', (r) => this.hide(r)],
+			'business/comment/delete/': ['POST', (r) => this.deleteComment(r)],
+		};
+		const route = routes[path];
+		if (!route) return { status: 404, headers: { 'content-type': 'text/plain' }, body: '404 page not found' };
+		if (route[0] !== req.method) return { status: 405, headers: { 'content-type': 'text/plain' }, body: 'Method Not Allowed' };
+		return route[1](req);
+	}
+
+	// ---------- tokens ----------
+
+	private jsonBody(req: RecordedRequest, keys: string[]): Record<string, unknown> | FakeResponse {
+		if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+			return this.invalid('Content-Type must be application/json.');
+		}
+		if (req.json === null || typeof req.json !== 'object' || Array.isArray(req.json)) return this.invalid('The body is not a JSON object.');
+		const body = req.json as Record<string, unknown>;
+		const extra = Object.keys(body).filter((key) => !keys.includes(key));
+		if (extra.length) return this.invalid(`Unknown parameter: ${extra.join(',')}`);
+		const missing = keys.filter((key) => body[key] === undefined || body[key] === '');
+		if (missing.length) return this.invalid(`Missing parameter: ${missing.join(',')}`);
+		return body;
+	}
+
+	private checkApp(body: Record<string, unknown>, idKey: string, secretKey?: string): FakeResponse | undefined {
+		if (body[idKey] !== this.appId || (secretKey && body[secretKey] !== this.appSecret)) {
+			return this.answer(40101, 'Invalid app_id or secret.');
+		}
+		return undefined;
+	}
+
+	private codeExchange(req: RecordedRequest): FakeResponse {
+		const body = this.jsonBody(req, ['client_id', 'client_secret', 'grant_type', 'auth_code', 'redirect_uri']);
+		if (isResponse(body)) return body;
+		const refused = this.checkApp(body, 'client_id', 'client_secret');
+		if (refused) return refused;
+		if (body.grant_type !== 'authorization_code') return this.invalid('grant_type must be authorization_code.');
+		const entry = this.codes.get(String(body.auth_code));
+		if (!entry || entry.used || entry.expiresAt < this.fake.now()) return this.answer(40110, 'Invalid auth_code.');
+		if (body.redirect_uri !== entry.redirectUri) return this.invalid('redirect_uri does not match the authorization request.');
+		entry.used = true;
+		return this.ok(this.tokenData(this.issueTokens(entry.openId, entry.scopes)));
+	}
+
+	private refresh(req: RecordedRequest): FakeResponse {
+		const body = this.jsonBody(req, ['client_id', 'client_secret', 'grant_type', 'refresh_token']);
+		if (isResponse(body)) return body;
+		const refused = this.checkApp(body, 'client_id', 'client_secret');
+		if (refused) return refused;
+		if (body.grant_type !== 'refresh_token') return this.invalid('grant_type must be refresh_token.');
+		const record = this.refreshTokens.get(String(body.refresh_token));
+		// Fake's choice: TikTok's code for a dead refresh token is not confirmed.
+		if (!record || record.dead || record.expiresAt < this.fake.now()) return this.invalid('refresh_token is invalid or expired.');
+		record.dead = 'rotated';
+		return this.ok(this.tokenData(this.issueTokens(record.openId, record.scopes)));
+	}
+
+	private tokenInfo(req: RecordedRequest): FakeResponse {
+		const body = this.jsonBody(req, ['app_id', 'access_token']);
+		if (isResponse(body)) return body;
+		const refused = this.checkApp(body, 'app_id');
+		if (refused) return refused;
+		const record = this.accessTokens.get(String(body.access_token));
+		if (!record || record.dead || record.expiresAt <= this.fake.now()) {
+			return this.answer(40105, 'Access token is incorrect or has been revoked.');
+		}
+		return this.ok({ app_id: this.appId, creator_id: record.openId, scope: record.scopes.join(',') });
+	}
+
+	private issueTokens(openId: string, scopes: string[]) {
+		const accessToken = `act.biz.${randomBytes(20).toString('hex')}`;
+		const refreshToken = `rft.biz.${randomBytes(20).toString('hex')}`;
+		this.accessTokens.set(accessToken, { openId, scopes, expiresAt: this.fake.now() + this.accessTokenTtlSeconds * 1000 });
+		this.refreshTokens.set(refreshToken, { openId, scopes, expiresAt: this.fake.now() + this.refreshTokenTtlSeconds * 1000 });
+		return { accessToken, refreshToken, openId, scopes };
+	}
+
+	private tokenData(tokens: { accessToken: string; refreshToken: string; openId: string; scopes: string[] }) {
+		const common = { access_token: tokens.accessToken, refresh_token: tokens.refreshToken, scope: tokens.scopes.join(','), token_type: 'Bearer' };
+		return this.tokenShape === 'v1.3'
+			? { ...common, expires_in: this.accessTokenTtlSeconds, open_id: tokens.openId, refresh_token_expires_in: this.refreshTokenTtlSeconds }
+			: { ...common, creator_id: tokens.openId, expires: this.accessTokenTtlSeconds, refresh_expires: this.refreshTokenTtlSeconds };
+	}
+
+	// ---------- API calls ----------
+
+	/** Token, scope and business_id, as every comment endpoint checks them. */
+	private authorize(req: RecordedRequest, scope: BusinessScope, businessId: unknown): { openId: string } | FakeResponse {
+		const token = req.headers['access-token'];
+		if (!token) return this.answer(40104, 'Access token is empty.');
+		const record = this.accessTokens.get(token);
+		if (!record || record.dead) return this.answer(40105, 'Access token is incorrect or has been revoked.');
+		if (record.expiresAt <= this.fake.now()) {
+			return this.expiredTokenCode === 40102
+				? this.answer(40102, 'Access token has expired.')
+				: this.answer(40105, 'Access token is incorrect or has been revoked.');
+		}
+		// Fake's choice of code for a missing scope.
+		if (!record.scopes.includes(scope)) return this.answer(40001, `Permission denied: the scope ${scope} is not authorized.`);
+		if (businessId !== record.openId) return this.answer(40001, 'No permission to operate this business_id.');
+		return { openId: record.openId };
+	}
+
+	private ownedVideo(openId: string, videoId: unknown): FakeResponse | undefined {
+		if (typeof videoId !== 'string' || !/^\d{1,19}$/.test(videoId)) return this.invalid('video_id is invalid.');
+		if (this.videos.get(videoId) !== openId) return this.invalid('video_id does not belong to this account.');
+		return undefined;
+	}
+
+	private getQuery(req: RecordedRequest, allowed: string[]): Record<string, string> | FakeResponse {
+		if (req.bodyText.length > 0) return this.invalid('GET requests must not carry a body.');
+		const extra = Object.keys(req.query).filter((key) => !allowed.includes(key));
+		if (extra.length) return this.invalid(`Unknown parameter: ${extra.join(',')}`);
+		return req.query;
+	}
+
+	private pageParameters(
+		query: Record<string, string>,
+		sortOrders: string[],
+	): { cursor: number; maxCount: number; status?: string; sortField?: string; sortOrder?: string } | FakeResponse {
+		const cursor = query.cursor === undefined ? 0 : Number(query.cursor);
+		if (!Number.isSafeInteger(cursor) || cursor < 0) return this.invalid('cursor must be a non-negative integer.');
+		const maxCount = query.max_count === undefined ? DEFAULT_MAX_COUNT : Number(query.max_count);
+		if (!Number.isInteger(maxCount) || maxCount < 1 || maxCount > MAX_COUNT) return this.invalid(`max_count must be between 1 and ${MAX_COUNT}.`);
+		if (query.status !== undefined && !['PUBLIC', 'ALL'].includes(query.status)) return this.invalid('status must be PUBLIC or ALL.');
+		if (query.sort_field !== undefined && !['create_time', 'likes', 'replies'].includes(query.sort_field)) {
+			return this.invalid('sort_field must be create_time, likes or replies.');
+		}
+		if (query.sort_order !== undefined && !sortOrders.includes(query.sort_order)) return this.invalid(`sort_order must be one of ${sortOrders.join(', ')}.`);
+		return { cursor, maxCount, status: query.status, sortField: query.sort_field, sortOrder: query.sort_order };
+	}
+
+	private page(all: FakeBusinessComment[], params: { cursor: number; maxCount: number; status?: string; sortField?: string; sortOrder?: string }) {
+		let list = params.status === 'PUBLIC' ? all.filter((c) => c.status === 'PUBLIC') : all;
+		const field = params.sortField ?? 'create_time';
+		const value = (c: FakeBusinessComment) => (field === 'likes' ? c.likes : field === 'replies' ? this.repliesTo(c.comment_id).length : c.create_time);
+		const ascending = params.sortOrder === 'asc';
+		list = [...list].sort((a, b) => (ascending ? value(a) - value(b) : value(b) - value(a)));
+		const size = Math.min(params.maxCount, this.pageSizes.shift() ?? params.maxCount);
+		const page = list.slice(params.cursor, params.cursor + size);
+		const next = params.cursor + page.length;
+		return { page, cursor: next, has_more: next < list.length };
+	}
+
+	/** A comment as the list endpoints send it. */
+	private wire(comment: FakeBusinessComment, withReplies = false): Record<string, unknown> {
+		const { create_time: createTime, ...rest } = comment;
+		const out: Record<string, unknown> = { ...rest, create_time: String(createTime), replies: this.repliesTo(comment.comment_id).length };
+		if (withReplies) {
+			// TikTok's reference types reply_list's comment_id and video_id as numbers: 19-digit bare
+			// integers that JSON.parse would round.
+			out.reply_list = this.repliesTo(comment.comment_id)
+				.slice(0, INCLUDED_REPLIES)
+				.map((reply) => ({ ...this.wire(reply), comment_id: BigInt(reply.comment_id), video_id: BigInt(reply.video_id) }));
+		}
+		return out;
+	}
+
+	private listComments(req: RecordedRequest): FakeResponse {
+		const query = this.getQuery(req, ['business_id', 'video_id', 'comment_ids', 'include_replies', 'status', 'sort_field', 'sort_order', 'cursor', 'max_count']);
+		if (isResponse(query)) return query;
+		const q = query;
+		const auth = this.authorize(req, 'comment.list', q.business_id);
+		if (isResponse(auth)) return auth;
+		const notOwned = this.ownedVideo(auth.openId, q.video_id);
+		if (notOwned) return notOwned;
+		if (q.include_replies !== undefined && !['true', 'false'].includes(q.include_replies)) return this.invalid('include_replies must be a boolean.');
+		const params = this.pageParameters(q, ['asc', 'desc', 'smart']);
+		if (isResponse(params)) return params;
+		const p = params;
+		const { page, cursor, has_more } = this.page(this.topLevel(q.video_id), { ...p, sortOrder: p.sortOrder === 'smart' ? 'desc' : p.sortOrder });
+		return this.ok({ comments: page.map((c) => this.wire(c, q.include_replies === 'true')), cursor, has_more });
+	}
+
+	private listReplies(req: RecordedRequest): FakeResponse {
+		const query = this.getQuery(req, ['business_id', 'video_id', 'comment_id', 'status', 'sort_field', 'sort_order', 'cursor', 'max_count']);
+		if (isResponse(query)) return query;
+		const q = query;
+		const auth = this.authorize(req, 'comment.list', q.business_id);
+		if (isResponse(auth)) return auth;
+		const notOwned = this.ownedVideo(auth.openId, q.video_id);
+		if (notOwned) return notOwned;
+		const parent = this.find(q.comment_id ?? '');
+		if (!parent || parent.video_id !== q.video_id || parent.parent_comment_id) return this.invalid('comment_id is invalid.');
+		const params = this.pageParameters(q, ['asc', 'desc', 'smart']);
+		if (isResponse(params)) return params;
+		const p = params;
+		const { page, cursor, has_more } = this.page(this.repliesTo(parent.comment_id), { ...p, sortOrder: p.sortOrder === 'smart' ? 'desc' : p.sortOrder });
+		return this.ok({ comments: page.map((c) => this.wire(c)), cursor, has_more });
+	}
+
+	private createReply(req: RecordedRequest): FakeResponse {
+		const body = this.jsonBody(req, ['business_id', 'video_id', 'comment_id', 'text']);
+		if (isResponse(body)) return body;
+		const auth = this.authorize(req, 'comment.list.manage', body.business_id);
+		if (isResponse(auth)) return auth;
+		const notOwned = this.ownedVideo(auth.openId, body.video_id);
+		if (notOwned) return notOwned;
+		const parent = this.find(String(body.comment_id));
+		if (!parent || parent.video_id !== body.video_id) return this.invalid('comment_id is invalid.');
+		if (typeof body.text !== 'string' || [...body.text].length > MAX_TEXT) return this.invalid(`text must be at most ${MAX_TEXT} characters.`);
+		const reply = this.addComment(String(body.video_id), {
+			text: body.text,
+			parentId: parent.parent_comment_id ?? parent.comment_id,
+			owner: true,
+		});
+		reply.create_time = Math.floor(this.fake.now() / 1000);
+		return this.ok({
+			video_id: reply.video_id,
+			parent_comment_id: reply.parent_comment_id,
+			comment_id: reply.comment_id,
+			create_time: String(reply.create_time),
+			text: reply.text,
+			user_id: reply.user_id,
+			unique_identifier: reply.unique_identifier,
+		});
+	}
+
+	private hide(req: RecordedRequest): FakeResponse {
+		const body = this.jsonBody(req, ['business_id', 'video_id', 'comment_id', 'action']);
+		if (isResponse(body)) return body;
+		const auth = this.authorize(req, 'comment.list.manage', body.business_id);
+		if (isResponse(auth)) return auth;
+		const notOwned = this.ownedVideo(auth.openId, body.video_id);
+		if (notOwned) return notOwned;
+		const comment = this.find(String(body.comment_id));
+		if (!comment || comment.video_id !== body.video_id) return this.invalid('comment_id is invalid.');
+		if (body.action !== 'HIDE' && body.action !== 'UNHIDE') return this.invalid('action must be HIDE or UNHIDE.');
+		comment.status = body.action === 'HIDE' ? 'HIDDEN' : 'PUBLIC';
+		return this.answer(0, 'Ok', {});
+	}
+
+	private deleteComment(req: RecordedRequest): FakeResponse {
+		const body = this.jsonBody(req, ['business_id', 'comment_id']);
+		if (isResponse(body)) return body;
+		const auth = this.authorize(req, 'comment.list.manage', body.business_id);
+		if (isResponse(auth)) return auth;
+		const comment = this.find(String(body.comment_id));
+		if (!comment || this.videos.get(comment.video_id) !== auth.openId) return this.invalid('comment_id is invalid.');
+		// TikTok: "Comments of other users cannot be deleted; they can only be hidden." Fake's choice of code.
+		if (!comment.owner) return this.answer(40001, 'Only comments created by the authorized account can be deleted.');
+		for (let i = this.comments.length - 1; i >= 0; i--) {
+			const c = this.comments[i];
+			if (c.comment_id === comment.comment_id || c.parent_comment_id === comment.comment_id) this.comments.splice(i, 1);
+		}
+		return this.answer(0, 'Ok', {});
+	}
+}
+
+/** Registers the Business API host on the fake, as videos.mts and posts.mts register their routes. */
+export function registerBusinessApi(fake: FakeTikTok): FakeBusinessApi {
+	const business = new FakeBusinessApi(fake);
+	fake.addHost(BUSINESS_HOST, async (req) => await business.handle(req));
+	return business;
+}
