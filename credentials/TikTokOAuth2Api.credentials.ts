@@ -37,6 +37,13 @@ export class TikTokOAuth2Api implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName:
+				'n8n labels the first field "Client ID": paste your app\'s <b>Client Key</b> there (TikTok\'s name for it). Register the OAuth Redirect URL shown above in the TikTok developer portal under Login Kit; TikTok accepts only https.',
+			name: 'clientKeyNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Grant Type',
 			name: 'grantType',
 			type: 'hidden',

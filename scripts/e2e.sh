@@ -6,6 +6,9 @@
 #   N8N_LOCAL_PACKAGE_DIR=/path/to/built-pkg npm run test:e2e   # test another, already built package
 #   TIKTOK_E2E_DEADLINE_SECONDS=900                              # bound for the whole run (default 900)
 #   TIKTOK_E2E_VIDEO_MB=150                                      # size of the uploaded video (default 150)
+#   TIKTOK_E2E_SCREENSHOTS_DIR=docs/screenshots                  # where the editor screenshots go
+# The editor scenarios drive Debian's chromium (headless, loopback only) with playwright-core; it is
+# installed here with apt-get when missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/n8n-local.sh
@@ -43,12 +46,24 @@ trap 'exit 130' INT TERM
 
 if [[ -z ${N8N_LOCAL_PACKAGE_DIR:-} ]]; then
   # npm rewrites node_modules/.package-lock.json on every install, so it dates node_modules.
-  if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json || ! -d node_modules/tsx ]]; then
-    step "npm ci (dev dependencies: the driver needs tsx and axios)"
+  if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json || ! -d node_modules/tsx || ! -d node_modules/playwright-core ]]; then
+    step "npm ci (dev dependencies: the driver needs tsx, axios and playwright-core)"
     npm ci --ignore-scripts --no-audit --no-fund || npm install --ignore-scripts --no-audit --no-fund
   fi
   step "npm run build"
   npm run build
+fi
+
+# Debian's chromium for the editor scenarios (screenshots). Bounded; without it those scenarios fail
+# and say why, the others run.
+CHROMIUM_BIN="${TIKTOK_E2E_CHROMIUM:-/usr/bin/chromium}"
+if [[ ! -x $CHROMIUM_BIN ]]; then
+  step "installing Debian's chromium for the editor scenarios (apt-get, once)"
+  as_root=()
+  if (( EUID != 0 )); then as_root=(sudo -n); fi
+  { timeout 900 "${as_root[@]}" apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive timeout 900 "${as_root[@]}" apt-get install -y -qq chromium >/dev/null; } \
+    || printf '==> could not install chromium (needs root or passwordless sudo): the editor scenarios will fail\n' >&2
 fi
 
 step "local n8n $N8N_LOCAL_N8N_VERSION on Node 24 (.n8n-local/)"

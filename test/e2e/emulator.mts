@@ -17,26 +17,47 @@
  * revokes tokens, switches TikTok's undocumented refresh behaviour (T1/T2/T3) and reports what the
  * emulator saw. Token values never leave it: the log holds fingerprints.
  *
+ * With `mediaDir` (CLI `--media-dir DIR`) it also plays the user's own media server: the files of
+ * DIR on https://media.example.test/verified/<name> (a URL prefix the fake app has "verified"), so a
+ * workflow can post from a URL, and TikTok's pull of such a URL fails like TikTok's would
+ * (`video_pull_failed`) when the file is not there. With `draftsEndInInbox` (CLI `--drafts-end-in-inbox`)
+ * drafts end as TikTok's do, in SEND_TO_USER_INBOX, unless the control API said otherwise.
+ *
  * Run: tsx test/e2e/emulator.mts --state-dir DIR --redirect-uri URI [--max-lifetime-seconds N]
+ *        [--media-dir DIR] [--drafts-end-in-inbox]
  * It prints one JSON line ({ proxyUrl, controlUrl, caFile }) once listening, and exits on
  * SIGTERM/SIGINT, when its stdin closes (its parent died), or after the maximum lifetime.
  */
 import { createHash } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import type { PublishOutcome } from '../fake/posts.mts';
-import { API_HOST, AUTH_HOST, FakeTikTok, type FakeResponse, type MissingKeyBehaviour } from '../fake/tiktok.mts';
+import { API_HOST, AUTH_HOST, FakeTikTok, MEDIA_HOST, type FakeResponse, type MissingKeyBehaviour } from '../fake/tiktok.mts';
 import { makeEmulatorCerts } from './certs.mts';
 
 /** TikTok's chunk-upload host (the fake's upload_url points here). */
 export const UPLOAD_HOST = 'open-upload.tiktokapis.com';
 export const EMULATED_HOSTS = [API_HOST, AUTH_HOST, UPLOAD_HOST];
+/** Where the files of `mediaDir` are served (a prefix the fake app has verified for PULL_FROM_URL). */
+export const MEDIA_BASE_URL = `https://${MEDIA_HOST}/verified/`;
+const MEDIA_TYPES: Record<string, string> = {
+	'.mp4': 'video/mp4',
+	'.mov': 'video/quicktime',
+	'.webm': 'video/webm',
+	'.jpg': 'image/jpeg',
+	'.jpeg': 'image/jpeg',
+	'.webp': 'image/webp',
+	'.png': 'image/png',
+};
+/** Media files are held in memory: keep them small (fixtures, not upload tests). */
+const MAX_MEDIA_FILE_BYTES = 64 * 1024 * 1024;
 export const EMULATOR_HEADER = 'x-tiktok-emulator';
 const EMULATOR_MARK = 'EMULATOR - local fake of TikTok for n8n-nodes-tiktok-api e2e tests, not TikTok';
 const BANNER =
@@ -84,6 +105,8 @@ export interface EmulatorState {
 	/** `METHOD host/path status` of every TikTok request, in order. */
 	requests: string[];
 	publishes: PublishSummary[];
+	/** `GET path status` of every request to the media host (empty without mediaDir). */
+	mediaRequests?: string[];
 }
 
 export function fingerprint(token: string | undefined): string | undefined {
@@ -132,6 +155,23 @@ async function listen(server: Server): Promise<number> {
 export interface EmulatorOptions {
 	stateDir: string;
 	redirectUris: string[];
+	/** Serve this folder's media files on MEDIA_BASE_URL (see the header). */
+	mediaDir?: string;
+	/** Drafts (inbox video, MEDIA_UPLOAD photo) end in SEND_TO_USER_INBOX, as on TikTok. */
+	draftsEndInInbox?: boolean;
+}
+
+/** Loads the media files of `dir` (top level, known extensions, size-capped) into the fake's media host. */
+function loadMedia(fake: FakeTikTok, dir: string): string[] {
+	const names: string[] = [];
+	for (const name of readdirSync(dir).sort()) {
+		const contentType = MEDIA_TYPES[extname(name).toLowerCase()];
+		const path = join(dir, name);
+		if (!contentType || !statSync(path).isFile() || statSync(path).size > MAX_MEDIA_FILE_BYTES) continue;
+		fake.mediaFiles.set(`/verified/${name}`, { body: readFileSync(path), contentType });
+		names.push(name);
+	}
+	return names;
 }
 
 export interface RunningEmulator {
@@ -139,13 +179,19 @@ export interface RunningEmulator {
 	proxyUrl: string;
 	controlUrl: string;
 	caFile: string;
+	/** URLs of the media files served (with mediaDir). */
+	mediaUrls: string[];
 	stop: () => Promise<void>;
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-	const certs = makeEmulatorCerts(join(options.stateDir, 'certs'), EMULATED_HOSTS);
+	// The media host only when asked for: otherwise the proxy refuses it like any other host.
+	const hosts = options.mediaDir ? [...EMULATED_HOSTS, MEDIA_HOST] : EMULATED_HOSTS;
+	const certs = makeEmulatorCerts(join(options.stateDir, 'certs'), hosts);
 	const fake = new FakeTikTok({ redirectUris: options.redirectUris });
 	fake.posts.uploadBaseUrl = `https://${UPLOAD_HOST}/`;
+	const mediaNames = options.mediaDir ? loadMedia(fake, options.mediaDir) : [];
+	const mediaRequests: string[] = [];
 	const tokenCalls: TokenCall[] = [];
 	const refused: Record<string, number> = {};
 	const chunkSizes = new Map<string, number[]>();
@@ -155,7 +201,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		const host = socket.servername || '';
 		// The Host header must name the host the tunnel was opened for (as behind any TLS front).
 		const hostHeader = (req.headers.host ?? '').replace(/:443$/, '');
-		if (!EMULATED_HOSTS.includes(host) || hostHeader !== host) {
+		if (!hosts.includes(host) || hostHeader !== host) {
 			send(res, withBanner({ status: 421, headers: { 'content-type': 'text/plain' }, body: `Misdirected request for ${hostHeader}` }));
 			return;
 		}
@@ -168,14 +214,62 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 			const id = url.searchParams.get('upload_id') ?? '';
 			chunkSizes.set(id, [...(chunkSizes.get(id) ?? []), body.length]);
 		} else {
+			const draftOutcome = presetDraftOutcome(host, url, headers, body);
 			response = await fake.handle({ method: req.method ?? 'GET', url: url.toString(), headers, body });
+			// A failed init leaves the preset unused: it must not decide the next, unrelated publish.
+			if (draftOutcome && fake.posts.nextOutcome === draftOutcome) fake.posts.nextOutcome = undefined;
 			if (host === API_HOST && url.pathname === '/v2/oauth/token/') recordTokenCall(url, headers, body, response);
+			if (host === API_HOST && url.pathname.endsWith('/init/')) await failPullsOfMissingMedia(response);
+			if (host === MEDIA_HOST) mediaRequests.push(`${req.method} ${url.pathname} ${response.status}`);
 		}
 		if (response.drop) {
 			socket.destroy();
 			return;
 		}
 		send(res, withBanner(response));
+	}
+
+	/** Before a draft init: TikTok's drafts end in the inbox, not PUBLISH_COMPLETE (the fake's default). */
+	function presetDraftOutcome(host: string, url: URL, headers: Record<string, string>, body: Buffer): PublishOutcome | undefined {
+		if (!options.draftsEndInInbox || host !== API_HOST || fake.posts.nextOutcome) return undefined;
+		let draft = url.pathname === '/v2/post/publish/inbox/video/init/';
+		if (url.pathname === '/v2/post/publish/content/init/' && (headers['content-type'] ?? '').startsWith('application/json')) {
+			try {
+				draft = (JSON.parse(body.toString('utf8')) as { post_mode?: unknown }).post_mode === 'MEDIA_UPLOAD';
+			} catch {
+				draft = false;
+			}
+		}
+		if (!draft) return undefined;
+		fake.posts.nextOutcome = { final: 'SEND_TO_USER_INBOX', pollsUntilDone: 1 };
+		return fake.posts.nextOutcome;
+	}
+
+	/** After a PULL_FROM_URL init: the emulated TikTok pulls media-host URLs; one that is not there fails the post, as on TikTok. */
+	async function failPullsOfMissingMedia(response: FakeResponse): Promise<void> {
+		if (!options.mediaDir || response.status !== 200) return;
+		let publishId: unknown;
+		try {
+			publishId = (JSON.parse(String(response.body ?? '{}')) as { data?: { publish_id?: unknown } }).data?.publish_id;
+		} catch {
+			return;
+		}
+		const publish = typeof publishId === 'string' ? fake.posts.publishes.get(publishId) : undefined;
+		if (!publish || publish.source !== 'PULL_FROM_URL') return;
+		const source = (publish.initBody as { source_info?: { video_url?: unknown; photo_images?: unknown } }).source_info ?? {};
+		const urls = (publish.kind === 'video' ? [source.video_url] : Array.isArray(source.photo_images) ? source.photo_images : []).map(String);
+		// TikTok downloads the media itself: fetch each URL from the media host, as TikTok would.
+		let missing = false;
+		for (const u of urls) {
+			const target = new URL(u);
+			if (target.host !== MEDIA_HOST) continue;
+			const pulled = await fake.handle({ method: 'GET', url: target.toString(), headers: { 'user-agent': 'TikTok EMULATOR media pull' }, body: Buffer.alloc(0) });
+			mediaRequests.push(`GET ${target.pathname} ${pulled.status} (pulled by the emulated TikTok)`);
+			if (pulled.status !== 200) missing = true;
+		}
+		if (missing) {
+			publish.outcome = { final: 'FAILED', pollsUntilDone: 1, failReason: publish.kind === 'video' ? 'video_pull_failed' : 'photo_pull_failed' };
+		}
 	}
 
 	function recordTokenCall(url: URL, headers: Record<string, string>, body: Buffer, response: FakeResponse): void {
@@ -225,7 +319,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		socket.on('error', () => undefined);
 		const target = req.url ?? '';
 		const match = /^([^:]+):(\d+)$/.exec(target);
-		if (!match || !EMULATED_HOSTS.includes(match[1].toLowerCase()) || match[2] !== '443') {
+		if (!match || !hosts.includes(match[1].toLowerCase()) || match[2] !== '443') {
 			refuse(target);
 			socket.end(`HTTP/1.1 403 Forbidden\r\n${EMULATOR_HEADER}: ${EMULATOR_MARK}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
 			return;
@@ -262,6 +356,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				contentTypes: [...p.contentTypes],
 				chunkSizes: chunkSizes.get(p.publishId) ?? [],
 			})),
+			mediaRequests,
 		};
 	}
 
@@ -299,6 +394,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				const videos = fake.library.seed(Number(input.count ?? 10));
 				return json(200, { ids: videos.map((v) => v.id) });
 			}
+			case 'GET /__emulator/media':
+				// What the media host serves (with mediaDir), as URLs a workflow can post from.
+				return json(200, { baseUrl: options.mediaDir ? MEDIA_BASE_URL : undefined, files: mediaNames.map((n) => `${MEDIA_BASE_URL}${n}`) });
 			case 'GET /__emulator/client':
 				// The app's key and secret as registered in the "developer portal".
 				return json(200, { clientKey: fake.clientKey, clientSecret: fake.clientSecret, redirectUris: fake.redirectUris });
@@ -314,6 +412,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		proxyUrl: `http://127.0.0.1:${proxyPort}`,
 		controlUrl: `http://127.0.0.1:${controlPort}`,
 		caFile: certs.caFile,
+		mediaUrls: mediaNames.map((n) => `${MEDIA_BASE_URL}${n}`),
 		stop: async () => {
 			for (const server of [proxy, control, tikTok]) server.closeAllConnections();
 			await Promise.all([proxy, control].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
@@ -327,10 +426,17 @@ async function main(): Promise<void> {
 			'state-dir': { type: 'string' },
 			'redirect-uri': { type: 'string', multiple: true },
 			'max-lifetime-seconds': { type: 'string', default: '1800' },
+			'media-dir': { type: 'string' },
+			'drafts-end-in-inbox': { type: 'boolean', default: false },
 		},
 	});
 	if (!values['state-dir']) throw new Error('--state-dir is required');
-	const emulator = await startEmulator({ stateDir: values['state-dir'], redirectUris: values['redirect-uri'] ?? [] });
+	const emulator = await startEmulator({
+		stateDir: values['state-dir'],
+		redirectUris: values['redirect-uri'] ?? [],
+		mediaDir: values['media-dir'],
+		draftsEndInInbox: values['drafts-end-in-inbox'],
+	});
 	let stopping = false;
 	const stop = (why: string) => {
 		if (stopping) return;

@@ -13,19 +13,29 @@
  * the way out (also on failure, signal, or the overall deadline).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { connect as tlsConnect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 
 import axios, { type AxiosInstance } from 'axios';
 
+import {
+	DEMO_CREDENTIAL_NAME,
+	DEMO_POST_NODE,
+	DEMO_WORKFLOW_NAME,
+	type DemoSetup,
+	demoMediaDir,
+	getThroughEmulator as getThroughProxy,
+	setupDemo,
+} from './demo-setup.mts';
+import { EditorBrowser } from './editor.mts';
 import { EMULATOR_HEADER, type EmulatorState, fingerprint, type TokenCall } from './emulator.mts';
 import { N8nProcess, N8nRest, unflatten } from './n8n.mts';
+import { checkToolSafety, type ToolNodeDescription } from './tool-safety.mts';
 import {
 	type CredentialRef,
 	MANUAL_TRIGGER_NAME,
@@ -65,6 +75,8 @@ const PROFILE_FIELDS = ['open_id', 'union_id', 'display_name', 'username'];
 const CONCURRENT_RUNS = 20;
 const SCOPES_A = 'user.info.basic,user.info.profile,video.list,video.upload,video.publish';
 const SCOPES_B = 'user.info.basic,user.info.profile';
+/** Where the editor screenshots go (the README shows them): docs/screenshots/ unless told otherwise. */
+const SCREENSHOTS_DIR = resolve(process.env.TIKTOK_E2E_SCREENSHOTS_DIR ?? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)));
 
 const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,7 +89,7 @@ function assert(condition: unknown, message: string): asserts condition {
 
 // ---------- processes ----------
 
-const started: { emulator?: ChildProcess; n8n?: N8nProcess } = {};
+const started: { emulator?: ChildProcess; n8n?: N8nProcess; editor?: EditorBrowser } = {};
 
 function recordPid(pid: number, kind: string): void {
 	// Read by scripts/e2e.sh's trap as a last resort if this driver itself is killed.
@@ -104,7 +116,21 @@ async function startEmulator(): Promise<EmulatorHandle> {
 	const script = fileURLToPath(new URL('emulator.mts', import.meta.url));
 	const child = spawn(
 		process.execPath,
-		['--import', import.meta.resolve('tsx'), script, '--state-dir', join(E2E_DIR, 'emulator'), '--redirect-uri', OAUTH_CALLBACK, '--max-lifetime-seconds', String(DEADLINE_MS / 1000 + 120)],
+		[
+			'--import',
+			import.meta.resolve('tsx'),
+			script,
+			'--state-dir',
+			join(E2E_DIR, 'emulator'),
+			'--redirect-uri',
+			OAUTH_CALLBACK,
+			'--max-lifetime-seconds',
+			String(DEADLINE_MS / 1000 + 120),
+			// As `npm run demo` runs it: a media host to post from, drafts that end in the inbox.
+			'--media-dir',
+			demoMediaDir(join(E2E_DIR, 'media-fixtures')),
+			'--drafts-end-in-inbox',
+		],
 		// stdin stays a pipe: the emulator exits when it closes, i.e. when this driver is gone.
 		{ stdio: ['pipe', 'pipe', 'inherit'] },
 	);
@@ -123,6 +149,7 @@ async function startEmulator(): Promise<EmulatorHandle> {
 }
 
 async function stopEverything(): Promise<void> {
+	if (started.editor) await started.editor.close().catch(() => undefined);
 	if (started.n8n) await started.n8n.dispose().catch(() => undefined);
 	const emulator = started.emulator;
 	if (emulator && emulator.exitCode === null) {
@@ -183,33 +210,7 @@ const tokenCallCount = async () => (await emulatorState()).tokenCalls.length;
  * path n8n's own token requests take.
  */
 async function getThroughEmulator(target: URL, ca: string): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
-	const proxy = new URL(emulator.proxyUrl);
-	const socket = await new Promise<Socket>((resolve, reject) => {
-		const req = httpRequest({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: `${target.hostname}:443` });
-		req.once('connect', (res, sock) => (res.statusCode === 200 ? resolve(sock) : reject(new Error(`proxy refused CONNECT: ${res.statusCode}`))));
-		req.once('error', reject);
-		req.end();
-	});
-	const tls = tlsConnect({ socket, servername: target.hostname, ca });
-	await new Promise<void>((resolve, reject) => {
-		tls.once('secureConnect', resolve);
-		tls.once('error', reject);
-	});
-	return await new Promise((resolve, reject) => {
-		const req = httpRequest(
-			{ host: target.hostname, path: `${target.pathname}${target.search}`, method: 'GET', createConnection: () => tls, headers: { host: target.hostname } },
-			(res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () => {
-					tls.destroy();
-					resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
-				});
-			},
-		);
-		req.once('error', reject);
-		req.end();
-	});
+	return await getThroughProxy(emulator.proxyUrl, target, ca);
 }
 
 /** The proxy's answer to CONNECT `target` (200 only for TikTok's hosts on 443). */
@@ -481,6 +482,19 @@ async function scenario(name: string, body: () => Promise<string>): Promise<bool
 	}
 }
 
+/** A scenario in the browser: on failure, a picture of the screen (next to the logs) and a short reason. */
+async function editorScenario(name: string, body: () => Promise<string>): Promise<boolean> {
+	return await scenario(name, async () => {
+		try {
+			return await body();
+		} catch (error) {
+			const message = (error as Error).message.replace(/\x1b\[[0-9;]*m/g, '').split('Call log:')[0].trim();
+			const shot = started.editor ? await started.editor.failureShot(name.slice(0, 60)) : undefined;
+			throw new Error(`${message}${shot ? ` (screen: ${shot})` : ''}`);
+		}
+	});
+}
+
 function needs<T>(value: T | undefined, what: string): T {
 	if (value === undefined) throw new Error(`skipped: needs ${what}, which failed earlier`);
 	return value;
@@ -550,6 +564,20 @@ async function main(): Promise<void> {
 		const outputs = JSON.stringify(tool.outputs);
 		assert(outputs.includes('ai_tool'), `its outputs are ${outputs}, not ai_tool`);
 		return `outputs ${outputs}`;
+	});
+
+	await scenario('TikTok as an AI-agent tool is safe by default: drafts, no default privacy, no unconfirmed delete', async () => {
+		const tool = nodeTypes.find((t) => t.name === `${TIKTOK_NODE_TYPE}Tool`) as unknown as ToolNodeDescription | undefined;
+		const node = nodeTypes.find((t) => t.name === TIKTOK_NODE_TYPE) as unknown as ToolNodeDescription | undefined;
+		assert(tool && node, `${TIKTOK_NODE_TYPE}Tool or ${TIKTOK_NODE_TYPE} is missing from /types/nodes.json`);
+		const report = checkToolSafety(tool);
+		// The plain node must be just as safe (a workflow can use it with the same defaults).
+		const plain = checkToolSafety({ ...node, outputs: ['ai_tool'], codex: tool.codex, properties: [...(tool.properties ?? []).filter((p) => ['descriptionType', 'toolDescription'].includes(p.name)), ...(node.properties ?? [])] });
+		const problems = [...report.problems, ...plain.problems.map((p) => `(plain node) ${p}`)];
+		for (const note of report.notes) log(`tool note: ${note}`);
+		log(`automatic tool descriptions: ${JSON.stringify(report.autoDescriptions)}`);
+		assert(!problems.length, problems.join('; '));
+		return `${report.facts.join('; ')}; ${Object.keys(report.autoDescriptions).length} operations, e.g. "${report.autoDescriptions['post.createVideo']}"${report.notes.length ? `; NOTE ${report.notes.join('; NOTE ')}` : ''}`;
 	});
 
 	let credA: CredentialRef | undefined;
@@ -881,6 +909,119 @@ async function main(): Promise<void> {
 		}
 		return figures.join('; ');
 	});
+
+	// `npm run demo`'s own setup, run here so CI proves the demo works, then the editor in Chromium.
+	let demo: DemoSetup | undefined;
+	await scenario('npm run demo\'s setup: EMULATOR credential via Connect, sample workflow (post from the media host URL, wait, read profile) succeeds', async () => {
+		await control('POST', 'missing-key-behaviour', { behaviour: 'T1' });
+		const setup = await setupDemo(rest, emulator);
+		demo = setup;
+		const { post, profile } = setup.firstRun;
+		assert(post.status === 'SEND_TO_USER_INBOX' && post.mode === 'draft' && post.source === 'url', `post output ${JSON.stringify(post)}`);
+		assert(profile.display_name === 'Demo Creator', `profile output ${JSON.stringify(profile)}`);
+		const state = await emulatorState();
+		const pulls = (state.mediaRequests ?? []).filter((r) => r.includes(new URL(setup.videoUrl).pathname));
+		assert(pulls.some((r) => r.includes(' 200 ')), `the emulator did not pull ${setup.videoUrl}: ${JSON.stringify(state.mediaRequests)}`);
+		return `credential "${DEMO_CREDENTIAL_NAME}", workflow "${DEMO_WORKFLOW_NAME}": execution #${setup.firstRun.executionId} ${setup.firstRun.status} in ${seconds(setup.firstRun.ms)}; post ${String(post.publish_id)} ${String(post.status)}; media pull "${pulls[0]}"; profile ${String(profile.display_name)} (@${String(profile.username)})`;
+	});
+
+	await scenario('the demo workflow with a missing media file fails with TikTok\'s video_pull_failed and its advice', async () => {
+		const setup = needs(demo, 'the demo setup');
+		const saved = await rest.call<{ nodes: Array<{ name: string; parameters: Record<string, unknown> }>; connections: unknown; versionId: string }>('GET', `/rest/workflows/${setup.workflowId}`);
+		const broken = saved.nodes.map((n) => (n.name === DEMO_POST_NODE ? { ...n, parameters: { ...n.parameters, videoUrl: setup.videoUrl.replace(/[^/]+$/, 'missing-clip.mp4') } } : n));
+		const copy = await rest.call<{ id: string }>('POST', '/rest/workflows', { name: 'e2e demo with a missing media file', nodes: broken, connections: saved.connections, settings: { executionOrder: 'v1' } });
+		const before = (await executionIds(copy.id))[0] ?? 0;
+		await rest.call('POST', `/rest/workflows/${copy.id}/run`, { triggerToStartFrom: { name: MANUAL_TRIGGER_NAME } });
+		const execution = await finishedExecution(copy.id, before);
+		const { message, description } = errorOf(execution, DEMO_POST_NODE);
+		assert(execution.status === 'error' && message.includes('video_pull_failed') && /download/i.test(description), `execution ${execution.id} ${execution.status}: "${message}" / "${description}"`);
+		return `"${message}" / "${description.slice(0, 160)}"`;
+	});
+
+	let editor: EditorBrowser | undefined;
+	const editorProblems = (phase: string) => {
+		const found = editor?.problemsIn(phase) ?? [];
+		return found.length ? ` Problems: ${found.map((p) => `${p.kind}: ${p.text}`).join(' | ')}` : '';
+	};
+	await editorScenario(`editor (headless Chromium): sign in, "Execute workflow" on the demo workflow, every node green (${join('docs', 'screenshots', 'demo-workflow.png')})`, async () => {
+		const setup = needs(demo, 'the demo setup');
+		const t0 = Date.now();
+		editor = await EditorBrowser.launch({ baseUrl: n8n.baseUrl, outDir: SCREENSHOTS_DIR, scratchDir: join(E2E_DIR, 'chromium') });
+		started.editor = editor;
+		const launched = Date.now() - t0;
+		const landing = await editor.signIn(OWNER.email, OWNER.password);
+		const run = await editor.executeWorkflow(setup.workflowId, 3, 'demo-workflow.png');
+		const problems = editor.problemsIn('workflow canvas');
+		assert(!problems.length, `the canvas reported problems.${editorProblems('workflow canvas')}`);
+		return `Chromium up in ${seconds(launched)}, signed in as ${OWNER.email} (landed on ${landing}); executed from the canvas in ${seconds(run.ms)}, toasts ${JSON.stringify(run.toasts)}`;
+	});
+
+	await editorScenario(`editor: the TikTok node's Create Video Post panel renders without errors, Draft by default; Direct Post loads Privacy Level from TikTok (${join('docs', 'screenshots', 'create-video-post.png')})`, async () => {
+		const setup = needs(demo, 'the demo setup');
+		const browser = needs(editor, 'the browser');
+		const panel = await browser.openNode(DEMO_POST_NODE, 'create-video-post.png', 'the demo\'s Create Video Post node: parameters and the output of the run');
+		const p = panel.parameters;
+		assert(p.operation === 'Create Video Post' && p.source === 'URL' && /^Draft/.test(p.mode ?? ''), `panel shows ${JSON.stringify(p)}`);
+		assert(panel.credential === DEMO_CREDENTIAL_NAME, `credential shown: "${panel.credential}"`);
+		assert(panel.issues === 0, `${panel.issues} parameter issue marker(s) on a valid draft configuration`);
+		assert(/SEND_TO_USER_INBOX/.test(panel.output), `the output panel does not show the run's result: ${panel.output.slice(0, 200)}`);
+		await browser.choose('mode', 'Direct Post');
+		const levels = await browser.openDropdown('privacyLevel', 'create-video-post-direct-post.png', 'Direct Post: Privacy Level options loaded from TikTok (the emulator), no default');
+		const direct = await browser.panelView();
+		assert(levels.some((l) => l.startsWith('Only Me')) && levels.some((l) => l.startsWith('Everyone')), `privacy options ${JSON.stringify(levels)}`);
+		assert(direct.parameters.privacyLevel === '', `privacy level preselected: "${direct.parameters.privacyLevel}"`);
+		// n8n saves as you edit: put the demo workflow back as it was.
+		await browser.choose('mode', 'Draft');
+		await browser.closePanel();
+		const problems = browser.problemsIn(`panel ${DEMO_POST_NODE}`);
+		assert(!problems.length, `the panel reported problems.${editorProblems(`panel ${DEMO_POST_NODE}`)}`);
+		// The editor saves a moment after the last change: wait for it to store Draft again.
+		let mode: unknown;
+		for (const deadline = Date.now() + 15_000; ; ) {
+			const saved = await rest.call<{ nodes: Array<{ name: string; parameters: Record<string, unknown> }> }>('GET', `/rest/workflows/${setup.workflowId}`);
+			mode = saved.nodes.find((n) => n.name === DEMO_POST_NODE)?.parameters.mode ?? 'draft';
+			if (mode === 'draft' || Date.now() > deadline) break;
+			await sleep(500);
+		}
+		assert(mode === 'draft', `the demo workflow was left with mode "${String(mode)}"`);
+		return `labels ${panel.labels.join(' | ')}; notice "${panel.notices[0] ?? 'none'}"; 0 issues; Direct Post: ${direct.issues} issue marker(s) (Caption, Privacy Level required), privacy options ${levels.map((l) => `"${l.split(' Posting as')[0]}"`).join(', ')}; no toast, console or page error`;
+	});
+
+	await editorScenario(`editor: the credential dialog shows "${DEMO_CREDENTIAL_NAME}" connected (${join('docs', 'screenshots', 'credential.png')})`, async () => {
+		const setup = needs(demo, 'the demo setup');
+		const browser = needs(editor, 'the browser');
+		const dialog = await browser.credentialDialog(setup.credential.id, 'credential.png');
+		assert(dialog.title === DEMO_CREDENTIAL_NAME, `dialog title "${dialog.title}"`);
+		assert(dialog.connected, 'no "Account connected" banner');
+		assert(dialog.redirectUrl === OAUTH_CALLBACK, `OAuth Redirect URL shown: "${dialog.redirectUrl}"`);
+		const problems = browser.problemsIn('credential dialog');
+		assert(!problems.length, `the dialog reported problems.${editorProblems('credential dialog')}`);
+		return `"${dialog.title}": Account connected; fields ${dialog.labels.join(' | ')}; redirect ${dialog.redirectUrl}`;
+	});
+
+	await editorScenario(`editor: an AI Agent's Tool connector offers "TikTok Tool"; added, it defaults to a draft (${join('docs', 'screenshots', 'agent-tool-picker.png')})`, async () => {
+		needs(demo, 'the demo setup');
+		const browser = needs(editor, 'the browser');
+		const agent = await rest.call<{ id: string }>('POST', '/rest/workflows', {
+			name: 'TikTok EMULATOR demo: AI Agent tools (e2e)',
+			nodes: [{ id: randomUUID(), name: 'AI Agent', type: '@n8n/n8n-nodes-langchain.agent', typeVersion: 3.1, position: [0, 0], parameters: {} }],
+			connections: {},
+			settings: { executionOrder: 'v1' },
+		});
+		const { items, panel } = await browser.agentToolPicker(agent.id, 'agent-tool-picker.png', 'agent-tool-panel.png');
+		assert(items.includes('TikTok Tool'), `the tool picker offers ${JSON.stringify(items)} for "TikTok"`);
+		assert(/^Draft/.test(panel.parameters.mode ?? '') && panel.parameters.descriptionType === 'Set Automatically', `tool panel shows ${JSON.stringify(panel.parameters)}`);
+		const problems = [...browser.problemsIn('agent tool picker'), ...browser.problemsIn('agent tool panel')];
+		assert(!problems.length, `problems: ${problems.map((p) => `${p.kind}: ${p.text}`).join(' | ')}`);
+		return `picker: ${items.join(', ')}; tool panel: Tool Description "${panel.parameters.descriptionType}", ${panel.parameters.resource} > ${panel.parameters.operation}, Source "${panel.parameters.source}", Mode "${panel.parameters.mode}", ${panel.issues} issue(s)`;
+	});
+	if (editor) {
+		const blocked = editor.problems.filter((p) => p.kind === 'blocked');
+		const other = editor.problems.filter((p) => p.kind !== 'blocked');
+		log(`editor: ${editor.shots.length} screenshots in ${SCREENSHOTS_DIR}: ${editor.shots.map((s) => s.file.split('/').pop()).join(', ')}`);
+		log(`editor: requests blocked (not 127.0.0.1): ${blocked.length ? blocked.map((b) => b.text).join(', ') : 'none'}; other problems: ${other.length ? JSON.stringify(other) : 'none'}`);
+		await editor.close();
+	}
 
 	const state = await emulatorState();
 	const rotationsTotal = state.tokenCalls.filter((c) => c.grantType === 'refresh_token' && c.ok).length;

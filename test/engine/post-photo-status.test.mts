@@ -45,7 +45,7 @@ describe('Post > Create Photo Post', () => {
 				title: 'Weekend',
 				description: 'Two shots #n8n',
 				privacy_level: 'MUTUAL_FOLLOW_FRIENDS',
-				disable_comment: false,
+				disable_comment: true,
 				auto_add_music: true,
 				brand_content_toggle: false,
 				brand_organic_toggle: false,

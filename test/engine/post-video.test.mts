@@ -65,9 +65,9 @@ describe('Post > Create Video Post', () => {
 			post_info: {
 				title: 'Sunset timelapse #n8n',
 				privacy_level: 'SELF_ONLY',
-				disable_comment: false,
-				disable_duet: false,
-				disable_stitch: false,
+				disable_comment: true,
+				disable_duet: true,
+				disable_stitch: true,
 				brand_content_toggle: false,
 				brand_organic_toggle: false,
 			},
@@ -100,6 +100,26 @@ describe('Post > Create Video Post', () => {
 				pairedItem: { item: 0 },
 			},
 		]);
+	});
+
+	it('allows interactions only when chosen, and never where the creator disabled them', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.posts.creator.duet_disabled = true;
+		const result = await env.n8n.run({
+			parameters: direct({ options: { disableComment: false, disableDuet: false, isAigc: true, videoCoverTimestampMs: 1500 } }),
+			credentials,
+			items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')],
+		});
+		expect(result.error).toBeUndefined();
+		expect(env.fake.requestsTo('/v2/post/publish/video/init/')[0].json).toMatchObject({
+			post_info: {
+				disable_comment: false,
+				disable_duet: true,
+				disable_stitch: true,
+				is_aigc: true,
+				video_cover_timestamp_ms: 1500,
+			},
+		});
 	});
 
 	it.each([

@@ -141,7 +141,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		username = creator.creator_username;
 		Object.assign(postInfo, {
 			privacy_level: privacyLevel,
-			disable_comment: Boolean(options.disableComment) || Boolean(creator.comment_disabled),
+			disable_comment: options.disableComment !== false || Boolean(creator.comment_disabled),
 			auto_add_music: Boolean(options.autoAddMusic),
 			brand_content_toggle: Boolean(options.brandContentToggle),
 			brand_organic_toggle: Boolean(options.brandOrganicToggle),

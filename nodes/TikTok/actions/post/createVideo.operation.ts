@@ -118,16 +118,18 @@ const properties: INodeProperties[] = [
 				displayName: 'Disable Duet',
 				name: 'disableDuet',
 				type: 'boolean',
-				default: false,
-				description: 'Whether to turn duets off for this post (direct post only)',
+				default: true,
+				description:
+					'Whether duets are off for this post. TikTok\'s posting rules keep interactions off unless chosen: switch this off to allow duets (direct post only).',
 				displayOptions: { show: { '/mode': ['directPost'] } },
 			},
 			{
 				displayName: 'Disable Stitch',
 				name: 'disableStitch',
 				type: 'boolean',
-				default: false,
-				description: 'Whether to turn stitches off for this post (direct post only)',
+				default: true,
+				description:
+					'Whether stitches are off for this post. TikTok\'s posting rules keep interactions off unless chosen: switch this off to allow stitches (direct post only).',
 				displayOptions: { show: { '/mode': ['directPost'] } },
 			},
 			{
@@ -157,6 +159,7 @@ interface VideoOptions {
 	brandOrganicToggle?: boolean;
 	chunkSize?: number;
 	videoCoverTimestampMs?: number;
+	/** Absent means true: interactions are off unless chosen. */
 	disableComment?: boolean;
 	disableDuet?: boolean;
 	disableStitch?: boolean;
@@ -419,10 +422,11 @@ function buildPostInfo(caption: string, privacyLevel: string, options: VideoOpti
 	const info: IDataObject = {
 		title: caption,
 		privacy_level: privacyLevel,
-		// Interaction toggles stay off unless chosen, and stay disabled where the creator disabled them.
-		disable_comment: Boolean(options.disableComment) || Boolean(creator.comment_disabled),
-		disable_duet: Boolean(options.disableDuet) || Boolean(creator.duet_disabled),
-		disable_stitch: Boolean(options.disableStitch) || Boolean(creator.stitch_disabled),
+		// TikTok's Direct Post rules: interactions stay off unless the user turns them on, and
+		// stay off where the creator disabled them in the app.
+		disable_comment: options.disableComment !== false || Boolean(creator.comment_disabled),
+		disable_duet: options.disableDuet !== false || Boolean(creator.duet_disabled),
+		disable_stitch: options.disableStitch !== false || Boolean(creator.stitch_disabled),
 		// TikTok requires brand_content_toggle; brand_organic_toggle is ambiguous, so both are always sent.
 		brand_content_toggle: Boolean(options.brandContentToggle),
 		brand_organic_toggle: Boolean(options.brandOrganicToggle),

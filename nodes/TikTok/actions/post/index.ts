@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create Video Post',
 				value: 'createVideo',
-				description: 'Post a video from a binary file or a URL, as a draft or directly',
+				description: 'Post a video from a binary file or a URL: a draft in the creator\'s inbox unless Mode is Direct Post',
 				action: 'Create a video post',
 			},
 			{

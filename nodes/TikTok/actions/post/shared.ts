@@ -172,8 +172,9 @@ export const directPostOptions: Record<'brandContent' | 'brandOrganic' | 'disabl
 		displayName: 'Disable Comments',
 		name: 'disableComment',
 		type: 'boolean',
-		default: false,
-		description: 'Whether to turn comments off for this post (direct post only)',
+		default: true,
+		description:
+			"Whether comments are off for this post. TikTok's posting rules keep interactions off unless chosen: switch this off to allow comments (direct post only).",
 		displayOptions: directPostOnly,
 	},
 };
