@@ -6,7 +6,7 @@
  * node helpers via @n8n/backend-network's EnvProxyHttpsAgent, and the OAuth token client
  * @n8n/client-oauth2 via resolveProxyUrl/createHttpsProxyAgent). So only the n8n process is
  * pointed at the emulator, through its environment; nothing on the machine (DNS, /etc/hosts, the
- * package's URLs) changes. The proxy terminates TLS itself for TikTok's three hosts with a
+ * package's URLs) changes. The proxy terminates TLS itself for TikTok's hosts (TikTok for Developers' three, and business-api.tiktok.com) with a
  * certificate from a throwaway CA (which only the n8n process trusts, via NODE_EXTRA_CA_CERTS),
  * and refuses every other host, so nothing can leak to the internet through it.
  *
@@ -38,13 +38,15 @@ import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { BUSINESS_BASE_PATH, BUSINESS_HOST } from '../fake/business.mts';
 import type { PublishOutcome } from '../fake/posts.mts';
 import { API_HOST, AUTH_HOST, FakeTikTok, MEDIA_HOST, type FakeResponse, type MissingKeyBehaviour } from '../fake/tiktok.mts';
 import { makeEmulatorCerts } from './certs.mts';
 
 /** TikTok's chunk-upload host (the fake's upload_url points here). */
 export const UPLOAD_HOST = 'open-upload.tiktokapis.com';
-export const EMULATED_HOSTS = [API_HOST, AUTH_HOST, UPLOAD_HOST];
+/** TikTok for Developers' three hosts, and the TikTok API for Business (comments; test/fake/business.mts). */
+export const EMULATED_HOSTS = [API_HOST, AUTH_HOST, UPLOAD_HOST, BUSINESS_HOST];
 /** Where the files of `mediaDir` are served (a prefix the fake app has verified for PULL_FROM_URL). */
 export const MEDIA_BASE_URL = `https://${MEDIA_HOST}/verified/`;
 const MEDIA_TYPES: Record<string, string> = {
@@ -107,6 +109,25 @@ export interface EmulatorState {
 	publishes: PublishSummary[];
 	/** `GET path status` of every request to the media host (empty without mediaDir). */
 	mediaRequests?: string[];
+}
+
+/**
+ * One request to business-api.tiktok.com as the driver's assertions need it. Token values never
+ * leave the emulator: the Access-Token header is a fingerprint, and the bodies of the token
+ * endpoints (which hold the app secret and the refresh token) are left out.
+ */
+export interface BusinessRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	status: number;
+	/** TikTok's `code` in the answer envelope (errors come with HTTP 200). */
+	code?: number;
+	accessToken?: string;
+	authorization: boolean;
+	contentType?: string;
+	/** The body exactly as received (API calls only). */
+	bodyText?: string;
 }
 
 export function fingerprint(token: string | undefined): string | undefined {
@@ -193,6 +214,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 	const mediaNames = options.mediaDir ? loadMedia(fake, options.mediaDir) : [];
 	const mediaRequests: string[] = [];
 	const tokenCalls: TokenCall[] = [];
+	const businessRequests: BusinessRequest[] = [];
 	const refused: Record<string, number> = {};
 	const chunkSizes = new Map<string, number[]>();
 
@@ -221,6 +243,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 			if (host === API_HOST && url.pathname === '/v2/oauth/token/') recordTokenCall(url, headers, body, response);
 			if (host === API_HOST && url.pathname.endsWith('/init/')) await failPullsOfMissingMedia(response);
 			if (host === MEDIA_HOST) mediaRequests.push(`${req.method} ${url.pathname} ${response.status}`);
+			if (host === BUSINESS_HOST) recordBusinessRequest(req.method ?? 'GET', url, headers, body, response);
 		}
 		if (response.drop) {
 			socket.destroy();
@@ -270,6 +293,28 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		if (missing) {
 			publish.outcome = { final: 'FAILED', pollsUntilDone: 1, failReason: publish.kind === 'video' ? 'video_pull_failed' : 'photo_pull_failed' };
 		}
+	}
+
+	function recordBusinessRequest(method: string, url: URL, headers: Record<string, string>, body: Buffer, response: FakeResponse): void {
+		let code: number | undefined;
+		try {
+			const parsed = JSON.parse(String(response.body ?? '')) as { code?: unknown };
+			code = typeof parsed.code === 'number' ? parsed.code : undefined;
+		} catch {
+			code = undefined;
+		}
+		const isTokenCall = url.pathname.startsWith(`${BUSINESS_BASE_PATH}tt_user/`);
+		businessRequests.push({
+			method,
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams.entries()),
+			status: response.status,
+			code,
+			accessToken: fingerprint(headers['access-token']),
+			authorization: 'authorization' in headers,
+			contentType: headers['content-type'],
+			bodyText: isTokenCall ? undefined : body.toString('utf8'),
+		});
 	}
 
 	function recordTokenCall(url: URL, headers: Record<string, string>, body: Buffer, response: FakeResponse): void {
@@ -397,6 +442,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 			case 'GET /__emulator/media':
 				// What the media host serves (with mediaDir), as URLs a workflow can post from.
 				return json(200, { baseUrl: options.mediaDir ? MEDIA_BASE_URL : undefined, files: mediaNames.map((n) => `${MEDIA_BASE_URL}${n}`) });
+			case 'GET /__emulator/business/app':
+				// The TikTok API for Business app (App ID + Secret), as on business-api.tiktok.com.
+				return json(200, { appId: fake.business.appId, appSecret: fake.business.appSecret, openId: fake.business.openId });
+			case 'POST /__emulator/business/grant': {
+				// A Business token pair "obtained elsewhere": the refresh token a user pastes into the credential.
+				const scopes = Array.isArray(input.scopes) ? (input.scopes as string[]) : undefined;
+				const tokens = fake.business.grantTokens(scopes);
+				return json(200, { refreshToken: tokens.refreshToken, accessTokenFingerprint: fingerprint(tokens.accessToken), openId: tokens.openId, scopes: tokens.scopes });
+			}
+			case 'POST /__emulator/business/seed-video': {
+				// A video of the brand account with `count` top-level comments (newest first).
+				const videoId = String(input.videoId ?? '');
+				if (!/^\d{1,19}$/.test(videoId)) return json(400, { error: 'videoId must be a numeric string' });
+				const comments = fake.business.seedVideo(videoId, Number(input.count ?? 0), { repliesPerComment: Number(input.repliesPerComment ?? 0) });
+				if (Array.isArray(input.pageSizes)) fake.business.pageSizes = (input.pageSizes as unknown[]).map(Number);
+				return json(200, { ids: comments.map((c) => c.comment_id), texts: comments.map((c) => c.text) });
+			}
+			case 'GET /__emulator/business/requests':
+				return json(200, businessRequests);
 			case 'GET /__emulator/client':
 				// The app's key and secret as registered in the "developer portal".
 				return json(200, { clientKey: fake.clientKey, clientSecret: fake.clientSecret, redirectUris: fake.redirectUris });

@@ -13,7 +13,7 @@
  * the way out (also on failure, signal, or the overall deadline).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
@@ -33,7 +33,7 @@ import {
 	setupDemo,
 } from './demo-setup.mts';
 import { EditorBrowser } from './editor.mts';
-import { EMULATOR_HEADER, type EmulatorState, fingerprint, type TokenCall } from './emulator.mts';
+import { type BusinessRequest, EMULATOR_HEADER, type EmulatorState, fingerprint, type TokenCall } from './emulator.mts';
 import { N8nProcess, N8nRest, unflatten } from './n8n.mts';
 import { checkToolSafety, type ToolNodeDescription } from './tool-safety.mts';
 import {
@@ -43,7 +43,9 @@ import {
 	profileParameters,
 	readFileNode,
 	TIKTOK_NODE_TYPE,
+	tikTokCommentNode,
 	tikTokNode,
+	tikTokTriggerWorkflow,
 	type WorkflowBody,
 	webhookWorkflow,
 } from './workflows.mts';
@@ -721,6 +723,124 @@ async function main(): Promise<void> {
 		assert(JSON.stringify(ids) === JSON.stringify(seededVideoIds), `got ids ${JSON.stringify(ids.slice(0, 3))}… (${ids.length}), expected ${JSON.stringify(seededVideoIds.slice(0, 3))}… (${seededVideoIds.length})`);
 		const pages = (await emulatorState()).requests.filter((r) => r.startsWith('POST open.tiktokapis.com/v2/video/list/')).length;
 		return `${ids.length} videos, ids exact as strings (e.g. ${String(ids[0])}), ${pages} video/list calls so far`;
+	});
+
+	// Comments: the TikTok API for Business (business-api.tiktok.com), its own credential and header.
+	const businessRequestsSince = async (index: number) => (await control<BusinessRequest[]>('GET', 'business/requests')).slice(index);
+	const businessRequestCount = async () => (await control<BusinessRequest[]>('GET', 'business/requests')).length;
+	await scenario('Comment resource (TikTok API for Business): Business credential from a refresh token; active Webhook workflow -> Comment Get Many (return all, several pages) with Access-Token; Reply sends the exact JSON body', async () => {
+		const app = await control<{ appId: string; appSecret: string; openId: string }>('GET', 'business/app');
+		const grant = await control<{ refreshToken: string }>('POST', 'business/grant', { scopes: ['comment.list', 'comment.list.manage'] });
+		const credential = await createCredential('tikTokBusinessOAuth2Api', 'TikTok Business (e2e)', { appId: app.appId, appSecret: app.appSecret, refreshToken: grant.refreshToken });
+		const videoId = '7300000000000000777';
+		const seeded = await control<{ ids: string[]; texts: string[] }>('POST', 'business/seed-video', { videoId, count: 65, repliesPerComment: 1 });
+		let mark = await businessRequestCount();
+		const list = await createWorkflow(
+			webhookWorkflow(
+				'e2e comments',
+				'tiktok-e2e-comments',
+				tikTokCommentNode('TikTok', credential, { operation: 'getAll', video: `https://www.tiktok.com/@demo.brand/video/${videoId}`, returnAll: true, options: {} }, 300),
+			),
+			true,
+		);
+		const run = await runWebhook(list);
+		assert(run.execution.status === 'success', `Get Many: execution ${run.execution.id} ${run.execution.status}: ${errorOf(run.execution, 'TikTok').message} — ${errorOf(run.execution, 'TikTok').description}`);
+		const items = outputOf(run.execution, 'TikTok');
+		const ids = items.map((c) => c.comment_id);
+		assert(JSON.stringify(ids) === JSON.stringify(seeded.ids), `got ${ids.length} comments ${JSON.stringify(ids.slice(0, 3))}…, expected ${seeded.ids.length} ${JSON.stringify(seeded.ids.slice(0, 3))}…`);
+		assert(items.every((c, i) => c.text === seeded.texts[i] && c.video_id === videoId && c.replies === 1), `unexpected comment fields, e.g. ${JSON.stringify(items[0])}`);
+		let calls = await businessRequestsSince(mark);
+		const refreshes = calls.filter((c) => c.path.endsWith('/tt_user/oauth2/refresh_token/'));
+		const pages = calls.filter((c) => c.path.endsWith('/business/comment/list/'));
+		assert(refreshes.length === 1 && refreshes[0].code === 0, `token calls on first use: ${JSON.stringify(refreshes)}`);
+		assert(pages.length === 3, `${pages.length} comment/list calls for 65 comments: ${JSON.stringify(pages.map((p) => p.query))}`);
+		const token = pages[0].accessToken;
+		for (const page of pages) {
+			assert(page.method === 'GET' && page.code === 0 && page.bodyText === '', `list call ${JSON.stringify(page)}`);
+			assert(page.accessToken && page.accessToken === token && !page.authorization, `list call without the Access-Token header (or with Authorization): ${JSON.stringify(page)}`);
+			assert(page.query.business_id === app.openId && page.query.video_id === videoId, `list query ${JSON.stringify(page.query)}`);
+		}
+		const cursors = pages.map((p) => p.query.cursor ?? '(none)');
+
+		// Reply, in a second active workflow: the stored access token, the exact body TikTok documents.
+		const target = seeded.ids[1];
+		const text = 'Thanks for watching! 🙌 (n8n e2e)';
+		const reply = await createWorkflow(
+			webhookWorkflow('e2e comment reply', 'tiktok-e2e-comment-reply', tikTokCommentNode('TikTok', credential, { operation: 'reply', video: videoId, commentId: target, text }, 300)),
+			true,
+		);
+		mark = await businessRequestCount();
+		const replied = await runWebhook(reply);
+		assert(replied.execution.status === 'success', `Reply: execution ${replied.execution.id} ${replied.execution.status}: ${errorOf(replied.execution, 'TikTok').message} — ${errorOf(replied.execution, 'TikTok').description}`);
+		calls = await businessRequestsSince(mark);
+		assert(calls.length === 1 && calls[0].path.endsWith('/business/comment/reply/create/'), `reply calls: ${JSON.stringify(calls.map((c) => `${c.method} ${c.path} ${c.code}`))}`);
+		const [create] = calls;
+		const expectedBody = JSON.stringify({ business_id: app.openId, video_id: videoId, comment_id: target, text });
+		assert(create.method === 'POST' && create.bodyText === expectedBody, `reply body ${create.bodyText}, expected ${expectedBody}`);
+		assert(create.code === 0 && create.accessToken === token && !create.authorization && /^application\/json/.test(create.contentType ?? ''), `reply call ${JSON.stringify({ ...create, bodyText: undefined })}`);
+		const [out] = outputOf(replied.execution, 'TikTok');
+		assert(out?.parent_comment_id === target && out.text === text && out.video_id === videoId && typeof out.comment_id === 'string' && /^\d{19}$/.test(out.comment_id), `reply output ${JSON.stringify(out)}`);
+		return `${items.length} comments in ${pages.length} GET comment/list calls (cursors ${cursors.join(', ')}, max_count ${pages[0].query.max_count ?? 'default'}), ids exact (e.g. ${String(ids[0])}), 1 refresh on first use, every call Access-Token ${token} and no Authorization; reply ${String(out.comment_id)} under ${target}, body ${create.bodyText} (${create.contentType})`;
+	});
+
+	await scenario('TikTok Trigger: active workflow; a signed event -> HTTP 200 and one execution with the parsed content; a forged signature -> 401, no execution; the same event again -> 200, no execution', async () => {
+		const credential = needs(credA, 'the OAuth Connect');
+		const client = await control<{ clientKey: string; clientSecret: string }>('GET', 'client');
+		const webhookId = randomUUID();
+		const wf = await createWorkflow(tikTokTriggerWorkflow('e2e TikTok Trigger', credential, ['post.publish.publicly_available'], webhookId), true);
+		const url = `${n8n.baseUrl}/webhook/${webhookId}/webhook`;
+		// TikTok's envelope: content is a JSON string; a 19-digit post ID as a bare int64 inside it.
+		const content = '{"publish_id":"v_pub_url~v2-1.7300000000000000042","publish_type":"DIRECT_PUBLISH","post_id":7300000000000000042}';
+		const body = JSON.stringify({ client_key: client.clientKey, event: 'post.publish.publicly_available', create_time: Math.floor(Date.now() / 1000), user_openid: '-000OpenIdOfTheDemoCreator', content });
+		const sign = (secret: string, t: number, raw: string) => `t=${t},s=${createHmac('sha256', secret).update(`${t}.${raw}`).digest('hex')}`;
+		const post = async (signature: string, raw = body) =>
+			await axios.post(url, raw, {
+				proxy: false,
+				timeout: 30_000,
+				headers: { 'content-type': 'application/json', 'tiktok-signature': signature },
+				transformRequest: [(data: unknown) => data],
+				validateStatus: () => true,
+			});
+		const executionCount = async () => (await executionIds(wf.id)).length;
+		/** No execution starts within a few seconds of a call that must not start one. */
+		const noNewExecution = async (what: string, count: number) => {
+			await sleep(2500);
+			const now = await executionCount();
+			assert(now === count, `${what} started ${now - count} execution(s)`);
+		};
+
+		const before = (await executionIds(wf.id))[0] ?? 0;
+		const t = Math.floor(Date.now() / 1000);
+		const signature = sign(client.clientSecret, t, body);
+		let first = await post(signature);
+		for (const deadline = Date.now() + 30_000; first.status === 404 && Date.now() < deadline; ) {
+			await sleep(1000);
+			first = await post(signature);
+		}
+		assert(first.status === 200, `signed event: HTTP ${first.status} ${JSON.stringify(first.data)}`);
+		const execution = await finishedExecution(wf.id, before);
+		assert(execution.status === 'success', `execution ${execution.id} ${execution.status}: ${errorOf(execution, 'TikTok Trigger').message}`);
+		const output = outputOf(execution, 'TikTok Trigger');
+		assert(output.length === 1, `${output.length} items`);
+		const [item] = output;
+		const parsed = item.content as Record<string, unknown> | undefined;
+		assert(
+			parsed?.publish_id === 'v_pub_url~v2-1.7300000000000000042' && parsed.publish_type === 'DIRECT_PUBLISH' && parsed.post_id === '7300000000000000042',
+			`content ${JSON.stringify(item.content)}`,
+		);
+		assert(item.event === 'post.publish.publicly_available' && item.user_openid === '-000OpenIdOfTheDemoCreator' && typeof item.delivery_id === 'string', `item ${JSON.stringify(item)}`);
+		const count = await executionCount();
+		assert(count === 1, `${count} executions after one signed event`);
+
+		const forged = await post(sign('not-the-client-secret', t, body));
+		const tampered = await post(signature, body.replace('7300000000000000042}', '7300000000000000043}'));
+		assert(forged.status === 401 && tampered.status === 401, `forged signature: HTTP ${forged.status}; altered body with the real signature: HTTP ${tampered.status}`);
+		await noNewExecution('a forged or mismatched signature', count);
+
+		const replay = await post(signature);
+		assert(replay.status === 200, `the same signed event again: HTTP ${replay.status} ${JSON.stringify(replay.data)}`);
+		await noNewExecution('the same signed event again', count);
+		return `signed event HTTP ${first.status} -> execution #${execution.id} (${execution.mode}), content ${JSON.stringify(parsed)}, event_type ${String(item.event_type)}, delivery_id ${String(item.delivery_id)}; forged signature HTTP ${forged.status} "${String(forged.data)}", altered body HTTP ${tampered.status}; redelivery HTTP ${replay.status}; still ${count} execution`;
 	});
 
 	// Token expiry and rotation, three rounds with an n8n restart between rounds.

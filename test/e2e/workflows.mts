@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 export const TIKTOK_NODE_TYPE = 'CUSTOM.tikTok';
 
 export interface CredentialRef {
-	type: 'tikTokOAuth2Api' | 'tikTokRefreshTokenApi';
+	type: 'tikTokOAuth2Api' | 'tikTokRefreshTokenApi' | 'tikTokBusinessOAuth2Api';
 	id: string;
 	name: string;
 }
@@ -41,6 +41,43 @@ export function tikTokNode(name: string, credential: CredentialRef, parameters: 
 		parameters: { authentication: credential.type === 'tikTokOAuth2Api' ? 'oAuth2' : 'refreshToken', ...parameters },
 		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 	};
+}
+
+/** The TikTok node on the Comment resource: only the Business credential, no Authentication choice. */
+export function tikTokCommentNode(name: string, credential: CredentialRef, parameters: Record<string, unknown>, x: number): WorkflowNode {
+	if (credential.type !== 'tikTokBusinessOAuth2Api') throw new Error(`the Comment resource needs a tikTokBusinessOAuth2Api credential, not ${credential.type}`);
+	return {
+		id: randomUUID(),
+		name,
+		type: TIKTOK_NODE_TYPE,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters: { resource: 'comment', ...parameters },
+		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+	};
+}
+
+export const TIKTOK_TRIGGER_NODE_TYPE = 'CUSTOM.tikTokTrigger';
+
+/**
+ * An active-able workflow started by the TikTok Trigger (TikTok's webhook events), which checks the
+ * TikTok-Signature with the Client Secret of a TikTok for Developers credential. Its production
+ * URL is /webhook/<webhookId>/webhook.
+ */
+export function tikTokTriggerWorkflow(name: string, credential: CredentialRef, events: string[], webhookId = randomUUID()): WorkflowBody {
+	if (credential.type === 'tikTokBusinessOAuth2Api') throw new Error('the TikTok Trigger takes a TikTok for Developers credential');
+	return chain(name, [
+		{
+			id: randomUUID(),
+			name: 'TikTok Trigger',
+			type: TIKTOK_TRIGGER_NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId,
+			parameters: { authentication: credential.type === 'tikTokOAuth2Api' ? 'oAuth2' : 'refreshToken', events, options: {} },
+			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+		},
+	]);
 }
 
 export function profileParameters(fields: string[]): Record<string, unknown> {
