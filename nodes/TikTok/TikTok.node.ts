@@ -7,7 +7,8 @@ import { router } from './actions/router';
 import * as user from './actions/user';
 import * as video from './actions/video';
 import { listSearch, loadOptions } from './methods';
-import { CREDENTIAL_BUSINESS, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
+import { CREDENTIAL_BUSINESS } from './helpers/constants';
+import { authenticationProperty, developerCredentials } from './actions/common.descriptions';
 
 export class TikTok implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,22 +24,7 @@ export class TikTok implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{
-				name: CREDENTIAL_OAUTH2,
-				required: true,
-				displayOptions: {
-					show: { authentication: ['oAuth2'] },
-					hide: { resource: ['comment'], operation: ['createHandoffPack'] },
-				},
-			},
-			{
-				name: CREDENTIAL_REFRESH_TOKEN,
-				required: true,
-				displayOptions: {
-					show: { authentication: ['refreshToken'] },
-					hide: { resource: ['comment'], operation: ['createHandoffPack'] },
-				},
-			},
+			...developerCredentials({ resource: ['comment'], operation: ['createHandoffPack'] }),
 			{
 				// Comments live in the TikTok API for Business, a separate product with its own app.
 				name: CREDENTIAL_BUSINESS,
@@ -47,25 +33,7 @@ export class TikTok implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{
-						name: 'OAuth2 (Connect My Account)',
-						value: 'oAuth2',
-						description: 'Needs n8n reachable over https for TikTok\'s redirect',
-					},
-					{
-						name: 'Refresh Token',
-						value: 'refreshToken',
-						description: 'Paste a refresh token; works on any n8n, including plain-http localhost',
-					},
-				],
-				default: 'oAuth2',
-				displayOptions: { hide: { resource: ['comment'], operation: ['createHandoffPack'] } },
-			},
+			authenticationProperty({ resource: ['comment'], operation: ['createHandoffPack'] }),
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { authenticationProperty, developerCredentials } from './actions/common.descriptions';
 import { DEFAULT_VIDEO_FIELDS, fieldsProperty, MAX_VIDEOS_PER_REQUEST, toOutputVideo, VIDEO_FIELDS } from './actions/video/common';
-import { CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
 import {
 	FIRST_RUN_EMIT_LIMIT,
 	type ListedVideo,
@@ -32,37 +32,9 @@ export class TikTokNewVideoTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: CREDENTIAL_OAUTH2,
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-			{
-				name: CREDENTIAL_REFRESH_TOKEN,
-				required: true,
-				displayOptions: { show: { authentication: ['refreshToken'] } },
-			},
-		],
+		credentials: developerCredentials(),
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{
-						name: 'OAuth2 (Connect My Account)',
-						value: 'oAuth2',
-						description: 'Needs n8n reachable over https for TikTok\'s redirect',
-					},
-					{
-						name: 'Refresh Token',
-						value: 'refreshToken',
-						description: 'Paste a refresh token; works on any n8n, including plain-http localhost',
-					},
-				],
-				default: 'oAuth2',
-			},
+			authenticationProperty(),
 			{
 				displayName:
 					'Each new public video starts the workflow once. The first poll after activation only notes the videos already there. Needs the video.list scope. Videos that become public more than 48 hours after upload are not reported.',
