@@ -7,8 +7,8 @@ import { router } from './actions/router';
 import * as user from './actions/user';
 import * as video from './actions/video';
 import { listSearch, loadOptions } from './methods';
-import { CREDENTIAL_BUSINESS } from './helpers/constants';
-import { authenticationProperty, developerCredentials } from './actions/common.descriptions';
+import { CREDENTIAL_BUSINESS, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
+import { authenticationProperty } from './actions/common.descriptions';
 
 export class TikTok implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +24,22 @@ export class TikTok implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			...developerCredentials({ resource: ['comment'], operation: ['createHandoffPack'] }),
+			{
+				name: CREDENTIAL_OAUTH2,
+				required: true,
+				displayOptions: {
+					show: { authentication: ['oAuth2'] },
+					hide: { resource: ['comment'], operation: ['createHandoffPack'] },
+				},
+			},
+			{
+				name: CREDENTIAL_REFRESH_TOKEN,
+				required: true,
+				displayOptions: {
+					show: { authentication: ['refreshToken'] },
+					hide: { resource: ['comment'], operation: ['createHandoffPack'] },
+				},
+			},
 			{
 				// Comments live in the TikTok API for Business, a separate product with its own app.
 				name: CREDENTIAL_BUSINESS,

@@ -1,7 +1,8 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { authenticationProperty, developerCredentials } from './actions/common.descriptions';
+import { authenticationProperty } from './actions/common.descriptions';
+import { CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
 import { DEFAULT_VIDEO_FIELDS, fieldsProperty, MAX_VIDEOS_PER_REQUEST, toOutputVideo, VIDEO_FIELDS } from './actions/video/common';
 import {
 	FIRST_RUN_EMIT_LIMIT,
@@ -32,7 +33,18 @@ export class TikTokNewVideoTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: developerCredentials(),
+		credentials: [
+			{
+				name: CREDENTIAL_OAUTH2,
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: CREDENTIAL_REFRESH_TOKEN,
+				required: true,
+				displayOptions: { show: { authentication: ['refreshToken'] } },
+			},
+		],
 		properties: [
 			authenticationProperty(),
 			{

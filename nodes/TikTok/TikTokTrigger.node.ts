@@ -11,9 +11,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 
-import { developerCredentials } from './actions/common.descriptions';
 import { parseJsonKeepingBigInts } from './helpers/bigint';
-import { AUTHENTICATION_CREDENTIALS, type AuthenticationMethod, CREDENTIAL_OAUTH2 } from './helpers/constants';
+import { AUTHENTICATION_CREDENTIALS, type AuthenticationMethod, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, SIGNATURE_HEADER, verifyTikTokSignature } from './helpers/signature';
 import {
 	deliveryKey,
@@ -56,7 +55,18 @@ export class TikTokTrigger implements INodeType {
 		defaults: { name: 'TikTok Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: developerCredentials(),
+		credentials: [
+			{
+				name: CREDENTIAL_OAUTH2,
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: CREDENTIAL_REFRESH_TOKEN,
+				required: true,
+				displayOptions: { show: { authentication: ['refreshToken'] } },
+			},
+		],
 		webhooks: [
 			{
 				name: 'default',
