@@ -11,7 +11,6 @@ import {
 	returnAllProperty,
 	SCOPE_READ,
 	sortFieldOption,
-	sortOrderOption,
 	statusOption,
 	videoProperty,
 } from './common';
@@ -36,9 +35,18 @@ const properties: INodeProperties[] = [
 					"Whether to add each comment's first replies (in reply_list). TikTok returns only a few; use Get Replies for all of them.",
 			},
 			sortFieldOption,
-			sortOrderOption(
-				"Without this option TikTok uses its own ranking (smart). With more than 500 comments, TikTok sorts only the first 500.",
-			),
+			{
+				displayName: 'Sort Order',
+				name: 'sortOrder',
+				type: 'options',
+				options: [
+					{ name: 'Ascending', value: 'asc' },
+					{ name: 'Descending', value: 'desc' },
+					{ name: 'Smart', value: 'smart', description: "TikTok's own ranking" },
+				],
+				default: 'desc',
+				description: "Without this option TikTok uses its own ranking (smart). With more than 500 comments, TikTok sorts only the first 500.",
+			},
 			statusOption,
 		],
 	},

@@ -13,7 +13,6 @@ import {
 	returnAllProperty,
 	SCOPE_READ,
 	sortFieldOption,
-	sortOrderOption,
 	statusOption,
 	videoProperty,
 } from './common';
@@ -31,9 +30,18 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			sortFieldOption,
-			sortOrderOption(
-				'Without this option TikTok ranks replies by relevance',
-			),
+			{
+				displayName: 'Sort Order',
+				name: 'sortOrder',
+				type: 'options',
+				options: [
+					{ name: 'Ascending', value: 'asc' },
+					{ name: 'Descending', value: 'desc' },
+					{ name: 'Smart', value: 'smart', description: "TikTok's own ranking" },
+				],
+				default: 'desc',
+				description: 'Without this option TikTok ranks replies by relevance',
+			},
 			statusOption,
 		],
 	},

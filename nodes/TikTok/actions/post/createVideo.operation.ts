@@ -14,7 +14,6 @@ import {
 	postModeProperty,
 	privacyLevelProperty,
 	publishOutput,
-	videoBinaryFieldProperty,
 	waitForPublish,
 	waitOptions,
 } from './shared';
@@ -41,7 +40,15 @@ const properties: INodeProperties[] = [
 		],
 		default: 'binary',
 	},
-	videoBinaryFieldProperty,
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		displayOptions: { show: { source: ['binary'] } },
+		hint: 'The name of the input binary field holding the MP4, MOV or WebM video',
+	},
 	{
 		displayName: 'Video URL',
 		name: 'videoUrl',
