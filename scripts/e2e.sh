@@ -7,6 +7,7 @@
 #   TIKTOK_E2E_DEADLINE_SECONDS=900                              # bound for the whole run (default 900)
 #   TIKTOK_E2E_VIDEO_MB=150                                      # size of the uploaded video (default 150)
 #   TIKTOK_E2E_SCREENSHOTS_DIR=docs/screenshots                  # where the editor screenshots go
+#   TIKTOK_E2E_CPU_THROTTLE=4                                    # slow the editor's CPU, as on a slow CI machine
 # The editor scenarios drive Debian's chromium (headless, loopback only) with playwright-core; it is
 # installed here with apt-get when missing.
 set -euo pipefail

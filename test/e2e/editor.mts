@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.TIKTOK_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1440, height: 900 };
@@ -37,6 +37,9 @@ export class EditorBrowser {
 	phase = 'launch';
 
 	private signedIn = false;
+
+	/** Dropdown clicks that had to be repeated because the panel shifted under the first one. */
+	dropdownReclicks = 0;
 
 	private constructor(
 		private readonly context: BrowserContext,
@@ -74,6 +77,10 @@ export class EditorBrowser {
 		});
 		const page = context.pages()[0] ?? (await context.newPage());
 		page.setDefaultTimeout(STEP_TIMEOUT_MS);
+		// TIKTOK_E2E_CPU_THROTTLE=4 slows the page's CPU fourfold, to try the editor steps the way a
+		// slow CI machine runs them (their waits must not depend on timing).
+		const throttle = Number(process.env.TIKTOK_E2E_CPU_THROTTLE ?? 1);
+		if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
 		const browser = new EditorBrowser(context, page, options.baseUrl, options.outDir, profileDir, options.scratchDir);
 		await context.route('**/*', async (route) => {
 			const url = new URL(route.request().url());
@@ -201,22 +208,71 @@ export class EditorBrowser {
 		await this.page.locator('[data-test-id="output-panel"] [data-test-id="radio-button-json"]').first().click().catch(() => undefined);
 	}
 
+	/**
+	 * Opens the dropdown of parameter `name` and returns its options. The options are looked up in
+	 * the list the input names in `aria-controls`: a dropdown closed a moment ago keeps its items
+	 * visible while it fades out, and a page-wide lookup could read those instead.
+	 */
+	private async openOptions(name: string) {
+		const input = this.page.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] input`).first();
+		// The panel can still shift as it re-renders after the previous choice (parameters appear,
+		// hints load), so a click can land on the neighbouring dropdown: click until this one says
+		// it is open.
+		for (let attempt = 1; ; attempt++) {
+			await this.page.waitForLoadState('networkidle');
+			await input.click();
+			if (await this.expanded(input, true, 3000)) break;
+			if (attempt === 4) throw new Error(`the dropdown of parameter "${name}" did not open after ${attempt} clicks`);
+			this.dropdownReclicks++;
+			// (Not Escape: with no dropdown open it would close the whole panel.)
+			await this.page.waitForTimeout(500);
+		}
+		const listId = await input.getAttribute('aria-controls');
+		const list = listId ? this.page.locator(`[id="${listId}"]`) : undefined;
+		const scoped = list && (await list.waitFor({ state: 'attached', timeout: 5000 }).then(() => true).catch(() => false));
+		const options = (scoped ? list : this.page).locator('.el-select-dropdown__item:visible, [role="option"]:visible');
+		return { input, options };
+	}
+
+	/** Waits up to `ms` for the dropdown of `input` to say it is open (or closed); true if it did. */
+	private async expanded(input: Locator, open: boolean, ms: number): Promise<boolean> {
+		for (const deadline = Date.now() + ms; ; ) {
+			if (((await input.getAttribute('aria-expanded').catch(() => null)) === 'true') === open) return true;
+			if (Date.now() > deadline) return false;
+			await this.page.waitForTimeout(100);
+		}
+	}
+
+	/** Waits until the dropdown of `input` says it is closed, and for its list to finish fading out. */
+	private async waitClosed(input: Locator): Promise<void> {
+		await this.expanded(input, false, 5000);
+		await this.page.waitForTimeout(400);
+	}
+
 	/** In the open panel, picks `option` in the dropdown of parameter `name`. */
 	async choose(name: string, option: string): Promise<void> {
-		await this.page.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] input`).first().click();
-		await this.page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: option }).first().click();
+		const { input, options } = await this.openOptions(name);
+		await options.filter({ hasText: option }).first().click();
+		await this.waitClosed(input);
 		await this.page.waitForLoadState('networkidle');
 	}
 
-	/** Opens the dropdown of parameter `name` (options loaded from TikTok) and returns what it offers. */
-	async openDropdown(name: string, file: string, what: string): Promise<string[]> {
-		await this.page.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] input`).first().click();
-		const options = this.page.locator('.el-select-dropdown__item:visible, [role="option"]:visible');
-		await options.first().waitFor();
+	/**
+	 * Opens the dropdown of parameter `name` (options loaded from TikTok) and returns what it offers
+	 * once `ready` accepts them (or what it shows after 15 s, for the assertion to report).
+	 */
+	async openDropdown(name: string, file: string, what: string, ready: (options: string[]) => boolean = (o) => o.length > 0): Promise<string[]> {
+		const { input, options } = await this.openOptions(name);
+		let texts: string[] = [];
+		for (const deadline = Date.now() + 15_000; ; ) {
+			texts = (await options.allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+			if (ready(texts) || Date.now() > deadline) break;
+			await this.page.waitForTimeout(250);
+		}
 		await this.page.waitForLoadState('networkidle');
-		const texts = (await options.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 		await this.shot(file, what);
 		await this.page.keyboard.press('Escape');
+		await this.waitClosed(input);
 		return texts;
 	}
 

@@ -1086,9 +1086,11 @@ async function main(): Promise<void> {
 		assert(panel.issues === 0, `${panel.issues} parameter issue marker(s) on a valid draft configuration`);
 		assert(/SEND_TO_USER_INBOX/.test(panel.output), `the output panel does not show the run's result: ${panel.output.slice(0, 200)}`);
 		await browser.choose('mode', 'Direct Post');
-		const levels = await browser.openDropdown('privacyLevel', 'create-video-post-direct-post.png', 'Direct Post: Privacy Level options loaded from TikTok (the emulator), no default');
+		const privacyLoaded = (options: string[]) => options.some((l) => l.startsWith('Only Me')) && options.some((l) => l.startsWith('Everyone'));
+		const levels = await browser.openDropdown('privacyLevel', 'create-video-post-direct-post.png', 'Direct Post: Privacy Level options loaded from TikTok (the emulator), no default', privacyLoaded);
 		const direct = await browser.panelView();
-		assert(levels.some((l) => l.startsWith('Only Me')) && levels.some((l) => l.startsWith('Everyone')), `privacy options ${JSON.stringify(levels)}`);
+		assert(/^Direct Post/.test(direct.parameters.mode ?? ''), `mode shows "${direct.parameters.mode}" after choosing Direct Post`);
+		assert(privacyLoaded(levels), `privacy options ${JSON.stringify(levels)}`);
 		assert(direct.parameters.privacyLevel === '', `privacy level preselected: "${direct.parameters.privacyLevel}"`);
 		// n8n saves as you edit: put the demo workflow back as it was.
 		await browser.choose('mode', 'Draft');
@@ -1104,7 +1106,7 @@ async function main(): Promise<void> {
 			await sleep(500);
 		}
 		assert(mode === 'draft', `the demo workflow was left with mode "${String(mode)}"`);
-		return `labels ${panel.labels.join(' | ')}; notice "${panel.notices[0] ?? 'none'}"; 0 issues; Direct Post: ${direct.issues} issue marker(s) (Caption, Privacy Level required), privacy options ${levels.map((l) => `"${l.split(' Posting as')[0]}"`).join(', ')}; no toast, console or page error`;
+		return `labels ${panel.labels.join(' | ')}; notice "${panel.notices[0] ?? 'none'}"; 0 issues; Direct Post: ${direct.issues} issue marker(s) (Caption, Privacy Level required), privacy options ${levels.map((l) => `"${l.split(' Posting as')[0]}"`).join(', ')}; no toast, console or page error; dropdown re-clicks so far: ${browser.dropdownReclicks}`;
 	});
 
 	await editorScenario(`editor: the credential dialog shows "${DEMO_CREDENTIAL_NAME}" connected (${join('docs', 'screenshots', 'credential.png')})`, async () => {
