@@ -109,6 +109,35 @@ export class N8nInstance {
 		this.credentialsHelper = new TestCredentialsHelper(store, pkg.credentialTypes, this.nodeTypes);
 	}
 
+	/** What n8n hands every node context: this instance's credentials, base URLs and stubs. */
+	additionalData(executionId: string, hooks?: ExecutionLifecycleHooks, extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
+		return {
+			hooks,
+			credentialsHelper: this.credentialsHelper,
+			executionId,
+			restApiUrl: 'http://localhost:5678/rest',
+			instanceBaseUrl: 'http://localhost:5678/',
+			webhookBaseUrl: 'http://localhost:5678/webhook',
+			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+			currentNodeParameters: undefined,
+			executionTimeoutTimestamp: undefined,
+			userId: 'user-1',
+			variables: {},
+			executeWorkflow: async () => {
+				throw new Error('executeWorkflow is not available in tests');
+			},
+			getRunExecutionData: async () => undefined,
+			logAiEvent: () => {},
+			startRunnerTask: async () => {
+				throw new Error('task runners are not available in tests');
+			},
+			getRuntimeCredential: async () => undefined,
+			...extra,
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
 	async run(options: RunOptions): Promise<RunResult> {
 		const nodeName = options.nodeName ?? 'TikTok';
 		const node: INode = {
@@ -149,30 +178,7 @@ export class N8nInstance {
 		const done = new Promise<IRun>((resolve) => (finished = resolve));
 		hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
 
-		const additionalData = {
-			hooks,
-			credentialsHelper: this.credentialsHelper,
-			executionId,
-			restApiUrl: 'http://localhost:5678/rest',
-			instanceBaseUrl: 'http://localhost:5678/',
-			webhookBaseUrl: 'http://localhost:5678/webhook',
-			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-			currentNodeParameters: undefined,
-			executionTimeoutTimestamp: undefined,
-			userId: 'user-1',
-			variables: {},
-			executeWorkflow: async () => {
-				throw new Error('executeWorkflow is not available in tests');
-			},
-			getRunExecutionData: async () => undefined,
-			logAiEvent: () => {},
-			startRunnerTask: async () => {
-				throw new Error('task runners are not available in tests');
-			},
-			getRuntimeCredential: async () => undefined,
-		} as unknown as IWorkflowExecuteAdditionalData;
+		const additionalData = this.additionalData(executionId, hooks);
 
 		const items = options.items ?? [{ json: {} }];
 		const runExecutionData: IRunExecutionData = {

@@ -12,7 +12,6 @@ import type {
 	INodeListSearchResult,
 	INodeParameters,
 	INodePropertyOptions,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
@@ -43,18 +42,7 @@ function loadOptionsContext(n8n: N8nInstance, parameters: INodeParameters, crede
 		...(credentials ? { credentials } : {}),
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: n8n.nodeTypes });
-	const additionalData = {
-		credentialsHelper: n8n.credentialsHelper,
-		currentNodeParameters: parameters,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		userId: 'user-1',
-		variables: {},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = n8n.additionalData('load-options', undefined, { currentNodeParameters: parameters });
 	return new LoadOptionsContext(workflow, workflow.nodes['Temp-Node'], additionalData, path);
 }
 

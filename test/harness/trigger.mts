@@ -157,31 +157,7 @@ export class TriggerN8n {
 	}
 
 	additionalData(executionId: string, hooks?: ExecutionLifecycleHooks, extra: Partial<IWorkflowExecuteAdditionalData> = {}) {
-		return {
-			hooks,
-			credentialsHelper: this.instance.credentialsHelper,
-			executionId,
-			restApiUrl: 'http://localhost:5678/rest',
-			instanceBaseUrl: 'http://localhost:5678/',
-			webhookBaseUrl: 'http://localhost:5678/webhook',
-			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-			currentNodeParameters: undefined,
-			executionTimeoutTimestamp: undefined,
-			userId: 'user-1',
-			variables: {},
-			executeWorkflow: async () => {
-				throw new Error('executeWorkflow is not available in tests');
-			},
-			getRunExecutionData: async () => undefined,
-			logAiEvent: () => {},
-			startRunnerTask: async () => {
-				throw new Error('task runners are not available in tests');
-			},
-			getRuntimeCredential: async () => undefined,
-			...extra,
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return this.instance.additionalData(executionId, hooks, extra);
 	}
 
 	/**

@@ -60,6 +60,22 @@ export const statusOption: INodeProperties = {
 	description: 'Which comments to return. Without this option TikTok returns all of them, hidden ones included.',
 };
 
+/** Sort order of a comment list; TikTok ranks by its own relevance ("smart") without it. */
+export function sortOrderOption(description: string): INodeProperties {
+	return {
+		displayName: 'Sort Order',
+		name: 'sortOrder',
+		type: 'options',
+		options: [
+			{ name: 'Ascending', value: 'asc' },
+			{ name: 'Descending', value: 'desc' },
+			{ name: 'Smart', value: 'smart', description: "TikTok's own ranking" },
+		],
+		default: 'desc',
+		description,
+	};
+}
+
 export const sortFieldOption: INodeProperties = {
 	displayName: 'Sort By',
 	name: 'sortField',

@@ -11,6 +11,7 @@ import {
 	returnAllProperty,
 	SCOPE_READ,
 	sortFieldOption,
+	sortOrderOption,
 	statusOption,
 	videoProperty,
 } from './common';
@@ -35,18 +36,9 @@ const properties: INodeProperties[] = [
 					"Whether to add each comment's first replies (in reply_list). TikTok returns only a few; use Get Replies for all of them.",
 			},
 			sortFieldOption,
-			{
-				displayName: 'Sort Order',
-				name: 'sortOrder',
-				type: 'options',
-				options: [
-					{ name: 'Ascending', value: 'asc' },
-					{ name: 'Descending', value: 'desc' },
-					{ name: 'Smart', value: 'smart', description: "TikTok's own ranking" },
-				],
-				default: 'desc',
-				description: "Without this option TikTok uses its own ranking (smart). With more than 500 comments, TikTok sorts only the first 500.",
-			},
+			sortOrderOption(
+				"Without this option TikTok uses its own ranking (smart). With more than 500 comments, TikTok sorts only the first 500.",
+			),
 			statusOption,
 		],
 	},

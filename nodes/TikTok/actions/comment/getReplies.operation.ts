@@ -13,6 +13,7 @@ import {
 	returnAllProperty,
 	SCOPE_READ,
 	sortFieldOption,
+	sortOrderOption,
 	statusOption,
 	videoProperty,
 } from './common';
@@ -30,18 +31,9 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			sortFieldOption,
-			{
-				displayName: 'Sort Order',
-				name: 'sortOrder',
-				type: 'options',
-				options: [
-					{ name: 'Ascending', value: 'asc' },
-					{ name: 'Descending', value: 'desc' },
-					{ name: 'Smart', value: 'smart', description: "TikTok's own ranking" },
-				],
-				default: 'desc',
-				description: 'Without this option TikTok ranks replies by relevance',
-			},
+			sortOrderOption(
+				'Without this option TikTok ranks replies by relevance',
+			),
 			statusOption,
 		],
 	},

@@ -27,6 +27,7 @@ import {
 	summariseCaption,
 } from '../../helpers/handoff';
 import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
+import { videoBinaryFieldProperty } from './shared';
 
 /** Output binary fields of the pack. */
 export const HANDOFF_BINARY_FIELDS = { video: 'video', caption: 'caption', metadata: 'metadata' } as const;
@@ -51,15 +52,7 @@ const properties: INodeProperties[] = [
 		],
 		default: 'binary',
 	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		displayOptions: { show: { source: ['binary'] } },
-		hint: 'The name of the input binary field holding the MP4, MOV or WebM video',
-	},
+	videoBinaryFieldProperty,
 	{
 		displayName: 'Video URL',
 		name: 'videoUrl',

@@ -14,6 +14,7 @@ import {
 	postModeProperty,
 	privacyLevelProperty,
 	publishOutput,
+	videoBinaryFieldProperty,
 	waitForPublish,
 	waitOptions,
 } from './shared';
@@ -40,15 +41,7 @@ const properties: INodeProperties[] = [
 		],
 		default: 'binary',
 	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		displayOptions: { show: { source: ['binary'] } },
-		hint: 'The name of the input binary field holding the MP4, MOV or WebM video',
-	},
+	videoBinaryFieldProperty,
 	{
 		displayName: 'Video URL',
 		name: 'videoUrl',

@@ -135,6 +135,17 @@ export function postModeProperty(draftNeeds: string, directNeeds: string): INode
 	};
 }
 
+/** The input binary field holding a video (Source: Binary File). */
+export const videoBinaryFieldProperty: INodeProperties = {
+	displayName: 'Input Binary Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	displayOptions: { show: { source: ['binary'] } },
+	hint: 'The name of the input binary field holding the MP4, MOV or WebM video',
+};
+
 /** TikTok's Direct Post rules: levels come from creator info, and there is no default. */
 export const privacyLevelProperty: INodeProperties = {
 	displayName: 'Privacy Level Name or ID',
