@@ -420,15 +420,26 @@ export class FakeBusinessApi {
 		return this.ok({ comments: page.map((c) => this.wire(c)), cursor, has_more });
 	}
 
-	private createReply(req: RecordedRequest): FakeResponse {
-		const body = this.jsonBody(req, ['business_id', 'video_id', 'comment_id', 'text']);
+	/**
+	 * The checks TikTok makes before acting on a comment (reply, hide): a JSON body with `keys`, a
+	 * token with comment.list.manage for that account, a video it owns, and a comment on that video.
+	 */
+	private manageComment(req: RecordedRequest, keys: string[]): { body: Record<string, unknown>; comment: FakeBusinessComment } | FakeResponse {
+		const body = this.jsonBody(req, keys);
 		if (isResponse(body)) return body;
 		const auth = this.authorize(req, 'comment.list.manage', body.business_id);
 		if (isResponse(auth)) return auth;
 		const notOwned = this.ownedVideo(auth.openId, body.video_id);
 		if (notOwned) return notOwned;
-		const parent = this.find(String(body.comment_id));
-		if (!parent || parent.video_id !== body.video_id) return this.invalid('comment_id is invalid.');
+		const comment = this.find(String(body.comment_id));
+		if (!comment || comment.video_id !== body.video_id) return this.invalid('comment_id is invalid.');
+		return { body, comment };
+	}
+
+	private createReply(req: RecordedRequest): FakeResponse {
+		const target = this.manageComment(req, ['business_id', 'video_id', 'comment_id', 'text']);
+		if (isResponse(target)) return target;
+		const { body, comment: parent } = target;
 		if (typeof body.text !== 'string' || [...body.text].length > MAX_TEXT) return this.invalid(`text must be at most ${MAX_TEXT} characters.`);
 		const reply = this.addComment(String(body.video_id), {
 			text: body.text,
@@ -448,14 +459,9 @@ export class FakeBusinessApi {
 	}
 
 	private hide(req: RecordedRequest): FakeResponse {
-		const body = this.jsonBody(req, ['business_id', 'video_id', 'comment_id', 'action']);
-		if (isResponse(body)) return body;
-		const auth = this.authorize(req, 'comment.list.manage', body.business_id);
-		if (isResponse(auth)) return auth;
-		const notOwned = this.ownedVideo(auth.openId, body.video_id);
-		if (notOwned) return notOwned;
-		const comment = this.find(String(body.comment_id));
-		if (!comment || comment.video_id !== body.video_id) return this.invalid('comment_id is invalid.');
+		const target = this.manageComment(req, ['business_id', 'video_id', 'comment_id', 'action']);
+		if (isResponse(target)) return target;
+		const { body, comment } = target;
 		if (body.action !== 'HIDE' && body.action !== 'UNHIDE') return this.invalid('action must be HIDE or UNHIDE.');
 		comment.status = body.action === 'HIDE' ? 'HIDDEN' : 'PUBLIC';
 		return this.answer(0, 'Ok', {});
