@@ -2,11 +2,17 @@
  * Runs before any n8n import in each test file: a throwaway n8n user folder (n8n writes its
  * encryption key there) and filesystem binary mode, as in a default n8n 2.x install.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'n8n-tiktok-test-'));
+import { afterAll } from 'vitest';
+
+const userFolder = mkdtempSync(join(tmpdir(), 'n8n-tiktok-test-'));
+process.env.N8N_USER_FOLDER = userFolder;
+// The folder holds every binary the file's executions stored (the benchmark's is 1 GiB): left
+// behind, a few runs fill the disk of the machine CI shares.
+afterAll(() => rmSync(userFolder, { recursive: true, force: true }));
 process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 // n8n's logger would print every node error of the negative-path tests.
