@@ -1,9 +1,9 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty } from './actions/common.descriptions';
 import { CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
-import { DEFAULT_VIDEO_FIELDS, fieldsProperty, MAX_VIDEOS_PER_REQUEST, toOutputVideo, VIDEO_FIELDS } from './actions/video/common';
+import { DEFAULT_VIDEO_FIELDS, fieldsProperty, MAX_VIDEOS_PER_REQUEST, parseVideoFields, toOutputVideo } from './actions/video/common';
 import {
 	FIRST_RUN_EMIT_LIMIT,
 	type ListedVideo,
@@ -12,13 +12,12 @@ import {
 	planPoll,
 	scanComplete,
 } from './helpers/newVideos';
+import { collectCursorList, withCursor } from './helpers/paging';
 import { tikTokApiRequest } from './transport';
 
 interface PollOptions {
 	emitExisting?: boolean;
 }
-
-const KNOWN_FIELDS = new Set(VIDEO_FIELDS.map((field) => field.value));
 
 export class TikTokNewVideoTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -75,7 +74,7 @@ export class TikTokNewVideoTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const chosen = readFields.call(this);
+		const chosen = parseVideoFields(this.getNode(), this.getNodeParameter('fields', DEFAULT_VIDEO_FIELDS));
 		// create_time drives the new-video window: always asked for, output only when chosen.
 		const requested = [...new Set([...chosen, 'create_time'])].join(',');
 		const output = (video: IDataObject): INodeExecutionData => {
@@ -99,29 +98,30 @@ export class TikTokNewVideoTrigger implements INodeType {
 			seen: isRecord(staticData.seen) ? (staticData.seen as Record<string, number>) : undefined,
 		};
 
-		const videos = new Map<string, IDataObject>();
-		const scanned: ListedVideo[] = [];
-		let body: IDataObject = { max_count: MAX_VIDEOS_PER_REQUEST };
-		for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
-			const data = await listPage.call(this, requested, body);
-			for (const video of (data.videos as IDataObject[] | undefined) ?? []) {
-				const id = String(video.id ?? '');
-				if (!id || videos.has(id)) continue;
-				videos.set(id, video);
-				scanned.push({ id, createTime: Number(video.create_time) || 0 });
-			}
-			if (scanComplete(state, scanned, emitExisting)) break;
-			// TikTok pages can be short while has_more is true: follow has_more, never the page size.
-			if (!data.has_more || data.cursor === undefined || data.cursor === null || data.cursor === body.cursor) break;
-			body = { ...body, cursor: data.cursor };
-		}
-
+		// Newest first, until the scan reaches what the last poll saw.
+		const listed = await collectCursorList(
+			async (page) => await listPage.call(this, requested, withCursor({ max_count: page.pageSize }, page.cursor)),
+			{
+				listKey: 'videos',
+				maxPageSize: MAX_VIDEOS_PER_REQUEST,
+				uniqueKey: 'id',
+				maxPages: MAX_PAGES_PER_POLL,
+				enough: (items) => scanComplete(state, toListedVideos(items), emitExisting),
+			},
+		);
+		const videos = new Map(listed.map((video) => [String(video.id ?? ''), video]));
+		const scanned = toListedVideos(listed);
 		const plan = planPoll(state, scanned, emitExisting);
 		staticData.watermark = plan.state.watermark;
 		staticData.seen = plan.state.seen;
 		if (plan.newIds.length === 0) return null;
 		return [plan.newIds.map((id) => output(videos.get(id)!))];
 	}
+}
+
+/** The videos a poll scanned, in TikTok's order; an answer without an ID cannot be followed. */
+function toListedVideos(videos: IDataObject[]): ListedVideo[] {
+	return videos.map((video) => ({ id: String(video.id ?? ''), createTime: Number(video.create_time) || 0 })).filter((video) => video.id !== '');
 }
 
 async function listPage(this: IPollFunctions, fields: string, body: IDataObject): Promise<IDataObject> {
@@ -133,20 +133,6 @@ async function listPage(this: IPollFunctions, fields: string, body: IDataObject)
 		scope: 'video.list',
 		idempotent: true,
 	});
-}
-
-/** The "Fields" picker, as in Video > Get Many: known names only, the ID always included. */
-function readFields(this: IPollFunctions): string[] {
-	const value = this.getNodeParameter('fields', DEFAULT_VIDEO_FIELDS) as unknown;
-	const fields = Array.isArray(value) ? value.map(String) : String(value ?? '').split(',');
-	const chosen = fields.map((field) => field.trim()).filter((field) => field !== '');
-	const unknown = chosen.filter((field) => !KNOWN_FIELDS.has(field));
-	if (unknown.length) {
-		throw new NodeOperationError(this.getNode(), `Unknown video field(s) in "Fields": ${unknown.join(', ')}`, {
-			description: `Choose from: ${[...KNOWN_FIELDS].join(', ')}.`,
-		});
-	}
-	return [...new Set(['id', ...chosen])];
 }
 
 function isRecord(value: unknown): boolean {

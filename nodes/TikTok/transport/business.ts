@@ -34,6 +34,7 @@ import {
 } from '../helpers/businessErrors';
 import { CREDENTIAL_BUSINESS, JSON_CONTENT_TYPE, TIKTOK_BUSINESS_API_BASE_URL } from '../helpers/constants';
 import { joinSentences } from '../helpers/errors';
+import { collectCursorList, withCursor } from '../helpers/paging';
 import { type BusinessTokenError, isBusinessTokenError, parseAuthorizationCode } from './businessToken';
 import { cancelSignal, extractHttpFailure, type HttpOutcome } from './index';
 import { fingerprint } from './rotation';
@@ -164,11 +165,7 @@ async function grantedScopesFor(this: IExecuteFunctions, itemIndex: number): Pro
 	}
 }
 
-/**
- * Pages through a cursor list (`cursor` + `has_more`), asking each page for no more than the
- * limit still needs (`max_count`, at most `maxPageSize`). Follows `has_more`, not page sizes:
- * TikTok may send short pages. With `uniqueKey`, an item seen on an earlier page is skipped.
- */
+/** Every item of a cursor list, or the first `limit` (see collectCursorList); `max_count` sets the page size. */
 export async function businessApiRequestAllItems(
 	this: IExecuteFunctions,
 	request: BusinessApiRequest,
@@ -177,27 +174,11 @@ export async function businessApiRequestAllItems(
 	maxPageSize: number,
 	uniqueKey?: string,
 ): Promise<IDataObject[]> {
-	const results: IDataObject[] = [];
-	const seen = new Set<string>();
-	let qs: IDataObject = { ...(request.qs ?? {}) };
-	for (;;) {
-		qs.max_count = limit === undefined ? maxPageSize : Math.min(maxPageSize, limit - results.length);
-		const { data } = await businessApiRequest.call(this, { ...request, qs });
-		const page = Array.isArray(data[listKey]) ? (data[listKey] as IDataObject[]) : [];
-		for (const item of page) {
-			const key = uniqueKey && item && typeof item === 'object' ? item[uniqueKey] : undefined;
-			if (key !== undefined && key !== null) {
-				if (seen.has(String(key))) continue;
-				seen.add(String(key));
-			}
-			results.push(item);
-		}
-		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
-		if (!data.has_more || data.cursor === undefined || data.cursor === null) return results;
-		// The same cursor again would fetch the same page forever.
-		if (String(data.cursor) === String(qs.cursor)) return results;
-		qs = { ...qs, cursor: data.cursor };
-	}
+	return await collectCursorList(
+		async (page) =>
+			(await businessApiRequest.call(this, { ...request, qs: withCursor({ ...request.qs, max_count: page.pageSize }, page.cursor) })).data,
+		{ listKey, limit, maxPageSize, uniqueKey, startCursor: request.qs?.cursor },
+	);
 }
 
 async function storedCredentials(this: IExecuteFunctions, itemIndex: number): Promise<ICredentialDataDecryptedObject> {

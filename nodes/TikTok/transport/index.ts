@@ -24,6 +24,7 @@ import {
 	TIKTOK_API_BASE_URL,
 } from '../helpers/constants';
 import { describeApiError, describeOAuthError, isRetryableApiError, joinSentences } from '../helpers/errors';
+import { collectCursorList, withCursor } from '../helpers/paging';
 import { fingerprint, isErrorTokenData, isTikTokTokenError, type TikTokTokenError } from './token';
 
 export type TikTokContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions;
@@ -127,33 +128,19 @@ export interface PageSize {
 	max: number;
 }
 
-/**
- * Pages through a cursor-based list (`has_more` + `cursor`). TikTok may return short pages
- * while `has_more` is true, so the loop follows `has_more`, not the page size. With `pageSize`,
- * each request asks for no more than the limit still needs.
- */
+/** Every item of a cursor list, or the first `limit` (see collectCursorList). */
 export async function tikTokApiRequestAllItems(
 	this: TikTokContext,
 	request: TikTokApiRequest & { body: IDataObject },
 	listKey: string,
-	limit?: number,
-	pageSize?: PageSize,
+	limit: number | undefined,
+	pageSize: PageSize,
 ): Promise<IDataObject[]> {
-	const results: IDataObject[] = [];
-	let body = { ...request.body };
-	for (;;) {
-		if (pageSize) {
-			body[pageSize.key] = limit === undefined ? pageSize.max : Math.min(pageSize.max, limit - results.length);
-		}
-		const data = await tikTokApiRequest.call(this, { ...request, body });
-		const page = (data[listKey] as IDataObject[] | undefined) ?? [];
-		results.push(...page);
-		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
-		if (!data.has_more || data.cursor === undefined || data.cursor === null) return results;
-		// The same cursor again would fetch the same page forever.
-		if (data.cursor === body.cursor) return results;
-		body = { ...body, cursor: data.cursor };
-	}
+	return await collectCursorList(
+		async (page) =>
+			await tikTokApiRequest.call(this, { ...request, body: withCursor({ ...request.body, [pageSize.key]: page.pageSize }, page.cursor) }),
+		{ listKey, limit, maxPageSize: pageSize.max, startCursor: request.body.cursor },
+	);
 }
 
 export function cancelSignal(ctx: TikTokContext): AbortSignal | undefined {

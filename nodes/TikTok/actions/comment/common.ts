@@ -30,24 +30,6 @@ export function commentIdProperty(description: string): INodeProperties {
 	};
 }
 
-export const returnAllProperty: INodeProperties = {
-	displayName: 'Return All',
-	name: 'returnAll',
-	type: 'boolean',
-	default: false,
-	description: 'Whether to return all results or only up to a given limit',
-};
-
-export const limitProperty: INodeProperties = {
-	displayName: 'Limit',
-	name: 'limit',
-	type: 'number',
-	typeOptions: { minValue: 1 },
-	default: 50,
-	description: 'Max number of results to return',
-	displayOptions: { show: { returnAll: [false] } },
-};
-
 export const statusOption: INodeProperties = {
 	displayName: 'Status',
 	name: 'status',
@@ -119,21 +101,6 @@ export function readReplyText(this: IExecuteFunctions, itemIndex: number): strin
 	} catch (error) {
 		return fail.call(this, error, itemIndex);
 	}
-}
-
-/** Return All → undefined; else the Limit, which must be a whole number of at least 1. */
-export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
-	const raw = this.getNodeParameter('limit', itemIndex, 50) as unknown;
-	// An expression may hand over "25" as text.
-	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(this.getNode(), `"Limit" must be a whole number of at least 1, got ${String(raw)}`, {
-			itemIndex,
-			description: 'Set "Limit" to how many comments to return, or turn on "Return All".',
-		});
-	}
-	return limit;
 }
 
 const ALLOWED = {

@@ -3,12 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { MAX_COMMENTS_PER_REQUEST, toOutputComment } from '../../helpers/comments';
 import { businessApiRequestAllItems } from '../../transport/business';
+import { limitProperty, readLimit, returnAllProperty } from '../returnAllLimit';
 import {
-	limitProperty,
-	readLimit,
 	readListOptions,
 	readVideoId,
-	returnAllProperty,
 	SCOPE_READ,
 	sortFieldOption,
 	sortOrderOption,
@@ -51,7 +49,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 /** Lists the comments on one of the connected account's videos, one output item per comment. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const videoId = readVideoId.call(this, itemIndex);
-	const limit = readLimit.call(this, itemIndex);
+	const limit = readLimit.call(this, itemIndex, 'comments');
 	const options = readListOptions.call(this, itemIndex, ['asc', 'desc', 'smart'], true);
 	const comments = await businessApiRequestAllItems.call(
 		this,

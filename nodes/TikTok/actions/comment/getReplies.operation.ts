@@ -3,14 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { MAX_COMMENTS_PER_REQUEST, toOutputComment } from '../../helpers/comments';
 import { businessApiRequestAllItems } from '../../transport/business';
+import { limitProperty, readLimit, returnAllProperty } from '../returnAllLimit';
 import {
 	commentIdProperty,
-	limitProperty,
 	readCommentId,
-	readLimit,
 	readListOptions,
 	readVideoId,
-	returnAllProperty,
 	SCOPE_READ,
 	sortFieldOption,
 	sortOrderOption,
@@ -47,7 +45,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const videoId = readVideoId.call(this, itemIndex);
 	const commentId = readCommentId.call(this, itemIndex);
-	const limit = readLimit.call(this, itemIndex);
+	const limit = readLimit.call(this, itemIndex, 'comments');
 	const options = readListOptions.call(this, itemIndex, ['asc', 'desc', 'smart'], false);
 	const replies = await businessApiRequestAllItems.call(
 		this,

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -45,21 +45,25 @@ export const fieldsProperty: INodeProperties = {
 export const DEFAULT_VIDEO_FIELDS = fieldsProperty.default as string[];
 
 /**
- * Reads "Fields" for one item as the comma-separated list TikTok wants in the query. The ID is
- * always requested: Get needs it to match answers to inputs, and an item without it is useless.
+ * "Fields" as the names to request, refused before any call if one is unknown. The ID is always
+ * requested: Get needs it to match answers to inputs, and an item without it is useless.
  */
-export function readVideoFields(this: IExecuteFunctions, itemIndex: number): string {
-	const value = this.getNodeParameter('fields', itemIndex, DEFAULT_VIDEO_FIELDS) as unknown;
+export function parseVideoFields(node: INode, value: unknown, itemIndex?: number): string[] {
 	const fields = Array.isArray(value) ? value.map(String) : String(value ?? '').split(',');
 	const chosen = fields.map((field) => field.trim()).filter((field) => field !== '');
 	const unknown = chosen.filter((field) => !KNOWN_FIELDS.has(field));
 	if (unknown.length) {
-		throw new NodeOperationError(this.getNode(), `Unknown video field(s) in "Fields": ${unknown.join(', ')}`, {
-			itemIndex,
+		throw new NodeOperationError(node, `Unknown video field(s) in "Fields": ${unknown.join(', ')}`, {
+			...(itemIndex === undefined ? {} : { itemIndex }),
 			description: `Choose from: ${[...KNOWN_FIELDS].join(', ')}.`,
 		});
 	}
-	return [...new Set(['id', ...chosen])].join(',');
+	return [...new Set(['id', ...chosen])];
+}
+
+/** "Fields" for one item, as the comma-separated list TikTok wants in the query. */
+export function readVideoFields(this: IExecuteFunctions, itemIndex: number): string {
+	return parseVideoFields(this.getNode(), this.getNodeParameter('fields', itemIndex, DEFAULT_VIDEO_FIELDS), itemIndex).join(',');
 }
 
 /** One video as output: TikTok documents `id` as a string; keep it one whatever arrives. */

@@ -2,28 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { tikTokApiRequestAllItems } from '../../transport';
+import { limitProperty, readLimit, returnAllProperty } from '../returnAllLimit';
 import { fieldsProperty, MAX_VIDEOS_PER_REQUEST, readVideoFields, toOutputVideo } from './common';
 
 /** Any epoch in milliseconds after early 1973 is at least this; seconds stay far below it. */
 const SMALLEST_MILLISECOND_CURSOR = 100_000_000_000;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	returnAllProperty,
+	limitProperty,
 	fieldsProperty,
 	{
 		displayName: 'Options',
@@ -51,8 +38,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 /** Lists the connected account's public videos, newest first, one output item per video. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : readLimit.call(this, itemIndex);
+	const limit = readLimit.call(this, itemIndex, 'videos');
 	const fields = readVideoFields.call(this, itemIndex);
 	const cursor = readCursor.call(this, itemIndex);
 
@@ -65,19 +51,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ key: 'max_count', max: MAX_VIDEOS_PER_REQUEST },
 	);
 	return videos.map((video) => ({ json: toOutputVideo(video), pairedItem: { item: itemIndex } }));
-}
-
-function readLimit(this: IExecuteFunctions, itemIndex: number): number {
-	const raw = this.getNodeParameter('limit', itemIndex, 50) as unknown;
-	// An expression may hand over "25" as text.
-	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(this.getNode(), `"Limit" must be a whole number of at least 1, got ${String(raw)}`, {
-			itemIndex,
-			description: 'Set "Limit" to how many videos to return, or turn on "Return All".',
-		});
-	}
-	return limit;
 }
 
 function readCursor(this: IExecuteFunctions, itemIndex: number): number | undefined {
