@@ -196,6 +196,14 @@ describe('Post > Create Handoff Pack', () => {
 			expect(result.error?.description).toMatch(/TikTok accepts MP4 \(H\.264 recommended\), MOV and WebM videos\. Received .*Convert it to MP4 first\./);
 		});
 
+		it('says when the URL cannot be downloaded', async () => {
+			const result = await env.n8n.run({ parameters: pack({ source: 'url', videoUrl: 'https://media.example.test/gone.mp4' }) });
+			expect(result.items).toEqual([]);
+			expect(result.error?.message).toBe('Could not download "Video URL": Request failed with status code 404');
+			expect(result.error?.description).toBe('Check that the URL is reachable from the n8n server and returns the video itself (not a web page).');
+			expect(env.fake.requests.map((r) => `${r.method} ${r.host}${r.path}`)).toEqual(['GET media.example.test/gone.mp4']);
+		});
+
 		it('refuses a PNG at a URL', async () => {
 			env.fake.mediaFiles.set('/img.png', { body: PNG, contentType: 'image/png' });
 			const result = await env.n8n.run({ parameters: pack({ source: 'url', videoUrl: 'https://media.example.test/img.png' }) });

@@ -455,6 +455,47 @@ describe('Post > Create Video Post from a URL', () => {
 		expect(env.fake.posts.publishes.get(String(result.items[0].json.publish_id))?.digest).toBe(sha256(MP4));
 	});
 
+	describe('with "Download and Upload as File", refuses before asking TikTok for anything', () => {
+		const run = (path: string) =>
+			storeConnectedOAuth2(env, POSTING_SCOPES).then(async (credentials) =>
+				await env.n8n.run({
+					parameters: {
+						resource: 'post',
+						operation: 'createVideo',
+						source: 'url',
+						videoUrl: `https://media.example.test${path}`,
+						mode: 'draft',
+						options: { downloadAndUpload: true },
+					},
+					credentials,
+				}),
+			);
+		const requested = () => env.fake.requests.map((r) => `${r.method} ${r.host}${r.path}`);
+
+		it('a URL that does not answer with a file', async () => {
+			const result = await run('/missing.mp4');
+			expect(result.error?.message).toBe('Could not download "Video URL": Request failed with status code 404');
+			expect(result.error?.description).toBe('Check that the URL is reachable from the n8n server and returns the video itself (not a web page).');
+			expect(requested()).toEqual(['GET media.example.test/missing.mp4']);
+		});
+
+		it('a download that is not a video', async () => {
+			env.fake.mediaFiles.set('/clip.mp4', { body: PNG, contentType: 'video/mp4' });
+			const result = await run('/clip.mp4');
+			expect(result.error?.message).toBe('"Video URL" points to a PNG image, not a video TikTok accepts');
+			expect(result.error?.description).toBe('TikTok accepts MP4, MOV and WebM videos.');
+			expect(requested()).toEqual(['GET media.example.test/clip.mp4']);
+		});
+
+		it('a download whose size the server does not say', async () => {
+			env.fake.injectFault('GET', '/streamed.mp4', 1, { status: 200, headers: { 'content-type': 'video/mp4' }, body: MP4 });
+			const result = await run('/streamed.mp4');
+			expect(result.error?.message).toBe('The server of "Video URL" did not say how large the video is');
+			expect(result.error?.description).toContain('sent no Content-Length');
+			expect(requested()).toEqual(['GET media.example.test/streamed.mp4']);
+		});
+	});
+
 	it('never repeats an init, even on a rate limit', async () => {
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		env.fake.injectFault('POST', '/v2/post/publish/inbox/video/init/', 1, env.fake.rateLimited());

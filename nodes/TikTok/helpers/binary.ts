@@ -5,6 +5,8 @@
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
+import { SNIFF_BYTES } from './media';
+
 /** Size of the pieces read from n8n's binary storage. */
 export const READ_PIECE_BYTES = 1024 * 1024;
 
@@ -23,12 +25,13 @@ export async function openBinarySource(
 ): Promise<BinarySource> {
 	const binary: IBinaryData = ctx.helpers.assertBinaryData(itemIndex, propertyName);
 	const size = await binarySize(ctx, itemIndex, propertyName, binary);
-	const open = async (): Promise<AsyncIterable<Buffer>> => {
-		if (binary.id) return (await ctx.helpers.getBinaryStream(binary.id, READ_PIECE_BYTES)) as AsyncIterable<Buffer>;
-		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
-		return bufferPieces(buffer);
-	};
-	return { size, mimeType: binary.mimeType, fileName: binary.fileName, open };
+	return { size, mimeType: binary.mimeType, fileName: binary.fileName, open: async () => await openStoredBinary(ctx, binary) };
+}
+
+/** A fresh stream of a binary's bytes: from n8n's storage by id, or from the item itself in `default` mode. */
+export async function openStoredBinary(ctx: IExecuteFunctions, binary: IBinaryData): Promise<AsyncIterable<Buffer>> {
+	if (binary.id) return (await ctx.helpers.getBinaryStream(binary.id, READ_PIECE_BYTES)) as AsyncIterable<Buffer>;
+	return bufferPieces(Buffer.from(binary.data, 'base64'));
 }
 
 /** Size without reading the data: n8n 2.x records `bytes`; older items carry it in metadata. */
@@ -50,7 +53,7 @@ async function* bufferPieces(buffer: Buffer): AsyncIterable<Buffer> {
 }
 
 /** The first `bytes` bytes of a stream (for format sniffing); the rest is not read. */
-export async function readHead(stream: AsyncIterable<Buffer>, bytes = 64 * 1024): Promise<Buffer> {
+export async function readHead(stream: AsyncIterable<Buffer>, bytes = SNIFF_BYTES): Promise<Buffer> {
 	const parts: Buffer[] = [];
 	let length = 0;
 	for await (const piece of stream) {

@@ -13,6 +13,9 @@ export const CONTAINER_MIME_TYPES: Record<VideoContainer, string> = {
 
 export type PhotoFormat = 'jpeg' | 'webp';
 
+/** How much of a file is read to tell its format (and to describe one that is not a video). */
+export const SNIFF_BYTES = 64 * 1024;
+
 /** MP4 and MOV share the ISO box layout; the `ftyp` brand tells them apart. */
 export function sniffVideoContainer(head: Buffer): VideoContainer | undefined {
 	if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp') {

@@ -12,7 +12,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { openBinarySource, READ_PIECE_BYTES, readHead } from '../../helpers/binary';
+import { openBinarySource, openStoredBinary, readHead } from '../../helpers/binary';
 import { formatBytes } from '../../helpers/chunkPlan';
 import {
 	composeCaption,
@@ -26,13 +26,12 @@ import {
 	PRIVACY_LEVELS,
 	summariseCaption,
 } from '../../helpers/handoff';
-import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
+import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, SNIFF_BYTES, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
+import { downloadVideo, peekHead } from '../../transport/download';
 import { videoBinaryFieldProperty } from './shared';
 
 /** Output binary fields of the pack. */
 export const HANDOFF_BINARY_FIELDS = { video: 'video', caption: 'caption', metadata: 'metadata' } as const;
-
-const SNIFF_BYTES = 64 * 1024;
 
 const properties: INodeProperties[] = [
 	{
@@ -142,16 +141,6 @@ interface CheckedVideo {
 
 type PrepareBinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
-/** The part of a Node.js readable stream the download needs (no `stream` import in nodes). */
-interface DownloadBody {
-	read: () => Buffer | null;
-	unshift: (chunk: Buffer) => void;
-	once: (event: string, listener: (...args: unknown[]) => void) => void;
-	removeListener: (event: string, listener: (...args: unknown[]) => void) => void;
-	destroy: () => void;
-	readableEnded?: boolean;
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const source = this.getNodeParameter('source', itemIndex) as 'binary' | 'url';
 	const options = this.getNodeParameter('options', itemIndex, {}) as HandoffOptions;
@@ -258,7 +247,7 @@ async function checkBinaryVideo(this: IExecuteFunctions, itemIndex: number): Pro
 async function checkUrlVideo(this: IExecuteFunctions, itemIndex: number): Promise<CheckedVideo> {
 	const videoUrl = validateUrl.call(this, itemIndex);
 	const what = 'The video at "Video URL"';
-	const response = await download.call(this, itemIndex, videoUrl);
+	const response = await downloadVideo.call(this, itemIndex, videoUrl);
 	const declared = Number(response.headers['content-length']);
 	const body = response.body;
 	let container: VideoContainer;
@@ -276,7 +265,7 @@ async function checkUrlVideo(this: IExecuteFunctions, itemIndex: number): Promis
 	const stored = await this.helpers.prepareBinaryData(body as unknown as PrepareBinaryInput, fileName, CONTAINER_MIME_TYPES[container]);
 	const size = typeof stored.bytes === 'number' ? stored.bytes : declared;
 	checkSize.call(this, itemIndex, size, what, '"Video URL"');
-	const durationSeconds = await readVideoDuration(container, await openStored(this, stored));
+	const durationSeconds = await readVideoDuration(container, await openStoredBinary(this, stored));
 	checkDuration.call(this, itemIndex, durationSeconds, what);
 	return { binary: stored, size, container, durationSeconds, origin: { source: 'url', url: videoUrl } };
 }
@@ -331,67 +320,6 @@ function validateUrl(this: IExecuteFunctions, itemIndex: number): string {
 		});
 	}
 	return url.toString();
-}
-
-async function download(this: IExecuteFunctions, itemIndex: number, videoUrl: string) {
-	try {
-		return (await this.helpers.httpRequest({ method: 'GET', url: videoUrl, encoding: 'stream', returnFullResponse: true })) as {
-			body: DownloadBody;
-			headers: IDataObject;
-			statusCode: number;
-		};
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), `Could not download "Video URL": ${(error as Error).message}`, {
-			itemIndex,
-			description: 'Check that the URL is reachable from the n8n server and returns the video itself (not a web page).',
-		});
-	}
-}
-
-/**
- * The first `bytes` bytes of a response, put back so the whole body can still be stored. Uses
- * `read()` and one-off listeners (no async iterator, which would stay attached and stall a
- * later pipe), so the stream is left as it was found.
- */
-async function peekHead(body: DownloadBody, bytes: number): Promise<Buffer> {
-	const parts: Buffer[] = [];
-	let length = 0;
-	while (length < bytes) {
-		const chunk = body.read();
-		if (chunk !== null) {
-			parts.push(chunk);
-			length += chunk.length;
-			continue;
-		}
-		if (body.readableEnded) break;
-		const more = await new Promise<boolean>((resolve, reject) => {
-			const settle = (outcome: boolean | Error) => {
-				body.removeListener('readable', onReadable);
-				body.removeListener('end', onEnd);
-				body.removeListener('error', onError);
-				if (outcome instanceof Error) reject(outcome);
-				else resolve(outcome);
-			};
-			const onReadable = () => settle(true);
-			const onEnd = () => settle(false);
-			const onError = (error: unknown) => settle(error instanceof Error ? error : new Error(String(error)));
-			body.once('readable', onReadable);
-			body.once('end', onEnd);
-			body.once('error', onError);
-		});
-		if (!more) break;
-	}
-	const head = Buffer.concat(parts);
-	if (head.length) body.unshift(head);
-	return head.subarray(0, bytes);
-}
-
-async function openStored(ctx: IExecuteFunctions, binary: IBinaryData): Promise<AsyncIterable<Buffer>> {
-	if (binary.id) return (await ctx.helpers.getBinaryStream(binary.id, READ_PIECE_BYTES)) as AsyncIterable<Buffer>;
-	const buffer = Buffer.from(binary.data, 'base64');
-	return (async function* () {
-		for (let offset = 0; offset < buffer.length; offset += READ_PIECE_BYTES) yield buffer.subarray(offset, offset + READ_PIECE_BYTES);
-	})();
 }
 
 function fileNameFromUrl(videoUrl: string, container: VideoContainer): string {

@@ -3,9 +3,10 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { openBinarySource, readHead } from '../../helpers/binary';
 import { ChunkPlanError, chunks, clampChunkSize, formatBytes, planChunks, type ChunkPlan } from '../../helpers/chunkPlan';
-import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
+import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, SNIFF_BYTES, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
 import { findLedgerEntry, ledgerKey, recordLedgerEntry, type LedgerEntry } from '../../helpers/publishLedger';
 import { tikTokApiRequest } from '../../transport';
+import { downloadVideo, peekHead } from '../../transport/download';
 import { uploadVideoChunks } from '../../transport/upload';
 import {
 	type CreatorInfo,
@@ -311,67 +312,40 @@ async function prepareVideo(
 
 /** Streams the URL: its size from Content-Length, its type from the first bytes, nothing buffered beyond that. */
 async function prepareDownload(this: IExecuteFunctions, itemIndex: number, videoUrl: string, maxChunk: number): Promise<PreparedVideo> {
-	const first = await download.call(this, itemIndex, videoUrl);
+	const first = await downloadVideo.call(this, itemIndex, videoUrl);
 	const size = Number(first.headers['content-length']);
 	if (!Number.isSafeInteger(size) || size <= 0) {
-		first.body.destroy?.();
+		first.body.destroy();
 		throw new NodeOperationError(this.getNode(), 'The server of "Video URL" did not say how large the video is', {
 			itemIndex,
 			description: 'TikTok needs the size before the upload starts, and the server sent no Content-Length. Download the file with an HTTP Request node (Response Format: File) and use Source "Binary File".',
 		});
 	}
-	const iterator = first.body[Symbol.asyncIterator]();
-	const head = await iterator.next();
-	const headBytes: Buffer = head.done ? Buffer.alloc(0) : head.value;
+	// The first bytes tell the format; they are put back, so the upload continues the response
+	// already open (a retry of a failed chunk downloads again).
+	const headBytes = await peekHead(first.body, SNIFF_BYTES);
 	const container = sniffVideoContainer(headBytes);
-	let plan: ChunkPlan | undefined;
-	let refusal: unknown;
-	if (!container) {
-		refusal = new NodeOperationError(this.getNode(), `"Video URL" points to ${describeFormat(headBytes)}, not a video TikTok accepts`, {
-			itemIndex,
-			description: 'TikTok accepts MP4, MOV and WebM videos.',
-		});
-	} else {
-		try {
-			plan = planOrRefuse.call(this, itemIndex, size, maxChunk, 'the video at "Video URL"');
-		} catch (error) {
-			refusal = error;
+	let plan: ChunkPlan;
+	try {
+		if (!container) {
+			throw new NodeOperationError(this.getNode(), `"Video URL" points to ${describeFormat(headBytes)}, not a video TikTok accepts`, {
+				itemIndex,
+				description: 'TikTok accepts MP4, MOV and WebM videos.',
+			});
 		}
+		plan = planOrRefuse.call(this, itemIndex, size, maxChunk, 'the video at "Video URL"');
+	} catch (error) {
+		// Refused before the body was read: close the connection instead of downloading it.
+		first.body.destroy();
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
-	if (refusal || !container || !plan) {
-		first.body.destroy?.();
-		throw new NodeOperationError(this.getNode(), refusal as Error, { itemIndex });
-	}
-	// The upload continues the response already open, its first piece put back (a Node stream
-	// keeps its class, so chunks can be streamed); a retry of a failed chunk downloads again.
-	if (headBytes.length) first.body.unshift?.(headBytes);
 	let firstUsed = false;
 	const open = async (): Promise<AsyncIterable<Buffer>> => {
-		if (firstUsed) return (await download.call(this, itemIndex, videoUrl)).body;
+		if (firstUsed) return (await downloadVideo.call(this, itemIndex, videoUrl)).body;
 		firstUsed = true;
 		return first.body;
 	};
 	return { size, container, plan, open };
-}
-
-async function download(this: IExecuteFunctions, itemIndex: number, videoUrl: string) {
-	try {
-		return (await this.helpers.httpRequest({
-			method: 'GET',
-			url: videoUrl,
-			encoding: 'stream',
-			returnFullResponse: true,
-		})) as {
-			body: AsyncIterable<Buffer> & { destroy?: () => void; unshift?: (chunk: Buffer) => void };
-			headers: IDataObject;
-			statusCode: number;
-		};
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), `Could not download "Video URL": ${(error as Error).message}`, {
-			itemIndex,
-			description: 'Check that the URL is reachable from the n8n server.',
-		});
-	}
 }
 
 function planOrRefuse(this: IExecuteFunctions, itemIndex: number, size: number, maxChunk: number, what: string): ChunkPlan {
