@@ -10,7 +10,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-
 import { parseJsonKeepingBigInts } from './helpers/bigint';
 import { AUTHENTICATION_CREDENTIALS, type AuthenticationMethod, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, SIGNATURE_HEADER, verifyTikTokSignature } from './helpers/signature';

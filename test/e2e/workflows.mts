@@ -31,30 +31,27 @@ export interface WorkflowBody {
 	settings: Record<string, unknown>;
 }
 
-export function tikTokNode(name: string, credential: CredentialRef, parameters: Record<string, unknown>, x: number): WorkflowNode {
+function tikTokNodeWith(name: string, credential: CredentialRef, parameters: Record<string, unknown>, x: number): WorkflowNode {
 	return {
 		id: randomUUID(),
 		name,
 		type: TIKTOK_NODE_TYPE,
 		typeVersion: 1,
 		position: [x, 0],
-		parameters: { authentication: credential.type === 'tikTokOAuth2Api' ? 'oAuth2' : 'refreshToken', ...parameters },
+		parameters,
 		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 	};
+}
+
+export function tikTokNode(name: string, credential: CredentialRef, parameters: Record<string, unknown>, x: number): WorkflowNode {
+	const authentication = credential.type === 'tikTokOAuth2Api' ? 'oAuth2' : 'refreshToken';
+	return tikTokNodeWith(name, credential, { authentication, ...parameters }, x);
 }
 
 /** The TikTok node on the Comment resource: only the Business credential, no Authentication choice. */
 export function tikTokCommentNode(name: string, credential: CredentialRef, parameters: Record<string, unknown>, x: number): WorkflowNode {
 	if (credential.type !== 'tikTokBusinessOAuth2Api') throw new Error(`the Comment resource needs a tikTokBusinessOAuth2Api credential, not ${credential.type}`);
-	return {
-		id: randomUUID(),
-		name,
-		type: TIKTOK_NODE_TYPE,
-		typeVersion: 1,
-		position: [x, 0],
-		parameters: { resource: 'comment', ...parameters },
-		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
-	};
+	return tikTokNodeWith(name, credential, { resource: 'comment', ...parameters }, x);
 }
 
 export const TIKTOK_TRIGGER_NODE_TYPE = 'CUSTOM.tikTokTrigger';

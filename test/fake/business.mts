@@ -58,6 +58,7 @@ function isResponse(value: unknown): value is FakeResponse {
 
 const MAX_COUNT = 30;
 const DEFAULT_MAX_COUNT = 20;
+const SORT_ORDERS = ['asc', 'desc', 'smart'];
 const MAX_TEXT = 150;
 const INCLUDED_REPLIES = 3;
 const NEWEST_COMMENT_TIME = 1_732_100_000;
@@ -345,10 +346,11 @@ export class FakeBusinessApi {
 		return req.query;
 	}
 
-	private pageParameters(
-		query: Record<string, string>,
-		sortOrders: string[],
-	): { cursor: number; maxCount: number; status?: string; sortField?: string; sortOrder?: string } | FakeResponse {
+	/**
+	 * One page of `all` as the list endpoints answer it, after checking their paging, filter and
+	 * sort parameters. "smart" (TikTok's own ranking) is served newest first, like "desc".
+	 */
+	private commentPage(query: Record<string, string>, all: FakeBusinessComment[], toWire: (comment: FakeBusinessComment) => Record<string, unknown>): FakeResponse {
 		const cursor = query.cursor === undefined ? 0 : Number(query.cursor);
 		if (!Number.isSafeInteger(cursor) || cursor < 0) return this.invalid('cursor must be a non-negative integer.');
 		const maxCount = query.max_count === undefined ? DEFAULT_MAX_COUNT : Number(query.max_count);
@@ -357,20 +359,17 @@ export class FakeBusinessApi {
 		if (query.sort_field !== undefined && !['create_time', 'likes', 'replies'].includes(query.sort_field)) {
 			return this.invalid('sort_field must be create_time, likes or replies.');
 		}
-		if (query.sort_order !== undefined && !sortOrders.includes(query.sort_order)) return this.invalid(`sort_order must be one of ${sortOrders.join(', ')}.`);
-		return { cursor, maxCount, status: query.status, sortField: query.sort_field, sortOrder: query.sort_order };
-	}
+		if (query.sort_order !== undefined && !SORT_ORDERS.includes(query.sort_order)) return this.invalid(`sort_order must be one of ${SORT_ORDERS.join(', ')}.`);
 
-	private page(all: FakeBusinessComment[], params: { cursor: number; maxCount: number; status?: string; sortField?: string; sortOrder?: string }) {
-		let list = params.status === 'PUBLIC' ? all.filter((c) => c.status === 'PUBLIC') : all;
-		const field = params.sortField ?? 'create_time';
+		const listed = query.status === 'PUBLIC' ? all.filter((c) => c.status === 'PUBLIC') : all;
+		const field = query.sort_field ?? 'create_time';
 		const value = (c: FakeBusinessComment) => (field === 'likes' ? c.likes : field === 'replies' ? this.repliesTo(c.comment_id).length : c.create_time);
-		const ascending = params.sortOrder === 'asc';
-		list = [...list].sort((a, b) => (ascending ? value(a) - value(b) : value(b) - value(a)));
-		const size = Math.min(params.maxCount, this.pageSizes.shift() ?? params.maxCount);
-		const page = list.slice(params.cursor, params.cursor + size);
-		const next = params.cursor + page.length;
-		return { page, cursor: next, has_more: next < list.length };
+		const ascending = query.sort_order === 'asc';
+		const sorted = [...listed].sort((a, b) => (ascending ? value(a) - value(b) : value(b) - value(a)));
+		const size = Math.min(maxCount, this.pageSizes.shift() ?? maxCount);
+		const page = sorted.slice(cursor, cursor + size);
+		const next = cursor + page.length;
+		return this.ok({ comments: page.map(toWire), cursor: next, has_more: next < sorted.length });
 	}
 
 	/** A comment as the list endpoints send it. */
@@ -388,36 +387,26 @@ export class FakeBusinessApi {
 	}
 
 	private listComments(req: RecordedRequest): FakeResponse {
-		const query = this.getQuery(req, ['business_id', 'video_id', 'comment_ids', 'include_replies', 'status', 'sort_field', 'sort_order', 'cursor', 'max_count']);
-		if (isResponse(query)) return query;
-		const q = query;
+		const q = this.getQuery(req, ['business_id', 'video_id', 'comment_ids', 'include_replies', 'status', 'sort_field', 'sort_order', 'cursor', 'max_count']);
+		if (isResponse(q)) return q;
 		const auth = this.authorize(req, 'comment.list', q.business_id);
 		if (isResponse(auth)) return auth;
 		const notOwned = this.ownedVideo(auth.openId, q.video_id);
 		if (notOwned) return notOwned;
 		if (q.include_replies !== undefined && !['true', 'false'].includes(q.include_replies)) return this.invalid('include_replies must be a boolean.');
-		const params = this.pageParameters(q, ['asc', 'desc', 'smart']);
-		if (isResponse(params)) return params;
-		const p = params;
-		const { page, cursor, has_more } = this.page(this.topLevel(q.video_id), { ...p, sortOrder: p.sortOrder === 'smart' ? 'desc' : p.sortOrder });
-		return this.ok({ comments: page.map((c) => this.wire(c, q.include_replies === 'true')), cursor, has_more });
+		return this.commentPage(q, this.topLevel(q.video_id), (c) => this.wire(c, q.include_replies === 'true'));
 	}
 
 	private listReplies(req: RecordedRequest): FakeResponse {
-		const query = this.getQuery(req, ['business_id', 'video_id', 'comment_id', 'status', 'sort_field', 'sort_order', 'cursor', 'max_count']);
-		if (isResponse(query)) return query;
-		const q = query;
+		const q = this.getQuery(req, ['business_id', 'video_id', 'comment_id', 'status', 'sort_field', 'sort_order', 'cursor', 'max_count']);
+		if (isResponse(q)) return q;
 		const auth = this.authorize(req, 'comment.list', q.business_id);
 		if (isResponse(auth)) return auth;
 		const notOwned = this.ownedVideo(auth.openId, q.video_id);
 		if (notOwned) return notOwned;
 		const parent = this.find(q.comment_id ?? '');
 		if (!parent || parent.video_id !== q.video_id || parent.parent_comment_id) return this.invalid('comment_id is invalid.');
-		const params = this.pageParameters(q, ['asc', 'desc', 'smart']);
-		if (isResponse(params)) return params;
-		const p = params;
-		const { page, cursor, has_more } = this.page(this.repliesTo(parent.comment_id), { ...p, sortOrder: p.sortOrder === 'smart' ? 'desc' : p.sortOrder });
-		return this.ok({ comments: page.map((c) => this.wire(c)), cursor, has_more });
+		return this.commentPage(q, this.repliesTo(parent.comment_id), (c) => this.wire(c));
 	}
 
 	/**

@@ -16,7 +16,6 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypes,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { createEmptyRunExecutionData, Workflow } from 'n8n-workflow';
 import { expect } from 'vitest';
@@ -106,18 +105,8 @@ export async function runCredentialTest(n8n: N8nInstance, details: INodeCredenti
 			return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
 		},
 	});
-	const additionalData = {
-		credentialsHelper,
-		currentNodeParameters: node.parameters,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		userId: 'user-1',
-		variables: {},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	// The CLI's tester runs outside any execution: no execution ID.
+	const additionalData = n8n.additionalData(undefined, undefined, { credentialsHelper, currentNodeParameters: node.parameters });
 	const runExecutionData = createEmptyRunExecutionData();
 	const inputData = { main: [[{ json: {} }]] };
 	const executeData = { node: workflow.nodes['Temp-Node'], data: {}, source: null };

@@ -110,7 +110,7 @@ export class N8nInstance {
 	}
 
 	/** What n8n hands every node context: this instance's credentials, base URLs and stubs. */
-	additionalData(executionId: string, hooks?: ExecutionLifecycleHooks, extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
+	additionalData(executionId?: string, hooks?: ExecutionLifecycleHooks, extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
 		return {
 			hooks,
 			credentialsHelper: this.credentialsHelper,
