@@ -16,7 +16,7 @@ import {
 	VideoIdError,
 } from '../../helpers/videoId';
 import { tikTokApiRequest } from '../../transport';
-import { asNodeError, errorItem } from '../router';
+import { asNodeError, errorItem } from '../itemErrors';
 import { fieldsProperty, MAX_VIDEOS_PER_REQUEST, readVideoFields, toOutputVideo } from './common';
 
 const MODE_LABELS: Record<string, string> = { list: 'From List', url: 'By URL', id: 'By ID' };

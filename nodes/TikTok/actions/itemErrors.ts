@@ -1,0 +1,24 @@
+/**
+ * A failed item, for the router and for operations that batch items themselves (Video > Get):
+ * its output under Continue On Fail, or the node error n8n expects.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/** The item as n8n shows a failed item when "Continue On Fail" is on. */
+export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error instanceof Error ? error.message : String(error) };
+	const description = (error as { description?: unknown })?.description;
+	if (typeof description === 'string' && description) json.errorDescription = description;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/** Re-throws as the node error n8n expects, tagged with the failing item. */
+export function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		// Re-wrapping a NodeApiError hands back the original, HTTP details intact.
+		return new NodeApiError(this.getNode(), error as unknown as JsonObject);
+	}
+	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+}
