@@ -5,6 +5,7 @@
 # 127.0.0.1 and every process started here is stopped on the way out, also on failure or Ctrl-C.
 #   N8N_LOCAL_PACKAGE_DIR=/path/to/built-pkg npm run test:e2e   # test another, already built package
 #   TIKTOK_E2E_DEADLINE_SECONDS=900                              # bound for the whole run (default 900)
+#   TIKTOK_E2E_ONLY='loop|Stop'                                  # run only the scenarios whose name matches (while developing)
 #   TIKTOK_E2E_VIDEO_MB=150                                      # size of the uploaded video (default 150)
 #   TIKTOK_E2E_SCREENSHOTS_DIR=docs/screenshots                  # where the editor screenshots go
 #   TIKTOK_E2E_CPU_THROTTLE=4                                    # slow the editor's CPU, as on a slow CI machine

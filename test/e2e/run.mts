@@ -465,8 +465,12 @@ const results: Array<{ name: string; ok: boolean }> = [];
 /** Set once the run is being torn down (deadline, signal): no scenario starts or reports after it. */
 let aborted = false;
 
+/** TIKTOK_E2E_ONLY=<regex>: run only the scenarios whose name matches (a focused run while developing). */
+const ONLY = process.env.TIKTOK_E2E_ONLY ? new RegExp(process.env.TIKTOK_E2E_ONLY, 'i') : undefined;
+
 async function scenario(name: string, body: () => Promise<string>): Promise<boolean> {
 	if (aborted) return false;
+	if (ONLY && !ONLY.test(name)) return false;
 	const t0 = Date.now();
 	log(`--- ${name}`);
 	try {
