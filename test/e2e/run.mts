@@ -660,7 +660,7 @@ async function main(): Promise<void> {
 		return `${VIDEO_BYTES} B in ${publish.chunksReceived} chunks [${publish.chunkSizes.join(', ')}] (chunk_size ${publish.chunkSize}), ${publish.contentTypes.join(',')}, sha256 ${sha256.slice(0, 16)}… matches; status ${String(output.status)}; ${memory}; ${seconds(run.ms)} end to end`;
 	});
 
-	await scenario('direct post: a small MP4 as "Only Me", waiting for TikTok, returns the 19-digit post ID intact', async () => {
+	await scenario('direct post: a small MP4 to "Everyone", waiting for TikTok, returns the 19-digit post ID intact', async () => {
 		const credential = needs(credA, 'the OAuth Connect');
 		const file = join(MEDIA_DIR, 'e2e-small.mp4');
 		const sha256 = await writeVideo(file, 2 * 1024 * 1024);
@@ -676,7 +676,8 @@ async function main(): Promise<void> {
 					binaryPropertyName: 'data',
 					mode: 'directPost',
 					title: 'Posted from n8n e2e #n8n',
-					privacyLevel: 'SELF_ONLY',
+					// TikTok gives post IDs only for posts public to everyone.
+					privacyLevel: 'PUBLIC_TO_EVERYONE',
 					options: { waitForCompletion: true, waitTimeout: 60 },
 				}, 500),
 			),
@@ -1110,7 +1111,7 @@ async function main(): Promise<void> {
 			await sleep(500);
 		}
 		assert(mode === 'draft', `the demo workflow was left with mode "${String(mode)}"`);
-		return `labels ${panel.labels.join(' | ')}; notice "${panel.notices[0] ?? 'none'}"; 0 issues; Direct Post: ${direct.issues} issue marker(s) (Caption, Privacy Level required), privacy options ${levels.map((l) => `"${l.split(' Posting as')[0]}"`).join(', ')}; no toast, console or page error; dropdown re-clicks so far: ${browser.dropdownReclicks}`;
+		return `labels ${panel.labels.join(' | ')}; notice "${panel.notices[0] ?? 'none'}"; 0 issues; Direct Post: ${direct.issues} issue marker(s) (Privacy Level required), privacy options ${levels.map((l) => `"${l.split(' Posting as')[0]}"`).join(', ')}; no toast, console or page error; dropdown re-clicks so far: ${browser.dropdownReclicks}`;
 	});
 
 	await editorScenario(`editor: the credential dialog shows "${DEMO_CREDENTIAL_NAME}" connected (${join('docs', 'screenshots', 'credential.png')})`, async () => {

@@ -85,6 +85,32 @@ describe('Comment > Reply', () => {
 	});
 });
 
+describe('Comment inputs from expressions (#9.13)', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it.each([
+		['reply text that is an object', { text: '={{ $json.reply }}' }, '"Text" must be text, but the expression gave an object', 'Map the text field inside it'],
+		['a comment ID that is a list', { commentId: '={{ $json.ids }}' }, '"Comment ID" must be text, but the expression gave a list of 2 values', 'Map a single entry'],
+		['a video that is an object', { video: '={{ $json.reply }}' }, '"Video" must be text, but the expression gave an object', 'Map the text field inside it'],
+		['reply text that is true', { text: '={{ true }}' }, '"Text" must be text, but the expression gave true/false (true)', 'Map a text field'],
+	])('#9.13 refuses %s before any call', async (_name, extra, message, fix) => {
+		const credentials = await storeBusinessCredential(env);
+		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
+		const result = await env.n8n.run({
+			parameters: { resource: 'comment', operation: 'reply', video: VIDEO_ID, commentId: comment.comment_id, text: 'Thanks!', ...extra },
+			credentials,
+			items: [{ json: { reply: { text: 'Thanks!' }, ids: [comment.comment_id, comment.comment_id] } }],
+		});
+		expect(env.fake.requests).toEqual([]);
+		expect(result.error?.message).toBe(message);
+		expect(result.error?.description).toContain(fix);
+	});
+});
+
 describe('Comment > Hide and Unhide', () => {
 	let env: TikTokTestEnv;
 	beforeEach(async () => {

@@ -233,6 +233,23 @@ describe('Post > Create Handoff Pack', () => {
 			expect(missing.error?.message).toMatch(/video/);
 		});
 
+		it.each([
+			['a caption that is an object', { caption: '={{ $json.caption }}' }, '"Caption" must be text, but the expression gave an object'],
+			['hashtags that are a list', { options: { hashtags: '={{ $json.tags }}' } }, '"Hashtags" must be text, but the expression gave a list of 2 values'],
+		])('#9.13 refuses %s instead of packing "[object Object]" as the caption', async (_name, extra, message) => {
+			const item = await binaryItem(MP4, 'clip.mp4', 'video/mp4');
+			item.json = { caption: { text: 'Sunset' }, tags: ['n8n', 'tiktok'] };
+			const result = await env.n8n.run({ parameters: pack(extra), items: [item] });
+			expect(result.items).toEqual([]);
+			expect(result.error?.message).toBe(message);
+		});
+
+		it('#9.5 an empty caption is no blocker for a direct post', async () => {
+			const result = await env.n8n.run({ parameters: pack({ caption: '', options: { appAudited: true } }), items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')] });
+			expect(result.error).toBeUndefined();
+			expect(result.items[0].json.direct_post).toMatchObject({ possible: true, blockers: [] });
+		});
+
 		it('with Continue On Fail, outputs the error paired with its item and packs the others', async () => {
 			const result = await env.n8n.run({
 				parameters: pack(),

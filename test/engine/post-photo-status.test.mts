@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { PublishOutcome } from '../fake/posts.mts';
 import { callLoadOptions } from '../harness/load-options.mts';
-import { createTikTokTestEnv, storeConnectedOAuth2, type TikTokTestEnv } from '../harness/tiktok-env.mts';
+import { createTikTokTestEnv, storeConnectedOAuth2, storeRefreshTokenCredential, type TikTokTestEnv } from '../harness/tiktok-env.mts';
 
 const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
 const PHOTOS = ['https://media.example.test/verified/1.jpg', 'https://media.example.test/verified/2.webp'];
@@ -245,5 +245,171 @@ describe('Privacy Level dropdown (loadOptions getPrivacyLevels)', () => {
 			['', true],
 			['', true],
 		]);
+	});
+});
+
+describe('Photo posts, Get Status and Get Creator Info as TikTok documents them', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	const directPhoto = (extra: Record<string, unknown> = {}) => ({
+		resource: 'post',
+		operation: 'createPhoto',
+		photoUrls: PHOTOS,
+		mode: 'directPost',
+		title: 'Weekend',
+		description: 'Two shots #n8n',
+		privacyLevel: 'SELF_ONLY',
+		...extra,
+	});
+
+	it('#9.4 a direct photo post to followers (private account) is done at PUBLISH_COMPLETE without a post ID: no wait until the timeout', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.posts.creator.privacy_level_options = ['FOLLOWER_OF_CREATOR', 'MUTUAL_FOLLOW_FRIENDS', 'SELF_ONLY'];
+		env.fake.posts.nextOutcome = { final: 'PUBLISH_COMPLETE', pollsUntilDone: 1, postIds: ['7300000000000000001'] };
+		const result = await env.n8n.run({
+			parameters: directPhoto({ privacyLevel: 'FOLLOWER_OF_CREATOR', options: { waitForCompletion: true, waitTimeout: 5 } }),
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(env.fake.requestsTo('/v2/post/publish/status/fetch/')).toHaveLength(2);
+		expect(result.items).toEqual([
+			{
+				json: {
+					publish_id: expect.stringMatching(/^p_pub_url~/),
+					status: 'PUBLISH_COMPLETE',
+					post_ids: [],
+					advice: 'Published for Followers. TikTok gives a post ID, and so a link, only for posts public to everyone.',
+					downloaded_bytes: 0,
+					mode: 'directPost',
+					photo_count: 2,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('#9.5 a direct photo post without title or description sends neither', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const result = await env.n8n.run({ parameters: directPhoto({ title: '', description: '={{ "  " }}' }), credentials });
+		expect(result.error).toBeUndefined();
+		expect(env.fake.requestsTo('/v2/post/publish/content/init/')[0].json).toEqual({
+			media_type: 'PHOTO',
+			post_mode: 'DIRECT_POST',
+			post_info: {
+				privacy_level: 'SELF_ONLY',
+				disable_comment: true,
+				auto_add_music: false,
+				brand_content_toggle: false,
+				brand_organic_toggle: false,
+			},
+			source_info: { source: 'PULL_FROM_URL', photo_cover_index: 0, photo_images: PHOTOS },
+		});
+		expect(result.items[0].json).toMatchObject({ status: 'SUBMITTED', mode: 'directPost', photo_count: 2 });
+	});
+
+	it('#9.6 branded photo content as "Only Me" is refused before any call to TikTok, with the reason and the fix', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const result = await env.n8n.run({ parameters: directPhoto({ options: { brandContentToggle: true } }), credentials });
+		expect(result.error?.message).toBe('"Branded Content" cannot be posted as "Only Me"');
+		expect(result.error?.description).toContain('"Branded content visibility cannot be set to private."');
+		expect(result.error?.description).toContain('Choose another "Privacy Level" (Everyone, Friends or Followers), or turn off "Branded Content"');
+		expect(env.fake.requests).toEqual([]);
+	});
+
+	it.each([
+		['the OAuth2 credential', 'oAuth2'],
+		['the Refresh Token credential', 'refreshToken'],
+	])('#9.7 Get Creator Info sends Content-Type: application/json; charset=UTF-8 with an empty body (%s)', async (_name, authentication) => {
+		const credentials =
+			authentication === 'oAuth2' ? await storeConnectedOAuth2(env, POSTING_SCOPES) : await storeRefreshTokenCredential(env, POSTING_SCOPES);
+		const result = await env.n8n.run({ parameters: { authentication, resource: 'post', operation: 'getCreatorInfo' }, credentials });
+		expect(result.error).toBeUndefined();
+		const [creatorInfo] = env.fake.requestsTo('/v2/post/publish/creator_info/query/');
+		expect(creatorInfo).toMatchObject({ method: 'POST', host: 'open.tiktokapis.com', query: {}, bodyText: '', status: 200 });
+		expect(creatorInfo.headers['content-type']).toBe('application/json; charset=UTF-8');
+		expect(creatorInfo.headers['content-length']).toBe('0');
+		expect(result.items).toEqual([{ json: { ...env.fake.posts.creator }, pairedItem: { item: 0 } }]);
+	});
+
+	it('#9.8 a direct photo post to Everyone links to /photo/<post id>', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.posts.nextOutcome = { final: 'PUBLISH_COMPLETE', pollsUntilDone: 1, postIds: ['7300000000000000005'] };
+		const result = await env.n8n.run({
+			parameters: directPhoto({ privacyLevel: 'PUBLIC_TO_EVERYONE', options: { waitForCompletion: true } }),
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({
+			status: 'PUBLISH_COMPLETE',
+			post_ids: ['7300000000000000005'],
+			post_url: 'https://www.tiktok.com/@demo.creator/photo/7300000000000000005',
+		});
+		expect(result.items[0].json.advice).toBeUndefined();
+	});
+
+	it('#9.8 Get Status links a photo publish ID (p_…) to /photo/, and gives no link for a publish ID of unknown kind', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.posts.nextOutcome = { final: 'PUBLISH_COMPLETE', pollsUntilDone: 0, postIds: ['7300000000000000006'] };
+		const created = await env.n8n.run({ parameters: { resource: 'post', operation: 'createPhoto', photoUrls: PHOTOS, mode: 'draft' }, credentials });
+		const publishId = String(created.items[0].json.publish_id);
+		expect(publishId).toMatch(/^p_inbox_url~/);
+		const photo = await env.n8n.run({ parameters: { resource: 'post', operation: 'getStatus', publishId }, credentials });
+		expect(photo.items[0].json).toMatchObject({
+			publish_id: publishId,
+			post_ids: ['7300000000000000006'],
+			post_url: 'https://www.tiktok.com/@demo.creator/photo/7300000000000000006',
+		});
+
+		// Same post under a publish ID whose prefix TikTok's docs do not show: the kind is unknown.
+		const unknownId = `x_${publishId.slice(2)}`;
+		env.fake.posts.publishes.set(unknownId, { ...env.fake.posts.publishes.get(publishId)!, publishId: unknownId });
+		env.fake.requests.length = 0;
+		const unknown = await env.n8n.run({ parameters: { resource: 'post', operation: 'getStatus', publishId: unknownId }, credentials });
+		expect(unknown.items).toEqual([
+			{
+				json: { publish_id: unknownId, status: 'PUBLISH_COMPLETE', post_ids: ['7300000000000000006'], downloaded_bytes: 0 },
+				pairedItem: { item: 0 },
+			},
+		]);
+		// No username needed without a link: no creator info call either.
+		expect(env.fake.requests.map((r) => r.path)).toEqual(['/v2/post/publish/status/fetch/']);
+	});
+
+	it('#9.13 refuses a photo URL entry that is an object before any call to TikTok', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const result = await env.n8n.run({
+			parameters: directPhoto({ photoUrls: [PHOTOS[0], '={{ $json.photo }}'] }),
+			credentials,
+			items: [{ json: { photo: { url: PHOTOS[1] } } }],
+		});
+		expect(result.error?.message).toBe('"Photo URLs" entry 2 must be text, but the expression gave an object');
+		expect(result.error?.description).toContain('Map the text field inside it');
+		expect(env.fake.requests).toEqual([]);
+	});
+
+	it.each([
+		['a title that is an object', { title: '={{ $json.meta }}' }, '"Title" must be text, but the expression gave an object'],
+		['a description that is a list', { description: '={{ $json.tags }}' }, '"Description" must be text, but the expression gave a list of 2 values'],
+	])('#9.13 refuses %s before any call to TikTok', async (_name, extra, message) => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const result = await env.n8n.run({ parameters: directPhoto(extra), credentials, items: [{ json: { meta: { title: 'x' }, tags: ['#a', '#b'] } }] });
+		expect(result.error?.message).toBe(message);
+		expect(env.fake.requests).toEqual([]);
+	});
+
+	it('#9.13 Get Status refuses a publish ID that is a list, instead of asking TikTok for "a,b"', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const result = await env.n8n.run({
+			parameters: { resource: 'post', operation: 'getStatus', publishId: '={{ $json.ids }}' },
+			credentials,
+			items: [{ json: { ids: ['v_pub_file~v2-1.a', 'v_pub_file~v2-1.b'] } }],
+		});
+		expect(result.error?.message).toBe('"Publish ID" must be text, but the expression gave a list of 2 values');
+		expect(result.error?.description).toContain('Map a single entry');
+		expect(env.fake.requests).toEqual([]);
 	});
 });

@@ -48,6 +48,26 @@ describe('Post > Create Video Post', () => {
 		privacyLevel: 'SELF_ONLY',
 		...extra,
 	});
+	/** The init of a direct "Only Me" post with the defaults (interactions off, no branding), MP4 fixture in one chunk. */
+	const selfOnlyPostInfo = {
+		privacy_level: 'SELF_ONLY',
+		disable_comment: true,
+		disable_duet: true,
+		disable_stitch: true,
+		brand_content_toggle: false,
+		brand_organic_toggle: false,
+	};
+	const oneChunkSource = { source: 'FILE_UPLOAD', video_size: MP4.length, chunk_size: MP4.length, total_chunk_count: 1 };
+	/** What a direct post of the MP4 fixture outputs besides its status. */
+	const oneChunkDirectPost = {
+		mode: 'directPost',
+		source: 'binary',
+		video_size: MP4.length,
+		chunk_size: MP4.length,
+		total_chunk_count: 1,
+		chunks: 1,
+		duration_seconds: 3,
+	};
 
 	it('direct-posts a binary MP4: creator info, init, one chunk PUT, exact requests and output', async () => {
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
@@ -62,16 +82,8 @@ describe('Post > Create Video Post', () => {
 		expect(init).toMatchObject({ method: 'POST', host: 'open.tiktokapis.com', path: '/v2/post/publish/video/init/', query: {} });
 		expect(init.headers['content-type']).toBe('application/json; charset=UTF-8');
 		expect(init.json).toEqual({
-			post_info: {
-				title: 'Sunset timelapse #n8n',
-				privacy_level: 'SELF_ONLY',
-				disable_comment: true,
-				disable_duet: true,
-				disable_stitch: true,
-				brand_content_toggle: false,
-				brand_organic_toggle: false,
-			},
-			source_info: { source: 'FILE_UPLOAD', video_size: MP4.length, chunk_size: MP4.length, total_chunk_count: 1 },
+			post_info: { title: 'Sunset timelapse #n8n', ...selfOnlyPostInfo },
+			source_info: oneChunkSource,
 		});
 
 		const uploadHost = new URL(env.uploadHost).host;
@@ -89,13 +101,7 @@ describe('Post > Create Video Post', () => {
 				json: {
 					publish_id: publish.publishId,
 					status: 'SUBMITTED',
-					mode: 'directPost',
-					source: 'binary',
-					video_size: MP4.length,
-					chunk_size: MP4.length,
-					total_chunk_count: 1,
-					chunks: 1,
-					duration_seconds: 3,
+					...oneChunkDirectPost,
 				},
 				pairedItem: { item: 0 },
 			},
@@ -317,6 +323,100 @@ describe('Post > Create Video Post', () => {
 		expect(env.fake.posts.publishes.get(publishId)?.digest).toBe(sha256(video));
 		expect(result.items).toHaveLength(1);
 	});
+
+	it('#9.4 a direct post to friends is done at PUBLISH_COMPLETE without a post ID: no wait until the timeout, no moderation advice', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		// TikTok never gives friends posts a post ID (the fake withholds it as TikTok does).
+		env.fake.posts.nextOutcome = { final: 'PUBLISH_COMPLETE', pollsUntilDone: 1, postIds: ['7300000000000000001'] };
+		const result = await env.n8n.run({
+			parameters: direct({ privacyLevel: 'MUTUAL_FOLLOW_FRIENDS', options: { waitForCompletion: true, waitTimeout: 5 } }),
+			credentials,
+			items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')],
+		});
+		expect(result.error).toBeUndefined();
+		// One fetch while processing, one at PUBLISH_COMPLETE, then done.
+		expect(env.fake.requestsTo('/v2/post/publish/status/fetch/').map((r) => r.status)).toEqual([200, 200]);
+		const publishId = String(result.items[0].json.publish_id);
+		expect(result.items).toEqual([
+			{
+				json: {
+					publish_id: publishId,
+					status: 'PUBLISH_COMPLETE',
+					post_ids: [],
+					advice: 'Published for Friends (Followers You Follow Back). TikTok gives a post ID, and so a link, only for posts public to everyone.',
+					uploaded_bytes: MP4.length,
+					...oneChunkDirectPost,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it.each([
+		['left empty', ''],
+		['only spaces (from an expression)', '={{ "   " }}'],
+	])('#9.5 a direct post with the caption %s goes out without a title ("the post will not have any captions")', async (_name, title) => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const result = await env.n8n.run({ parameters: direct({ title }), credentials, items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')] });
+		expect(result.error).toBeUndefined();
+		expect(env.fake.requestsTo('/v2/post/publish/video/init/')[0].json).toEqual({
+			post_info: selfOnlyPostInfo,
+			source_info: oneChunkSource,
+		});
+		expect(result.items[0].json).toMatchObject({ status: 'SUBMITTED', mode: 'directPost' });
+		expect(env.fake.posts.publishes.get(String(result.items[0].json.publish_id))?.digest).toBe(sha256(MP4));
+	});
+
+	it('#9.6 branded content as "Only Me" is refused before any call to TikTok, with the reason and the fix; to friends it is posted', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const result = await env.n8n.run({
+			parameters: direct({ options: { brandContentToggle: true } }),
+			credentials,
+			items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')],
+		});
+		expect(result.error?.message).toBe('"Branded Content" cannot be posted as "Only Me"');
+		expect(result.error?.description).toBe(
+			'TikTok\'s Content Sharing Guidelines: "Branded content visibility cannot be set to private." Choose another "Privacy Level" (Everyone, Friends or Followers), or turn off "Branded Content" if the post promotes no third party.',
+		);
+		expect(env.fake.requests).toEqual([]);
+
+		const friends = await env.n8n.run({
+			parameters: direct({ privacyLevel: 'MUTUAL_FOLLOW_FRIENDS', options: { brandContentToggle: true } }),
+			credentials,
+			items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')],
+		});
+		expect(friends.error).toBeUndefined();
+		expect(env.fake.requestsTo('/v2/post/publish/video/init/')[0].json).toMatchObject({
+			post_info: { privacy_level: 'MUTUAL_FOLLOW_FRIENDS', brand_content_toggle: true, brand_organic_toggle: false },
+		});
+	});
+
+	it('#9.7 creator info before the init carries Content-Type: application/json; charset=UTF-8 and an empty body', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const result = await env.n8n.run({ parameters: direct(), credentials, items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')] });
+		expect(result.error).toBeUndefined();
+		const posts = env.fake.requests.filter((r) => r.host === 'open.tiktokapis.com');
+		expect(posts.map((r) => `${r.method} ${r.path} ${r.headers['content-type']}`)).toEqual([
+			'POST /v2/post/publish/creator_info/query/ application/json; charset=UTF-8',
+			'POST /v2/post/publish/video/init/ application/json; charset=UTF-8',
+		]);
+		expect(posts[0]).toMatchObject({ bodyText: '', headers: { 'content-length': '0' } });
+	});
+
+	it.each([
+		['a caption that is an object', { title: '={{ $json.caption }}' }, '"Caption" must be text, but the expression gave an object', '{{ $json.caption.text }}'],
+		['a caption that is a list', { title: '={{ $json.tags }}' }, '"Caption" must be text, but the expression gave a list of 2 values', "join(' ')"],
+		['a video URL that is an object', { source: 'url', videoUrl: '={{ $json.video }}' }, '"Video URL" must be text, but the expression gave an object', 'Map the text field inside it'],
+		['a privacy level that is a list', { privacyLevel: '={{ $json.tags }}' }, '"Privacy Level" must be text, but the expression gave a list of 2 values', 'Map a single entry'],
+	])('#9.13 refuses %s before any call to TikTok, naming the parameter and the fix', async (_name, extra, message, fix) => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const item = await binaryItem(MP4, 'clip.mp4', 'video/mp4');
+		item.json = { caption: { text: 'Sunset' }, tags: ['#a', '#b'], video: { url: 'https://media.example.test/verified/a.mp4' } };
+		const result = await env.n8n.run({ parameters: direct(extra), credentials, items: [item] });
+		expect(result.error?.message).toBe(message);
+		expect(result.error?.description).toContain(fix);
+		expect(env.fake.requests).toEqual([]);
+	});
 });
 
 describe('Post > Create Video Post refuses bad input before posting', () => {
@@ -350,17 +450,6 @@ describe('Post > Create Video Post refuses bad input before posting', () => {
 		const result = await env.n8n.run({ parameters: draft, credentials, items: [{ json: {}, binary: { data: huge } }] });
 		expect(result.error?.message).toBe('TikTok cannot take the file in "data" (4.10 GB)');
 		expect(result.error?.description).toContain('TikTok accepts at most 4 GB');
-		expect(env.fake.requests).toHaveLength(0);
-	});
-
-	it('an empty caption for a direct post', async () => {
-		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
-		const result = await env.n8n.run({
-			parameters: { ...draft, mode: 'directPost', title: '={{ "  " }}', privacyLevel: 'SELF_ONLY' },
-			credentials,
-			items: [await binaryItem(MP4, 'a.mp4', 'video/mp4')],
-		});
-		expect(result.error?.message).toBe('The "Caption" is empty');
 		expect(env.fake.requests).toHaveLength(0);
 	});
 

@@ -139,6 +139,8 @@ export class PostingDesk {
 	private creatorInfo(req: RecordedRequest): FakeResponse {
 		const auth = this.fake.authenticate(req, 'video.publish');
 		if ('status' in auth) return auth;
+		// The header table requires it on every call, this bodyless POST included.
+		if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return this.bad('Content-Type must be application/json.');
 		if (req.bodyText && req.bodyText !== '{}') return this.bad('creator_info/query takes no body.');
 		// Documented: spam and cap errors come with HTTP 200 on this endpoint.
 		if (this.creatorInfoError) return this.fake.envelope(200, this.creatorInfoError, 'Posting is not possible right now.');
@@ -181,6 +183,12 @@ export class PostingDesk {
 		if (kind === 'photo' && typeof p.brand_organic_toggle !== 'boolean') return this.bad('post_info.brand_organic_toggle is required.');
 		for (const key of ['disable_duet', 'disable_comment', 'disable_stitch', 'brand_organic_toggle', 'is_aigc', 'auto_add_music']) {
 			if (key in p && typeof p[key] !== 'boolean') return this.bad(`post_info.${key} must be a boolean.`);
+		}
+		if (p.brand_content_toggle === true && p.privacy_level === 'SELF_ONLY') {
+			return this.bad('Branded content visibility cannot be set to private.');
+		}
+		for (const key of ['title', 'description']) {
+			if (key in p && typeof p[key] !== 'string') return this.bad(`post_info.${key} must be a string.`);
 		}
 		const titleLimit = kind === 'video' ? 2200 : 90;
 		if (typeof p.title === 'string' && p.title.length > titleLimit) return this.bad(`post_info.title is longer than ${titleLimit}.`);
@@ -359,7 +367,10 @@ export class PostingDesk {
 		}
 		if (publish.source === 'FILE_UPLOAD') data.uploaded_bytes = publish.receivedBytes;
 		else data.downloaded_bytes = 0;
-		const postIds = status === 'PUBLISH_COMPLETE' ? (publish.outcome.postIds ?? []) : [];
+		// Post IDs exist only for posts public to everyone (drafts: once the creator posts them).
+		const privacy = ((publish.initBody as { post_info?: { privacy_level?: unknown } }).post_info ?? {}).privacy_level;
+		const getsIds = status === 'PUBLISH_COMPLETE' && (publish.mode === 'INBOX' || privacy === 'PUBLIC_TO_EVERYONE');
+		const postIds = getsIds ? (publish.outcome.postIds ?? []) : [];
 		// Bare int64 literals, as TikTok sends them: JSON.parse would round them.
 		const head = JSON.stringify({ status, ...data }).slice(0, -1);
 		const error = JSON.stringify({ code: 'ok', message: '', log_id: this.fake.nextLogId() });

@@ -49,7 +49,7 @@ describe('directPostReport', () => {
 	const codes = (issues: Array<{ code: string }>) => issues.map((issue) => issue.code);
 
 	it('unaudited app, public privacy: blocked by the audit, private account required', () => {
-		const report = directPostReport({ appAudited: false, privacyLevel: 'PUBLIC_TO_EVERYONE', caption: 'Hi', durationSeconds: 3 });
+		const report = directPostReport({ appAudited: false, privacyLevel: 'PUBLIC_TO_EVERYONE', durationSeconds: 3 });
 		expect(report.possible).toBe(false);
 		expect(codes(report.blockers)).toEqual(['privacy_needs_audit']);
 		expect(report.blockers[0].message).toContain('SELF_ONLY');
@@ -57,15 +57,16 @@ describe('directPostReport', () => {
 	});
 
 	it('unaudited app posting Only Me: possible, on conditions', () => {
-		const report = directPostReport({ appAudited: false, privacyLevel: 'SELF_ONLY', caption: 'Hi', durationSeconds: 3 });
+		const report = directPostReport({ appAudited: false, privacyLevel: 'SELF_ONLY', durationSeconds: 3 });
 		expect(report.possible).toBe(true);
 		expect(report.blockers).toEqual([]);
 		expect(codes(report.requirements)).toEqual(['unaudited_private_account', 'creator_max_duration', 'scopes_and_direct_post', 'daily_cap', 'media_not_checked']);
 	});
 
-	it('audited app: no audit rules; an empty caption still blocks', () => {
-		const report = directPostReport({ appAudited: true, privacyLevel: 'PUBLIC_TO_EVERYONE', caption: '  ' });
-		expect(codes(report.blockers)).toEqual(['caption_empty']);
+	it('#9.5 audited app: no audit rules, and no caption needed (TikTok makes it optional)', () => {
+		const report = directPostReport({ appAudited: true, privacyLevel: 'PUBLIC_TO_EVERYONE' });
+		expect(report.possible).toBe(true);
+		expect(codes(report.blockers)).toEqual([]);
 		expect(codes(report.requirements)).not.toContain('unaudited_private_account');
 		expect(report.requirements.find((r) => r.code === 'creator_max_duration')?.message).toContain('could not be read');
 	});

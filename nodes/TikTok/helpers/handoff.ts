@@ -54,7 +54,6 @@ export function formatDuration(seconds: number): string {
 export interface DirectPostInput {
 	appAudited: boolean;
 	privacyLevel: PrivacyLevel;
-	caption: string;
 	durationSeconds?: number;
 }
 
@@ -93,12 +92,6 @@ export function directPostReport(input: DirectPostInput): DirectPostReport {
 			code: 'unaudited_private_account',
 			message:
 				'Unaudited apps can post only to private accounts (otherwise TikTok answers unaudited_client_can_only_post_to_private_accounts), for at most 5 users per 24 hours.',
-		});
-	}
-	if (input.caption.trim() === '') {
-		blockers.push({
-			code: 'caption_empty',
-			message: 'The caption is empty; Post > Create Video Post needs one for a direct post (drafts take none).',
 		});
 	}
 	requirements.push({

@@ -91,10 +91,13 @@ export async function tikTokApiRequest(this: TikTokContext, request: TikTokApiRe
 		returnFullResponse: true,
 		json: false,
 	};
-	if (request.body !== undefined) {
-		options.body = request.body;
+	if (request.method !== 'GET') {
+		// TikTok's header table requires this Content-Type on every POST, creator info's included,
+		// which has no body. Without a body n8n sends none (Content-Length: 0), and axios's Node
+		// adapter keeps the header (only its browser adapter drops it); the tests check the wire.
 		options.headers = { ...options.headers, 'Content-Type': JSON_CONTENT_TYPE };
 	}
+	if (request.body !== undefined) options.body = request.body;
 
 	let retriedAfterRotation = false;
 	for (let attempt = 1; ; attempt++) {

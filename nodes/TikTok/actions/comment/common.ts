@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CommentInputError, parseCommentId, validateCommentText } from '../../helpers/comments';
+import { parameterText, TextParameterError } from '../../helpers/text';
 import { parseVideoIdOrUrl, VideoIdError } from '../../helpers/videoId';
 
 /** Scopes of the API for Business: reading comments, and replying/hiding/deleting. */
@@ -72,7 +73,7 @@ export const sortFieldOption: INodeProperties = {
 };
 
 function fail(this: IExecuteFunctions, error: unknown, itemIndex: number): never {
-	if (error instanceof VideoIdError || error instanceof CommentInputError) {
+	if (error instanceof VideoIdError || error instanceof CommentInputError || error instanceof TextParameterError) {
 		throw new NodeOperationError(this.getNode(), error.message, { itemIndex, description: error.fix });
 	}
 	throw error;
@@ -81,7 +82,7 @@ function fail(this: IExecuteFunctions, error: unknown, itemIndex: number): never
 /** The video, from an ID or a tiktok.com link; refused before any call if it is neither. */
 export function readVideoId(this: IExecuteFunctions, itemIndex: number): string {
 	try {
-		return parseVideoIdOrUrl(this.getNodeParameter('video', itemIndex, '') as unknown);
+		return parseVideoIdOrUrl(parameterText(this.getNodeParameter('video', itemIndex, ''), '"Video"'));
 	} catch (error) {
 		return fail.call(this, error, itemIndex);
 	}
@@ -89,7 +90,7 @@ export function readVideoId(this: IExecuteFunctions, itemIndex: number): string 
 
 export function readCommentId(this: IExecuteFunctions, itemIndex: number): string {
 	try {
-		return parseCommentId(this.getNodeParameter('commentId', itemIndex, '') as unknown);
+		return parseCommentId(parameterText(this.getNodeParameter('commentId', itemIndex, ''), '"Comment ID"'));
 	} catch (error) {
 		return fail.call(this, error, itemIndex);
 	}
@@ -97,7 +98,7 @@ export function readCommentId(this: IExecuteFunctions, itemIndex: number): strin
 
 export function readReplyText(this: IExecuteFunctions, itemIndex: number): string {
 	try {
-		return validateCommentText(this.getNodeParameter('text', itemIndex, '') as unknown);
+		return validateCommentText(parameterText(this.getNodeParameter('text', itemIndex, ''), '"Text"'));
 	} catch (error) {
 		return fail.call(this, error, itemIndex);
 	}

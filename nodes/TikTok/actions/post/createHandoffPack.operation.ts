@@ -28,6 +28,7 @@ import {
 } from '../../helpers/handoff';
 import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, SNIFF_BYTES, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
 import { downloadVideo, peekHead } from '../../transport/download';
+import { asText, readText } from '../textParameters';
 import { videoBinaryFieldProperty } from './shared';
 
 /** Output binary fields of the pack. */
@@ -124,8 +125,9 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 interface HandoffOptions {
 	appAudited?: boolean;
-	fileName?: string;
-	hashtags?: string;
+	/** Text parameters: an expression may hand over any value (read with asText). */
+	fileName?: unknown;
+	hashtags?: unknown;
 	privacyLevel?: string;
 }
 
@@ -145,14 +147,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const source = this.getNodeParameter('source', itemIndex) as 'binary' | 'url';
 	const options = this.getNodeParameter('options', itemIndex, {}) as HandoffOptions;
 	const privacyLevel = readPrivacyLevel.call(this, itemIndex, options.privacyLevel);
-	const caption = readCaption.call(this, itemIndex, options.hashtags);
+	const caption = readCaption.call(this, itemIndex, asText.call(this, options.hashtags, '"Hashtags"', itemIndex));
+	const fileName = asText.call(this, options.fileName, '"File Name"', itemIndex);
 
 	const video = source === 'url' ? await checkUrlVideo.call(this, itemIndex) : await checkBinaryVideo.call(this, itemIndex);
 
 	const extension = video.container;
-	const videoFileName = video.binary.fileName || `${packBaseName(options.fileName, undefined)}.${extension}`;
-	const base = packBaseName(options.fileName, videoFileName);
-	const report = directPostReport({ appAudited: Boolean(options.appAudited), privacyLevel, caption, durationSeconds: video.durationSeconds });
+	const videoFileName = video.binary.fileName || `${packBaseName(fileName, undefined)}.${extension}`;
+	const base = packBaseName(fileName, videoFileName);
+	const report = directPostReport({ appAudited: Boolean(options.appAudited), privacyLevel, durationSeconds: video.durationSeconds });
 
 	const metadata: IDataObject = {
 		generator: 'n8n-nodes-tiktok-api: Post > Create Handoff Pack',
@@ -217,8 +220,8 @@ function readPrivacyLevel(this: IExecuteFunctions, itemIndex: number, raw: strin
 	return value;
 }
 
-function readCaption(this: IExecuteFunctions, itemIndex: number, hashtags: string | undefined): string {
-	const caption = composeCaption(String(this.getNodeParameter('caption', itemIndex, '') ?? ''), String(hashtags ?? ''));
+function readCaption(this: IExecuteFunctions, itemIndex: number, hashtags: string): string {
+	const caption = composeCaption(readText.call(this, 'caption', itemIndex, 'Caption'), hashtags);
 	if (caption.length > MAX_CAPTION_LENGTH) {
 		const excess = caption.length - MAX_CAPTION_LENGTH;
 		throw new NodeOperationError(this.getNode(), `The "Caption" is ${caption.length} characters long; TikTok allows ${MAX_CAPTION_LENGTH}`, {
@@ -231,7 +234,7 @@ function readCaption(this: IExecuteFunctions, itemIndex: number, hashtags: strin
 
 /** Size first (n8n's metadata, nothing read), then the first bytes, then the header's duration. */
 async function checkBinaryVideo(this: IExecuteFunctions, itemIndex: number): Promise<CheckedVideo> {
-	const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const propertyName = readText.call(this, 'binaryPropertyName', itemIndex, 'Input Binary Field');
 	const binary = this.helpers.assertBinaryData(itemIndex, propertyName);
 	const source = await openBinarySource(this, itemIndex, propertyName);
 	const what = `The file in "${propertyName}"${source.fileName ? ` (${source.fileName})` : ''}`;
@@ -306,7 +309,7 @@ function checkDuration(this: IExecuteFunctions, itemIndex: number, durationSecon
 }
 
 function validateUrl(this: IExecuteFunctions, itemIndex: number): string {
-	const raw = String(this.getNodeParameter('videoUrl', itemIndex, '') ?? '').trim();
+	const raw = readText.call(this, 'videoUrl', itemIndex, 'Video URL').trim();
 	let url: URL | undefined;
 	try {
 		url = new URL(raw);

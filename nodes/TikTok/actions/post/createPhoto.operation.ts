@@ -3,12 +3,15 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { findLedgerEntry, ledgerKey, recordLedgerEntry } from '../../helpers/publishLedger';
 import { tikTokApiRequest } from '../../transport';
+import { asText, readText } from '../textParameters';
 import {
 	directPostOptions,
 	fetchCreatorInfo,
+	postIdExpected,
 	postModeProperty,
 	privacyLevelProperty,
 	publishOutput,
+	readPrivacyLevel,
 	waitForPublish,
 	waitOptions,
 } from './shared';
@@ -43,7 +46,7 @@ const properties: INodeProperties[] = [
 		name: 'title',
 		type: 'string',
 		default: '',
-		description: 'Up to 90 characters',
+		description: 'Optional, up to 90 characters',
 	},
 	{
 		displayName: 'Description',
@@ -51,7 +54,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		description: 'Up to 4000 characters. #hashtags and @mentions are recognised by TikTok.',
+		description: 'Optional, up to 4000 characters. #hashtags and @mentions are recognised by TikTok.',
 	},
 	privacyLevelProperty,
 	{
@@ -100,8 +103,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: `Use a number from 0 to ${urls.length - 1}.`,
 		});
 	}
-	const title = String(this.getNodeParameter('title', itemIndex, '') ?? '');
-	const text = String(this.getNodeParameter('description', itemIndex, '') ?? '');
+	// Both optional for drafts and direct posts alike; TikTok counts UTF-16 units, like `length`.
+	const title = readText.call(this, 'title', itemIndex, 'Title');
+	const text = readText.call(this, 'description', itemIndex, 'Description');
 	if (title.length > MAX_TITLE_LENGTH) {
 		throw new NodeOperationError(this.getNode(), `"Title" is ${title.length} characters long; TikTok allows ${MAX_TITLE_LENGTH}`, { itemIndex });
 	}
@@ -113,24 +117,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as PhotoOptions;
 
 	const postInfo: IDataObject = {};
-	if (title) postInfo.title = title;
-	if (text) postInfo.description = text;
+	if (title.trim()) postInfo.title = title;
+	if (text.trim()) postInfo.description = text;
 	let username: string | undefined;
 	let privacyLevel: string | undefined;
 	if (mode === 'directPost') {
-		if (!title.trim() && !text.trim()) {
-			throw new NodeOperationError(this.getNode(), 'Both "Title" and "Description" are empty', {
-				itemIndex,
-				description: 'A direct post needs a title or a description. Write one, or use Mode "Draft" to let the creator add it in the TikTok app.',
-			});
-		}
-		privacyLevel = this.getNodeParameter('privacyLevel', itemIndex, '') as string;
-		if (!privacyLevel) {
-			throw new NodeOperationError(this.getNode(), 'Choose a "Privacy Level"', {
-				itemIndex,
-				description: 'TikTok requires an explicit privacy level for direct posts; there is no default.',
-			});
-		}
+		privacyLevel = readPrivacyLevel.call(this, itemIndex, options.brandContentToggle);
 		const creator = await fetchCreatorInfo.call(this, itemIndex);
 		if (!creator.privacy_level_options.includes(privacyLevel)) {
 			throw new NodeOperationError(this.getNode(), `The privacy level "${privacyLevel}" is not offered for this TikTok account`, {
@@ -179,9 +171,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!options.waitForCompletion) {
 		return [{ json: { ...publishOutput(publishId, undefined), ...summary, status: 'SUBMITTED' }, pairedItem: { item: itemIndex } }];
 	}
-	const untilPublic = mode === 'directPost' && privacyLevel !== 'SELF_ONLY';
-	const waited = await waitForPublish.call(this, publishId, itemIndex, options.waitTimeout ?? 300, untilPublic);
-	const json: IDataObject = { ...publishOutput(publishId, waited.status, username), ...summary };
+	// Posts public to everyone get their post ID only after moderation: keep waiting for it.
+	const untilPostId = mode === 'directPost' && postIdExpected(privacyLevel);
+	const waited = await waitForPublish.call(this, publishId, itemIndex, options.waitTimeout ?? 300, untilPostId);
+	const json: IDataObject = { ...publishOutput(publishId, waited.status, { username, kind: 'photo', privacyLevel }), ...summary };
 	if (waited.status.status === 'FAILED') {
 		throw new NodeOperationError(this.getNode(), `TikTok could not publish the photos (${String(waited.status.fail_reason ?? 'no reason given')})`, {
 			itemIndex,
@@ -193,8 +186,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 function validatePhotoUrls(this: IExecuteFunctions, itemIndex: number): string[] {
-	const raw = this.getNodeParameter('photoUrls', itemIndex, []) as string[] | string;
-	const list = (Array.isArray(raw) ? raw : String(raw).split(/[\s,]+/)).map((u) => String(u).trim()).filter(Boolean);
+	const raw: unknown = this.getNodeParameter('photoUrls', itemIndex, []);
+	// One URL per entry; a single text (e.g. from an expression) may hold several.
+	const texts = Array.isArray(raw)
+		? raw.map((entry: unknown, index) => asText.call(this, entry, `"Photo URLs" entry ${index + 1}`, itemIndex))
+		: asText.call(this, raw, '"Photo URLs"', itemIndex).split(/[\s,]+/);
+	const list = texts.map((url) => url.trim()).filter(Boolean);
 	if (!list.length || list.length > MAX_PHOTOS) {
 		throw new NodeOperationError(this.getNode(), `"Photo URLs" has ${list.length} entries; TikTok takes 1 to ${MAX_PHOTOS}`, { itemIndex });
 	}

@@ -8,13 +8,16 @@ import { findLedgerEntry, ledgerKey, recordLedgerEntry, type LedgerEntry } from 
 import { tikTokApiRequest } from '../../transport';
 import { downloadVideo, peekHead } from '../../transport/download';
 import { uploadVideoChunks } from '../../transport/upload';
+import { readText } from '../textParameters';
 import {
 	type CreatorInfo,
 	directPostOptions,
 	fetchCreatorInfo,
+	postIdExpected,
 	postModeProperty,
 	privacyLevelProperty,
 	publishOutput,
+	readPrivacyLevel,
 	videoBinaryFieldProperty,
 	waitForPublish,
 	waitOptions,
@@ -69,9 +72,9 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		required: true,
 		displayOptions: { show: { mode: ['directPost'] } },
-		description: 'The post caption, up to 2200 characters. #hashtags and @mentions are recognised by TikTok.',
+		description:
+			'The post caption, up to 2200 characters; #hashtags and @mentions are recognised by TikTok. Optional: left empty, the post has no caption.',
 	},
 	privacyLevelProperty,
 	{
@@ -183,13 +186,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (previous) return [{ json: await resume.call(this, previous, source, options, itemIndex), pairedItem: { item: itemIndex } }];
 
 	const caption = mode === 'directPost' ? validateCaption.call(this, itemIndex) : undefined;
-	const privacyLevel = mode === 'directPost' ? (this.getNodeParameter('privacyLevel', itemIndex, '') as string) : undefined;
-	if (mode === 'directPost' && !privacyLevel) {
-		throw new NodeOperationError(this.getNode(), 'Choose a "Privacy Level"', {
-			itemIndex,
-			description: 'TikTok requires an explicit privacy level for direct posts; there is no default. Pick one from the list loaded from TikTok.',
-		});
-	}
+	const privacyLevel = mode === 'directPost' ? readPrivacyLevel.call(this, itemIndex, options.brandContentToggle) : undefined;
 	const pullUrl = source === 'url' && !options.downloadAndUpload;
 	const videoUrl = source === 'url' ? validateVideoUrl.call(this, itemIndex, pullUrl) : undefined;
 
@@ -202,7 +199,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		checkAgainstCreator.call(this, itemIndex, creator, privacyLevel!, video?.durationSeconds);
 	}
 
-	const postInfo = mode === 'directPost' ? buildPostInfo(caption!, privacyLevel!, options, creator!) : undefined;
+	const postInfo = mode === 'directPost' ? buildPostInfo(caption ?? '', privacyLevel!, options, creator!) : undefined;
 	const sourceInfo: IDataObject = video
 		? {
 				source: 'FILE_UPLOAD',
@@ -244,14 +241,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	return [{ json: await finish.call(this, entry, mode, source, privacyLevel, options, itemIndex, video), pairedItem: { item: itemIndex } }];
 }
 
+/** The caption, or '' for none: TikTok makes it optional ("the post will not have any captions"). */
 function validateCaption(this: IExecuteFunctions, itemIndex: number): string {
-	const caption = String(this.getNodeParameter('title', itemIndex, '') ?? '');
-	if (!caption.trim()) {
-		throw new NodeOperationError(this.getNode(), 'The "Caption" is empty', {
-			itemIndex,
-			description: 'A direct post needs a caption. Write one, or use Mode "Draft" to let the creator add it in the TikTok app.',
-		});
-	}
+	const caption = readText.call(this, 'title', itemIndex, 'Caption');
+	if (caption.trim() === '') return '';
 	if (caption.length > MAX_CAPTION_LENGTH) {
 		throw new NodeOperationError(this.getNode(), `The "Caption" is ${caption.length} characters long; TikTok allows ${MAX_CAPTION_LENGTH}`, {
 			itemIndex,
@@ -262,7 +255,7 @@ function validateCaption(this: IExecuteFunctions, itemIndex: number): string {
 }
 
 function validateVideoUrl(this: IExecuteFunctions, itemIndex: number, tikTokPulls: boolean): string {
-	const raw = String(this.getNodeParameter('videoUrl', itemIndex, '') ?? '').trim();
+	const raw = readText.call(this, 'videoUrl', itemIndex, 'Video URL').trim();
 	let url: URL;
 	try {
 		url = new URL(raw);
@@ -293,7 +286,7 @@ async function prepareVideo(
 ): Promise<PreparedVideo> {
 	const maxChunk = clampChunkSize(options.chunkSize ? options.chunkSize * 1_000_000 : undefined);
 	if (source === 'binary') {
-		const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+		const propertyName = readText.call(this, 'binaryPropertyName', itemIndex, 'Input Binary Field');
 		const binary = await openBinarySource(this, itemIndex, propertyName);
 		const plan = planOrRefuse.call(this, itemIndex, binary.size, maxChunk, `the file in "${propertyName}"`);
 		const head = await readHead(await binary.open());
@@ -387,7 +380,6 @@ function checkAgainstCreator(
 
 function buildPostInfo(caption: string, privacyLevel: string, options: VideoOptions, creator: CreatorInfo): IDataObject {
 	const info: IDataObject = {
-		title: caption,
 		privacy_level: privacyLevel,
 		// TikTok's Direct Post rules: interactions stay off unless the user turns them on, and
 		// stay off where the creator disabled them in the app.
@@ -398,6 +390,8 @@ function buildPostInfo(caption: string, privacyLevel: string, options: VideoOpti
 		brand_content_toggle: Boolean(options.brandContentToggle),
 		brand_organic_toggle: Boolean(options.brandOrganicToggle),
 	};
+	// No caption, no title: "if not specified, the post will not have any captions".
+	if (caption) info.title = caption;
 	if (options.videoCoverTimestampMs !== undefined && options.videoCoverTimestampMs > 0) {
 		info.video_cover_timestamp_ms = Math.round(options.videoCoverTimestampMs);
 	}
@@ -476,10 +470,13 @@ async function finish(
 	if (!options.waitForCompletion) {
 		return { ...publishOutput(entry.publishId, undefined), ...summary, status: 'SUBMITTED' };
 	}
-	// Public posts get their post ID only after moderation: keep waiting for it.
-	const untilPublic = mode === 'directPost' && privacyLevel !== 'SELF_ONLY';
-	const waited = await waitForPublish.call(this, entry.publishId, itemIndex, options.waitTimeout ?? 300, untilPublic);
-	const output = { ...publishOutput(entry.publishId, waited.status, entry.username), ...summary };
+	// Posts public to everyone get their post ID only after moderation: keep waiting for it.
+	const untilPostId = mode === 'directPost' && postIdExpected(privacyLevel);
+	const waited = await waitForPublish.call(this, entry.publishId, itemIndex, options.waitTimeout ?? 300, untilPostId);
+	const output = {
+		...publishOutput(entry.publishId, waited.status, { username: entry.username, kind: 'video', privacyLevel: mode === 'directPost' ? privacyLevel : undefined }),
+		...summary,
+	};
 	if (waited.status.status === 'FAILED') {
 		throw new NodeOperationError(this.getNode(), `TikTok could not publish the video (${String(waited.status.fail_reason ?? 'no reason given')})`, {
 			itemIndex,

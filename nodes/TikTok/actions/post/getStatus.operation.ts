@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { fetchCreatorInfo, fetchPublishStatus, postIdsOf, publishOutput, waitForPublish, waitOptions } from './shared';
+import { readText } from '../textParameters';
+import { fetchCreatorInfo, fetchPublishStatus, postIdsOf, postKindOfPublishId, publishOutput, waitForPublish, waitOptions } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -28,7 +29,7 @@ const displayOptions = { show: { resource: ['post'], operation: ['getStatus'] } 
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const publishId = String(this.getNodeParameter('publishId', itemIndex, '') ?? '').trim();
+	const publishId = readText.call(this, 'publishId', itemIndex, 'Publish ID').trim();
 	if (!publishId) {
 		throw new NodeOperationError(this.getNode(), 'The "Publish ID" is empty', {
 			itemIndex,
@@ -51,8 +52,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	} else {
 		status = await fetchPublishStatus.call(this, publishId, itemIndex);
 	}
-	const username = postIdsOf(status).length ? await usernameForLink.call(this, itemIndex) : undefined;
-	const json = publishOutput(publishId, status, username);
+	const kind = postKindOfPublishId(publishId);
+	const username = postIdsOf(status).length && kind ? await usernameForLink.call(this, itemIndex) : undefined;
+	const json = publishOutput(publishId, status, { username, kind });
 	if (timedOut) json.timed_out = true;
 	return [{ json, pairedItem: { item: itemIndex } }];
 }

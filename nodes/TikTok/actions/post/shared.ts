@@ -1,9 +1,10 @@
 /** Pieces shared by the Post operations: creator info, status polling and the output shape. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { adviceForFailReason } from '../../helpers/errors';
 import { tikTokApiRequest, type TikTokContext } from '../../transport';
+import { readText } from '../textParameters';
 
 export interface CreatorInfo {
 	creator_avatar_url?: string;
@@ -61,21 +62,22 @@ export interface WaitResult {
 }
 
 /**
- * Polls until the post reaches a final status (or, with `untilPublic`, until a completed public
- * post also has its post ID, which TikTok sets only after moderation), or until the timeout.
+ * Polls until the post reaches a final status (or, with `untilPostId`, until a completed post
+ * also has its post ID, which TikTok sets only after moderation; see postIdExpected), or until
+ * the timeout.
  */
 export async function waitForPublish(
 	this: IExecuteFunctions,
 	publishId: string,
 	itemIndex: number,
 	timeoutSeconds: number,
-	untilPublic = false,
+	untilPostId = false,
 ): Promise<WaitResult> {
 	const deadline = Date.now() + timeoutSeconds * 1000;
 	for (let polls = 1; ; polls++) {
 		const status = await fetchPublishStatus.call(this, publishId, itemIndex);
 		const state = String(status.status ?? '');
-		const done = TERMINAL_STATUSES.includes(state) && !(untilPublic && state === 'PUBLISH_COMPLETE' && postIdsOf(status).length === 0);
+		const done = TERMINAL_STATUSES.includes(state) && !(untilPostId && state === 'PUBLISH_COMPLETE' && postIdsOf(status).length === 0);
 		if (done) return { status, timedOut: false, polls };
 		if (Date.now() + pollPolicy.intervalMs > deadline) return { status, timedOut: true, polls };
 		await sleep(pollPolicy.intervalMs, this.getExecutionCancelSignal());
@@ -88,18 +90,50 @@ export function postIdsOf(status: IDataObject): string[] {
 	return Array.isArray(ids) ? ids.map((id) => String(id)) : [];
 }
 
-export function postUrl(username: string | undefined, postId: string | undefined): string | undefined {
-	return username && postId ? `https://www.tiktok.com/@${username}/video/${postId}` : undefined;
+export type PostKind = 'video' | 'photo';
+
+/**
+ * Whether a post gets a post ID. TikTok sets `publicaly_available_post_id` only for direct posts
+ * public to everyone, once moderated: friends, followers and "Only Me" posts are done at
+ * PUBLISH_COMPLETE without one, so waiting for an ID would only run into the timeout.
+ */
+export function postIdExpected(privacyLevel: string | undefined): boolean {
+	return privacyLevel === 'PUBLIC_TO_EVERYONE';
+}
+
+/**
+ * What a publish ID says about its post. TikTok's docs show `v_pub_file~…` and `v_inbox_file~…`
+ * for videos and `p_pub_url~…` for photos, and the status answer itself does not name the media
+ * type. Any other prefix is unknown: no link then, rather than one that may be wrong.
+ */
+export function postKindOfPublishId(publishId: string): PostKind | undefined {
+	if (publishId.startsWith('p_')) return 'photo';
+	if (publishId.startsWith('v_')) return 'video';
+	return undefined;
+}
+
+/** Public links: `/video/<id>` for videos, `/photo/<id>` for photo posts. */
+export function postUrl(username: string | undefined, postId: string | undefined, kind: PostKind | undefined): string | undefined {
+	return username && postId && kind ? `https://www.tiktok.com/@${username}/${kind}/${postId}` : undefined;
+}
+
+/** What the output needs to know about the post beyond its status. */
+export interface PublishContext {
+	/** The creator's username, for the link. */
+	username?: string;
+	kind?: PostKind;
+	/** A direct post's privacy level (undefined for drafts and Get Status). */
+	privacyLevel?: string;
 }
 
 /** The item a Post operation outputs for a publish and its (last known) status. */
-export function publishOutput(publishId: string, status: IDataObject | undefined, username?: string): IDataObject {
+export function publishOutput(publishId: string, status: IDataObject | undefined, context: PublishContext = {}): IDataObject {
 	const output: IDataObject = { publish_id: publishId };
 	if (!status) return output;
 	const ids = postIdsOf(status);
 	output.status = status.status;
 	output.post_ids = ids;
-	const url = postUrl(username, ids[0]);
+	const url = postUrl(context.username, ids[0], context.kind);
 	if (url) output.post_url = url;
 	if (status.fail_reason) {
 		output.fail_reason = status.fail_reason;
@@ -108,9 +142,34 @@ export function publishOutput(publishId: string, status: IDataObject | undefined
 	if (status.status === 'SEND_TO_USER_INBOX') {
 		output.advice = 'The draft is in the creator\'s TikTok inbox: they finish and post it in the TikTok app.';
 	}
+	if (status.status === 'PUBLISH_COMPLETE' && context.privacyLevel && !postIdExpected(context.privacyLevel)) {
+		output.advice = `Published for ${PRIVACY_LABELS[context.privacyLevel] ?? context.privacyLevel}. TikTok gives a post ID, and so a link, only for posts public to everyone.`;
+	}
 	if (status.uploaded_bytes !== undefined) output.uploaded_bytes = status.uploaded_bytes;
 	if (status.downloaded_bytes !== undefined) output.downloaded_bytes = status.downloaded_bytes;
 	return output;
+}
+
+/**
+ * A direct post's Privacy Level, checked against the rules that need no call to TikTok: it is
+ * required (TikTok has no default), and branded content cannot be private.
+ */
+export function readPrivacyLevel(this: IExecuteFunctions, itemIndex: number, brandedContent: boolean | undefined): string {
+	const privacyLevel = readText.call(this, 'privacyLevel', itemIndex, 'Privacy Level');
+	if (!privacyLevel) {
+		throw new NodeOperationError(this.getNode(), 'Choose a "Privacy Level"', {
+			itemIndex,
+			description: 'TikTok requires an explicit privacy level for direct posts; there is no default. Pick one from the list loaded from TikTok.',
+		});
+	}
+	if (brandedContent && privacyLevel === 'SELF_ONLY') {
+		throw new NodeOperationError(this.getNode(), '"Branded Content" cannot be posted as "Only Me"', {
+			itemIndex,
+			description:
+				'TikTok\'s Content Sharing Guidelines: "Branded content visibility cannot be set to private." Choose another "Privacy Level" (Everyone, Friends or Followers), or turn off "Branded Content" if the post promotes no third party.',
+		});
+	}
+	return privacyLevel;
 }
 
 /** Draft or direct post: drafts by default, so nothing is published unless asked (agents included). */
@@ -168,7 +227,8 @@ export const directPostOptions: Record<'brandContent' | 'brandOrganic' | 'disabl
 		name: 'brandContentToggle',
 		type: 'boolean',
 		default: false,
-		description: 'Whether the post promotes a third party (paid partnership; direct post only)',
+		description:
+			'Whether the post promotes a third party (paid partnership; direct post only). TikTok does not allow it with the privacy level "Only Me".',
 		displayOptions: directPostOnly,
 	},
 	brandOrganic: {
