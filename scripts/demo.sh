@@ -9,7 +9,7 @@
 # does the maximum lifetime.
 #   TIKTOK_DEMO_PORT=5680          editor port
 #   TIKTOK_DEMO_MAX_MINUTES=120    the demo stops itself after this long
-#   TIKTOK_DEMO_MEDIA_DIR=DIR      files the emulator's media host serves (default: shared fixtures)
+#   TIKTOK_DEMO_MEDIA_DIR=DIR      files the emulator's media host serves (default: test/fixtures)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/n8n-local.sh

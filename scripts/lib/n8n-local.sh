@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Sourceable helpers that run a real n8n 2.41.x on this machine against this package
-# (docs: shared/docs/n8n-integration.md section 9). Everything lives in $REPO/.n8n-local (git-ignored).
+# Sourceable helpers that run a real n8n 2.41.x on this machine against this package.
+# Everything lives in $REPO/.n8n-local (git-ignored).
 #
 #   source scripts/lib/n8n-local.sh
 #   n8n_local_install        # once; cached by a stamp file

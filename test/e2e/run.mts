@@ -130,7 +130,7 @@ async function startEmulator(): Promise<EmulatorHandle> {
 			String(DEADLINE_MS / 1000 + 120),
 			// As `npm run demo` runs it: a media host to post from, drafts that end in the inbox.
 			'--media-dir',
-			demoMediaDir(join(E2E_DIR, 'media-fixtures')),
+			demoMediaDir(),
 			'--drafts-end-in-inbox',
 		],
 		// stdin stays a pipe: the emulator exits when it closes, i.e. when this driver is gone.
