@@ -10,8 +10,9 @@
 #   TIKTOK_E2E_SCREENSHOTS_DIR=DIR                               # where the editor screenshots go (default .n8n-local/e2e/screenshots, git-ignored)
 #   --screenshots (npm run screenshots)                          # only the demo and editor scenarios, screenshots into docs/screenshots (the README's)
 #   TIKTOK_E2E_CPU_THROTTLE=4                                    # slow the editor's CPU, as on a slow CI machine
+#   TIKTOK_E2E_CHROMIUM=/usr/bin/chromium                        # the Chromium the editor scenarios drive
 # The editor scenarios drive Debian's chromium (headless, loopback only) with playwright-core; it is
-# installed here with apt-get when missing.
+# installed here with apt-get when missing (as root, or with passwordless sudo).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/n8n-local.sh

@@ -3,6 +3,7 @@
 # Self-installing (Node 24 + n8n from the npm registry into .n8n-local/), cached after the first run.
 #   N8N_LOCAL_PACKAGE_DIR=/path/to/built-pkg npm start   # load another, already built package instead
 #   N8N_LOCAL_LINK_MODE=symlink npm start                 # symlink the repo instead of unpacking npm pack
+#   N8N_PORT=5690 N8N_RUNNERS_BROKER_PORT=5691 npm start  # beside another n8n (editor port, task broker port)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/n8n-local.sh
