@@ -2,7 +2,7 @@
 # npm run bench: the 1 GiB upload benchmark (see test/bench/upload.bench.test.mts).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --ignore-scripts --no-audit --no-fund || npm install --ignore-scripts --no-audit --no-fund
-fi
+# shellcheck source=scripts/lib/dev-dependencies.sh
+source scripts/lib/dev-dependencies.sh
+ensure_dev_dependencies
 npx vitest run --config vitest.bench.config.mts --reporter=default --reporter=json --outputFile=.tmp/bench-report.json

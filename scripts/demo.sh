@@ -9,11 +9,13 @@
 # does the maximum lifetime.
 #   TIKTOK_DEMO_PORT=5680          editor port
 #   TIKTOK_DEMO_MAX_MINUTES=120    the demo stops itself after this long
-#   TIKTOK_DEMO_MEDIA_DIR=DIR      files the emulator's media host serves (default: shared fixtures)
+#   TIKTOK_DEMO_MEDIA_DIR=DIR      files the emulator's media host serves (default: test/fixtures)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/n8n-local.sh
 source scripts/lib/n8n-local.sh
+# shellcheck source=scripts/lib/dev-dependencies.sh
+source scripts/lib/dev-dependencies.sh
 step() { STEP="$*"; printf '\n==> %s\n' "$*" >&2; }
 
 DEMO_DIR="$N8N_LOCAL_DIR/demo"
@@ -77,10 +79,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$DEMO_PORT") 2>/dev/null; then
   exit 1
 fi
 
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json || ! -d node_modules/tsx ]]; then
-  step "npm ci (dev dependencies: the demo driver needs tsx and axios)"
-  npm ci --ignore-scripts --no-audit --no-fund || npm install --ignore-scripts --no-audit --no-fund
-fi
+ensure_dev_dependencies tsx axios   # what the demo driver needs
 step "npm run build"
 npm run build
 

@@ -7,17 +7,30 @@
 #   TIKTOK_E2E_DEADLINE_SECONDS=900                              # bound for the whole run (default 900)
 #   TIKTOK_E2E_ONLY='loop|Stop'                                  # run only the scenarios whose name matches (while developing)
 #   TIKTOK_E2E_VIDEO_MB=150                                      # size of the uploaded video (default 150)
-#   TIKTOK_E2E_SCREENSHOTS_DIR=docs/screenshots                  # where the editor screenshots go
+#   TIKTOK_E2E_SCREENSHOTS_DIR=DIR                               # where the editor screenshots go (default .n8n-local/e2e/screenshots, git-ignored)
+#   --screenshots (npm run screenshots)                          # only the demo and editor scenarios, screenshots into docs/screenshots (the README's)
 #   TIKTOK_E2E_CPU_THROTTLE=4                                    # slow the editor's CPU, as on a slow CI machine
+#   TIKTOK_E2E_CHROMIUM=/usr/bin/chromium                        # the Chromium the editor scenarios drive
 # The editor scenarios drive Debian's chromium (headless, loopback only) with playwright-core; it is
-# installed here with apt-get when missing.
+# installed here with apt-get when missing (as root, or with passwordless sudo).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/n8n-local.sh
 source scripts/lib/n8n-local.sh
+# shellcheck source=scripts/lib/dev-dependencies.sh
+source scripts/lib/dev-dependencies.sh
 step() { STEP="$*"; printf '\n==> %s\n' "$*" >&2; }
 
 E2E_DIR="$N8N_LOCAL_DIR/e2e"
+if [[ ${1:-} == --screenshots ]]; then
+  # The README's pictures are replaced only on request, never by a test run.
+  export TIKTOK_E2E_SCREENSHOTS_DIR="$PWD/docs/screenshots"
+  screenshot_scenarios="^npm run demo's setup|\(screenshot "   # the scenarios that take them, and the demo they open
+  export TIKTOK_E2E_ONLY="${TIKTOK_E2E_ONLY:-$screenshot_scenarios}"
+elif (( $# )); then
+  printf 'usage: bash scripts/e2e.sh [--screenshots]\n' >&2
+  exit 2
+fi
 DRIVER_PID=""
 
 # Last resort if the driver could not clean up (killed with SIGKILL, crashed): end the processes
@@ -47,11 +60,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [[ -z ${N8N_LOCAL_PACKAGE_DIR:-} ]]; then
-  # npm rewrites node_modules/.package-lock.json on every install, so it dates node_modules.
-  if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json || ! -d node_modules/tsx || ! -d node_modules/playwright-core ]]; then
-    step "npm ci (dev dependencies: the driver needs tsx, axios and playwright-core)"
-    npm ci --ignore-scripts --no-audit --no-fund || npm install --ignore-scripts --no-audit --no-fund
-  fi
+  ensure_dev_dependencies tsx axios playwright-core   # what the driver needs
   step "npm run build"
   npm run build
 fi

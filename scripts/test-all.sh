@@ -2,7 +2,8 @@
 # npm run test:all: every suite, as CI runs it: unit + engine + package tests (npm test), the 1 GiB
 # upload benchmark with its memory and throughput limits (npm run bench), and the end-to-end suite
 # against a real n8n (npm run test:e2e). Every suite runs even if an earlier one failed; the run
-# ends with one "N passed, M failed" line over all of them and fails if any suite did.
+# ends with one "N passed, M failed" line over all of them (scripts/test-totals.mjs: what did not run,
+# such as a test file that fails to load, counts as failed) and fails if any suite did.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p .tmp
@@ -24,20 +25,7 @@ bench_status=$?
 bash scripts/e2e.sh 2>&1 | tee .tmp/e2e-output.log
 e2e_status=${PIPESTATUS[0]}
 
-totals=$(node -e '
-  const fs = require("fs");
-  let passed = 0, failed = 0;
-  for (const f of [".tmp/vitest-report.json", ".tmp/bench-report.json"]) {
-    // A suite that never got to write its report (build, lint or install failed) counts as one failure.
-    if (!fs.existsSync(f)) { failed += 1; continue; }
-    const r = JSON.parse(fs.readFileSync(f, "utf8"));
-    passed += r.numPassedTests; failed += r.numFailedTests;
-  }
-  const log = fs.existsSync(".tmp/e2e-output.log") ? fs.readFileSync(".tmp/e2e-output.log", "utf8") : "";
-  const e2e = /^(\d+) passed, (\d+) failed$/m.exec(log);
-  if (e2e) { passed += Number(e2e[1]); failed += Number(e2e[2]); } else { failed += 1; }
-  console.log(passed + " passed, " + failed + " failed");
-')
+totals=$(node scripts/test-totals.mjs --vitest .tmp/vitest-report.json --vitest .tmp/bench-report.json --e2e .tmp/e2e-output.log)
 echo "==> all suites took $((SECONDS - started)) s (npm test: exit $test_status, bench: exit $bench_status, e2e: exit $e2e_status)"
 echo "$totals"
 (( test_status == 0 && bench_status == 0 && e2e_status == 0 ))

@@ -1,12 +1,12 @@
 # shellcheck shell=bash
-# Sourceable helpers that run a real n8n 2.41.x on this machine against this package
-# (docs: shared/docs/n8n-integration.md section 9). Everything lives in $REPO/.n8n-local (git-ignored).
+# Sourceable helpers that run a real n8n 2.41.x on this machine against this package.
+# Everything lives in $REPO/.n8n-local (git-ignored).
 #
 #   source scripts/lib/n8n-local.sh
 #   n8n_local_install        # once; cached by a stamp file
 #   n8n_local_env            # PATH with Node 24 first + N8N_* settings
 #   n8n_local_link_package   # put the built package (or $1 / $N8N_LOCAL_PACKAGE_DIR) in .n8n/custom
-#   n8n_local_start          # n8n in the foreground on http://localhost:5678
+#   n8n_local_start          # n8n in the foreground on http://localhost:$N8N_PORT (5678; task broker $N8N_RUNNERS_BROKER_PORT, 5679)
 
 N8N_LOCAL_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 N8N_LOCAL_DIR="$N8N_LOCAL_REPO/.n8n-local"
@@ -70,8 +70,22 @@ n8n_local_env() {
   # Offline here: skip what only fetches from n8n's servers (and logs ENOTFOUND stack traces).
   export N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_TEMPLATES_ENABLED=false N8N_DYNAMIC_BANNERS_ENABLED=false
   export N8N_DISABLED_MODULES="${N8N_DISABLED_MODULES:-mcp-registry}"
-  # Not N8N_RUNNERS_ENABLED: 2.41 always starts its JS task runner (broker on 127.0.0.1:5679) and
-  # flags that variable as deprecated.
+  # Not N8N_RUNNERS_ENABLED: 2.41 always starts its JS task runner and flags that variable as
+  # deprecated. Its broker listens on 127.0.0.1 at this port: a second n8n needs another one.
+  export N8N_RUNNERS_BROKER_PORT="${N8N_RUNNERS_BROKER_PORT:-5679}"
+}
+
+# Refuses to start when the editor's or the task broker's port is taken (another n8n?): n8n itself
+# would say so only after its database migrations, and without naming the variable that moves it.
+n8n_local_check_ports() {
+  local var port
+  for var in N8N_PORT N8N_RUNNERS_BROKER_PORT; do
+    port="${!var}"
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      n8n_local_log "port $port ($var) is already in use (another n8n?); to run beside it: N8N_PORT=5690 N8N_RUNNERS_BROKER_PORT=5691 npm start"
+      return 1
+    fi
+  done
 }
 
 # Puts the package ($1, or $N8N_LOCAL_PACKAGE_DIR, default the repo root; built already) where n8n 2.41
@@ -102,6 +116,7 @@ n8n_local_link_package() {
 }
 
 n8n_local_start() {
-  n8n_local_log "starting n8n on http://$N8N_HOST:$N8N_PORT (listening on $N8N_LISTEN_ADDRESS); Ctrl-C stops it"
+  n8n_local_check_ports || return 1
+  n8n_local_log "starting n8n on http://$N8N_HOST:$N8N_PORT (listening on $N8N_LISTEN_ADDRESS, task broker on 127.0.0.1:$N8N_RUNNERS_BROKER_PORT); Ctrl-C stops it"
   node "$N8N_LOCAL_N8N_BIN" start "$@"
 }

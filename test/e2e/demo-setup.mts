@@ -7,14 +7,14 @@
  * Every name says EMULATOR: the demo must be impossible to mistake for the real TikTok.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 
 import axios from 'axios';
 
+import { FIXTURES_DIR } from '../fixtures/fixtures.mts';
 import { EMULATOR_HEADER } from './emulator.mts';
 import { type N8nRest, unflatten } from './n8n.mts';
 import { type CredentialRef, MANUAL_TRIGGER_NAME, tikTokNode, type WorkflowBody } from './workflows.mts';
@@ -29,8 +29,6 @@ export const DEMO_SCOPES = 'user.info.basic,user.info.profile,user.info.stats,vi
 export const DEMO_PROFILE_FIELDS = ['open_id', 'display_name', 'username', 'bio_description', 'follower_count', 'video_count'];
 /** The fixture the sample workflow posts, if the media folder has it. */
 const PREFERRED_VIDEO = 'sample-3s-720x1280.mp4';
-/** Shared media fixtures of this workspace (real MP4/MOV/WebM/JPEG/WebP files). */
-const SHARED_FIXTURES = '/work/shared/fixtures';
 
 export interface EmulatorEndpoints {
 	proxyUrl: string;
@@ -38,35 +36,9 @@ export interface EmulatorEndpoints {
 	caFile: string;
 }
 
-/**
- * The folder the emulator's media host serves: $TIKTOK_DEMO_MEDIA_DIR, else the workspace's shared
- * fixtures, else (a clean clone elsewhere) a small MP4 written into `scratch`.
- */
-export function demoMediaDir(scratch: string): string {
-	const chosen = process.env.TIKTOK_DEMO_MEDIA_DIR;
-	if (chosen) return chosen;
-	if (existsSync(join(SHARED_FIXTURES, PREFERRED_VIDEO))) return SHARED_FIXTURES;
-	mkdirSync(scratch, { recursive: true });
-	writeFileSync(join(scratch, PREFERRED_VIDEO), minimalMp4(3));
-	return scratch;
-}
-
-/** An MP4 any container reader accepts: `ftyp`, a `moov` with an `mvhd` of `seconds`, an empty `mdat`. */
-function minimalMp4(seconds: number): Buffer {
-	const box = (type: string, body: Buffer) => {
-		const head = Buffer.alloc(8);
-		head.writeUInt32BE(8 + body.length, 0);
-		head.write(type, 4, 'latin1');
-		return Buffer.concat([head, body]);
-	};
-	const ftyp = box('ftyp', Buffer.from('isom\0\0\x02\0isommp41', 'latin1'));
-	const mvhd = Buffer.alloc(100);
-	mvhd.writeUInt32BE(1000, 12); // timescale
-	mvhd.writeUInt32BE(seconds * 1000, 16); // duration
-	mvhd.writeUInt32BE(0x00010000, 20); // rate 1.0
-	mvhd.writeUInt16BE(0x0100, 24); // volume 1.0
-	mvhd.writeUInt32BE(2, 96); // next track ID
-	return Buffer.concat([ftyp, box('moov', box('mvhd', mvhd)), box('mdat', Buffer.alloc(1024))]);
+/** The folder the emulator's media host serves: $TIKTOK_DEMO_MEDIA_DIR, else the repository's fixtures. */
+export function demoMediaDir(): string {
+	return process.env.TIKTOK_DEMO_MEDIA_DIR || FIXTURES_DIR;
 }
 
 /** The URL the sample workflow posts from: the preferred fixture, else the first video served. */

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
 	if (!(await portIsFree(PORT))) {
 		throw new Error(`${HOST}:${PORT} is already in use (another \`npm run demo\`?). Stop it, or pick another port: TIKTOK_DEMO_PORT=5681 npm run demo`);
 	}
-	const mediaDir = demoMediaDir(join(DEMO_DIR, 'media'));
+	const mediaDir = demoMediaDir();
 	emulator = await startEmulator({
 		stateDir: join(DEMO_DIR, 'emulator'),
 		redirectUris: [`${EDITOR}/rest/oauth2-credential/callback`],

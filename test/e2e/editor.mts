@@ -1,8 +1,8 @@
 /**
  * The n8n editor as users see it: headless Chromium (Debian's `chromium`, driven by playwright-core)
  * signs in to a running n8n, clicks through the demo's workflow, the TikTok node's parameter panel,
- * the credential dialog and the AI Agent's tool picker, takes PNG screenshots (docs/screenshots/,
- * for the README) and records everything that looks like an error: error toasts, uncaught page
+ * the credential dialog and the AI Agent's tool picker, takes PNG screenshots (the README's, with
+ * `npm run screenshots`) and records everything that looks like an error: error toasts, uncaught page
  * errors, console errors, parameter issue markers.
  *
  * The browser reaches 127.0.0.1 only: every other request is aborted (and listed), its background

@@ -77,8 +77,11 @@ const PROFILE_FIELDS = ['open_id', 'union_id', 'display_name', 'username'];
 const CONCURRENT_RUNS = 20;
 const SCOPES_A = 'user.info.basic,user.info.profile,video.list,video.upload,video.publish';
 const SCOPES_B = 'user.info.basic,user.info.profile';
-/** Where the editor screenshots go (the README shows them): docs/screenshots/ unless told otherwise. */
-const SCREENSHOTS_DIR = resolve(process.env.TIKTOK_E2E_SCREENSHOTS_DIR ?? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)));
+/**
+ * Where the editor screenshots go: this run's git-ignored folder, so that a test run leaves the
+ * checkout as it was. `npm run screenshots` points it at docs/screenshots/ (the README shows them).
+ */
+const SCREENSHOTS_DIR = resolve(process.env.TIKTOK_E2E_SCREENSHOTS_DIR || join(E2E_DIR, 'screenshots'));
 
 const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
@@ -130,7 +133,7 @@ async function startEmulator(): Promise<EmulatorHandle> {
 			String(DEADLINE_MS / 1000 + 120),
 			// As `npm run demo` runs it: a media host to post from, drafts that end in the inbox.
 			'--media-dir',
-			demoMediaDir(join(E2E_DIR, 'media-fixtures')),
+			demoMediaDir(),
 			'--drafts-end-in-inbox',
 		],
 		// stdin stays a pipe: the emulator exits when it closes, i.e. when this driver is gone.
@@ -1068,7 +1071,7 @@ async function main(): Promise<void> {
 		const found = editor?.problemsIn(phase) ?? [];
 		return found.length ? ` Problems: ${found.map((p) => `${p.kind}: ${p.text}`).join(' | ')}` : '';
 	};
-	await editorScenario(`editor (headless Chromium): sign in, "Execute workflow" on the demo workflow, every node green (${join('docs', 'screenshots', 'demo-workflow.png')})`, async () => {
+	await editorScenario(`editor (headless Chromium): sign in, "Execute workflow" on the demo workflow, every node green (screenshot demo-workflow.png)`, async () => {
 		const setup = needs(demo, 'the demo setup');
 		const t0 = Date.now();
 		editor = await EditorBrowser.launch({ baseUrl: n8n.baseUrl, outDir: SCREENSHOTS_DIR, scratchDir: join(E2E_DIR, 'chromium') });
@@ -1081,7 +1084,7 @@ async function main(): Promise<void> {
 		return `Chromium up in ${seconds(launched)}, signed in as ${OWNER.email} (landed on ${landing}); executed from the canvas in ${seconds(run.ms)}, toasts ${JSON.stringify(run.toasts)}`;
 	});
 
-	await editorScenario(`editor: the TikTok node's Create Video Post panel renders without errors, Draft by default; Direct Post loads Privacy Level from TikTok (${join('docs', 'screenshots', 'create-video-post.png')})`, async () => {
+	await editorScenario(`editor: the TikTok node's Create Video Post panel renders without errors, Draft by default; Direct Post loads Privacy Level from TikTok (screenshot create-video-post.png)`, async () => {
 		const setup = needs(demo, 'the demo setup');
 		const browser = needs(editor, 'the browser');
 		const panel = await browser.openNode(DEMO_POST_NODE, 'create-video-post.png', 'the demo\'s Create Video Post node: parameters and the output of the run');
@@ -1114,7 +1117,7 @@ async function main(): Promise<void> {
 		return `labels ${panel.labels.join(' | ')}; notice "${panel.notices[0] ?? 'none'}"; 0 issues; Direct Post: ${direct.issues} issue marker(s) (Privacy Level required), privacy options ${levels.map((l) => `"${l.split(' Posting as')[0]}"`).join(', ')}; no toast, console or page error; dropdown re-clicks so far: ${browser.dropdownReclicks}`;
 	});
 
-	await editorScenario(`editor: the credential dialog shows "${DEMO_CREDENTIAL_NAME}" connected (${join('docs', 'screenshots', 'credential.png')})`, async () => {
+	await editorScenario(`editor: the credential dialog shows "${DEMO_CREDENTIAL_NAME}" connected (screenshot credential.png)`, async () => {
 		const setup = needs(demo, 'the demo setup');
 		const browser = needs(editor, 'the browser');
 		const dialog = await browser.credentialDialog(setup.credential.id, 'credential.png');
@@ -1126,7 +1129,7 @@ async function main(): Promise<void> {
 		return `"${dialog.title}": Account connected; fields ${dialog.labels.join(' | ')}; redirect ${dialog.redirectUrl}`;
 	});
 
-	await editorScenario(`editor: an AI Agent's Tool connector offers "TikTok Tool"; added, it defaults to a draft (${join('docs', 'screenshots', 'agent-tool-picker.png')})`, async () => {
+	await editorScenario(`editor: an AI Agent's Tool connector offers "TikTok Tool"; added, it defaults to a draft (screenshot agent-tool-picker.png)`, async () => {
 		needs(demo, 'the demo setup');
 		const browser = needs(editor, 'the browser');
 		const agent = await rest.call<{ id: string }>('POST', '/rest/workflows', {

@@ -4,22 +4,21 @@
  * video reused from n8n's binary storage, not copied.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { readFixture } from '../fixtures/fixtures.mts';
 import { inlineBinary, storeBinary } from '../harness/binary.mts';
 import { createTikTokTestEnv, type TikTokTestEnv } from '../harness/tiktok-env.mts';
 
-const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url);
-const MP4 = readFileSync(new URL('sample-3s-720x1280.mp4', FIXTURES));
-const MOV = readFileSync(new URL('sample-2s-720x1280.mov', FIXTURES));
-const WEBM = readFileSync(new URL('sample-2s-720x1280.webm', FIXTURES));
-const PNG = readFileSync(new URL('not-a-video.png', FIXTURES));
-const JPG = readFileSync(new URL('sample-1080x1920.jpg', FIXTURES));
+const MP4 = readFixture('sample-3s-720x1280.mp4');
+const MOV = readFixture('sample-2s-720x1280.mov');
+const WEBM = readFixture('sample-2s-720x1280.webm');
+const PNG = readFixture('not-a-video.png');
+const JPG = readFixture('sample-1080x1920.jpg');
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 const CAPTION = 'Sunset timelapse from the rooftop 🌇 @demo.creator #n8n';

@@ -3,19 +3,18 @@
  * init, chunk PUTs, status) and items n8n outputs, for binary and URL sources.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 
 import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { readFixture } from '../fixtures/fixtures.mts';
 import { inlineBinary, storeBinary } from '../harness/binary.mts';
 import { createTikTokTestEnv, storeConnectedOAuth2, type TikTokTestEnv } from '../harness/tiktok-env.mts';
 
-const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url);
-const MP4 = readFileSync(new URL('sample-3s-720x1280.mp4', FIXTURES));
-const MOV = readFileSync(new URL('sample-2s-720x1280.mov', FIXTURES));
-const WEBM = readFileSync(new URL('sample-2s-720x1280.webm', FIXTURES));
-const PNG = readFileSync(new URL('not-a-video.png', FIXTURES));
+const MP4 = readFixture('sample-3s-720x1280.mp4');
+const MOV = readFixture('sample-2s-720x1280.mov');
+const WEBM = readFixture('sample-2s-720x1280.webm');
+const PNG = readFixture('not-a-video.png');
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
 

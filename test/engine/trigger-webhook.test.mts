@@ -2,7 +2,7 @@
  * TikTok Trigger (webhook) through n8n-core's real WebhookContext and HookContext, over real
  * HTTP: what TikTok gets back (status, body) and which executions start, with what data.
  */
-import type { INodeCredentialsDetails } from 'n8n-workflow';
+import type { INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { signatureHeaderFor } from '../../nodes/TikTok/helpers/signature.ts';
@@ -48,7 +48,7 @@ describe('TikTok Trigger (webhook)', () => {
 		await env.stop();
 	});
 
-	const activate = async (events: string[], options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => {
+	const activate = async (events: string[], options: INodeParameters = {}, extra: INodeParameters = {}) => {
 		endpoint = await n8n.activateWebhook({ parameters: { events, options, ...extra }, credentials });
 		return endpoint;
 	};

@@ -126,14 +126,15 @@ export class PostingDesk {
 		return this.fake.envelope(400, code, message);
 	}
 
-	private jsonBody(req: RecordedRequest): Record<string, unknown> | FakeResponse {
+	/** The JSON object sent, or the refusal; kept apart so that a body with a `status` key is never taken for an answer. */
+	private jsonBody(req: RecordedRequest): { body: Record<string, unknown>; refused?: undefined } | { body?: undefined; refused: FakeResponse } {
 		if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-			return this.bad('Content-Type must be application/json.');
+			return { refused: this.bad('Content-Type must be application/json.') };
 		}
 		if (req.json === undefined || req.json === null || typeof req.json !== 'object' || Array.isArray(req.json)) {
-			return this.bad('The request body must be a JSON object.');
+			return { refused: this.bad('The request body must be a JSON object.') };
 		}
-		return req.json as Record<string, unknown>;
+		return { body: req.json as Record<string, unknown> };
 	}
 
 	private creatorInfo(req: RecordedRequest): FakeResponse {
@@ -211,8 +212,8 @@ export class PostingDesk {
 	private videoInit(req: RecordedRequest, mode: 'DIRECT_POST' | 'INBOX'): FakeResponse {
 		const auth = this.fake.authenticate(req, mode === 'INBOX' ? 'video.upload' : 'video.publish');
 		if ('status' in auth) return auth;
-		const body = this.jsonBody(req);
-		if ('status' in body) return body;
+		const { body, refused } = this.jsonBody(req);
+		if (refused) return refused;
 		const limited = this.rateLimit(req);
 		if (limited) return limited;
 		const allowedTop = mode === 'INBOX' ? ['source_info'] : ['post_info', 'source_info'];
@@ -278,8 +279,8 @@ export class PostingDesk {
 	}
 
 	private photoInit(req: RecordedRequest): FakeResponse {
-		const body = this.jsonBody(req);
-		if ('status' in body) return body;
+		const { body, refused } = this.jsonBody(req);
+		if (refused) return refused;
 		const mode = body.post_mode;
 		if (mode !== 'DIRECT_POST' && mode !== 'MEDIA_UPLOAD') return this.bad('post_mode must be DIRECT_POST or MEDIA_UPLOAD.');
 		const auth = this.fake.authenticate(req, mode === 'DIRECT_POST' ? 'video.publish' : 'video.upload');
@@ -330,8 +331,8 @@ export class PostingDesk {
 	}
 
 	private findOwned(req: RecordedRequest, auth: { openId: string }): FakePublish | FakeResponse {
-		const body = this.jsonBody(req);
-		if ('status' in body) return body;
+		const { body, refused } = this.jsonBody(req);
+		if (refused) return refused;
 		const id = body.publish_id;
 		if (typeof id !== 'string' || !id) return this.bad('publish_id is required.');
 		const publish = this.publishes.get(id);

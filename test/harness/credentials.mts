@@ -99,7 +99,6 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
 		private readonly store: CredentialStore,
 		private readonly credentialTypes: Record<string, ICredentialType>,
-		private readonly nodeTypes: INodeTypes,
 	) {
 		super();
 	}
@@ -179,7 +178,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const details = node.credentials?.[typeName];
 		if (details?.id) {
 			const stored = await this.store.read(details.id);
-			await this.store.write(details.id, { ...stored, ...output }, 'updateCredentials');
+			// Object.assign, as n8n's own CredentialsHelper merges the hook's output (typed IDataObject).
+			await this.store.write(details.id, Object.assign({}, stored, output), 'updateCredentials');
 		}
 		return Object.assign(credentials, output);
 	}

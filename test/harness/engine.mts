@@ -106,7 +106,7 @@ export class N8nInstance {
 		readonly pkg: LoadedPackage,
 	) {
 		this.nodeTypes = new PackageNodeTypes(pkg.nodeTypes);
-		this.credentialsHelper = new TestCredentialsHelper(store, pkg.credentialTypes, this.nodeTypes);
+		this.credentialsHelper = new TestCredentialsHelper(store, pkg.credentialTypes);
 	}
 
 	/** What n8n hands every node context: this instance's credentials, base URLs and stubs. */

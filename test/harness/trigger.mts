@@ -347,7 +347,8 @@ export class WebhookEndpoint {
 	async runHook(method: HookCall['method']): Promise<boolean> {
 		const workflow = this.n8n.workflow(this.node, this.workflowId);
 		const additionalData = this.n8n.additionalData('activation', undefined, this.baseUrls);
-		const hooks = this.n8n.instance.nodeTypes.getByNameAndVersion(this.node.type, 1).webhookMethods!.default;
+		const hooks = this.n8n.instance.nodeTypes.getByNameAndVersion(this.node.type, 1).webhookMethods?.default;
+		if (!hooks) throw new Error(`${this.node.type} has no webhook lifecycle methods to run ${method} on`);
 		const context = new HookContext(workflow, this.node, additionalData, 'trigger', 'activate', this.webhookData(workflow, additionalData));
 		const result = await hooks[method].call(context);
 		this.hookCalls.push({ method, result });

@@ -42,7 +42,7 @@ describe('npm pack', () => {
 		expect(files).toContain('dist/nodes/TikTok/tiktok.svg');
 		expect(files).toContain('dist/nodes/TikTok/tiktok.dark.svg');
 		expect(files).toContain('dist/credentials/tiktok.svg');
-		expect(files.filter((f) => f.endsWith('.map') || f.includes('test/'))).toEqual([]);
+		expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.tsbuildinfo') || f.includes('test/'))).toEqual([]);
 	});
 
 	it('loads through n8n-core\'s package loader with the three nodes and three credentials', async () => {

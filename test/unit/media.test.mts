@@ -1,12 +1,12 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
 import { describeFormat, readVideoDuration, sniffPhotoFormat, sniffVideoContainer } from '../../nodes/TikTok/helpers/media.ts';
+import { type FixtureName, fixturePath, readFixture } from '../fixtures/fixtures.mts';
 
-const fixture = (name: string) => new URL(`../../../shared/fixtures/${name}`, import.meta.url);
-const head = (name: string) => readFileSync(fixture(name)).subarray(0, 64);
+const head = (name: FixtureName) => readFixture(name).subarray(0, 64);
 
 describe('sniffVideoContainer', () => {
 	it.each([
@@ -16,7 +16,7 @@ describe('sniffVideoContainer', () => {
 		['not-a-video.png', undefined],
 		['sample-1080x1920.jpg', undefined],
 		['sample-1080x1920.webp', undefined],
-	])('%s → %s', (name, expected) => {
+	] as const)('%s → %s', (name, expected) => {
 		expect(sniffVideoContainer(head(name))).toBe(expected);
 	});
 
@@ -40,7 +40,7 @@ describe('readVideoDuration', () => {
 		['sample-2s-720x1280.webm', 'sample-2s-720x1280.webm', 'webm', 2],
 	] as const)('%s', async (_name, file, container, seconds) => {
 		// Small pieces prove the box walker handles headers split across reads.
-		const duration = await readVideoDuration(container, createReadStream(fixture(file), { highWaterMark: 997 }));
+		const duration = await readVideoDuration(container, createReadStream(fixturePath(file), { highWaterMark: 997 }));
 		expect(duration).toBeCloseTo(seconds, 3);
 	});
 

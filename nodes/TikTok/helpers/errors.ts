@@ -1,7 +1,7 @@
 /**
  * TikTok error codes mapped to messages a non-developer can act on.
- * Sources: TikTok for Developers error tables (v2 envelope, Content Posting, OAuth); see
- * ../shared/docs/tiktok-api.md §2.4 and §3 in the project history.
+ * Sources: TikTok for Developers error tables (v2 envelope, Content Posting, OAuth token
+ * endpoint) on developers.tiktok.com.
  */
 
 export interface ErrorAdvice {

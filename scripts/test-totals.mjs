@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// The closing "N passed, M failed" line of `npm run test:all`, over vitest JSON reports and the
+// end-to-end log. Usage: node scripts/test-totals.mjs [--vitest REPORT.json]... [--e2e LOG]...
+// Whatever did not run counts as a failure, so the line can never look better than the run was:
+// a report never written (install, build or lint failed), a test file that failed to load (vitest
+// counts zero tests in it), a failing run with no failed test (unhandled error), an e2e log
+// without its own totals line (the driver died).
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+let passed = 0;
+let failed = 0;
+const note = (message) => process.stderr.write(`==> counted as failed: ${message}\n`);
+
+function countVitest(file) {
+	if (!existsSync(file)) {
+		failed += 1;
+		note(`${file} was never written`);
+		return;
+	}
+	const report = JSON.parse(readFileSync(file, 'utf8'));
+	passed += report.numPassedTests;
+	let reportFailures = report.numFailedTests;
+	for (const result of report.testResults) {
+		// A file that failed at import, or in a hook outside every test, has no failed test of its own.
+		if (result.status === 'failed' && !result.assertionResults.some((a) => a.status === 'failed')) {
+			reportFailures += 1;
+			const firstLine = (result.message ?? '').split('\n')[0];
+			note(`${relative(process.cwd(), result.name)}: ${firstLine || 'failed outside its tests'}`);
+		}
+	}
+	if (!report.success && reportFailures === 0) {
+		reportFailures = 1;
+		note(`${file}: the run failed without a failed test (an unhandled error?)`);
+	}
+	failed += reportFailures;
+}
+
+function countE2e(file) {
+	const log = existsSync(file) ? readFileSync(file, 'utf8') : '';
+	const totals = /^(\d+) passed, (\d+) failed$/m.exec(log);
+	if (totals) {
+		passed += Number(totals[1]);
+		failed += Number(totals[2]);
+	} else {
+		failed += 1;
+		note(`${file} has no "N passed, M failed" line`);
+	}
+}
+
+const args = process.argv.slice(2);
+for (let i = 0; i < args.length; i += 2) {
+	const [flag, file] = [args[i], args[i + 1]];
+	if (flag === '--vitest' && file) countVitest(file);
+	else if (flag === '--e2e' && file) countE2e(file);
+	else {
+		process.stderr.write(`usage: node scripts/test-totals.mjs [--vitest REPORT.json]... [--e2e LOG]...\n`);
+		process.exit(2);
+	}
+}
+console.log(`${passed} passed, ${failed} failed`);

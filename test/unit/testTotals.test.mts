@@ -1,0 +1,48 @@
+/**
+ * The closing "N passed, M failed" line of `npm run test:all` (scripts/test-totals.mjs), over a
+ * report the installed vitest really writes: a test file that fails to load must count as a failure.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+// Inside the repository (git-ignored .tmp/) so the throwaway tests resolve vitest from node_modules.
+const workDir = join(root, '.tmp', 'test-totals');
+const report = join(workDir, 'report.json');
+const e2eLog = join(workDir, 'e2e.log');
+
+function totals(...args: string[]): { line: string; notes: string } {
+	const run = spawnSync(process.execPath, [join(root, 'scripts/test-totals.mjs'), ...args], { cwd: root, encoding: 'utf8' });
+	expect(run.status).toBe(0);
+	return { line: run.stdout.trim(), notes: run.stderr };
+}
+
+describe('test totals', () => {
+	beforeAll(() => {
+		rmSync(workDir, { recursive: true, force: true });
+		mkdirSync(workDir, { recursive: true });
+		writeFileSync(join(workDir, 'vitest.config.mjs'), "export default { test: { include: ['*.test.mjs'] } };\n");
+		writeFileSync(join(workDir, 'loads.test.mjs'), "import { expect, it } from 'vitest';\nit('one', () => expect(1).toBe(1));\nit('two', () => expect(2).toBe(2));\n");
+		writeFileSync(join(workDir, 'fails-to-load.test.mjs'), "import { expect, it } from 'vitest';\nimport { missing } from './no-such-module.mjs';\nit('never runs', () => expect(missing).toBe(1));\n");
+		// The run fails (exit 1) by design; only its report matters here.
+		try {
+			execFileSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json', `--outputFile=${report}`], { cwd: workDir, stdio: 'ignore' });
+		} catch {}
+		writeFileSync(e2eLog, '[e2e] PASS something\n3 passed, 0 failed\n');
+	}, 60_000);
+	afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+	it('#9.18 a test file that fails to load counts as one failure in the closing line, and is named', () => {
+		const { line, notes } = totals('--vitest', report);
+		expect(line).toBe('2 passed, 1 failed');
+		expect(notes).toMatch(/fails-to-load\.test\.mjs: .*no-such-module/);
+	});
+
+	it('#9.18 the closing line adds vitest reports and the e2e totals; a missing report or e2e line counts as a failure', () => {
+		expect(totals('--vitest', report, '--e2e', e2eLog).line).toBe('5 passed, 1 failed');
+		expect(totals('--vitest', join(workDir, 'never-written.json'), '--e2e', join(workDir, 'no-log.log')).line).toBe('0 passed, 2 failed');
+	});
+});
