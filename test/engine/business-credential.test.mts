@@ -325,6 +325,32 @@ describe('TikTok Business OAuth2 API credential', () => {
 		expectNoSecrets(env, [result]);
 	});
 
+	it('#9.11 a wrong Secret with an old refresh token gets no other credential\'s tokens: TikTok is asked, and refuses', async () => {
+		const credentials = await storeBusinessCredential(env);
+		const oldRefreshToken = (await env.store.read(credentials.tikTokBusinessOAuth2Api.id!)).refreshToken as string;
+		// This process rotates that refresh token and remembers the rotation.
+		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
+		const saved = { appId: env.fake.business.appId, appSecret: 'wrong-business-secret', refreshToken: oldRefreshToken };
+		const impostor = await env.store.add(BUSINESS_CREDENTIAL, saved);
+
+		const result = await env.n8n.run({ parameters: listComments, credentials: { tikTokBusinessOAuth2Api: impostor } });
+
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe('TikTok rejected the App ID or Secret (40101)');
+		const refreshes = env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/');
+		expect(refreshes).toHaveLength(2);
+		expect(refreshes[1].json).toEqual({
+			client_id: env.fake.business.appId,
+			client_secret: 'wrong-business-secret',
+			grant_type: 'refresh_token',
+			refresh_token: oldRefreshToken,
+		});
+		// Nothing handed over: no comment call with the other credential's token, nothing saved.
+		expect(env.fake.requestsTo('/open_api/v1.3/business/')).toHaveLength(1);
+		expect(await env.store.read(impostor.id!)).toEqual(saved);
+		expectNoSecrets(env, [result]);
+	});
+
 	it('names the App ID or Secret when TikTok rejects them (40101)', async () => {
 		const tokens = env.fake.business.grantTokens();
 		const details = await env.store.add(BUSINESS_CREDENTIAL, {

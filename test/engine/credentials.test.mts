@@ -281,6 +281,34 @@ describe('TikTok Refresh Token API credential', () => {
 		expect(invalidGrants).toHaveLength(1);
 	});
 
+	it('#9.11 a wrong secret with an old refresh token gets no other credential\'s tokens: TikTok is asked, and refuses', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const parameters = { ...getProfile, authentication: 'refreshToken' };
+		const oldRefreshToken = (await env.store.read(credentials.tikTokRefreshTokenApi.id!)).refreshToken as string;
+		// This process rotates that refresh token and remembers the rotation.
+		expectProfile(env, await env.n8n.run({ parameters, credentials }));
+		const saved = { clientKey: env.fake.clientKey, clientSecret: 'wrong-secret', refreshToken: oldRefreshToken };
+		const impostor = await env.store.add('tikTokRefreshTokenApi', saved);
+
+		const result = await env.n8n.run({ parameters, credentials: { tikTokRefreshTokenApi: impostor } });
+
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe('TikTok rejected the Client Key or Client Secret (invalid_client)');
+		const tokenCalls = env.fake.requestsTo('/v2/oauth/token/');
+		expect(tokenCalls).toHaveLength(2);
+		expect(tokenCalls[1].form).toEqual({
+			client_key: env.fake.clientKey,
+			client_secret: 'wrong-secret',
+			grant_type: 'refresh_token',
+			refresh_token: oldRefreshToken,
+		});
+		expect(tokenCalls[1].status).toBe(400);
+		// Nothing handed over: no API call with the other credential's token, nothing saved.
+		expect(env.fake.requestsTo('/v2/user/info/')).toHaveLength(1);
+		expect(await env.store.read(impostor.id!)).toEqual(saved);
+		expectNoSecrets(env, [result]);
+	});
+
 	it('gives the paste-a-fresh-token message when the refresh token was revoked', async () => {
 		const credentials = await storeRefreshTokenCredential(env);
 		env.fake.revokeAll();

@@ -218,7 +218,7 @@ export async function refreshBusinessToken(
 	helper: IHttpRequestHelper,
 	params: AppParams & { refreshToken: string },
 ): Promise<BusinessTokenData> {
-	return await gate.run(params.appId, params.refreshToken, async () => {
+	return await gate.run({ id: params.appId, secret: params.secret }, params.refreshToken, async () => {
 		const response = await postJson(helper, BUSINESS_REFRESH_PATH, {
 			client_id: params.appId,
 			client_secret: params.secret,
@@ -238,7 +238,7 @@ export async function exchangeBusinessAuthCode(
 	params: AppParams & { authCode: string; redirectUri: string },
 ): Promise<BusinessTokenData> {
 	// The same code must never be sent twice (single use): concurrent first runs share one exchange.
-	return await gate.run(params.appId, `auth_code:${params.authCode}`, async () => {
+	return await gate.run({ id: params.appId, secret: params.secret }, `auth_code:${params.authCode}`, async () => {
 		const response = await postJson(helper, BUSINESS_CODE_EXCHANGE_PATH, {
 			client_id: params.appId,
 			client_secret: params.secret,

@@ -4,9 +4,9 @@
  * TikTok rotates the refresh token on every refresh and kills the previous one, so two refreshes
  * with the same refresh token must never reach TikTok: one of them would get `invalid_grant`
  * and the credential would look revoked. n8n runs a generic credential's hook without any lock,
- * so refreshes go through a RotationGate (rotation.ts): single-flighted per (client key, refresh
- * token) inside the process, with recent rotations remembered, so a caller holding an
- * already-rotated token gets the newest pair.
+ * so refreshes go through a RotationGate (rotation.ts): single-flighted per (client key, client
+ * secret, refresh token) inside the process, with recent rotations remembered, so a caller holding
+ * an already-rotated token gets the newest pair.
  */
 import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
@@ -76,10 +76,14 @@ const gate = new RotationGate<TikTokTokenResponse>({ nextSecret: (answer) => ans
 
 /**
  * Refreshes with `client_key` in the form body, as TikTok documents, at most once per refresh
- * token within this process.
+ * token (and client key and secret) within this process.
  */
 export async function refreshTikTokToken(helper: IHttpRequestHelper, params: RefreshParams): Promise<TikTokTokenResponse> {
-	return await gate.run(params.clientKey, params.refreshToken, async () => await postRefresh(helper, params));
+	return await gate.run(
+		{ id: params.clientKey, secret: params.clientSecret },
+		params.refreshToken,
+		async () => await postRefresh(helper, params),
+	);
 }
 
 async function postRefresh(helper: IHttpRequestHelper, params: RefreshParams): Promise<TikTokTokenResponse> {
