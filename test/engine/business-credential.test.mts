@@ -325,6 +325,77 @@ describe('TikTok Business OAuth2 API credential', () => {
 		expectNoSecrets(env, [result]);
 	});
 
+	it('#9.9 a refresh answer without the account uses the stored account: token info is not needed, and its failure changes nothing', async () => {
+		const credentials = await storeBusinessCredential(env);
+		const id = credentials.tikTokBusinessOAuth2Api.id!;
+		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
+		env.fake.business.tokenShape = 'no_account';
+		env.fake.business.expireAllAccessTokens();
+		env.fake.injectFault('POST', '/open_api/v1.3/tt_user/token_info/get/', 3, env.fake.business.answer(50002, 'Internal error.'));
+		const before = await env.store.read(id);
+		const requestsBefore = env.fake.requests.length;
+
+		const result = await env.n8n.run({ parameters: listComments, credentials });
+
+		expectComments(result);
+		expect(env.fake.requests.slice(requestsBefore).map((c) => [c.path.replace('/open_api/v1.3/', ''), c.status])).toEqual([
+			['business/comment/list/', 200],
+			['tt_user/oauth2/refresh_token/', 200],
+			['business/comment/list/', 200],
+		]);
+		const after = await env.store.read(id);
+		expect(after.refreshToken).not.toBe(before.refreshToken);
+		expect(after).toMatchObject({ businessId: BUSINESS_ID, grantedScopes: 'comment.list,comment.list.manage' });
+		expect(env.fake.requests.at(-1)?.query.business_id).toBe(BUSINESS_ID);
+		expectNoSecrets(env, [result]);
+	});
+
+	it('#9.9 token info failing after a refresh keeps the rotated pair: the run names the problem, the next one recovers without reconnecting', async () => {
+		env.fake.business.tokenShape = 'no_account';
+		const credentials = await storeBusinessCredential(env);
+		const id = credentials.tikTokBusinessOAuth2Api.id!;
+		const before = await env.store.read(id);
+		env.fake.injectFault('POST', '/open_api/v1.3/tt_user/token_info/get/', 1, {
+			status: 500,
+			headers: { 'content-type': 'text/html' },
+			body: '<html><body>Internal Server Error</body></html>',
+		});
+
+		const first = await env.n8n.run({ parameters: listComments, credentials });
+
+		expect(first.items).toEqual([]);
+		expect(first.error?.message).toBe('TikTok did not say which account the token belongs to');
+		expect(first.error?.description).toBe(
+			"The token answer carried no account ID (open_id or creator_id) and TikTok's token info could not be read. The new tokens were saved, so nothing needs reconnecting: run the workflow again later and n8n asks TikTok again. If it persists, contact TikTok API for Business support with the request ID.",
+		);
+		// No comment call without an account; the rotated pair is saved.
+		expect(env.fake.requests.map((c) => [c.path.replace('/open_api/v1.3/', ''), c.status])).toEqual([
+			['tt_user/oauth2/refresh_token/', 200],
+			['tt_user/token_info/get/', 500],
+		]);
+		const saved = await env.store.read(id);
+		expect(saved).toMatchObject({
+			refreshToken: expect.stringMatching(/^rft\.biz\./),
+			accessToken: expect.stringMatching(/^act\.biz\./),
+			businessId: '',
+		});
+		expect(saved.refreshToken).not.toBe(before.refreshToken);
+
+		const second = await env.n8n.run({ parameters: listComments, credentials });
+
+		expectComments(second);
+		const calls = env.fake.requests.slice(2);
+		expect(calls.map((c) => [c.path.replace('/open_api/v1.3/', ''), c.status])).toEqual([
+			['tt_user/oauth2/refresh_token/', 200],
+			['tt_user/token_info/get/', 200],
+			['business/comment/list/', 200],
+		]);
+		expect(calls[0].json).toMatchObject({ refresh_token: saved.refreshToken });
+		expect(calls[2].query.business_id).toBe(BUSINESS_ID);
+		expect(await env.store.read(id)).toMatchObject({ businessId: BUSINESS_ID, grantedScopes: 'comment.list,comment.list.manage' });
+		expectNoSecrets(env, [first, second]);
+	});
+
 	it('#9.11 a wrong Secret with an old refresh token gets no other credential\'s tokens: TikTok is asked, and refuses', async () => {
 		const credentials = await storeBusinessCredential(env);
 		const oldRefreshToken = (await env.store.read(credentials.tikTokBusinessOAuth2Api.id!)).refreshToken as string;

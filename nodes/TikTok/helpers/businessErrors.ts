@@ -213,7 +213,7 @@ export function describeBusinessTokenFailure(failure: BusinessTokenFailure): { m
 		return {
 			message: 'TikTok did not say which account the token belongs to',
 			description: joinSentences(
-				'Neither the token answer nor token info carried the account ID (open_id or creator_id). Authorize the app again; if it persists, contact TikTok API for Business support with the request ID.',
+				'The token answer carried no account ID (open_id or creator_id) and TikTok\'s token info could not be read. The new tokens were saved, so nothing needs reconnecting: run the workflow again later and n8n asks TikTok again. If it persists, contact TikTok API for Business support with the request ID.',
 				says,
 				requestId,
 			),

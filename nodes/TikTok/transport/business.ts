@@ -185,11 +185,16 @@ async function storedCredentials(this: IExecuteFunctions, itemIndex: number): Pr
 	return await this.getCredentials(CREDENTIAL_BUSINESS, itemIndex);
 }
 
-/** Whether the stored access token has reached its stored expiry (minus a margin). */
+/**
+ * Whether the credential's hook must run before the call: the stored access token has reached its
+ * stored expiry (minus a margin), or the last refresh saved tokens without the account they are for
+ * (TikTok's token info failed then; the hook asks again).
+ */
 async function accessTokenDue(this: IExecuteFunctions, itemIndex: number): Promise<boolean> {
 	const credentials = await storedCredentials.call(this, itemIndex);
 	const expiresAt = Number(credentials.expiresAt ?? 0);
 	if (typeof credentials.accessToken !== 'string' || credentials.accessToken === '') return false; // n8n runs the hook itself.
+	if (!credentials.businessId) return true;
 	return Number.isFinite(expiresAt) && expiresAt > 0 && Date.now() >= expiresAt - businessRetryPolicy.refreshMarginMs;
 }
 

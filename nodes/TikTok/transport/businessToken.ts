@@ -278,8 +278,9 @@ export async function fetchBusinessTokenInfo(
  * pasted (it is the newer intent: a reconnect; if TikTok refuses it, the refresh token is tried
  * before giving up), else from the refresh token. Returns everything
  * n8n should persist: the rotated refresh token, the account ID every Business call needs
- * (`open_id`, or `creator_id` in older answers, or token info as a last resort), the expiry, the
- * granted scopes, and the spent code cleared.
+ * (`open_id`, or `creator_id` in older answers, else the stored one for a refresh, else token
+ * info; '' if all fail), the expiry, the granted scopes, and the spent code cleared. Throws only
+ * before TikTok issued tokens.
  */
 export async function obtainBusinessTokens(
 	helper: IHttpRequestHelper,
@@ -295,6 +296,8 @@ export async function obtainBusinessTokens(
 	const storedRefreshToken = text(credentials.refreshToken);
 
 	let data: BusinessTokenData;
+	/** Whether the tokens come from the stored refresh token, so from the account already stored. */
+	let refreshed = false;
 	if (authCode) {
 		const redirectUri = text(credentials.redirectUri);
 		if (!redirectUri) throw new BusinessTokenError({ step: 'setup', code: 'missing_redirect_uri' });
@@ -305,27 +308,35 @@ export async function obtainBusinessTokens(
 			// A spent code saved again with a still-open form must not break a working credential:
 			// fall back to the refresh token, and report the code's refusal only if that fails too.
 			const canFallBack = isBusinessTokenError(exchanged.reason) && storedRefreshToken !== '';
-			const refreshed = canFallBack
+			const fallback = canFallBack
 				? await settle(refreshBusinessToken(helper, { appId, secret, refreshToken: storedRefreshToken }))
 				: undefined;
-			if (!refreshed || !('value' in refreshed)) throw exchanged.reason;
-			data = refreshed.value;
+			if (!fallback || !('value' in fallback)) throw exchanged.reason;
+			data = fallback.value;
+			refreshed = true;
 		}
 	} else if (storedRefreshToken) {
 		data = await refreshBusinessToken(helper, { appId, secret, refreshToken: storedRefreshToken });
+		refreshed = true;
 	} else {
 		throw new BusinessTokenError({ step: 'setup', code: 'missing_refresh_token' });
 	}
 
-	let businessId = text(data.open_id) || text(data.creator_id);
-	let scope = text(data.scope);
+	// TikTok has issued new tokens and may have killed the old refresh token: from here on nothing
+	// may throw, or n8n would persist nothing and the rotated refresh token would be lost.
+	const storedBusinessId = text(credentials.businessId);
+	let businessId = text(data.open_id) || text(data.creator_id) || (refreshed ? storedBusinessId : '');
+	let scope = text(data.scope) || (refreshed && businessId === storedBusinessId ? text(credentials.grantedScopes) : '');
 	if (!businessId) {
-		const info = await fetchBusinessTokenInfo(helper, { appId, accessToken: data.access_token });
-		businessId = text(info.creator_id) || text(info.open_id);
-		scope = scope || text(info.scope);
+		const info = await settle(fetchBusinessTokenInfo(helper, { appId, accessToken: data.access_token }));
+		if ('value' in info) {
+			businessId = text(info.value.creator_id) || text(info.value.open_id);
+			scope = scope || text(info.value.scope);
+		}
 	}
-	businessId = businessId || text(credentials.businessId);
-	if (!businessId) throw new BusinessTokenError({ step: 'token_info', code: 'no_business_id' });
+	// Still unknown: the tokens are saved anyway; Business calls refuse to go out without an
+	// account, and the next one runs this hook again to ask TikTok once more.
+	businessId = businessId || storedBusinessId;
 
 	return {
 		accessToken: data.access_token,
