@@ -422,6 +422,50 @@ describe('TikTok Business OAuth2 API credential', () => {
 		expectNoSecrets(env, [result]);
 	});
 
+	it('#9.12 a 500 page or a malformed token answer says "try again later" (no token shown, token kept); only a refused refresh token says reconnect', async () => {
+		const credentials = await storeBusinessCredential(env);
+		const id = credentials.tikTokBusinessOAuth2Api.id!;
+		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
+		const stored = await env.store.read(id);
+		const refreshToken = stored.refreshToken as string;
+		const accessToken = stored.accessToken as string;
+		const results: RunResult[] = [];
+		const tikTokSide =
+			"This is on TikTok's side (or a proxy between n8n and TikTok), not a problem with the credential: nothing needs reconnecting, and the stored tokens were kept. Try again in a few minutes.";
+		for (const [answer, message] of [
+			[
+				{ status: 500, headers: { 'content-type': 'text/html' }, body: `<html><body><pre>refresh_token=${refreshToken} Access-Token: ${accessToken}</pre></body></html>` },
+				"TikTok's token service had an error (HTTP 500)",
+			],
+			[
+				{ status: 200, headers: { 'content-type': 'application/json' }, body: `{"code":0,"message":"OK","data":{"refresh_token":"${refreshToken}","access_token":"${accessToken}"` },
+				"TikTok's token service sent an answer that is not a token (HTTP 200)",
+			],
+		] as const) {
+			env.fake.business.expireAllAccessTokens();
+			const refreshesBefore = env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/').length;
+			env.fake.injectFault('POST', '/open_api/v1.3/tt_user/oauth2/refresh_token/', 1, answer);
+			const result = await env.n8n.run({ parameters: listComments, credentials });
+			results.push(result);
+			expect(result.items).toEqual([]);
+			expect(result.error?.message).toBe(message);
+			expect(result.error?.description).toBe(tikTokSide);
+			expect(env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/')).toHaveLength(refreshesBefore + 1);
+			expect(await env.store.read(id)).toEqual(stored);
+		}
+		// TikTok is back: the same stored refresh token works.
+		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
+
+		const rotated = (await env.store.read(id)).refreshToken as string;
+		env.fake.business.expireAllAccessTokens();
+		env.fake.injectFault('POST', '/open_api/v1.3/tt_user/oauth2/refresh_token/', 1, env.fake.business.invalid(`refresh_token ${rotated} is invalid or expired.`));
+		const refused = await env.n8n.run({ parameters: listComments, credentials });
+		results.push(refused);
+		expect(refused.error?.message).toBe('Reconnect the TikTok Business credential: its refresh token is no longer valid');
+		expect(refused.error?.description).toMatch(/^TikTok refused the refresh \(40002\)\. TikTok says: "refresh_token \[redacted\] is invalid or expired\."\. /);
+		expectNoSecrets(env, results);
+	});
+
 	it('names the App ID or Secret when TikTok rejects them (40101)', async () => {
 		const tokens = env.fake.business.grantTokens();
 		const details = await env.store.add(BUSINESS_CREDENTIAL, {

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { MissingKeyBehaviour } from '../fake/tiktok.mts';
+import type { FakeResponse, MissingKeyBehaviour } from '../fake/tiktok.mts';
 import { N8nInstance, restartN8n, serialiseForLeakCheck, startN8n, type RunResult } from '../harness/engine.mts';
 import { approveAtFake, authorizeUrl, handleCallback, N8N_OAUTH_CALLBACK } from '../harness/oauth-connect.mts';
 import {
@@ -20,6 +20,29 @@ const getProfile = { resource: 'user', operation: 'get', fields: ['open_id', 'di
 function expectNoSecrets(env: TikTokTestEnv, results: RunResult[]) {
 	const text = results.map(serialiseForLeakCheck).join('\n');
 	for (const secret of env.fake.issuedSecrets) expect(text).not.toContain(secret);
+}
+
+const TIKTOK_SIDE =
+	"This is on TikTok's side (or a proxy between n8n and TikTok), not a problem with the credential: nothing needs reconnecting, and the stored tokens were kept. Try again in a few minutes.";
+
+/** TikTok's token endpoint failing on its side with the credential's own tokens in the answer (a proxy page, a cut-off body). */
+function tokenServiceFailures(refreshToken: string, accessToken: string): Array<[string, FakeResponse, string]> {
+	return [
+		[
+			'a 500 page quoting the tokens',
+			{ status: 500, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>Internal Server Error</h1><pre>refresh_token=${refreshToken} Bearer ${accessToken}</pre></body></html>` },
+			"TikTok's token service had an error (HTTP 500)",
+		],
+		[
+			'a cut-off JSON answer with HTTP 200',
+			{ status: 200, headers: { 'content-type': 'application/json' }, body: `{"refresh_token":"${refreshToken}","access_token":"${accessToken}","expires_in":72` },
+			"TikTok's token service sent an answer that is not a token (HTTP 200)",
+		],
+	];
+}
+
+function invalidGrantQuoting(env: TikTokTestEnv, refreshToken: string): FakeResponse {
+	return env.fake.json(400, { error: 'invalid_grant', error_description: `Refresh token ${refreshToken} is invalid or expired.`, log_id: env.fake.nextLogId() });
 }
 
 function expectProfile(env: TikTokTestEnv, result: RunResult) {
@@ -168,6 +191,39 @@ describe('TikTok OAuth2 API credential (Connect)', () => {
 		});
 	});
 
+	it('#9.12 a 500 page or a malformed token answer says "try again later" (nothing stored, no token shown); only invalid_grant says reconnect', async () => {
+		const credentials = await storeConnectedOAuth2(env);
+		const id = credentials.tikTokOAuth2Api.id!;
+		const stored = (await env.store.read(id)).oauthTokenData as { refresh_token: string; access_token: string };
+		const results: RunResult[] = [];
+		for (const [, answer, message] of tokenServiceFailures(stored.refresh_token, stored.access_token)) {
+			env.fake.expireAllAccessTokens();
+			const tokenCallsBefore = env.fake.requestsTo('/v2/oauth/token/').length;
+			env.fake.injectFault('POST', '/v2/oauth/token/', 1, answer);
+			const result = await env.n8n.run({ parameters: getProfile, credentials });
+			results.push(result);
+			expect(result.items).toEqual([]);
+			expect(result.error?.message).toBe(message);
+			expect(result.error?.description).toBe(TIKTOK_SIDE);
+			// One refresh (not retried as if it were an API call), and n8n stored nothing.
+			expect(env.fake.requestsTo('/v2/oauth/token/')).toHaveLength(tokenCallsBefore + 1);
+			expect((await env.store.read(id)).oauthTokenData).toEqual(stored);
+		}
+		// TikTok is back: the same stored refresh token works.
+		expectProfile(env, await env.n8n.run({ parameters: getProfile, credentials }));
+
+		const rotated = (await env.store.read(id)).oauthTokenData as { refresh_token: string };
+		env.fake.expireAllAccessTokens();
+		env.fake.injectFault('POST', '/v2/oauth/token/', 1, invalidGrantQuoting(env, rotated.refresh_token));
+		const refused = await env.n8n.run({ parameters: getProfile, credentials });
+		results.push(refused);
+		expect(refused.error?.message).toBe('Reconnect the TikTok credential: its refresh token is no longer valid');
+		expect(refused.error?.description).toBe(
+			'TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used. Open the TikTok OAuth2 API credential and click "Reconnect".',
+		);
+		expectNoSecrets(env, results);
+	});
+
 	it('under T2 fails with guidance that names the fix, and keeps the refresh token usable', async () => {
 		env.fake.missingKeyBehaviour = 'T2';
 		const credentials = await storeConnectedOAuth2(env);
@@ -307,6 +363,40 @@ describe('TikTok Refresh Token API credential', () => {
 		expect(env.fake.requestsTo('/v2/user/info/')).toHaveLength(1);
 		expect(await env.store.read(impostor.id!)).toEqual(saved);
 		expectNoSecrets(env, [result]);
+	});
+
+	it('#9.12 a 500 page or a malformed token answer says "try again later" (no token shown, token kept); only invalid_grant says reconnect', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const id = credentials.tikTokRefreshTokenApi.id!;
+		const parameters = { ...getProfile, authentication: 'refreshToken' };
+		expectProfile(env, await env.n8n.run({ parameters, credentials }));
+		const stored = await env.store.read(id);
+		const results: RunResult[] = [];
+		for (const [, answer, message] of tokenServiceFailures(stored.refreshToken as string, stored.accessToken as string)) {
+			env.fake.expireAllAccessTokens();
+			const tokenCallsBefore = env.fake.requestsTo('/v2/oauth/token/').length;
+			env.fake.injectFault('POST', '/v2/oauth/token/', 1, answer);
+			const result = await env.n8n.run({ parameters, credentials });
+			results.push(result);
+			expect(result.items).toEqual([]);
+			expect(result.error?.message).toBe(message);
+			expect(result.error?.description).toBe(TIKTOK_SIDE);
+			expect(env.fake.requestsTo('/v2/oauth/token/')).toHaveLength(tokenCallsBefore + 1);
+			expect(await env.store.read(id)).toEqual(stored);
+		}
+		// TikTok is back: the same stored refresh token works.
+		expectProfile(env, await env.n8n.run({ parameters, credentials }));
+
+		const rotated = await env.store.read(id);
+		env.fake.expireAllAccessTokens();
+		env.fake.injectFault('POST', '/v2/oauth/token/', 1, invalidGrantQuoting(env, rotated.refreshToken as string));
+		const refused = await env.n8n.run({ parameters, credentials });
+		results.push(refused);
+		expect(refused.error?.message).toBe('Reconnect the TikTok credential: its refresh token is no longer valid');
+		expect(refused.error?.description).toMatch(
+			/^TikTok said invalid_grant: .* Paste a fresh refresh token into the TikTok Refresh Token API credential\. TikTok log ID: \d+$/,
+		);
+		expectNoSecrets(env, results);
 	});
 
 	it('gives the paste-a-fresh-token message when the refresh token was revoked', async () => {

@@ -33,7 +33,7 @@ import {
 	isBusinessTokenRefusal,
 } from '../helpers/businessErrors';
 import { CREDENTIAL_BUSINESS, JSON_CONTENT_TYPE, TIKTOK_BUSINESS_API_BASE_URL } from '../helpers/constants';
-import { joinSentences } from '../helpers/errors';
+import { joinSentences, redactTokens } from '../helpers/errors';
 import { collectCursorList, withCursor } from '../helpers/paging';
 import { type BusinessTokenError, isBusinessTokenError, parseAuthorizationCode } from './businessToken';
 import { cancelSignal, extractHttpFailure, type HttpOutcome } from './index';
@@ -234,7 +234,11 @@ async function send(
 		if (tokenError) {
 			// Another execution or process may have rotated the refresh token (or spent the code)
 			// between our read and our refresh: TikTok then refuses ours. Re-read once before giving up.
-			if (!alreadyRetriedAfterRotation && (await storedSecretChanged.call(this, tokenError, itemIndex))) {
+			if (
+				tokenError.kind === 'grant_refused' &&
+				!alreadyRetriedAfterRotation &&
+				(await storedSecretChanged.call(this, tokenError, itemIndex))
+			) {
 				return { retryAfterRotation: true };
 			}
 			const { message, description } = describeBusinessTokenFailure({
@@ -284,10 +288,12 @@ function toBusinessApiError(
 ): NodeApiError {
 	const { itemIndex } = request;
 	if (outcome.networkError) {
-		return new NodeApiError(this.getNode(), { message: outcome.networkError.message } as JsonObject, {
+		// Error texts may quote what was sent or received.
+		const reason = redactTokens(outcome.networkError.message);
+		return new NodeApiError(this.getNode(), { message: reason } as JsonObject, {
 			message: 'Could not reach TikTok',
 			description: joinSentences(
-				`The connection to TikTok's API for Business failed (${outcome.networkError.message}). Check the n8n host's internet access and try again.`,
+				`The connection to TikTok's API for Business failed (${reason}). Check the n8n host's internet access and try again.`,
 				request.idempotent ? '' : 'The request may or may not have reached TikTok: check the comment before running this again.',
 			),
 			itemIndex,

@@ -10,14 +10,16 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { parseJsonKeepingBigInts } from '../helpers/bigint';
-import { describeBusinessTokenFailure } from '../helpers/businessErrors';
+import { parseJsonObject } from '../helpers/bigint';
+import { classifyBusinessTokenFailure, describeBusinessTokenFailure } from '../helpers/businessErrors';
 import {
 	BUSINESS_CODE_EXCHANGE_PATH,
 	BUSINESS_GRANT_INFO_PATH,
 	BUSINESS_REFRESH_PATH,
 	TIKTOK_BUSINESS_API_BASE_URL,
 } from '../helpers/constants';
+import type { TokenFailureKind } from '../helpers/errors';
+import { redactTokenEndpointText } from '../helpers/errors';
 import { fingerprint, RotationGate } from './rotation';
 
 /** `data` of a token answer. Field names vary between API versions (docs/business-api.md §2.3). */
@@ -52,9 +54,10 @@ export type BusinessTokenStep = 'refresh' | 'authorization_code' | 'token_info' 
 export const BUSINESS_TOKEN_ERROR_NAME = 'TikTokBusinessTokenError';
 
 /**
- * A refused or impossible token request. Carries TikTok's code, message and request ID, never a
- * token: only a fingerprint of the refresh token (or code) used, so the transport can tell whether
- * the stored one has changed since (another execution or process rotated or spent it).
+ * A refused or impossible token request. Carries TikTok's code, message (anything token-shaped
+ * redacted) and request ID, never a token: only a fingerprint of the refresh token (or code) used,
+ * so the transport can tell whether the stored one has changed since (another execution or process
+ * rotated or spent it).
  */
 export class BusinessTokenError extends Error {
 	readonly step: BusinessTokenStep;
@@ -69,6 +72,9 @@ export class BusinessTokenError extends Error {
 
 	readonly requestId: string;
 
+	/** Reconnect, try later, or another fix (classifyBusinessTokenFailure). */
+	readonly kind: TokenFailureKind;
+
 	readonly httpStatus?: number;
 
 	/** Fingerprint of the refresh token or code that was used ('' for other steps). */
@@ -82,11 +88,12 @@ export class BusinessTokenError extends Error {
 		httpStatus?: number;
 		secretFingerprint?: string;
 	}) {
+		const tikTokMessage = input.tikTokMessage ? redactTokenEndpointText(input.tikTokMessage) : '';
 		// The message is what n8n shows when a credential test fails here: make it the whole advice.
 		const { message, description } = describeBusinessTokenFailure({
 			step: input.step,
 			code: input.code,
-			message: input.tikTokMessage,
+			message: tikTokMessage,
 			requestId: input.requestId,
 			httpStatus: input.httpStatus,
 		});
@@ -94,8 +101,9 @@ export class BusinessTokenError extends Error {
 		this.name = BUSINESS_TOKEN_ERROR_NAME;
 		this.step = input.step;
 		this.tikTokCode = input.code;
-		this.tikTokMessage = input.tikTokMessage ?? '';
+		this.tikTokMessage = tikTokMessage;
 		this.requestId = input.requestId ?? '';
+		this.kind = classifyBusinessTokenFailure({ step: input.step, code: input.code, httpStatus: input.httpStatus });
 		this.httpStatus = input.httpStatus;
 		this.secretFingerprint = input.secretFingerprint ?? '';
 	}
@@ -109,18 +117,6 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 }
 
-function parseBody(rawBody: unknown): IDataObject {
-	if (typeof rawBody === 'string') {
-		try {
-			const parsed = parseJsonKeepingBigInts<unknown>(rawBody);
-			return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDataObject) : {};
-		} catch {
-			return {};
-		}
-	}
-	return rawBody && typeof rawBody === 'object' && !Buffer.isBuffer(rawBody) ? (rawBody as IDataObject) : {};
-}
-
 /**
  * Judges a token answer by its body, whatever the HTTP status: success is `code === 0` with a
  * non-empty `data.access_token`. A bare `{access_token, …}` without an envelope is accepted too.
@@ -130,7 +126,7 @@ export function parseBusinessTokenResponse(
 	rawBody: unknown,
 	context: { step: BusinessTokenStep; secretFingerprint?: string },
 ): BusinessTokenData {
-	const body = parseBody(rawBody);
+	const body = parseJsonObject(rawBody);
 	const hasEnvelope = 'code' in body || 'data' in body;
 	const data = (hasEnvelope ? body.data : body) as IDataObject | undefined;
 	const code = body.code;
@@ -259,7 +255,7 @@ export async function fetchBusinessTokenInfo(
 	params: { appId: string; accessToken: string },
 ): Promise<IDataObject> {
 	const response = await postJson(helper, BUSINESS_GRANT_INFO_PATH, { app_id: params.appId, access_token: params.accessToken });
-	const body = parseBody(response.body);
+	const body = parseJsonObject(response.body);
 	const data = body.data as IDataObject | undefined;
 	if (response.statusCode >= 300 || (body.code !== 0 && body.code !== '0') || !data || typeof data !== 'object') {
 		throw new BusinessTokenError({
