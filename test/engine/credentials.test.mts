@@ -337,6 +337,73 @@ describe('TikTok Refresh Token API credential', () => {
 		expect(invalidGrants).toHaveLength(1);
 	});
 
+	it('#9.10 two workers refresh at once: the one TikTok refuses waits for the other\'s late save, then succeeds', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const id = credentials.tikTokRefreshTokenApi.id!;
+		const parameters = { ...getProfile, authentication: 'refreshToken' };
+		expectProfile(env, await env.n8n.run({ parameters, credentials }));
+		const oldRefreshToken = (await env.store.read(id)).refreshToken;
+		env.fake.expireAllAccessTokens();
+		// Two queue-mode workers: the same database, each with its own in-memory state.
+		const workerA = env.n8n;
+		const workerB = await restartN8n(env.n8n);
+		let workerBRun: Promise<RunResult> | undefined;
+		env.store.beforeWrite = async () => {
+			if (workerBRun) return;
+			// Worker A has TikTok's new pair (the old refresh token is dead now), and its save takes
+			// 400 ms. Worker B starts meanwhile with the old refresh token.
+			workerBRun = workerB.run({ parameters, credentials });
+			await new Promise((resolve) => setTimeout(resolve, 400));
+		};
+
+		const a = await workerA.run({ parameters, credentials });
+		const b = await workerBRun!;
+
+		expectProfile(env, a);
+		expectProfile(env, b);
+		const tokenCalls = env.fake.requestsTo('/v2/oauth/token/').slice(1);
+		expect(tokenCalls.map((call) => [call.form?.refresh_token, call.status])).toEqual([
+			[oldRefreshToken, 200],
+			[oldRefreshToken, 400],
+		]);
+		expect(env.fake.rotations).toBe(2);
+		// Worker B called TikTok with the pair worker A saved, and saved nothing itself.
+		const stored = await env.store.read(id);
+		expect(env.fake.requestsTo('/v2/user/info/').at(-1)?.headers.authorization).toBe(`Bearer ${stored.accessToken}`);
+		expect(env.store.writes.filter((write) => write.id === id)).toHaveLength(2);
+		expectNoSecrets(env, [a, b]);
+	});
+
+	it('#9.10 the refused worker waits a bounded time: if the other worker saves too late, it says reconnect, and its next run works', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const parameters = { ...getProfile, authentication: 'refreshToken' };
+		expectProfile(env, await env.n8n.run({ parameters, credentials }));
+		env.fake.expireAllAccessTokens();
+		const workerA = env.n8n;
+		const workerB = await restartN8n(env.n8n);
+		let workerBDone: Promise<{ result: RunResult; ms: number }> | undefined;
+		env.store.beforeWrite = async () => {
+			if (workerBDone) return;
+			const started = Date.now();
+			workerBDone = workerB.run({ parameters, credentials }).then((result) => ({ result, ms: Date.now() - started }));
+			// Worker A saves only after worker B has given up.
+			await workerBDone;
+		};
+
+		const a = await workerA.run({ parameters, credentials });
+		const b = await workerBDone!;
+
+		expectProfile(env, a);
+		expect(b.result.error?.message).toBe('Reconnect the TikTok credential: its refresh token is no longer valid');
+		expect(b.result.error?.description).toContain('No other n8n process saved a newer refresh token within 1 second either.');
+		// It re-read the stored credential for the whole window (1 s in tests) before saying so.
+		expect(b.ms).toBeGreaterThanOrEqual(1_000);
+		// The credential was healthy all along: worker B's next run uses what worker A saved.
+		expectProfile(env, await workerB.run({ parameters, credentials }));
+		expect(env.fake.rotations).toBe(2);
+		expectNoSecrets(env, [a, b.result]);
+	});
+
 	it('#9.11 a wrong secret with an old refresh token gets no other credential\'s tokens: TikTok is asked, and refuses', async () => {
 		const credentials = await storeRefreshTokenCredential(env);
 		const parameters = { ...getProfile, authentication: 'refreshToken' };
@@ -394,7 +461,7 @@ describe('TikTok Refresh Token API credential', () => {
 		results.push(refused);
 		expect(refused.error?.message).toBe('Reconnect the TikTok credential: its refresh token is no longer valid');
 		expect(refused.error?.description).toMatch(
-			/^TikTok said invalid_grant: .* Paste a fresh refresh token into the TikTok Refresh Token API credential\. TikTok log ID: \d+$/,
+			/^TikTok said invalid_grant: .* No other n8n process saved a newer refresh token within 1 second either\. Paste a fresh refresh token into the TikTok Refresh Token API credential\. TikTok log ID: \d+$/,
 		);
 		expectNoSecrets(env, results);
 	});

@@ -8,7 +8,8 @@
  *   and once after TikTok refuses the token (40102/40104/40105 or its wording for it), by handing
  *   n8n the credential with an empty access token so it runs the credential's hook and persists
  *   the result; a refresh refused because another execution or process rotated the token first
- *   is retried once with the stored credential;
+ *   is retried once with the stored credential, once that process has saved it (waiting a few
+ *   seconds for its save, see rotationWaitPolicy);
  * - `Access-Token` header and `business_id` come from the credential's `authenticate`;
  * - reads back off and retry on 40100/429, 5xx and dropped connections; writes never retry
  *   (a second reply would be posted twice).
@@ -36,7 +37,7 @@ import { CREDENTIAL_BUSINESS, JSON_CONTENT_TYPE, TIKTOK_BUSINESS_API_BASE_URL } 
 import { joinSentences, redactTokens } from '../helpers/errors';
 import { collectCursorList, withCursor } from '../helpers/paging';
 import { type BusinessTokenError, isBusinessTokenError, parseAuthorizationCode } from './businessToken';
-import { cancelSignal, extractHttpFailure, type HttpOutcome } from './index';
+import { cancelSignal, extractHttpFailure, type HttpOutcome, waitForStoredCredentialChange } from './index';
 import { fingerprint } from './rotation';
 
 export interface BusinessApiRequest {
@@ -233,7 +234,7 @@ async function send(
 		const tokenError = findBusinessTokenError(error);
 		if (tokenError) {
 			// Another execution or process may have rotated the refresh token (or spent the code)
-			// between our read and our refresh: TikTok then refuses ours. Re-read once before giving up.
+			// between our read and our refresh: TikTok then refuses ours. Wait for its save before giving up.
 			if (
 				tokenError.kind === 'grant_refused' &&
 				!alreadyRetriedAfterRotation &&
@@ -258,14 +259,16 @@ async function send(
 
 async function storedSecretChanged(this: IExecuteFunctions, tokenError: BusinessTokenError, itemIndex: number): Promise<boolean> {
 	if (tokenError.step !== 'refresh' && tokenError.step !== 'authorization_code') return false;
-	const stored = await storedCredentials.call(this, itemIndex);
-	const secret =
-		tokenError.step === 'refresh'
-			? (typeof stored.refreshToken === 'string' ? stored.refreshToken.trim() : '')
-			: parseAuthorizationCode(stored.authorizationCode);
-	// A spent code is cleared by whoever exchanged it; then the stored tokens are the ones to use.
-	if (tokenError.step === 'refresh' && secret === '') return false;
-	return fingerprint(secret) !== tokenError.secretFingerprint;
+	return await waitForStoredCredentialChange(this, async () => {
+		const stored = await storedCredentials.call(this, itemIndex);
+		const secret =
+			tokenError.step === 'refresh'
+				? (typeof stored.refreshToken === 'string' ? stored.refreshToken.trim() : '')
+				: parseAuthorizationCode(stored.authorizationCode);
+		// A spent code is cleared by whoever exchanged it; then the stored tokens are the ones to use.
+		if (tokenError.step === 'refresh' && secret === '') return false;
+		return fingerprint(secret) !== tokenError.secretFingerprint;
+	});
 }
 
 /** Walks `cause` chains: n8n wraps errors thrown by credential hooks. */

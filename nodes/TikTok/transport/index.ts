@@ -56,6 +56,16 @@ export interface TikTokApiRequest {
 	idempotent: boolean;
 }
 
+/**
+ * How long a refresh refused because the refresh token was already used waits for another n8n
+ * process (a queue-mode worker) to save the pair it got, re-reading the stored credential.
+ * Exposed so tests can shorten it.
+ */
+export const rotationWaitPolicy = {
+	waitMs: 5_000,
+	intervalMs: 250,
+};
+
 /** Retry policy for idempotent calls. Exposed so tests can shorten the waits. */
 export const retryPolicy = {
 	maxAttempts: 4,
@@ -198,7 +208,7 @@ async function send(
 		const tokenError = findTokenError(error);
 		if (tokenError) {
 			// Another execution or process may have rotated the refresh token between our read and
-			// our refresh: TikTok then says invalid_grant for ours. Re-read once before giving up.
+			// our refresh: TikTok then says invalid_grant for ours. Wait for its save before giving up.
 			if (
 				tokenError.kind === 'grant_refused' &&
 				!alreadyRetriedAfterRotation &&
@@ -216,6 +226,21 @@ async function send(
 	}
 }
 
+/**
+ * Re-reads the stored credential until `changed` says another process saved what it got, for at
+ * most `rotationWaitPolicy.waitMs`. In queue mode two workers may refresh with the same refresh
+ * token at once (n8n locks nothing for a generic credential's hook): TikTok answers the first and
+ * refuses the second, and the first saves its rotated pair a moment later.
+ */
+export async function waitForStoredCredentialChange(ctx: TikTokContext, changed: () => Promise<boolean>): Promise<boolean> {
+	const deadline = Date.now() + rotationWaitPolicy.waitMs;
+	for (;;) {
+		if (await changed()) return true;
+		if (Date.now() >= deadline) return false;
+		await sleep(rotationWaitPolicy.intervalMs, cancelSignal(ctx));
+	}
+}
+
 async function storedRefreshTokenRotated(
 	this: TikTokContext,
 	credentialType: string,
@@ -223,8 +248,15 @@ async function storedRefreshTokenRotated(
 	itemIndex?: number,
 ): Promise<boolean> {
 	if (credentialType === CREDENTIAL_OAUTH2) return false; // n8n re-reads under its own lock.
-	const refreshToken = (await this.getCredentials(credentialType, itemIndex)).refreshToken;
-	return typeof refreshToken === 'string' && refreshToken !== '' && fingerprint(refreshToken) !== tokenError.refreshTokenFingerprint;
+	return await waitForStoredCredentialChange(this, async () => {
+		const refreshToken = (await this.getCredentials(credentialType, itemIndex)).refreshToken;
+		return typeof refreshToken === 'string' && refreshToken !== '' && fingerprint(refreshToken) !== tokenError.refreshTokenFingerprint;
+	});
+}
+
+function seconds(ms: number): string {
+	const count = Math.round(ms / 100) / 10;
+	return `${count} second${count === 1 ? '' : 's'}`;
 }
 
 /** A failed token refresh, from the credential's own request or from n8n's OAuth2 refresh. */
@@ -266,6 +298,7 @@ function tokenRefreshError(
 					)
 				: joinSentences(
 						'TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used (TikTok replaces it on every refresh; re-saving the credential form with an old token overwrites the new one).',
+						`No other n8n process saved a newer refresh token within ${seconds(rotationWaitPolicy.waitMs)} either.`,
 						'Paste a fresh refresh token into the TikTok Refresh Token API credential.',
 						logIdSentence,
 					),
