@@ -307,6 +307,40 @@ describe('TikTok Business OAuth2 API credential', () => {
 		expect(env.fake.requests.at(-1)?.headers['access-token']).toBe(stored.accessToken);
 	});
 
+	it('#9.10 two workers refresh at once: the one TikTok refuses waits for the other\'s late save, then succeeds', async () => {
+		const credentials = await storeBusinessCredential(env);
+		const id = credentials.tikTokBusinessOAuth2Api.id!;
+		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
+		const oldRefreshToken = (await env.store.read(id)).refreshToken;
+		env.fake.business.expireAllAccessTokens();
+		// Two queue-mode workers: the same database, each with its own in-memory state.
+		const workerA = env.n8n;
+		const workerB = await restartN8n(env.n8n);
+		let workerBRun: Promise<RunResult> | undefined;
+		env.store.beforeWrite = async () => {
+			if (workerBRun) return;
+			// Worker A has TikTok's new pair (the old refresh token is dead now), and its save takes
+			// 400 ms. Worker B starts meanwhile with the old refresh token.
+			workerBRun = workerB.run({ parameters: listComments, credentials });
+			await new Promise((resolve) => setTimeout(resolve, 400));
+		};
+
+		const a = await workerA.run({ parameters: listComments, credentials });
+		const b = await workerBRun!;
+
+		expectComments(a);
+		expectComments(b);
+		const refreshes = env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/').slice(1);
+		// Both sent the old refresh token; TikTok rotated once (its refusal comes with HTTP 200).
+		expect(refreshes.map((call) => (call.json as { refresh_token: string }).refresh_token)).toEqual([oldRefreshToken, oldRefreshToken]);
+		expect(env.fake.business.rotations).toBe(2);
+		// Worker B called TikTok with the pair worker A saved, and saved nothing itself.
+		const stored = await env.store.read(id);
+		expect(env.fake.requests.at(-1)?.headers['access-token']).toBe(stored.accessToken);
+		expect(env.store.writes.filter((write) => write.id === id)).toHaveLength(2);
+		expectNoSecrets(env, [a, b]);
+	});
+
 	it('gives the reconnect message when the account holder revoked the app, and keeps the stored tokens', async () => {
 		const credentials = await storeBusinessCredential(env);
 		const id = credentials.tikTokBusinessOAuth2Api.id!;
