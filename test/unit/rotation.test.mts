@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
+import { rotationWaitPolicy, type TikTokContext, waitForStoredCredentialChange } from '../../nodes/TikTok/transport/index.ts';
 import { fingerprint, RotationGate } from '../../nodes/TikTok/transport/rotation.ts';
 
 interface Answer {
@@ -78,5 +79,33 @@ describe('RotationGate', () => {
 	it('fingerprints without revealing the secret', () => {
 		expect(fingerprint('rft.secret')).toHaveLength(16);
 		expect(fingerprint('rft.secret')).not.toContain('secret');
+	});
+});
+
+describe('waitForStoredCredentialChange', () => {
+	const policy = { ...rotationWaitPolicy };
+	afterEach(() => Object.assign(rotationWaitPolicy, policy));
+
+	it('#9.10 re-reads until another process saved, within the bounded window, and stops at once when the execution is cancelled', async () => {
+		rotationWaitPolicy.waitMs = 2_000;
+		rotationWaitPolicy.intervalMs = 10;
+		const controller = new AbortController();
+		const ctx = { getExecutionCancelSignal: () => controller.signal } as unknown as TikTokContext;
+
+		let reads = 0;
+		expect(await waitForStoredCredentialChange(ctx, async () => ++reads === 5)).toBe(true);
+		expect(reads).toBe(5);
+
+		rotationWaitPolicy.waitMs = 100;
+		let started = Date.now();
+		expect(await waitForStoredCredentialChange(ctx, async () => false)).toBe(false);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+
+		rotationWaitPolicy.waitMs = 60_000;
+		started = Date.now();
+		const waiting = waitForStoredCredentialChange(ctx, async () => false);
+		setTimeout(() => controller.abort(new Error('The execution was cancelled')), 50);
+		await expect(waiting).rejects.toThrow('The execution was cancelled');
+		expect(Date.now() - started).toBeLessThan(5_000);
 	});
 });
