@@ -8,9 +8,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { signBusinessRequest } from '../nodes/TikTok/helpers/businessRequest';
+import { isBusinessAccountCall, signBusinessRequest } from '../nodes/TikTok/helpers/businessRequest';
 import { BUSINESS_GRANT_INFO_PATH, TIKTOK_BUSINESS_API_BASE_URL } from '../nodes/TikTok/helpers/constants';
-import { obtainBusinessTokens } from '../nodes/TikTok/transport/businessToken';
+import { BusinessTokenError, obtainBusinessTokens } from '../nodes/TikTok/transport/businessToken';
 
 /**
  * TikTok API for Business (comments). A separate product from TikTok for Developers: its own app
@@ -117,6 +117,11 @@ export class TikTokBusinessOAuth2Api implements ICredentialType {
 
 	/** Access-Token header, plus the account ID from this credential on every Business call. */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		// The hook saves new tokens even when TikTok did not say which account they are for; such a
+		// call would act for no account, so it does not go out (the node runs the hook again next time).
+		if (isBusinessAccountCall(requestOptions) && !credentials.businessId) {
+			throw new BusinessTokenError({ step: 'token_info', code: 'no_business_id' });
+		}
 		return signBusinessRequest(credentials, requestOptions);
 	}
 

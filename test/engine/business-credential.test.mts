@@ -307,6 +307,40 @@ describe('TikTok Business OAuth2 API credential', () => {
 		expect(env.fake.requests.at(-1)?.headers['access-token']).toBe(stored.accessToken);
 	});
 
+	it('#9.10 two workers refresh at once: the one TikTok refuses waits for the other\'s late save, then succeeds', async () => {
+		const credentials = await storeBusinessCredential(env);
+		const id = credentials.tikTokBusinessOAuth2Api.id!;
+		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
+		const oldRefreshToken = (await env.store.read(id)).refreshToken;
+		env.fake.business.expireAllAccessTokens();
+		// Two queue-mode workers: the same database, each with its own in-memory state.
+		const workerA = env.n8n;
+		const workerB = await restartN8n(env.n8n);
+		let workerBRun: Promise<RunResult> | undefined;
+		env.store.beforeWrite = async () => {
+			if (workerBRun) return;
+			// Worker A has TikTok's new pair (the old refresh token is dead now), and its save takes
+			// 400 ms. Worker B starts meanwhile with the old refresh token.
+			workerBRun = workerB.run({ parameters: listComments, credentials });
+			await new Promise((resolve) => setTimeout(resolve, 400));
+		};
+
+		const a = await workerA.run({ parameters: listComments, credentials });
+		const b = await workerBRun!;
+
+		expectComments(a);
+		expectComments(b);
+		const refreshes = env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/').slice(1);
+		// Both sent the old refresh token; TikTok rotated once (its refusal comes with HTTP 200).
+		expect(refreshes.map((call) => (call.json as { refresh_token: string }).refresh_token)).toEqual([oldRefreshToken, oldRefreshToken]);
+		expect(env.fake.business.rotations).toBe(2);
+		// Worker B called TikTok with the pair worker A saved, and saved nothing itself.
+		const stored = await env.store.read(id);
+		expect(env.fake.requests.at(-1)?.headers['access-token']).toBe(stored.accessToken);
+		expect(env.store.writes.filter((write) => write.id === id)).toHaveLength(2);
+		expectNoSecrets(env, [a, b]);
+	});
+
 	it('gives the reconnect message when the account holder revoked the app, and keeps the stored tokens', async () => {
 		const credentials = await storeBusinessCredential(env);
 		const id = credentials.tikTokBusinessOAuth2Api.id!;
@@ -323,6 +357,147 @@ describe('TikTok Business OAuth2 API credential', () => {
 		);
 		expect(await env.store.read(id)).toEqual(before);
 		expectNoSecrets(env, [result]);
+	});
+
+	it('#9.9 a refresh answer without the account uses the stored account: token info is not needed, and its failure changes nothing', async () => {
+		const credentials = await storeBusinessCredential(env);
+		const id = credentials.tikTokBusinessOAuth2Api.id!;
+		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
+		env.fake.business.tokenShape = 'no_account';
+		env.fake.business.expireAllAccessTokens();
+		env.fake.injectFault('POST', '/open_api/v1.3/tt_user/token_info/get/', 3, env.fake.business.answer(50002, 'Internal error.'));
+		const before = await env.store.read(id);
+		const requestsBefore = env.fake.requests.length;
+
+		const result = await env.n8n.run({ parameters: listComments, credentials });
+
+		expectComments(result);
+		expect(env.fake.requests.slice(requestsBefore).map((c) => [c.path.replace('/open_api/v1.3/', ''), c.status])).toEqual([
+			['business/comment/list/', 200],
+			['tt_user/oauth2/refresh_token/', 200],
+			['business/comment/list/', 200],
+		]);
+		const after = await env.store.read(id);
+		expect(after.refreshToken).not.toBe(before.refreshToken);
+		expect(after).toMatchObject({ businessId: BUSINESS_ID, grantedScopes: 'comment.list,comment.list.manage' });
+		expect(env.fake.requests.at(-1)?.query.business_id).toBe(BUSINESS_ID);
+		expectNoSecrets(env, [result]);
+	});
+
+	it('#9.9 token info failing after a refresh keeps the rotated pair: the run names the problem, the next one recovers without reconnecting', async () => {
+		env.fake.business.tokenShape = 'no_account';
+		const credentials = await storeBusinessCredential(env);
+		const id = credentials.tikTokBusinessOAuth2Api.id!;
+		const before = await env.store.read(id);
+		env.fake.injectFault('POST', '/open_api/v1.3/tt_user/token_info/get/', 1, {
+			status: 500,
+			headers: { 'content-type': 'text/html' },
+			body: '<html><body>Internal Server Error</body></html>',
+		});
+
+		const first = await env.n8n.run({ parameters: listComments, credentials });
+
+		expect(first.items).toEqual([]);
+		expect(first.error?.message).toBe('TikTok did not say which account the token belongs to');
+		expect(first.error?.description).toBe(
+			"The token answer carried no account ID (open_id or creator_id) and TikTok's token info could not be read. The new tokens were saved, so nothing needs reconnecting: run the workflow again later and n8n asks TikTok again. If it persists, contact TikTok API for Business support with the request ID.",
+		);
+		// No comment call without an account; the rotated pair is saved.
+		expect(env.fake.requests.map((c) => [c.path.replace('/open_api/v1.3/', ''), c.status])).toEqual([
+			['tt_user/oauth2/refresh_token/', 200],
+			['tt_user/token_info/get/', 500],
+		]);
+		const saved = await env.store.read(id);
+		expect(saved).toMatchObject({
+			refreshToken: expect.stringMatching(/^rft\.biz\./),
+			accessToken: expect.stringMatching(/^act\.biz\./),
+			businessId: '',
+		});
+		expect(saved.refreshToken).not.toBe(before.refreshToken);
+
+		const second = await env.n8n.run({ parameters: listComments, credentials });
+
+		expectComments(second);
+		const calls = env.fake.requests.slice(2);
+		expect(calls.map((c) => [c.path.replace('/open_api/v1.3/', ''), c.status])).toEqual([
+			['tt_user/oauth2/refresh_token/', 200],
+			['tt_user/token_info/get/', 200],
+			['business/comment/list/', 200],
+		]);
+		expect(calls[0].json).toMatchObject({ refresh_token: saved.refreshToken });
+		expect(calls[2].query.business_id).toBe(BUSINESS_ID);
+		expect(await env.store.read(id)).toMatchObject({ businessId: BUSINESS_ID, grantedScopes: 'comment.list,comment.list.manage' });
+		expectNoSecrets(env, [first, second]);
+	});
+
+	it('#9.11 a wrong Secret with an old refresh token gets no other credential\'s tokens: TikTok is asked, and refuses', async () => {
+		const credentials = await storeBusinessCredential(env);
+		const oldRefreshToken = (await env.store.read(credentials.tikTokBusinessOAuth2Api.id!)).refreshToken as string;
+		// This process rotates that refresh token and remembers the rotation.
+		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
+		const saved = { appId: env.fake.business.appId, appSecret: 'wrong-business-secret', refreshToken: oldRefreshToken };
+		const impostor = await env.store.add(BUSINESS_CREDENTIAL, saved);
+
+		const result = await env.n8n.run({ parameters: listComments, credentials: { tikTokBusinessOAuth2Api: impostor } });
+
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe('TikTok rejected the App ID or Secret (40101)');
+		const refreshes = env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/');
+		expect(refreshes).toHaveLength(2);
+		expect(refreshes[1].json).toEqual({
+			client_id: env.fake.business.appId,
+			client_secret: 'wrong-business-secret',
+			grant_type: 'refresh_token',
+			refresh_token: oldRefreshToken,
+		});
+		// Nothing handed over: no comment call with the other credential's token, nothing saved.
+		expect(env.fake.requestsTo('/open_api/v1.3/business/')).toHaveLength(1);
+		expect(await env.store.read(impostor.id!)).toEqual(saved);
+		expectNoSecrets(env, [result]);
+	});
+
+	it('#9.12 a 500 page or a malformed token answer says "try again later" (no token shown, token kept); only a refused refresh token says reconnect', async () => {
+		const credentials = await storeBusinessCredential(env);
+		const id = credentials.tikTokBusinessOAuth2Api.id!;
+		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
+		const stored = await env.store.read(id);
+		const refreshToken = stored.refreshToken as string;
+		const accessToken = stored.accessToken as string;
+		const results: RunResult[] = [];
+		const tikTokSide =
+			"This is on TikTok's side (or a proxy between n8n and TikTok), not a problem with the credential: nothing needs reconnecting, and the stored tokens were kept. Try again in a few minutes.";
+		for (const [answer, message] of [
+			[
+				{ status: 500, headers: { 'content-type': 'text/html' }, body: `<html><body><pre>refresh_token=${refreshToken} Access-Token: ${accessToken}</pre></body></html>` },
+				"TikTok's token service had an error (HTTP 500)",
+			],
+			[
+				{ status: 200, headers: { 'content-type': 'application/json' }, body: `{"code":0,"message":"OK","data":{"refresh_token":"${refreshToken}","access_token":"${accessToken}"` },
+				"TikTok's token service sent an answer that is not a token (HTTP 200)",
+			],
+		] as const) {
+			env.fake.business.expireAllAccessTokens();
+			const refreshesBefore = env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/').length;
+			env.fake.injectFault('POST', '/open_api/v1.3/tt_user/oauth2/refresh_token/', 1, answer);
+			const result = await env.n8n.run({ parameters: listComments, credentials });
+			results.push(result);
+			expect(result.items).toEqual([]);
+			expect(result.error?.message).toBe(message);
+			expect(result.error?.description).toBe(tikTokSide);
+			expect(env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/')).toHaveLength(refreshesBefore + 1);
+			expect(await env.store.read(id)).toEqual(stored);
+		}
+		// TikTok is back: the same stored refresh token works.
+		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
+
+		const rotated = (await env.store.read(id)).refreshToken as string;
+		env.fake.business.expireAllAccessTokens();
+		env.fake.injectFault('POST', '/open_api/v1.3/tt_user/oauth2/refresh_token/', 1, env.fake.business.invalid(`refresh_token ${rotated} is invalid or expired.`));
+		const refused = await env.n8n.run({ parameters: listComments, credentials });
+		results.push(refused);
+		expect(refused.error?.message).toBe('Reconnect the TikTok Business credential: its refresh token is no longer valid');
+		expect(refused.error?.description).toMatch(/^TikTok refused the refresh \(40002\)\. TikTok says: "refresh_token \[redacted\] is invalid or expired\."\. /);
+		expectNoSecrets(env, results);
 	});
 
 	it('names the App ID or Secret when TikTok rejects them (40101)', async () => {

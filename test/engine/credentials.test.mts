@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { MissingKeyBehaviour } from '../fake/tiktok.mts';
+import type { FakeResponse, MissingKeyBehaviour } from '../fake/tiktok.mts';
 import { N8nInstance, restartN8n, serialiseForLeakCheck, startN8n, type RunResult } from '../harness/engine.mts';
 import { approveAtFake, authorizeUrl, handleCallback, N8N_OAUTH_CALLBACK } from '../harness/oauth-connect.mts';
 import {
@@ -20,6 +20,29 @@ const getProfile = { resource: 'user', operation: 'get', fields: ['open_id', 'di
 function expectNoSecrets(env: TikTokTestEnv, results: RunResult[]) {
 	const text = results.map(serialiseForLeakCheck).join('\n');
 	for (const secret of env.fake.issuedSecrets) expect(text).not.toContain(secret);
+}
+
+const TIKTOK_SIDE =
+	"This is on TikTok's side (or a proxy between n8n and TikTok), not a problem with the credential: nothing needs reconnecting, and the stored tokens were kept. Try again in a few minutes.";
+
+/** TikTok's token endpoint failing on its side with the credential's own tokens in the answer (a proxy page, a cut-off body). */
+function tokenServiceFailures(refreshToken: string, accessToken: string): Array<[string, FakeResponse, string]> {
+	return [
+		[
+			'a 500 page quoting the tokens',
+			{ status: 500, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>Internal Server Error</h1><pre>refresh_token=${refreshToken} Bearer ${accessToken}</pre></body></html>` },
+			"TikTok's token service had an error (HTTP 500)",
+		],
+		[
+			'a cut-off JSON answer with HTTP 200',
+			{ status: 200, headers: { 'content-type': 'application/json' }, body: `{"refresh_token":"${refreshToken}","access_token":"${accessToken}","expires_in":72` },
+			"TikTok's token service sent an answer that is not a token (HTTP 200)",
+		],
+	];
+}
+
+function invalidGrantQuoting(env: TikTokTestEnv, refreshToken: string): FakeResponse {
+	return env.fake.json(400, { error: 'invalid_grant', error_description: `Refresh token ${refreshToken} is invalid or expired.`, log_id: env.fake.nextLogId() });
 }
 
 function expectProfile(env: TikTokTestEnv, result: RunResult) {
@@ -168,6 +191,39 @@ describe('TikTok OAuth2 API credential (Connect)', () => {
 		});
 	});
 
+	it('#9.12 a 500 page or a malformed token answer says "try again later" (nothing stored, no token shown); only invalid_grant says reconnect', async () => {
+		const credentials = await storeConnectedOAuth2(env);
+		const id = credentials.tikTokOAuth2Api.id!;
+		const stored = (await env.store.read(id)).oauthTokenData as { refresh_token: string; access_token: string };
+		const results: RunResult[] = [];
+		for (const [, answer, message] of tokenServiceFailures(stored.refresh_token, stored.access_token)) {
+			env.fake.expireAllAccessTokens();
+			const tokenCallsBefore = env.fake.requestsTo('/v2/oauth/token/').length;
+			env.fake.injectFault('POST', '/v2/oauth/token/', 1, answer);
+			const result = await env.n8n.run({ parameters: getProfile, credentials });
+			results.push(result);
+			expect(result.items).toEqual([]);
+			expect(result.error?.message).toBe(message);
+			expect(result.error?.description).toBe(TIKTOK_SIDE);
+			// One refresh (not retried as if it were an API call), and n8n stored nothing.
+			expect(env.fake.requestsTo('/v2/oauth/token/')).toHaveLength(tokenCallsBefore + 1);
+			expect((await env.store.read(id)).oauthTokenData).toEqual(stored);
+		}
+		// TikTok is back: the same stored refresh token works.
+		expectProfile(env, await env.n8n.run({ parameters: getProfile, credentials }));
+
+		const rotated = (await env.store.read(id)).oauthTokenData as { refresh_token: string };
+		env.fake.expireAllAccessTokens();
+		env.fake.injectFault('POST', '/v2/oauth/token/', 1, invalidGrantQuoting(env, rotated.refresh_token));
+		const refused = await env.n8n.run({ parameters: getProfile, credentials });
+		results.push(refused);
+		expect(refused.error?.message).toBe('Reconnect the TikTok credential: its refresh token is no longer valid');
+		expect(refused.error?.description).toBe(
+			'TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used. Open the TikTok OAuth2 API credential and click "Reconnect".',
+		);
+		expectNoSecrets(env, results);
+	});
+
 	it('under T2 fails with guidance that names the fix, and keeps the refresh token usable', async () => {
 		env.fake.missingKeyBehaviour = 'T2';
 		const credentials = await storeConnectedOAuth2(env);
@@ -279,6 +335,135 @@ describe('TikTok Refresh Token API credential', () => {
 		expect(env.fake.rotations).toBe(2);
 		const invalidGrants = env.fake.requestsTo('/v2/oauth/token/').filter((r) => r.status !== 200);
 		expect(invalidGrants).toHaveLength(1);
+	});
+
+	it('#9.10 two workers refresh at once: the one TikTok refuses waits for the other\'s late save, then succeeds', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const id = credentials.tikTokRefreshTokenApi.id!;
+		const parameters = { ...getProfile, authentication: 'refreshToken' };
+		expectProfile(env, await env.n8n.run({ parameters, credentials }));
+		const oldRefreshToken = (await env.store.read(id)).refreshToken;
+		env.fake.expireAllAccessTokens();
+		// Two queue-mode workers: the same database, each with its own in-memory state.
+		const workerA = env.n8n;
+		const workerB = await restartN8n(env.n8n);
+		let workerBRun: Promise<RunResult> | undefined;
+		env.store.beforeWrite = async () => {
+			if (workerBRun) return;
+			// Worker A has TikTok's new pair (the old refresh token is dead now), and its save takes
+			// 400 ms. Worker B starts meanwhile with the old refresh token.
+			workerBRun = workerB.run({ parameters, credentials });
+			await new Promise((resolve) => setTimeout(resolve, 400));
+		};
+
+		const a = await workerA.run({ parameters, credentials });
+		const b = await workerBRun!;
+
+		expectProfile(env, a);
+		expectProfile(env, b);
+		const tokenCalls = env.fake.requestsTo('/v2/oauth/token/').slice(1);
+		expect(tokenCalls.map((call) => [call.form?.refresh_token, call.status])).toEqual([
+			[oldRefreshToken, 200],
+			[oldRefreshToken, 400],
+		]);
+		expect(env.fake.rotations).toBe(2);
+		// Worker B called TikTok with the pair worker A saved, and saved nothing itself.
+		const stored = await env.store.read(id);
+		expect(env.fake.requestsTo('/v2/user/info/').at(-1)?.headers.authorization).toBe(`Bearer ${stored.accessToken}`);
+		expect(env.store.writes.filter((write) => write.id === id)).toHaveLength(2);
+		expectNoSecrets(env, [a, b]);
+	});
+
+	it('#9.10 the refused worker waits a bounded time: if the other worker saves too late, it says reconnect, and its next run works', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const parameters = { ...getProfile, authentication: 'refreshToken' };
+		expectProfile(env, await env.n8n.run({ parameters, credentials }));
+		env.fake.expireAllAccessTokens();
+		const workerA = env.n8n;
+		const workerB = await restartN8n(env.n8n);
+		let workerBDone: Promise<{ result: RunResult; ms: number }> | undefined;
+		env.store.beforeWrite = async () => {
+			if (workerBDone) return;
+			const started = Date.now();
+			workerBDone = workerB.run({ parameters, credentials }).then((result) => ({ result, ms: Date.now() - started }));
+			// Worker A saves only after worker B has given up.
+			await workerBDone;
+		};
+
+		const a = await workerA.run({ parameters, credentials });
+		const b = await workerBDone!;
+
+		expectProfile(env, a);
+		expect(b.result.error?.message).toBe('Reconnect the TikTok credential: its refresh token is no longer valid');
+		expect(b.result.error?.description).toContain('No other n8n process saved a newer refresh token within 1 second either.');
+		// It re-read the stored credential for the whole window (1 s in tests) before saying so.
+		expect(b.ms).toBeGreaterThanOrEqual(1_000);
+		// The credential was healthy all along: worker B's next run uses what worker A saved.
+		expectProfile(env, await workerB.run({ parameters, credentials }));
+		expect(env.fake.rotations).toBe(2);
+		expectNoSecrets(env, [a, b.result]);
+	});
+
+	it('#9.11 a wrong secret with an old refresh token gets no other credential\'s tokens: TikTok is asked, and refuses', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const parameters = { ...getProfile, authentication: 'refreshToken' };
+		const oldRefreshToken = (await env.store.read(credentials.tikTokRefreshTokenApi.id!)).refreshToken as string;
+		// This process rotates that refresh token and remembers the rotation.
+		expectProfile(env, await env.n8n.run({ parameters, credentials }));
+		const saved = { clientKey: env.fake.clientKey, clientSecret: 'wrong-secret', refreshToken: oldRefreshToken };
+		const impostor = await env.store.add('tikTokRefreshTokenApi', saved);
+
+		const result = await env.n8n.run({ parameters, credentials: { tikTokRefreshTokenApi: impostor } });
+
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe('TikTok rejected the Client Key or Client Secret (invalid_client)');
+		const tokenCalls = env.fake.requestsTo('/v2/oauth/token/');
+		expect(tokenCalls).toHaveLength(2);
+		expect(tokenCalls[1].form).toEqual({
+			client_key: env.fake.clientKey,
+			client_secret: 'wrong-secret',
+			grant_type: 'refresh_token',
+			refresh_token: oldRefreshToken,
+		});
+		expect(tokenCalls[1].status).toBe(400);
+		// Nothing handed over: no API call with the other credential's token, nothing saved.
+		expect(env.fake.requestsTo('/v2/user/info/')).toHaveLength(1);
+		expect(await env.store.read(impostor.id!)).toEqual(saved);
+		expectNoSecrets(env, [result]);
+	});
+
+	it('#9.12 a 500 page or a malformed token answer says "try again later" (no token shown, token kept); only invalid_grant says reconnect', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const id = credentials.tikTokRefreshTokenApi.id!;
+		const parameters = { ...getProfile, authentication: 'refreshToken' };
+		expectProfile(env, await env.n8n.run({ parameters, credentials }));
+		const stored = await env.store.read(id);
+		const results: RunResult[] = [];
+		for (const [, answer, message] of tokenServiceFailures(stored.refreshToken as string, stored.accessToken as string)) {
+			env.fake.expireAllAccessTokens();
+			const tokenCallsBefore = env.fake.requestsTo('/v2/oauth/token/').length;
+			env.fake.injectFault('POST', '/v2/oauth/token/', 1, answer);
+			const result = await env.n8n.run({ parameters, credentials });
+			results.push(result);
+			expect(result.items).toEqual([]);
+			expect(result.error?.message).toBe(message);
+			expect(result.error?.description).toBe(TIKTOK_SIDE);
+			expect(env.fake.requestsTo('/v2/oauth/token/')).toHaveLength(tokenCallsBefore + 1);
+			expect(await env.store.read(id)).toEqual(stored);
+		}
+		// TikTok is back: the same stored refresh token works.
+		expectProfile(env, await env.n8n.run({ parameters, credentials }));
+
+		const rotated = await env.store.read(id);
+		env.fake.expireAllAccessTokens();
+		env.fake.injectFault('POST', '/v2/oauth/token/', 1, invalidGrantQuoting(env, rotated.refreshToken as string));
+		const refused = await env.n8n.run({ parameters, credentials });
+		results.push(refused);
+		expect(refused.error?.message).toBe('Reconnect the TikTok credential: its refresh token is no longer valid');
+		expect(refused.error?.description).toMatch(
+			/^TikTok said invalid_grant: .* No other n8n process saved a newer refresh token within 1 second either\. Paste a fresh refresh token into the TikTok Refresh Token API credential\. TikTok log ID: \d+$/,
+		);
+		expectNoSecrets(env, results);
 	});
 
 	it('gives the paste-a-fresh-token message when the refresh token was revoked', async () => {

@@ -76,8 +76,11 @@ export class FakeBusinessApi {
 
 	readonly brand = { username: 'demo.brand', display_name: 'Demo Brand' };
 
-	/** `v1.3`: open_id, expires_in, refresh_token_expires_in. `legacy`: creator_id, expires, refresh_expires. */
-	tokenShape: 'v1.3' | 'legacy' = 'v1.3';
+	/**
+	 * `v1.3`: open_id, expires_in, refresh_token_expires_in. `legacy`: creator_id, expires, refresh_expires.
+	 * `no_account`: v1.3 without open_id (the account is then only in token info).
+	 */
+	tokenShape: 'v1.3' | 'legacy' | 'no_account' = 'v1.3';
 
 	/** What a call with an expired access token gets: 40105 ("incorrect or revoked") or 40102 ("expired"). */
 	expiredTokenCode: 40102 | 40105 = 40105;
@@ -309,9 +312,11 @@ export class FakeBusinessApi {
 
 	private tokenData(tokens: { accessToken: string; refreshToken: string; openId: string; scopes: string[] }) {
 		const common = { access_token: tokens.accessToken, refresh_token: tokens.refreshToken, scope: tokens.scopes.join(','), token_type: 'Bearer' };
-		return this.tokenShape === 'v1.3'
-			? { ...common, expires_in: this.accessTokenTtlSeconds, open_id: tokens.openId, refresh_token_expires_in: this.refreshTokenTtlSeconds }
-			: { ...common, creator_id: tokens.openId, expires: this.accessTokenTtlSeconds, refresh_expires: this.refreshTokenTtlSeconds };
+		if (this.tokenShape === 'legacy') {
+			return { ...common, creator_id: tokens.openId, expires: this.accessTokenTtlSeconds, refresh_expires: this.refreshTokenTtlSeconds };
+		}
+		const v13 = { ...common, expires_in: this.accessTokenTtlSeconds, refresh_token_expires_in: this.refreshTokenTtlSeconds };
+		return this.tokenShape === 'no_account' ? v13 : { ...v13, open_id: tokens.openId };
 	}
 
 	// ---------- API calls ----------

@@ -44,6 +44,9 @@ export class CredentialStore {
 
 	readonly writes: CredentialWrite[] = [];
 
+	/** Awaited before each write: lets a test make one process's save slow (a queue-mode worker saving late). */
+	beforeWrite?: (id: string, data: ICredentialDataDecryptedObject) => Promise<void> | void;
+
 	private nextId = 1;
 
 	async add(type: string, data: ICredentialDataDecryptedObject, name = `${type} account`): Promise<INodeCredentialsDetails> {
@@ -67,6 +70,7 @@ export class CredentialStore {
 	}
 
 	async write(id: string, data: ICredentialDataDecryptedObject, kind: CredentialWrite['kind']): Promise<void> {
+		if (this.beforeWrite) await this.beforeWrite(id, data);
 		const record = this.get(id);
 		const credentials = new Credentials({ id: record.id, name: record.name }, record.type);
 		await credentials.setData(data);

@@ -41,12 +41,15 @@ export async function loadPackage(): Promise<LoadedPackage> {
 	const { TikTokRefreshTokenApi } = await import('../../credentials/TikTokRefreshTokenApi.credentials.ts');
 	const { TikTokBusinessOAuth2Api } = await import('../../credentials/TikTokBusinessOAuth2Api.credentials.ts');
 	const { businessRetryPolicy } = await import('../../nodes/TikTok/transport/business.ts');
-	const { retryPolicy } = await import('../../nodes/TikTok/transport/index.ts');
+	const { retryPolicy, rotationWaitPolicy } = await import('../../nodes/TikTok/transport/index.ts');
 	const { uploadRetryPolicy } = await import('../../nodes/TikTok/transport/upload.ts');
 	const { pollPolicy } = await import('../../nodes/TikTok/actions/post/shared.ts');
 	// Same policies, shorter waits: tests must not sleep for TikTok's real 15-60 s back-off or 5 s polls.
 	retryPolicy.rateLimitDelayMs = 5;
 	retryPolicy.serverErrorDelayMs = 5;
+	// Long enough for a test's other "worker" to save a rotation, short enough for refused tokens.
+	rotationWaitPolicy.waitMs = 1_000;
+	rotationWaitPolicy.intervalMs = 20;
 	uploadRetryPolicy.delayMs = 5;
 	pollPolicy.intervalMs = 5;
 	businessRetryPolicy.rateLimitDelayMs = 5;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
 	BUSINESS_ERROR_ADVICE,
+	classifyBusinessTokenFailure,
 	describeBusinessError,
 	describeBusinessTokenFailure,
 	isBusinessRateLimit,
@@ -242,6 +243,38 @@ describe('classifiers', () => {
 	});
 });
 
+describe('#9.12 classifyBusinessTokenFailure', () => {
+	it.each([
+		['a refused refresh token (40002, HTTP 200)', { step: 'refresh', code: '40002', httpStatus: 200 }, 'grant_refused'],
+		['a refused code (40110)', { step: 'authorization_code', code: '40110', httpStatus: 200 }, 'grant_refused'],
+		['HTTP 500 with a page', { step: 'refresh', code: 'http_500', httpStatus: 500 }, 'tiktok_unavailable'],
+		['a 5xxxx code with HTTP 200', { step: 'refresh', code: '50002', httpStatus: 200 }, 'tiktok_unavailable'],
+		['HTTP 200 that is not JSON', { step: 'refresh', code: 'http_200', httpStatus: 200 }, 'tiktok_unavailable'],
+		['code 0 without an access token', { step: 'refresh', code: 'no_access_token', httpStatus: 200 }, 'tiktok_unavailable'],
+		['HTTP 403 from a proxy', { step: 'authorization_code', code: 'http_403', httpStatus: 403 }, 'tiktok_unavailable'],
+		['a wrong App ID or Secret', { step: 'refresh', code: '40101', httpStatus: 200 }, 'other'],
+		['a rate limit', { step: 'refresh', code: '40100', httpStatus: 200 }, 'other'],
+		['HTTP 429', { step: 'refresh', code: 'http_429', httpStatus: 429 }, 'other'],
+		['a setup problem', { step: 'setup', code: 'missing_refresh_token' }, 'other'],
+	] as const)('%s', (_name, failure, kind) => {
+		expect(classifyBusinessTokenFailure(failure)).toBe(kind);
+	});
+
+	it.each([
+		['a page with a token, HTTP 500', 500, '<html>refresh_token=rft.biz.0123456789abcdef0123456789abcdef01234567</html>', "TikTok's token service had an error (HTTP 500)"],
+		['malformed JSON, HTTP 200', 200, '{"code":0,"data":{"access_token":"act.biz.0123456789abcdef0123456789abcdef01234567"', "TikTok's token service sent an answer that is not a token (HTTP 200)"],
+		['a message quoting a token', 200, '{"code":40002,"message":"refresh_token rft.biz.0123456789abcdef0123456789abcdef01234567 is invalid","request_id":"R5"}', 'Reconnect the TikTok Business credential: its refresh token is no longer valid'],
+	])('parseBusinessTokenResponse classifies and redacts %s', (_name, status, body, message) => {
+		try {
+			parseBusinessTokenResponse(status, body, { step: 'refresh' });
+			expect.unreachable();
+		} catch (error) {
+			expect((error as Error).message.startsWith(`${message}. `)).toBe(true);
+			expect(JSON.stringify(error) + (error as Error).message).not.toContain('0123456789abcdef0123456789abcdef');
+		}
+	});
+});
+
 describe('describeBusinessTokenFailure', () => {
 	it.each([
 		[{ step: 'setup', code: 'missing_app_credentials' }, 'The TikTok Business credential has no App ID or Secret'],
@@ -250,7 +283,7 @@ describe('describeBusinessTokenFailure', () => {
 		[{ step: 'refresh', code: '40002', message: 'invalid refresh token', requestId: 'R' }, 'Reconnect the TikTok Business credential: its refresh token is no longer valid'],
 		[{ step: 'refresh', code: '40101' }, 'TikTok rejected the App ID or Secret (40101)'],
 		[{ step: 'refresh', code: '40100' }, 'TikTok rate limit reached (40100)'],
-		[{ step: 'refresh', code: 'http_503', httpStatus: 503 }, 'TikTok could not issue a token (http_503)'],
+		[{ step: 'refresh', code: 'http_503', httpStatus: 503 }, "TikTok's token service had an error (HTTP 503)"],
 		[{ step: 'authorization_code', code: '40110' }, 'TikTok refused the authorization code (40110)'],
 		[{ step: 'token_info', code: 'no_business_id' }, 'TikTok did not say which account the token belongs to'],
 	] as const)('%j', (failure, message) => {

@@ -2,10 +2,19 @@ import { describe, expect, it } from 'vitest';
 
 import {
 	API_ERROR_ADVICE,
+	classifyOAuthTokenFailure,
 	describeApiError,
 	describeOAuthError,
+	describeTokenServiceFailure,
 	isRetryableApiError,
+	redactTokenEndpointText,
+	redactTokens,
 } from '../../nodes/TikTok/helpers/errors.ts';
+
+const ACCESS = 'act.1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f';
+const REFRESH = 'rft.9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928';
+/** A token as it may appear without its prefix: 48 hex characters. */
+const OPAQUE = '5f0c2d8e1b7a4c3e9d6f0a2b8c4e1d7f3a9b5c6e2d8f0a1b';
 
 describe('describeApiError', () => {
 	it.each([
@@ -93,5 +102,91 @@ describe('describeOAuthError', () => {
 		expect(described.message).toContain(`(${error})`);
 		expect(described.description).toContain(fixFragment);
 		expect(described.description).toMatch(/TikTok log ID: L9$/);
+	});
+});
+
+describe('#9.12 redactTokens and redactTokenEndpointText', () => {
+	it.each([
+		['a user token', `token ${ACCESS} expired`, 'token [redacted] expired'],
+		['a refresh token', `refresh ${REFRESH}.`, 'refresh [redacted]'],
+		['a client token', 'clt.abcdef0123456789', '[redacted]'],
+		['a Business token', 'act.biz.0123456789abcdef0123456789abcdef01234567 is wrong', '[redacted] is wrong'],
+		['JSON token fields', `{"access_token":"${OPAQUE}","expires_in":86400,"refresh_token":"x1"}`, '{"access_token":"[redacted]","expires_in":86400,"refresh_token":"[redacted]"}'],
+		['escaped JSON inside a message', `{\\"access_token\\":\\"abc\\"}`, `{\\"access_token\\":\\"[redacted]\\"}`],
+		['a form body', 'client_key=ck&client_secret=s3cr3t&grant_type=refresh_token&refresh_token=r1', 'client_key=ck&client_secret=[redacted]&grant_type=refresh_token&refresh_token=[redacted]'],
+		['a Bearer header', 'Authorization: Bearer abc.def-ghi', 'Authorization: Bearer [redacted]'],
+		['an Access-Token header', 'Access-Token: abc123', 'Access-Token: [redacted]'],
+		['a Business body', '{"app_id":"7301","secret":"x","auth_code":"bizcode.1234"}', '{"app_id":"7301","secret":"x","auth_code":"[redacted]"}'],
+		['plain words about tokens', 'Access token is incorrect or has been revoked.', 'Access token is incorrect or has been revoked.'],
+		['an OAuth error', 'Refresh token is invalid or expired.', 'Refresh token is invalid or expired.'],
+		['words that contain act', 'Please contact.support for the exact.reason', 'Please contact.support for the exact.reason'],
+	])('redactTokens: %s', (_name, text, expected) => {
+		expect(redactTokens(text)).toBe(expected);
+		expect(redactTokenEndpointText(text)).toBe(expected);
+	});
+
+	it.each([
+		['a bare opaque token', `received: ${OPAQUE}`, 'received: [redacted]'],
+		['a truncated bare token at the end of a preview', `{"data":"${OPAQUE.slice(0, 36)}...`, '{"data":"[redacted]'],
+		['a base64 token', 'token dGhpc2lzYXRva2VuMTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u+/==', 'token [redacted]'],
+		['a numeric log ID', 'log_id 202611220000000000000000000001', 'log_id 202611220000000000000000000001'],
+		['a URL', 'POST https://open.tiktokapis.com/v2/oauth/token/?client_key=awfaketiktokclientkey', 'POST https://open.tiktokapis.com/v2/oauth/token/?client_key=awfaketiktokclientkey'],
+		['prose', 'The request parameters are malformed.', 'The request parameters are malformed.'],
+	])('redactTokenEndpointText also removes long opaque strings: %s', (_name, text, expected) => {
+		expect(redactTokenEndpointText(text)).toBe(expected);
+	});
+
+	it("n8n's OAuth2 client's preview of an unparsable token answer keeps no token", () => {
+		// The 100-character preview holds the whole refresh token and the start of the access token.
+		const body = `{"refresh_token":"${REFRESH}","access_token":"${ACCESS}"`;
+		const preview = `Expected JSON response from OAuth2 token endpoint (content-type: application/json) but received: ${body.slice(0, 100)}...`;
+		const redacted = redactTokenEndpointText(preview);
+		for (const secret of [ACCESS, REFRESH, ACCESS.slice(4, 30), REFRESH.slice(4, 30)]) expect(redacted).not.toContain(secret);
+		expect(redacted).toBe(
+			'Expected JSON response from OAuth2 token endpoint (content-type: application/json) but received: {"refresh_token":"[redacted]","access_token":"[redacted]',
+		);
+	});
+});
+
+describe('#9.12 classifyOAuthTokenFailure', () => {
+	it.each([
+		['invalid_grant refused with HTTP 400', 400, 'invalid_grant', 'grant_refused'],
+		['invalid_grant refused with HTTP 200', 200, 'invalid_grant', 'grant_refused'],
+		['HTTP 500 with an HTML page', 500, undefined, 'tiktok_unavailable'],
+		['HTTP 503 even with an OAuth error', 503, 'invalid_grant', 'tiktok_unavailable'],
+		['HTTP 200 without an access token or error (malformed)', 200, undefined, 'tiktok_unavailable'],
+		['HTTP 403 from a proxy (no OAuth error)', 403, undefined, 'tiktok_unavailable'],
+		['a redirect', 302, undefined, 'tiktok_unavailable'],
+		['server_error', 400, 'server_error', 'tiktok_unavailable'],
+		['temporarily_unavailable', 200, 'temporarily_unavailable', 'tiktok_unavailable'],
+		['invalid_client', 400, 'invalid_client', 'other'],
+		['invalid_request', 200, 'invalid_request', 'other'],
+		['an unknown error', 400, 'brand_new_error', 'other'],
+	] as const)('%s', (_name, httpStatus, oauthError, kind) => {
+		expect(classifyOAuthTokenFailure({ httpStatus, oauthError })).toBe(kind);
+	});
+});
+
+describe('#9.12 describeTokenServiceFailure', () => {
+	const tikTokSide =
+		"This is on TikTok's side (or a proxy between n8n and TikTok), not a problem with the credential: nothing needs reconnecting, and the stored tokens were kept. Try again in a few minutes.";
+	it.each([
+		[{ httpStatus: 500 }, "TikTok's token service had an error (HTTP 500)", tikTokSide],
+		[{ httpStatus: 200 }, "TikTok's token service sent an answer that is not a token (HTTP 200)", tikTokSide],
+		[{ httpStatus: 403, reference: 'TikTok log ID: L1' }, "TikTok's token service sent an answer that is not a token (HTTP 403)", `${tikTokSide} TikTok log ID: L1`],
+		[
+			{ httpStatus: 200, code: 'server_error', tikTokMessage: `failed for ${REFRESH}`, reference: 'TikTok log ID: L2' },
+			"TikTok's token service had an error (server_error)",
+			`${tikTokSide} TikTok says: "failed for [redacted]". TikTok log ID: L2`,
+		],
+		[{ httpStatus: 200, code: '50002', reference: 'TikTok request ID: R1' }, "TikTok's token service had an error (50002)", `${tikTokSide} TikTok request ID: R1`],
+	])('%j', (input, message, description) => {
+		expect(describeTokenServiceFailure(input)).toEqual({ message, description });
+	});
+
+	it('describeOAuthError redacts what TikTok quotes', () => {
+		expect(describeOAuthError({ error: 'invalid_request', errorDescription: `bad refresh_token=${REFRESH}` }).description).toContain(
+			'TikTok says: "bad refresh_token=[redacted]".',
+		);
 	});
 });

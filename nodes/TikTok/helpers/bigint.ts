@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
  * JSON parsing that keeps 64-bit integers exact.
  *
@@ -8,6 +10,22 @@
  */
 export function parseJsonKeepingBigInts<T = unknown>(text: string): T {
 	return JSON.parse(quoteUnsafeIntegers(text)) as T;
+}
+
+/**
+ * An answer body as a JSON object: parsed from text, or as received when already parsed.
+ * Anything else (not JSON, `null`, a list, a buffer) is `{}`: never an answer to trust.
+ */
+export function parseJsonObject(rawBody: unknown): IDataObject {
+	let parsed: unknown = rawBody;
+	if (typeof rawBody === 'string') {
+		try {
+			parsed = parseJsonKeepingBigInts<unknown>(rawBody);
+		} catch {
+			parsed = undefined;
+		}
+	}
+	return parsed && typeof parsed === 'object' && !Array.isArray(parsed) && !Buffer.isBuffer(parsed) ? (parsed as IDataObject) : {};
 }
 
 export function quoteUnsafeIntegers(text: string): string {

@@ -6,8 +6,8 @@
  * and from where is in docs/business-api.md §5; unknown codes keep TikTok's own message. Every
  * description ends with TikTok's request ID, which TikTok support asks for.
  */
-import type { ErrorAdvice } from './errors';
-import { joinSentences } from './errors';
+import type { ErrorAdvice, TokenFailureKind } from './errors';
+import { describeTokenServiceFailure, joinSentences, redactTokenEndpointText, redactTokens } from './errors';
 
 const RECONNECT =
 	'authorize the app again and paste the new authorization code (or a fresh refresh token) into the TikTok Business OAuth2 API credential';
@@ -91,7 +91,7 @@ export interface BusinessErrorInput {
 }
 
 function tikTokSays(message?: string): string {
-	return message ? `TikTok says: "${message}".` : '';
+	return message ? `TikTok says: "${redactTokens(message)}".` : '';
 }
 
 function requestIdSentence(requestId?: string): string {
@@ -165,9 +165,23 @@ export interface BusinessTokenFailure {
 
 export const RECONNECT_BUSINESS_MESSAGE = 'Reconnect the TikTok Business credential: its refresh token is no longer valid';
 
+/**
+ * The same three kinds as the TikTok for Developers credentials (errors.ts): only a TikTok refusal
+ * of the refresh token or code in a well-formed answer means reconnect. HTTP 5xx, TikTok's 5xxxx
+ * codes and answers that are not TikTok's envelope with a token (`http_<status>`,
+ * `no_access_token`) are on TikTok's side.
+ */
+export function classifyBusinessTokenFailure(failure: Pick<BusinessTokenFailure, 'step' | 'code' | 'httpStatus'>): TokenFailureKind {
+	if (failure.step === 'setup' || failure.step === 'token_info') return 'other';
+	if (isBusinessServerError(failure.code, failure.httpStatus)) return 'tiktok_unavailable';
+	if (failure.code === '40101' || isBusinessRateLimit(failure.code, failure.httpStatus)) return 'other';
+	return /^\d+$/.test(failure.code) ? 'grant_refused' : 'tiktok_unavailable';
+}
+
 /** Message and description for a failed token step of the Business credential. */
 export function describeBusinessTokenFailure(failure: BusinessTokenFailure): { message: string; description: string } {
-	const says = tikTokSays(failure.message);
+	const message = failure.message ? redactTokenEndpointText(failure.message) : undefined;
+	const says = tikTokSays(message);
 	const requestId = requestIdSentence(failure.requestId);
 	if (failure.step === 'setup') {
 		switch (failure.code) {
@@ -193,11 +207,13 @@ export function describeBusinessTokenFailure(failure: BusinessTokenFailure): { m
 		const advice = adviceForBusinessError(failure.code === '40101' ? '40101' : '40100')!;
 		return { message: `${advice.message} (${failure.code})`, description: joinSentences(advice.fix, says, requestId) };
 	}
-	if (isBusinessServerError(failure.code, failure.httpStatus)) {
-		return {
-			message: `TikTok could not issue a token (${failure.code})`,
-			description: joinSentences('This is on TikTok\'s side; the stored tokens were kept. Try again later.', says, requestId),
-		};
+	if (classifyBusinessTokenFailure(failure) === 'tiktok_unavailable') {
+		return describeTokenServiceFailure({
+			httpStatus: failure.httpStatus,
+			code: /^\d+$/.test(failure.code) ? failure.code : undefined,
+			tikTokMessage: message,
+			reference: requestId,
+		});
 	}
 	if (failure.step === 'authorization_code') {
 		return {
@@ -213,7 +229,7 @@ export function describeBusinessTokenFailure(failure: BusinessTokenFailure): { m
 		return {
 			message: 'TikTok did not say which account the token belongs to',
 			description: joinSentences(
-				'Neither the token answer nor token info carried the account ID (open_id or creator_id). Authorize the app again; if it persists, contact TikTok API for Business support with the request ID.',
+				'The token answer carried no account ID (open_id or creator_id) and TikTok\'s token info could not be read. The new tokens were saved, so nothing needs reconnecting: run the workflow again later and n8n asks TikTok again. If it persists, contact TikTok API for Business support with the request ID.',
 				says,
 				requestId,
 			),

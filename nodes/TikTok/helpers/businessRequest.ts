@@ -30,6 +30,12 @@ function withBusinessId(source: IDataObject, businessId: string): IDataObject {
 	return out;
 }
 
+/** A call that acts for the account (under `…/business/…`), which TikTok refuses without `business_id`. */
+export function isBusinessAccountCall(options: IHttpRequestOptions): boolean {
+	const url = fullUrl(options);
+	return url !== undefined && url.host === BUSINESS_HOST && url.pathname.includes('/business/');
+}
+
 export function signBusinessRequest(
 	credentials: ICredentialDataDecryptedObject,
 	requestOptions: IHttpRequestOptions,
@@ -47,7 +53,7 @@ export function signBusinessRequest(
 		options.body = { ...body, app_id: String(credentials.appId ?? ''), access_token: accessToken };
 		return options;
 	}
-	if (url.pathname.includes('/business/')) {
+	if (isBusinessAccountCall(options)) {
 		const businessId = typeof credentials.businessId === 'string' ? credentials.businessId : '';
 		const method = (options.method ?? 'GET').toUpperCase();
 		if (method === 'GET' || method === 'DELETE') {

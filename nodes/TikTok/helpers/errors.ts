@@ -163,7 +163,7 @@ export function describeApiError(input: {
 	requiredScope?: string;
 }): { message: string; description: string } {
 	const advice = adviceForApiError(input.code);
-	const tikTokSays = input.message ? `TikTok says: "${input.message}".` : '';
+	const tikTokSays = input.message ? `TikTok says: "${redactTokens(input.message)}".` : '';
 	const logId = input.logId ? `TikTok log ID: ${input.logId}` : '';
 	if (advice) {
 		let scope = '';
@@ -181,14 +181,15 @@ export function describeApiError(input: {
 	};
 }
 
-/** Same for the OAuth token endpoint; `context` says which step failed. */
+/** Same for the OAuth token endpoint. */
 export function describeOAuthError(input: {
 	error: string;
 	errorDescription?: string;
 	logId?: string;
 }): { message: string; description: string } {
 	const advice = adviceForOAuthError(input.error);
-	const tikTokSays = input.errorDescription ? `TikTok says: "${input.errorDescription}".` : '';
+	const errorDescription = input.errorDescription ? redactTokenEndpointText(input.errorDescription) : '';
+	const tikTokSays = errorDescription ? `TikTok says: "${errorDescription}".` : '';
 	const logId = input.logId ? `TikTok log ID: ${input.logId}` : '';
 	const message = advice ? `${advice.message} (${input.error})` : `TikTok's token endpoint returned an error: ${input.error}`;
 	const fix = advice?.fix ?? 'Reconnect the TikTok credential. If it keeps failing, contact TikTok developer support with the log ID.';
@@ -222,4 +223,86 @@ export function adviceForFailReason(reason: string | undefined): string {
 /** Joins the non-empty parts of an error description with single spaces. */
 export function joinSentences(...parts: string[]): string {
 	return parts.map((p) => p.trim()).filter(Boolean).join(' ');
+}
+
+// ---------- token endpoints: what may be shown, and what went wrong ----------
+
+const REDACTED = '[redacted]';
+
+/** A field that carries a secret, then its value: JSON ("access_token":"…"), form (access_token=…) or header (Access-Token: …). */
+const SECRET_FIELD = /((?:access|refresh)[_-]?token|client[_-]?secret|app[_-]?secret|auth[_-]?code)(\\?["']?\s*[:=]\s*\\?["']?)([^"'&,;\s}\\]+)/gi;
+
+/** TikTok's token prefixes: act. (user), rft. (refresh), clt. (client), Business tokens included (act.biz.…). */
+const PREFIXED_TOKEN = /\b(?:act|rft|clt)\.[\w.~+/=-]+/g;
+
+const BEARER_VALUE = /\bBearer\s+[^\s"',;]+/gi;
+
+/** A long run of token characters: TikTok's tokens and codes are opaque strings like this. */
+const OPAQUE_RUN = /[\w.~+/=-]{32,}/g;
+
+/**
+ * Replaces anything token-shaped in text TikTok (or a proxy) sent: TikTok's act./rft./clt. tokens,
+ * the values of access_token, refresh_token, client_secret, app_secret, auth_code and Access-Token,
+ * and Bearer values. For messages that may echo a request or a token answer.
+ */
+export function redactTokens(text: string): string {
+	return text
+		.replace(SECRET_FIELD, (_match, field: string, separator: string) => `${field}${separator}${REDACTED}`)
+		.replace(PREFIXED_TOKEN, REDACTED)
+		.replace(BEARER_VALUE, `Bearer ${REDACTED}`);
+}
+
+/**
+ * redactTokens, plus any long opaque string (32+ token characters with at least 4 letters and
+ * 4 digits): text from a token endpoint may quote a token without its prefix or field name (n8n's
+ * OAuth2 client quotes the start of a token answer it cannot parse). Words, URLs, and TikTok's
+ * numeric log IDs are kept.
+ */
+export function redactTokenEndpointText(text: string): string {
+	return redactTokens(text).replace(OPAQUE_RUN, (run) =>
+		(run.match(/\d/g)?.length ?? 0) >= 4 && (run.match(/[A-Za-z]/g)?.length ?? 0) >= 4 ? REDACTED : run,
+	);
+}
+
+/**
+ * What a failed token request means for the user, the same for the three credentials:
+ * - `grant_refused`: TikTok refused the refresh token (or code): only reconnecting helps;
+ * - `tiktok_unavailable`: HTTP 5xx, TikTok's server-side codes, or an answer that is not a token
+ *   answer at all (not JSON, no access token, a proxy's page): try again later, nothing to fix;
+ * - `other`: a refusal with its own fix (wrong client key or secret, a scope, a rate limit…).
+ */
+export type TokenFailureKind = 'grant_refused' | 'tiktok_unavailable' | 'other';
+
+/** Classifies a TikTok for Developers token answer: its HTTP status and OAuth `error` (undefined when the body had none). */
+export function classifyOAuthTokenFailure(input: { httpStatus?: number; oauthError?: string }): TokenFailureKind {
+	if (input.httpStatus !== undefined && input.httpStatus >= 500) return 'tiktok_unavailable';
+	if (!input.oauthError) return 'tiktok_unavailable';
+	if (input.oauthError === 'invalid_grant') return 'grant_refused';
+	return adviceForOAuthError(input.oauthError)?.retryable ? 'tiktok_unavailable' : 'other';
+}
+
+/**
+ * Message and description for a `tiktok_unavailable` token failure. `code` is TikTok's own error
+ * code when it sent one (server_error, 50000…); without it the HTTP status says what happened.
+ */
+export function describeTokenServiceFailure(input: {
+	httpStatus?: number;
+	code?: string;
+	tikTokMessage?: string;
+	/** "TikTok log ID: …" or "TikTok request ID: …". */
+	reference?: string;
+}): { message: string; description: string } {
+	const status = `HTTP ${input.httpStatus ?? 'error'}`;
+	let message = `TikTok's token service sent an answer that is not a token (${status})`;
+	if (input.code) message = `TikTok's token service had an error (${input.code})`;
+	else if (input.httpStatus !== undefined && input.httpStatus >= 500) message = `TikTok's token service had an error (${status})`;
+	const tikTokMessage = input.tikTokMessage ? redactTokenEndpointText(input.tikTokMessage) : '';
+	return {
+		message,
+		description: joinSentences(
+			'This is on TikTok\'s side (or a proxy between n8n and TikTok), not a problem with the credential: nothing needs reconnecting, and the stored tokens were kept. Try again in a few minutes.',
+			tikTokMessage ? `TikTok says: "${tikTokMessage}".` : '',
+			input.reference ?? '',
+		),
+	};
 }

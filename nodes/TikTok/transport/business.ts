@@ -8,7 +8,8 @@
  *   and once after TikTok refuses the token (40102/40104/40105 or its wording for it), by handing
  *   n8n the credential with an empty access token so it runs the credential's hook and persists
  *   the result; a refresh refused because another execution or process rotated the token first
- *   is retried once with the stored credential;
+ *   is retried once with the stored credential, once that process has saved it (waiting a few
+ *   seconds for its save, see rotationWaitPolicy);
  * - `Access-Token` header and `business_id` come from the credential's `authenticate`;
  * - reads back off and retry on 40100/429, 5xx and dropped connections; writes never retry
  *   (a second reply would be posted twice).
@@ -33,10 +34,10 @@ import {
 	isBusinessTokenRefusal,
 } from '../helpers/businessErrors';
 import { CREDENTIAL_BUSINESS, JSON_CONTENT_TYPE, TIKTOK_BUSINESS_API_BASE_URL } from '../helpers/constants';
-import { joinSentences } from '../helpers/errors';
+import { joinSentences, redactTokens } from '../helpers/errors';
 import { collectCursorList, withCursor } from '../helpers/paging';
 import { type BusinessTokenError, isBusinessTokenError, parseAuthorizationCode } from './businessToken';
-import { cancelSignal, extractHttpFailure, type HttpOutcome } from './index';
+import { cancelSignal, extractHttpFailure, type HttpOutcome, waitForStoredCredentialChange } from './index';
 import { fingerprint } from './rotation';
 
 export interface BusinessApiRequest {
@@ -185,11 +186,16 @@ async function storedCredentials(this: IExecuteFunctions, itemIndex: number): Pr
 	return await this.getCredentials(CREDENTIAL_BUSINESS, itemIndex);
 }
 
-/** Whether the stored access token has reached its stored expiry (minus a margin). */
+/**
+ * Whether the credential's hook must run before the call: the stored access token has reached its
+ * stored expiry (minus a margin), or the last refresh saved tokens without the account they are for
+ * (TikTok's token info failed then; the hook asks again).
+ */
 async function accessTokenDue(this: IExecuteFunctions, itemIndex: number): Promise<boolean> {
 	const credentials = await storedCredentials.call(this, itemIndex);
 	const expiresAt = Number(credentials.expiresAt ?? 0);
 	if (typeof credentials.accessToken !== 'string' || credentials.accessToken === '') return false; // n8n runs the hook itself.
+	if (!credentials.businessId) return true;
 	return Number.isFinite(expiresAt) && expiresAt > 0 && Date.now() >= expiresAt - businessRetryPolicy.refreshMarginMs;
 }
 
@@ -228,8 +234,12 @@ async function send(
 		const tokenError = findBusinessTokenError(error);
 		if (tokenError) {
 			// Another execution or process may have rotated the refresh token (or spent the code)
-			// between our read and our refresh: TikTok then refuses ours. Re-read once before giving up.
-			if (!alreadyRetriedAfterRotation && (await storedSecretChanged.call(this, tokenError, itemIndex))) {
+			// between our read and our refresh: TikTok then refuses ours. Wait for its save before giving up.
+			if (
+				tokenError.kind === 'grant_refused' &&
+				!alreadyRetriedAfterRotation &&
+				(await storedSecretChanged.call(this, tokenError, itemIndex))
+			) {
 				return { retryAfterRotation: true };
 			}
 			const { message, description } = describeBusinessTokenFailure({
@@ -249,14 +259,16 @@ async function send(
 
 async function storedSecretChanged(this: IExecuteFunctions, tokenError: BusinessTokenError, itemIndex: number): Promise<boolean> {
 	if (tokenError.step !== 'refresh' && tokenError.step !== 'authorization_code') return false;
-	const stored = await storedCredentials.call(this, itemIndex);
-	const secret =
-		tokenError.step === 'refresh'
-			? (typeof stored.refreshToken === 'string' ? stored.refreshToken.trim() : '')
-			: parseAuthorizationCode(stored.authorizationCode);
-	// A spent code is cleared by whoever exchanged it; then the stored tokens are the ones to use.
-	if (tokenError.step === 'refresh' && secret === '') return false;
-	return fingerprint(secret) !== tokenError.secretFingerprint;
+	return await waitForStoredCredentialChange(this, async () => {
+		const stored = await storedCredentials.call(this, itemIndex);
+		const secret =
+			tokenError.step === 'refresh'
+				? (typeof stored.refreshToken === 'string' ? stored.refreshToken.trim() : '')
+				: parseAuthorizationCode(stored.authorizationCode);
+		// A spent code is cleared by whoever exchanged it; then the stored tokens are the ones to use.
+		if (tokenError.step === 'refresh' && secret === '') return false;
+		return fingerprint(secret) !== tokenError.secretFingerprint;
+	});
 }
 
 /** Walks `cause` chains: n8n wraps errors thrown by credential hooks. */
@@ -279,10 +291,12 @@ function toBusinessApiError(
 ): NodeApiError {
 	const { itemIndex } = request;
 	if (outcome.networkError) {
-		return new NodeApiError(this.getNode(), { message: outcome.networkError.message } as JsonObject, {
+		// Error texts may quote what was sent or received.
+		const reason = redactTokens(outcome.networkError.message);
+		return new NodeApiError(this.getNode(), { message: reason } as JsonObject, {
 			message: 'Could not reach TikTok',
 			description: joinSentences(
-				`The connection to TikTok's API for Business failed (${outcome.networkError.message}). Check the n8n host's internet access and try again.`,
+				`The connection to TikTok's API for Business failed (${reason}). Check the n8n host's internet access and try again.`,
 				request.idempotent ? '' : 'The request may or may not have reached TikTok: check the comment before running this again.',
 			),
 			itemIndex,

@@ -10,14 +10,16 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { parseJsonKeepingBigInts } from '../helpers/bigint';
-import { describeBusinessTokenFailure } from '../helpers/businessErrors';
+import { parseJsonObject } from '../helpers/bigint';
+import { classifyBusinessTokenFailure, describeBusinessTokenFailure } from '../helpers/businessErrors';
 import {
 	BUSINESS_CODE_EXCHANGE_PATH,
 	BUSINESS_GRANT_INFO_PATH,
 	BUSINESS_REFRESH_PATH,
 	TIKTOK_BUSINESS_API_BASE_URL,
 } from '../helpers/constants';
+import type { TokenFailureKind } from '../helpers/errors';
+import { redactTokenEndpointText } from '../helpers/errors';
 import { fingerprint, RotationGate } from './rotation';
 
 /** `data` of a token answer. Field names vary between API versions (docs/business-api.md §2.3). */
@@ -52,9 +54,10 @@ export type BusinessTokenStep = 'refresh' | 'authorization_code' | 'token_info' 
 export const BUSINESS_TOKEN_ERROR_NAME = 'TikTokBusinessTokenError';
 
 /**
- * A refused or impossible token request. Carries TikTok's code, message and request ID, never a
- * token: only a fingerprint of the refresh token (or code) used, so the transport can tell whether
- * the stored one has changed since (another execution or process rotated or spent it).
+ * A refused or impossible token request. Carries TikTok's code, message (anything token-shaped
+ * redacted) and request ID, never a token: only a fingerprint of the refresh token (or code) used,
+ * so the transport can tell whether the stored one has changed since (another execution or process
+ * rotated or spent it).
  */
 export class BusinessTokenError extends Error {
 	readonly step: BusinessTokenStep;
@@ -69,6 +72,9 @@ export class BusinessTokenError extends Error {
 
 	readonly requestId: string;
 
+	/** Reconnect, try later, or another fix (classifyBusinessTokenFailure). */
+	readonly kind: TokenFailureKind;
+
 	readonly httpStatus?: number;
 
 	/** Fingerprint of the refresh token or code that was used ('' for other steps). */
@@ -82,11 +88,12 @@ export class BusinessTokenError extends Error {
 		httpStatus?: number;
 		secretFingerprint?: string;
 	}) {
+		const tikTokMessage = input.tikTokMessage ? redactTokenEndpointText(input.tikTokMessage) : '';
 		// The message is what n8n shows when a credential test fails here: make it the whole advice.
 		const { message, description } = describeBusinessTokenFailure({
 			step: input.step,
 			code: input.code,
-			message: input.tikTokMessage,
+			message: tikTokMessage,
 			requestId: input.requestId,
 			httpStatus: input.httpStatus,
 		});
@@ -94,8 +101,9 @@ export class BusinessTokenError extends Error {
 		this.name = BUSINESS_TOKEN_ERROR_NAME;
 		this.step = input.step;
 		this.tikTokCode = input.code;
-		this.tikTokMessage = input.tikTokMessage ?? '';
+		this.tikTokMessage = tikTokMessage;
 		this.requestId = input.requestId ?? '';
+		this.kind = classifyBusinessTokenFailure({ step: input.step, code: input.code, httpStatus: input.httpStatus });
 		this.httpStatus = input.httpStatus;
 		this.secretFingerprint = input.secretFingerprint ?? '';
 	}
@@ -109,18 +117,6 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 }
 
-function parseBody(rawBody: unknown): IDataObject {
-	if (typeof rawBody === 'string') {
-		try {
-			const parsed = parseJsonKeepingBigInts<unknown>(rawBody);
-			return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDataObject) : {};
-		} catch {
-			return {};
-		}
-	}
-	return rawBody && typeof rawBody === 'object' && !Buffer.isBuffer(rawBody) ? (rawBody as IDataObject) : {};
-}
-
 /**
  * Judges a token answer by its body, whatever the HTTP status: success is `code === 0` with a
  * non-empty `data.access_token`. A bare `{access_token, …}` without an envelope is accepted too.
@@ -130,7 +126,7 @@ export function parseBusinessTokenResponse(
 	rawBody: unknown,
 	context: { step: BusinessTokenStep; secretFingerprint?: string },
 ): BusinessTokenData {
-	const body = parseBody(rawBody);
+	const body = parseJsonObject(rawBody);
 	const hasEnvelope = 'code' in body || 'data' in body;
 	const data = (hasEnvelope ? body.data : body) as IDataObject | undefined;
 	const code = body.code;
@@ -218,7 +214,7 @@ export async function refreshBusinessToken(
 	helper: IHttpRequestHelper,
 	params: AppParams & { refreshToken: string },
 ): Promise<BusinessTokenData> {
-	return await gate.run(params.appId, params.refreshToken, async () => {
+	return await gate.run({ id: params.appId, secret: params.secret }, params.refreshToken, async () => {
 		const response = await postJson(helper, BUSINESS_REFRESH_PATH, {
 			client_id: params.appId,
 			client_secret: params.secret,
@@ -238,7 +234,7 @@ export async function exchangeBusinessAuthCode(
 	params: AppParams & { authCode: string; redirectUri: string },
 ): Promise<BusinessTokenData> {
 	// The same code must never be sent twice (single use): concurrent first runs share one exchange.
-	return await gate.run(params.appId, `auth_code:${params.authCode}`, async () => {
+	return await gate.run({ id: params.appId, secret: params.secret }, `auth_code:${params.authCode}`, async () => {
 		const response = await postJson(helper, BUSINESS_CODE_EXCHANGE_PATH, {
 			client_id: params.appId,
 			client_secret: params.secret,
@@ -259,7 +255,7 @@ export async function fetchBusinessTokenInfo(
 	params: { appId: string; accessToken: string },
 ): Promise<IDataObject> {
 	const response = await postJson(helper, BUSINESS_GRANT_INFO_PATH, { app_id: params.appId, access_token: params.accessToken });
-	const body = parseBody(response.body);
+	const body = parseJsonObject(response.body);
 	const data = body.data as IDataObject | undefined;
 	if (response.statusCode >= 300 || (body.code !== 0 && body.code !== '0') || !data || typeof data !== 'object') {
 		throw new BusinessTokenError({
@@ -278,8 +274,9 @@ export async function fetchBusinessTokenInfo(
  * pasted (it is the newer intent: a reconnect; if TikTok refuses it, the refresh token is tried
  * before giving up), else from the refresh token. Returns everything
  * n8n should persist: the rotated refresh token, the account ID every Business call needs
- * (`open_id`, or `creator_id` in older answers, or token info as a last resort), the expiry, the
- * granted scopes, and the spent code cleared.
+ * (`open_id`, or `creator_id` in older answers, else the stored one for a refresh, else token
+ * info; '' if all fail), the expiry, the granted scopes, and the spent code cleared. Throws only
+ * before TikTok issued tokens.
  */
 export async function obtainBusinessTokens(
 	helper: IHttpRequestHelper,
@@ -295,6 +292,8 @@ export async function obtainBusinessTokens(
 	const storedRefreshToken = text(credentials.refreshToken);
 
 	let data: BusinessTokenData;
+	/** Whether the tokens come from the stored refresh token, so from the account already stored. */
+	let refreshed = false;
 	if (authCode) {
 		const redirectUri = text(credentials.redirectUri);
 		if (!redirectUri) throw new BusinessTokenError({ step: 'setup', code: 'missing_redirect_uri' });
@@ -305,27 +304,35 @@ export async function obtainBusinessTokens(
 			// A spent code saved again with a still-open form must not break a working credential:
 			// fall back to the refresh token, and report the code's refusal only if that fails too.
 			const canFallBack = isBusinessTokenError(exchanged.reason) && storedRefreshToken !== '';
-			const refreshed = canFallBack
+			const fallback = canFallBack
 				? await settle(refreshBusinessToken(helper, { appId, secret, refreshToken: storedRefreshToken }))
 				: undefined;
-			if (!refreshed || !('value' in refreshed)) throw exchanged.reason;
-			data = refreshed.value;
+			if (!fallback || !('value' in fallback)) throw exchanged.reason;
+			data = fallback.value;
+			refreshed = true;
 		}
 	} else if (storedRefreshToken) {
 		data = await refreshBusinessToken(helper, { appId, secret, refreshToken: storedRefreshToken });
+		refreshed = true;
 	} else {
 		throw new BusinessTokenError({ step: 'setup', code: 'missing_refresh_token' });
 	}
 
-	let businessId = text(data.open_id) || text(data.creator_id);
-	let scope = text(data.scope);
+	// TikTok has issued new tokens and may have killed the old refresh token: from here on nothing
+	// may throw, or n8n would persist nothing and the rotated refresh token would be lost.
+	const storedBusinessId = text(credentials.businessId);
+	let businessId = text(data.open_id) || text(data.creator_id) || (refreshed ? storedBusinessId : '');
+	let scope = text(data.scope) || (refreshed && businessId === storedBusinessId ? text(credentials.grantedScopes) : '');
 	if (!businessId) {
-		const info = await fetchBusinessTokenInfo(helper, { appId, accessToken: data.access_token });
-		businessId = text(info.creator_id) || text(info.open_id);
-		scope = scope || text(info.scope);
+		const info = await settle(fetchBusinessTokenInfo(helper, { appId, accessToken: data.access_token }));
+		if ('value' in info) {
+			businessId = text(info.value.creator_id) || text(info.value.open_id);
+			scope = scope || text(info.value.scope);
+		}
 	}
-	businessId = businessId || text(credentials.businessId);
-	if (!businessId) throw new BusinessTokenError({ step: 'token_info', code: 'no_business_id' });
+	// Still unknown: the tokens are saved anyway; Business calls refuse to go out without an
+	// account, and the next one runs this hook again to ask TikTok once more.
+	businessId = businessId || storedBusinessId;
 
 	return {
 		accessToken: data.access_token,

@@ -22,8 +22,19 @@ import {
 	CREDENTIAL_OAUTH2,
 	JSON_CONTENT_TYPE,
 	TIKTOK_API_BASE_URL,
+	TIKTOK_TOKEN_URL,
 } from '../helpers/constants';
-import { describeApiError, describeOAuthError, isRetryableApiError, joinSentences } from '../helpers/errors';
+import {
+	classifyOAuthTokenFailure,
+	describeApiError,
+	describeOAuthError,
+	describeTokenServiceFailure,
+	isRetryableApiError,
+	joinSentences,
+	redactTokenEndpointText,
+	redactTokens,
+	type TokenFailureKind,
+} from '../helpers/errors';
 import { collectCursorList, withCursor } from '../helpers/paging';
 import { fingerprint, isErrorTokenData, isTikTokTokenError, type TikTokTokenError } from './token';
 
@@ -44,6 +55,16 @@ export interface TikTokApiRequest {
 	 */
 	idempotent: boolean;
 }
+
+/**
+ * How long a refresh refused because the refresh token was already used waits for another n8n
+ * process (a queue-mode worker) to save the pair it got, re-reading the stored credential.
+ * Exposed so tests can shorten it.
+ */
+export const rotationWaitPolicy = {
+	waitMs: 5_000,
+	intervalMs: 250,
+};
 
 /** Retry policy for idempotent calls. Exposed so tests can shorten the waits. */
 export const retryPolicy = {
@@ -190,54 +211,100 @@ async function send(
 		const tokenError = findTokenError(error);
 		if (tokenError) {
 			// Another execution or process may have rotated the refresh token between our read and
-			// our refresh: TikTok then says invalid_grant for ours. Re-read once before giving up.
+			// our refresh: TikTok then says invalid_grant for ours. Wait for its save before giving up.
 			if (
-				tokenError.oauthError === 'invalid_grant' &&
+				tokenError.kind === 'grant_refused' &&
 				!alreadyRetriedAfterRotation &&
-				(await storedRefreshTokenChanged.call(this, credentialType, tokenError, itemIndex))
+				(await storedRefreshTokenRotated.call(this, credentialType, tokenError, itemIndex))
 			) {
 				return { retryAfterRotation: true };
 			}
-			throw tokenRefreshError.call(this, credentialType, tokenError.oauthError, tokenError.errorDescription, tokenError.logId, itemIndex);
+			throw tokenRefreshError.call(this, credentialType, tokenError, itemIndex);
 		}
-		const n8nOAuthError = findN8nOAuthRefreshError(error);
-		if (n8nOAuthError) {
-			throw tokenRefreshError.call(this, credentialType, n8nOAuthError.error, n8nOAuthError.description, n8nOAuthError.logId, itemIndex);
-		}
+		const n8nRefreshFailure = findN8nOAuthRefreshFailure(error);
+		if (n8nRefreshFailure) throw tokenRefreshError.call(this, credentialType, n8nRefreshFailure, itemIndex);
 		const httpFailure = extractHttpFailure(error);
 		if (httpFailure) return httpFailure;
 		return { networkError: error instanceof Error ? error : new Error(String(error)) };
 	}
 }
 
-async function storedRefreshTokenChanged(
+/**
+ * Re-reads the stored credential until `changed` says another process saved what it got, for at
+ * most `rotationWaitPolicy.waitMs`. In queue mode two workers may refresh with the same refresh
+ * token at once (n8n locks nothing for a generic credential's hook): TikTok answers the first and
+ * refuses the second, and the first saves its rotated pair a moment later.
+ */
+export async function waitForStoredCredentialChange(ctx: TikTokContext, changed: () => Promise<boolean>): Promise<boolean> {
+	const deadline = Date.now() + rotationWaitPolicy.waitMs;
+	for (;;) {
+		if (await changed()) return true;
+		if (Date.now() >= deadline) return false;
+		await sleep(rotationWaitPolicy.intervalMs, cancelSignal(ctx));
+	}
+}
+
+async function storedRefreshTokenRotated(
 	this: TikTokContext,
 	credentialType: string,
 	tokenError: TikTokTokenError,
 	itemIndex?: number,
 ): Promise<boolean> {
 	if (credentialType === CREDENTIAL_OAUTH2) return false; // n8n re-reads under its own lock.
-	const stored = await this.getCredentials(credentialType, itemIndex);
-	const refreshToken = stored.refreshToken;
-	return typeof refreshToken === 'string' && refreshToken !== '' && fingerprint(refreshToken) !== tokenError.refreshTokenFingerprint;
+	return await waitForStoredCredentialChange(this, async () => {
+		const refreshToken = (await this.getCredentials(credentialType, itemIndex)).refreshToken;
+		return typeof refreshToken === 'string' && refreshToken !== '' && fingerprint(refreshToken) !== tokenError.refreshTokenFingerprint;
+	});
+}
+
+function seconds(ms: number): string {
+	const count = Math.round(ms / 100) / 10;
+	return `${count} second${count === 1 ? '' : 's'}`;
+}
+
+/** A failed token refresh, from the credential's own request or from n8n's OAuth2 refresh. */
+interface TokenRefreshFailure {
+	kind: TokenFailureKind;
+	/** TikTok's `error`, or `http_<status>` when the answer had none. */
+	oauthError: string;
+	errorDescription?: string;
+	logId?: string;
+	httpStatus?: number;
 }
 
 function tokenRefreshError(
 	this: TikTokContext,
 	credentialType: string,
-	oauthError: string,
-	errorDescription: string | undefined,
-	logId: string | undefined,
+	failure: TokenRefreshFailure,
 	itemIndex?: number,
 ): NodeOperationError {
-	const { message, description } = describeOAuthError({ error: oauthError, errorDescription, logId });
+	const { oauthError, logId } = failure;
+	const errorDescription = failure.errorDescription ? redactTokenEndpointText(failure.errorDescription) : undefined;
+	const logIdSentence = logId ? `TikTok log ID: ${logId}` : '';
 	const isOAuth2 = credentialType === CREDENTIAL_OAUTH2;
-	if (oauthError === 'invalid_grant') {
+	if (failure.kind === 'tiktok_unavailable') {
+		const { message, description } = describeTokenServiceFailure({
+			httpStatus: failure.httpStatus,
+			code: oauthError.startsWith('http_') ? undefined : oauthError,
+			tikTokMessage: errorDescription,
+			reference: logIdSentence,
+		});
+		return new NodeOperationError(this.getNode(), message, { itemIndex, description });
+	}
+	if (failure.kind === 'grant_refused') {
 		return new NodeOperationError(this.getNode(), 'Reconnect the TikTok credential: its refresh token is no longer valid', {
 			itemIndex,
 			description: isOAuth2
-				? `TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used. Open the TikTok OAuth2 API credential and click "Reconnect". ${logId ? `TikTok log ID: ${logId}` : ''}`.trim()
-				: `TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used (TikTok replaces it on every refresh; re-saving the credential form with an old token overwrites the new one). Paste a fresh refresh token into the TikTok Refresh Token API credential. ${logId ? `TikTok log ID: ${logId}` : ''}`.trim(),
+				? joinSentences(
+						'TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used. Open the TikTok OAuth2 API credential and click "Reconnect".',
+						logIdSentence,
+					)
+				: joinSentences(
+						'TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used (TikTok replaces it on every refresh; re-saving the credential form with an old token overwrites the new one).',
+						`No other n8n process saved a newer refresh token within ${seconds(rotationWaitPolicy.waitMs)} either.`,
+						'Paste a fresh refresh token into the TikTok Refresh Token API credential.',
+						logIdSentence,
+					),
 		});
 	}
 	if (isOAuth2) {
@@ -247,10 +314,11 @@ function tokenRefreshError(
 			itemIndex,
 			description: joinSentences(
 				'Reconnect the credential, or use the TikTok Refresh Token API credential, which refreshes itself with the request TikTok documents.',
-				logId ? `TikTok log ID: ${logId}` : '',
+				logIdSentence,
 			),
 		});
 	}
+	const { message, description } = describeOAuthError({ error: oauthError, errorDescription, logId });
 	return new NodeOperationError(this.getNode(), message, { itemIndex, description });
 }
 
@@ -281,12 +349,14 @@ function toApiError(
 ): NodeApiError {
 	const { itemIndex } = request;
 	if (outcome.networkError) {
+		// Error texts may quote what was sent or received.
+		const reason = redactTokens(outcome.networkError.message);
 		return new NodeApiError(
 			this.getNode(),
-			{ message: outcome.networkError.message } as JsonObject,
+			{ message: reason } as JsonObject,
 			{
 				message: 'Could not reach TikTok',
-				description: `The connection to TikTok failed (${outcome.networkError.message}). Check the n8n host's internet access and try again.`,
+				description: `The connection to TikTok failed (${reason}). Check the n8n host's internet access and try again.`,
 				itemIndex,
 			},
 		);
@@ -317,28 +387,59 @@ function findTokenError(error: unknown): TikTokTokenError | undefined {
 	return undefined;
 }
 
+/** The path of TikTok's token endpoint, in URLs n8n's OAuth2 client posts to. */
+const TOKEN_PATH = new URL(TIKTOK_TOKEN_URL).pathname;
+
 /**
- * n8n's own OAuth2 refresh fails in two shapes: `invalid_grant` becomes its "needs to be
- * reconnected" NodeOperationError; any other token error surfaces as the OAuth client's
- * AuthError (code EAUTH, TikTok's body in `body`).
+ * n8n's own OAuth2 refresh (Connect credential) fails in these shapes, walked along `cause`:
+ * - `invalid_grant` becomes its "needs to be reconnected" NodeOperationError;
+ * - another OAuth error in a 4xx answer is the OAuth client's AuthError (code EAUTH, body in `body`);
+ * - a 3xx, or a 2xx-4xx answer that is not JSON or has no OAuth error, is its ResponseError (code
+ *   ESTATUS, `status`, `body`; the message quotes the start of the body, so it is never shown);
+ * - a 5xx is the HTTP client's error, with the token URL in `config.url`.
  */
-function findN8nOAuthRefreshError(error: unknown): { error: string; description?: string; logId?: string } | undefined {
+function findN8nOAuthRefreshFailure(error: unknown): TokenRefreshFailure | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current; depth++) {
-		const candidate = current as { code?: unknown; body?: IDataObject; message?: unknown; name?: unknown };
-		if (candidate.code === 'EAUTH' && candidate.body && typeof candidate.body.error === 'string') {
+		const candidate = current as {
+			code?: unknown;
+			status?: unknown;
+			body?: unknown;
+			message?: unknown;
+			config?: { url?: unknown };
+			response?: { status?: unknown };
+		};
+		const body = candidate.body && typeof candidate.body === 'object' ? (candidate.body as IDataObject) : undefined;
+		if (candidate.code === 'EAUTH' && body && typeof body.error === 'string') {
 			return {
-				error: candidate.body.error,
-				description: typeof candidate.body.error_description === 'string' ? candidate.body.error_description : undefined,
-				logId: typeof candidate.body.log_id === 'string' ? candidate.body.log_id : undefined,
+				kind: classifyOAuthTokenFailure({ oauthError: body.error }),
+				oauthError: body.error,
+				errorDescription: typeof body.error_description === 'string' ? body.error_description : undefined,
+				logId: typeof body.log_id === 'string' ? body.log_id : undefined,
 			};
 		}
+		if (candidate.code === 'ESTATUS' && typeof candidate.status === 'number') {
+			return { kind: 'tiktok_unavailable', oauthError: `http_${candidate.status}`, httpStatus: candidate.status };
+		}
+		const status = candidate.response?.status;
+		if (typeof status === 'number' && status >= 500 && isTokenEndpointUrl(candidate.config?.url)) {
+			return { kind: 'tiktok_unavailable', oauthError: `http_${status}`, httpStatus: status };
+		}
 		if (typeof candidate.message === 'string' && /needs to be reconnected/.test(candidate.message)) {
-			return { error: 'invalid_grant' };
+			return { kind: 'grant_refused', oauthError: 'invalid_grant' };
 		}
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
+}
+
+function isTokenEndpointUrl(url: unknown): boolean {
+	if (typeof url !== 'string') return false;
+	try {
+		return new URL(url).pathname === TOKEN_PATH;
+	} catch {
+		return false;
+	}
 }
 
 /** Reads status and body from an axios error (OAuth2 path) or n8n's NodeApiError (generic path). */

@@ -5,15 +5,23 @@
  * every refresh and kill the previous one, so two refreshes with the same refresh token must never
  * reach TikTok: the second would be refused and the credential would look revoked. n8n runs a
  * generic credential's `preAuthentication` hook without any lock, so the credentials themselves
- * single-flight their refreshes inside the process, keyed by (app, refresh token), and remember
- * recent rotations so a caller still holding an already-rotated token gets the newest answer
- * instead of a refusal. Used by token.ts (TikTok for Developers) and businessToken.ts (Business).
+ * single-flight their refreshes inside the process, keyed by (app, app secret, refresh token), and
+ * remember recent rotations so a caller still holding an already-rotated token gets the newest
+ * answer instead of a refusal. The app secret is part of the key because a remembered answer is
+ * handed over without asking TikTok: only a caller that could have made the same request may get
+ * it. Used by token.ts (TikTok for Developers) and businessToken.ts (Business).
  */
 import { createHash } from 'crypto';
 
 /** A one-way, short fingerprint: lets code compare tokens without holding or logging them. */
 export function fingerprint(secret: string): string {
 	return createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}
+
+/** The app a token request is made for: its client key (or app ID) and its secret. */
+export interface RotationApp {
+	id: string;
+	secret: string;
 }
 
 export interface RotationGateOptions<T> {
@@ -28,7 +36,7 @@ export interface RotationGateOptions<T> {
 export class RotationGate<T> {
 	private readonly inFlight = new Map<string, Promise<T>>();
 
-	/** Fingerprint of (scope, used secret) → the answer it got, oldest first. */
+	/** Fingerprint of (app, app secret fingerprint, used grant) → the answer it got, oldest first. */
 	private readonly memory = new Map<string, { at: number; answer: T }>();
 
 	private readonly memoryMs: number;
@@ -41,15 +49,17 @@ export class RotationGate<T> {
 	}
 
 	/**
-	 * Runs `exchange` unless the same (scope, secret) was already exchanged recently (then the
-	 * newest remembered answer is returned) or is being exchanged right now (then its result is
-	 * shared). `scope` is the app (client key or app ID); `secret` the refresh token or code used.
+	 * Runs `exchange` unless the same grant was already exchanged recently for the same app and
+	 * app secret (then the newest remembered answer is returned) or is being exchanged right now
+	 * (then its result is shared). `grant` is the refresh token or code used.
 	 */
-	async run(scope: string, secret: string, exchange: () => Promise<T>): Promise<T> {
-		const remembered = this.newest(scope, secret);
+	async run(app: RotationApp, grant: string, exchange: () => Promise<T>): Promise<T> {
+		// Only a fingerprint of the app secret is kept, inside the (hashed) key.
+		const scope = `${app.id}\u0000${fingerprint(app.secret)}`;
+		const remembered = this.newest(scope, grant);
 		if (remembered) return remembered;
 
-		const key = this.key(scope, secret);
+		const key = this.key(scope, grant);
 		const pending = this.inFlight.get(key);
 		if (pending) return await pending;
 

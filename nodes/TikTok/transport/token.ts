@@ -4,14 +4,20 @@
  * TikTok rotates the refresh token on every refresh and kills the previous one, so two refreshes
  * with the same refresh token must never reach TikTok: one of them would get `invalid_grant`
  * and the credential would look revoked. n8n runs a generic credential's hook without any lock,
- * so refreshes go through a RotationGate (rotation.ts): single-flighted per (client key, refresh
- * token) inside the process, with recent rotations remembered, so a caller holding an
- * already-rotated token gets the newest pair.
+ * so refreshes go through a RotationGate (rotation.ts): single-flighted per (client key, client
+ * secret, refresh token) inside the process, with recent rotations remembered, so a caller holding
+ * an already-rotated token gets the newest pair.
  */
 import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { parseJsonKeepingBigInts } from '../helpers/bigint';
+import { parseJsonObject } from '../helpers/bigint';
 import { TIKTOK_TOKEN_URL } from '../helpers/constants';
+import {
+	classifyOAuthTokenFailure,
+	describeTokenServiceFailure,
+	redactTokenEndpointText,
+	type TokenFailureKind,
+} from '../helpers/errors';
 import { fingerprint, RotationGate } from './rotation';
 
 export { fingerprint };
@@ -29,10 +35,12 @@ export interface TikTokTokenResponse extends IDataObject {
 export const TOKEN_ERROR_NAME = 'TikTokTokenError';
 
 /**
- * A refused token request. Carries TikTok's OAuth error, never the tokens: only a fingerprint of
- * the refresh token, so the transport can tell whether the stored token has changed since.
+ * A failed token request. Carries TikTok's OAuth error (its description with anything token-shaped
+ * redacted), never the tokens: only a fingerprint of the refresh token, so the transport can tell
+ * whether the stored token has changed since.
  */
 export class TikTokTokenError extends Error {
+	/** TikTok's `error`, or `http_<status>` when the answer had none (not an OAuth answer). */
 	readonly oauthError: string;
 
 	readonly errorDescription: string;
@@ -41,23 +49,39 @@ export class TikTokTokenError extends Error {
 
 	readonly httpStatus?: number;
 
+	readonly kind: TokenFailureKind;
+
 	readonly refreshTokenFingerprint: string;
 
 	constructor(input: {
-		oauthError: string;
+		/** TikTok's `error`; undefined when the answer carried none. */
+		oauthError?: string;
 		errorDescription?: string;
 		logId?: string;
 		httpStatus?: number;
 		refreshTokenFingerprint: string;
 	}) {
-		super(
-			`TikTok refused the token refresh (${input.oauthError}${input.errorDescription ? `: ${input.errorDescription}` : ''})`,
-		);
+		const oauthError = input.oauthError || `http_${input.httpStatus ?? 'error'}`;
+		const errorDescription = input.errorDescription ? redactTokenEndpointText(input.errorDescription) : '';
+		const kind = classifyOAuthTokenFailure({ httpStatus: input.httpStatus, oauthError: input.oauthError });
+		// The message is what n8n shows when a credential test fails here.
+		let message = `TikTok refused the token refresh (${oauthError}${errorDescription ? `: ${errorDescription}` : ''})`;
+		if (kind === 'tiktok_unavailable') {
+			const described = describeTokenServiceFailure({
+				httpStatus: input.httpStatus,
+				code: input.oauthError,
+				tikTokMessage: errorDescription,
+				reference: input.logId ? `TikTok log ID: ${input.logId}` : '',
+			});
+			message = `${described.message}. ${described.description}`;
+		}
+		super(message);
 		this.name = TOKEN_ERROR_NAME;
-		this.oauthError = input.oauthError;
-		this.errorDescription = input.errorDescription ?? '';
+		this.oauthError = oauthError;
+		this.errorDescription = errorDescription;
 		this.logId = input.logId ?? '';
 		this.httpStatus = input.httpStatus;
+		this.kind = kind;
 		this.refreshTokenFingerprint = input.refreshTokenFingerprint;
 	}
 }
@@ -76,10 +100,14 @@ const gate = new RotationGate<TikTokTokenResponse>({ nextSecret: (answer) => ans
 
 /**
  * Refreshes with `client_key` in the form body, as TikTok documents, at most once per refresh
- * token within this process.
+ * token (and client key and secret) within this process.
  */
 export async function refreshTikTokToken(helper: IHttpRequestHelper, params: RefreshParams): Promise<TikTokTokenResponse> {
-	return await gate.run(params.clientKey, params.refreshToken, async () => await postRefresh(helper, params));
+	return await gate.run(
+		{ id: params.clientKey, secret: params.clientSecret },
+		params.refreshToken,
+		async () => await postRefresh(helper, params),
+	);
 }
 
 async function postRefresh(helper: IHttpRequestHelper, params: RefreshParams): Promise<TikTokTokenResponse> {
@@ -106,20 +134,11 @@ async function postRefresh(helper: IHttpRequestHelper, params: RefreshParams): P
  * it must carry a non-empty `access_token` and no `error`.
  */
 export function parseTokenResponse(status: number, rawBody: unknown, refreshTokenFingerprint: string): TikTokTokenResponse {
-	let body: IDataObject = {};
-	if (typeof rawBody === 'string') {
-		try {
-			body = parseJsonKeepingBigInts<IDataObject>(rawBody);
-		} catch {
-			body = {};
-		}
-	} else if (rawBody && typeof rawBody === 'object') {
-		body = rawBody as IDataObject;
-	}
+	const body = parseJsonObject(rawBody);
 	const accessToken = body.access_token;
 	if (body.error || typeof accessToken !== 'string' || accessToken === '' || status >= 300) {
 		throw new TikTokTokenError({
-			oauthError: typeof body.error === 'string' && body.error ? body.error : `http_${status}`,
+			oauthError: typeof body.error === 'string' && body.error ? body.error : undefined,
 			errorDescription: typeof body.error_description === 'string' ? body.error_description : undefined,
 			logId: typeof body.log_id === 'string' ? body.log_id : undefined,
 			httpStatus: status,
