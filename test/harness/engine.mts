@@ -19,12 +19,14 @@ import type {
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	ExecutionError,
+	IConnections,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { vi } from 'vitest';
 
 import { CredentialStore, TestCredentialsHelper } from './credentials.mts';
+import { LOOP_NODE_TYPE, TestLoopOverItems } from './loop.mts';
 
 export const PACKAGE_NAME = 'n8n-nodes-tiktok-api';
 export const TIKTOK_NODE_TYPE = `${PACKAGE_NAME}.tikTok`;
@@ -84,11 +86,18 @@ export interface RunOptions {
 	nodeName?: string;
 	/** Mimics n8n's "Retry On Fail" node setting. */
 	retryOnFail?: { maxTries: number; waitBetweenTries: number };
+	/**
+	 * Puts the node inside a Loop Over Items (see loop.mts): the items go through it `batchSize`
+	 * at a time, each batch a new run of the node in the same execution.
+	 */
+	loop?: { batchSize: number };
 }
 
 export interface RunResult {
-	/** Items on the node's first output (empty when the node failed). */
+	/** Items on the node's first output (empty when the node failed); in a loop, those of every run. */
 	items: INodeExecutionData[];
+	/** The node's first output per run (one run unless in a loop). */
+	runs: INodeExecutionData[][];
 	/** The error the execution ended with, if any. */
 	error?: ExecutionError;
 	run: IRun;
@@ -105,7 +114,7 @@ export class N8nInstance {
 		readonly store: CredentialStore,
 		readonly pkg: LoadedPackage,
 	) {
-		this.nodeTypes = new PackageNodeTypes(pkg.nodeTypes);
+		this.nodeTypes = new PackageNodeTypes({ ...pkg.nodeTypes, [LOOP_NODE_TYPE]: new TestLoopOverItems() });
 		this.credentialsHelper = new TestCredentialsHelper(store, pkg.credentialTypes, this.nodeTypes);
 	}
 
@@ -153,13 +162,25 @@ export class N8nInstance {
 				? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: options.retryOnFail.waitBetweenTries }
 				: {}),
 		};
+		const loopNode: INode | undefined = options.loop
+			? { id: 'node-loop-1', name: 'Loop Over Items', type: LOOP_NODE_TYPE, typeVersion: 1, position: [-200, 0], parameters: { batchSize: options.loop.batchSize } }
+			: undefined;
+		const nodes = loopNode ? [loopNode, node] : [node];
+		// Loop output 1 ("loop") feeds the node; the node's output goes back into the loop.
+		const connections: IConnections = loopNode
+			? {
+					[loopNode.name]: { main: [[], [{ node: nodeName, type: 'main', index: 0 }]] },
+					[nodeName]: { main: [[{ node: loopNode.name, type: 'main', index: 0 }]] },
+				}
+			: {};
 		const workflow = new Workflow({
 			id: 'wf-tiktok-test',
 			name: 'TikTok test',
-			nodes: [node],
-			connections: {},
+			nodes,
+			connections,
 			active: false,
 			nodeTypes: this.nodeTypes,
+			settings: { executionOrder: 'v1' },
 		});
 		const executionId = String(++executionCounter);
 		const workflowData: IWorkflowBase = {
@@ -167,8 +188,8 @@ export class N8nInstance {
 			name: 'TikTok test',
 			active: false,
 			isArchived: false,
-			nodes: [node],
-			connections: {},
+			nodes,
+			connections,
 			createdAt: new Date(),
 			updatedAt: new Date(),
 			activeVersionId: null,
@@ -187,7 +208,7 @@ export class N8nInstance {
 			executionData: {
 				contextData: {},
 				metadata: {},
-				nodeExecutionStack: [{ node, data: { main: [items] }, source: null }],
+				nodeExecutionStack: [{ node: loopNode ?? node, data: { main: [items] }, source: null }],
 				waitingExecution: {},
 				waitingExecutionSource: {},
 			},
@@ -198,12 +219,13 @@ export class N8nInstance {
 			await execute.processRunExecutionData(workflow);
 		} catch (error) {
 			// n8n refuses to start a workflow whose node has issues (e.g. a required parameter is empty).
-			return { items: [], error: error as ExecutionError, run: { data: runExecutionData } as unknown as IRun };
+			return { items: [], runs: [], error: error as ExecutionError, run: { data: runExecutionData } as unknown as IRun };
 		}
 		const run = await done;
-		const taskData = run.data.resultData.runData[nodeName]?.[0];
+		const runs = (run.data.resultData.runData[nodeName] ?? []).map((taskData) => (taskData.data?.main?.[0] ?? []) as INodeExecutionData[]);
 		return {
-			items: (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[],
+			items: loopNode ? runs.flat() : (runs[0] ?? []),
+			runs,
 			error: run.data.resultData.error,
 			run,
 		};
