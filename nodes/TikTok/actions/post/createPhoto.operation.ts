@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { findLedgerEntry, ledgerKey, recordLedgerEntry } from '../../helpers/publishLedger';
-import { tikTokApiRequest } from '../../transport';
 import {
 	directPostOptions,
 	fetchCreatorInfo,
@@ -12,6 +10,7 @@ import {
 	waitForPublish,
 	waitOptions,
 } from './shared';
+import { initPostOnce, postKey, previousAttempt } from './postOnce';
 
 const MAX_PHOTOS = 35;
 const MAX_TITLE_LENGTH = 90;
@@ -149,28 +148,36 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	// n8n's Retry On Fail runs the node again: wait for the post started then, never start another.
-	const key = ledgerKey(this.getExecutionId(), this.getNode().id, itemIndex);
-	let entry = findLedgerEntry(key);
+	const key = postKey.call(this, itemIndex, {
+		kind: 'photo',
+		mode,
+		source: 'PULL_FROM_URL',
+		media: urls,
+		texts: [title, text],
+		privacyLevel,
+		coverIndex,
+		options,
+	});
+	let entry = previousAttempt.call(this, key, itemIndex, mode);
 	if (!entry) {
-		const init = await tikTokApiRequest.call(this, {
-			method: 'POST',
-			path: '/v2/post/publish/content/init/',
-			scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
-			body: {
-				media_type: 'PHOTO',
-				post_mode: mode === 'directPost' ? 'DIRECT_POST' : 'MEDIA_UPLOAD',
-				post_info: postInfo,
-				source_info: { source: 'PULL_FROM_URL', photo_cover_index: coverIndex, photo_images: urls },
-			},
+		entry = await initPostOnce.call(this, {
+			key,
 			itemIndex,
-			idempotent: false,
-		});
-		entry = recordLedgerEntry(key, {
-			publishId: String(init.publish_id ?? ''),
-			startedAt: Date.now(),
-			chunksAccepted: 0,
-			mediaDelivered: true,
-			username,
+			mode,
+			request: {
+				method: 'POST',
+				path: '/v2/post/publish/content/init/',
+				scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
+				body: {
+					media_type: 'PHOTO',
+					post_mode: mode === 'directPost' ? 'DIRECT_POST' : 'MEDIA_UPLOAD',
+					post_info: postInfo,
+					source_info: { source: 'PULL_FROM_URL', photo_cover_index: coverIndex, photo_images: urls },
+				},
+			},
+			// TikTok pulls the photos itself: a lost answer may hide a post already under way.
+			reinitIfAnswerLost: false,
+			entry: { mediaDelivered: true, username },
 		});
 	}
 	const publishId = entry.publishId;
