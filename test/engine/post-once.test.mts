@@ -270,3 +270,53 @@ describe('#9.2 an init whose answer is lost is never sent again where TikTok may
 		expect(env.fake.posts.posts.map((p) => p.publishId)).toEqual([result.items[0].json.publish_id]);
 	});
 });
+
+describe('#9.1/#9.2 the TikTok node as an AI agent\'s tool (each call, and each try of Retry On Fail, is a new run of the node)', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	const urlDraft = { resource: 'post', operation: 'createVideo', source: 'url', videoUrl: VIDEO_URL, mode: 'draft' };
+	const toolRuns = (result: Awaited<ReturnType<TikTokTestEnv['n8n']['run']>>) => result.run.data.resultData.runData.TikTok ?? [];
+
+	it('#9.1 an AI agent calling the tool twice in one execution gets two posts', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const result = await env.n8n.run({ parameters: urlDraft, credentials, agent: { calls: [{}, {}] } });
+		expect(result.error).toBeUndefined();
+		expect(env.fake.posts.inits).toHaveLength(2);
+		const ids = result.items.map((answer) => (answer.json.response as Array<{ publish_id: string }>)[0].publish_id);
+		expect(ids).toHaveLength(2);
+		expect(ids[0]).not.toBe(ids[1]);
+		expect(env.fake.posts.posts.map((p) => p.publishId).sort()).toEqual([...ids].sort());
+		expect(toolRuns(result)).toHaveLength(2);
+	});
+
+	it('#9.2 a tool call whose init answer is lost: the tool\'s Retry On Fail (3 tries, 3 runs) sends no second init', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.dropAnswers('POST', '/v2/post/publish/inbox/video/init/');
+		const result = await env.n8n.run({ parameters: urlDraft, credentials, agent: { calls: [{}] }, retryOnFail: { maxTries: 3, waitBetweenTries: 0 } });
+		expect(result.items).toHaveLength(1);
+		expect(String(result.items[0].json.error)).toMatch(/^TikTok may already have this post: the answer to the request that starts it was lost/);
+		expect(toolRuns(result)).toHaveLength(3);
+		expect(env.fake.posts.inits).toHaveLength(1);
+		expect(env.fake.posts.posts).toHaveLength(1);
+	});
+
+	it('#9.1 a tool call that failed after its init is continued by the tool\'s Retry On Fail (a new run), not posted again', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		// Status checks fail through every transport retry during the first try.
+		env.fake.injectFault('POST', '/v2/post/publish/status/fetch/', 4);
+		const result = await env.n8n.run({
+			parameters: { resource: 'post', operation: 'createPhoto', photoUrls: PHOTOS_A, mode: 'draft', options: { waitForCompletion: true } },
+			credentials,
+			agent: { calls: [{}] },
+			retryOnFail: { maxTries: 2, waitBetweenTries: 0 },
+		});
+		expect(toolRuns(result)).toHaveLength(2);
+		expect(env.fake.posts.inits).toHaveLength(1);
+		const [answer] = result.items;
+		expect(answer.json.response).toEqual([expect.objectContaining({ publish_id: env.fake.posts.posts[0].publishId, status: 'PUBLISH_COMPLETE' })]);
+	});
+});

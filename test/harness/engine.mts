@@ -26,6 +26,7 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { vi } from 'vitest';
 
 import { CredentialStore, TestCredentialsHelper } from './credentials.mts';
+import { AGENT_NODE_TYPE, asTool, TestAgent } from './agent.mts';
 import { LOOP_NODE_TYPE, TestLoopOverItems } from './loop.mts';
 
 export const PACKAGE_NAME = 'n8n-nodes-tiktok-api';
@@ -91,6 +92,11 @@ export interface RunOptions {
 	 * at a time, each batch a new run of the node in the same execution.
 	 */
 	loop?: { batchSize: number };
+	/**
+	 * Gives the node to an AI agent as its tool (see agent.mts), which calls it once per entry of
+	 * `calls` (the tool's arguments); `items` are then the agent's answers.
+	 */
+	agent?: { calls: IDataObject[] };
 }
 
 export interface RunResult {
@@ -114,7 +120,12 @@ export class N8nInstance {
 		readonly store: CredentialStore,
 		readonly pkg: LoadedPackage,
 	) {
-		this.nodeTypes = new PackageNodeTypes({ ...pkg.nodeTypes, [LOOP_NODE_TYPE]: new TestLoopOverItems() });
+		this.nodeTypes = new PackageNodeTypes({
+			...pkg.nodeTypes,
+			[`${TIKTOK_NODE_TYPE}Tool`]: asTool(pkg.nodeTypes[TIKTOK_NODE_TYPE]),
+			[LOOP_NODE_TYPE]: new TestLoopOverItems(),
+			[AGENT_NODE_TYPE]: new TestAgent(),
+		});
 		this.credentialsHelper = new TestCredentialsHelper(store, pkg.credentialTypes, this.nodeTypes);
 	}
 
@@ -152,7 +163,7 @@ export class N8nInstance {
 		const node: INode = {
 			id: 'node-tiktok-1',
 			name: nodeName,
-			type: TIKTOK_NODE_TYPE,
+			type: options.agent ? `${TIKTOK_NODE_TYPE}Tool` : TIKTOK_NODE_TYPE,
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: options.parameters,
@@ -165,14 +176,21 @@ export class N8nInstance {
 		const loopNode: INode | undefined = options.loop
 			? { id: 'node-loop-1', name: 'Loop Over Items', type: LOOP_NODE_TYPE, typeVersion: 1, position: [-200, 0], parameters: { batchSize: options.loop.batchSize } }
 			: undefined;
-		const nodes = loopNode ? [loopNode, node] : [node];
-		// Loop output 1 ("loop") feeds the node; the node's output goes back into the loop.
-		const connections: IConnections = loopNode
-			? {
-					[loopNode.name]: { main: [[], [{ node: nodeName, type: 'main', index: 0 }]] },
-					[nodeName]: { main: [[{ node: loopNode.name, type: 'main', index: 0 }]] },
-				}
-			: {};
+		const agentNode: INode | undefined = options.agent
+			? { id: 'node-agent-1', name: 'Agent', type: AGENT_NODE_TYPE, typeVersion: 1, position: [200, 0], parameters: { calls: JSON.stringify(options.agent.calls) } }
+			: undefined;
+		const startNode = loopNode ?? agentNode ?? node;
+		const nodes = startNode === node ? [node] : [startNode, node];
+		let connections: IConnections = {};
+		if (loopNode) {
+			// Loop output 1 ("loop") feeds the node; the node's output goes back into the loop.
+			connections = {
+				[loopNode.name]: { main: [[], [{ node: nodeName, type: 'main', index: 0 }]] },
+				[nodeName]: { main: [[{ node: loopNode.name, type: 'main', index: 0 }]] },
+			};
+		} else if (agentNode) {
+			connections = { [nodeName]: { ai_tool: [[{ node: agentNode.name, type: 'ai_tool', index: 0 }]] } };
+		}
 		const workflow = new Workflow({
 			id: 'wf-tiktok-test',
 			name: 'TikTok test',
@@ -208,7 +226,7 @@ export class N8nInstance {
 			executionData: {
 				contextData: {},
 				metadata: {},
-				nodeExecutionStack: [{ node: loopNode ?? node, data: { main: [items] }, source: null }],
+				nodeExecutionStack: [{ node: startNode, data: { main: [items] }, source: null }],
 				waitingExecution: {},
 				waitingExecutionSource: {},
 			},
@@ -223,8 +241,9 @@ export class N8nInstance {
 		}
 		const run = await done;
 		const runs = (run.data.resultData.runData[nodeName] ?? []).map((taskData) => (taskData.data?.main?.[0] ?? []) as INodeExecutionData[]);
+		const agentAnswers = agentNode ? ((run.data.resultData.runData[agentNode.name]?.[0]?.data?.main?.[0] ?? []) as INodeExecutionData[]) : [];
 		return {
-			items: loopNode ? runs.flat() : (runs[0] ?? []),
+			items: agentNode ? agentAnswers : loopNode ? runs.flat() : (runs[0] ?? []),
 			runs,
 			error: run.data.resultData.error,
 			run,

@@ -24,6 +24,8 @@ export interface LedgerEntry {
 	mediaDelivered: boolean;
 	/** Creator username (for the post link), when known. */
 	username?: string;
+	/** True once the node returned this post's item: a later run with the same post is a new post. */
+	finished?: boolean;
 }
 
 const entries = new Map<string, LedgerEntry>();

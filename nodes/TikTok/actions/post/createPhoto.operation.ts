@@ -10,7 +10,7 @@ import {
 	waitForPublish,
 	waitOptions,
 } from './shared';
-import { initPostOnce, postKey, previousAttempt } from './postOnce';
+import { findStartedPost, initPostOnce } from './postOnce';
 
 const MAX_PHOTOS = 35;
 const MAX_TITLE_LENGTH = 90;
@@ -148,7 +148,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	// n8n's Retry On Fail runs the node again: wait for the post started then, never start another.
-	const key = postKey.call(this, itemIndex, {
+	const started = findStartedPost.call(this, itemIndex, mode, {
 		kind: 'photo',
 		mode,
 		source: 'PULL_FROM_URL',
@@ -158,10 +158,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		coverIndex,
 		options,
 	});
-	let entry = previousAttempt.call(this, key, itemIndex, mode);
+	let entry = started.entry;
 	if (!entry) {
 		entry = await initPostOnce.call(this, {
-			key,
+			key: started.key,
 			itemIndex,
 			mode,
 			request: {
@@ -184,6 +184,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	username = entry.username;
 	const summary = { mode, photo_count: urls.length };
 	if (!options.waitForCompletion) {
+		entry.finished = true;
 		return [{ json: { ...publishOutput(publishId, undefined), ...summary, status: 'SUBMITTED' }, pairedItem: { item: itemIndex } }];
 	}
 	const untilPublic = mode === 'directPost' && privacyLevel !== 'SELF_ONLY';
@@ -196,6 +197,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	if (waited.timedOut) json.timed_out = true;
+	entry.finished = true;
 	return [{ json, pairedItem: { item: itemIndex } }];
 }
 

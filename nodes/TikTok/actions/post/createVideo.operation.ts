@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { openBinarySource, readHead } from '../../helpers/binary';
 import { ChunkPlanError, chunks, clampChunkSize, formatBytes, planChunks, type ChunkPlan } from '../../helpers/chunkPlan';
 import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, SNIFF_BYTES, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
-import { binaryIdentity } from '../../helpers/postIdentity';
+import { binaryIdentity, type PostContent } from '../../helpers/postIdentity';
 import type { LedgerEntry } from '../../helpers/publishLedger';
 import { downloadVideo, peekHead } from '../../transport/download';
 import { uploadVideoChunks } from '../../transport/upload';
@@ -19,7 +19,7 @@ import {
 	waitForPublish,
 	waitOptions,
 } from './shared';
-import { initPostOnce, postKey, previousAttempt } from './postOnce';
+import { findStartedPost, initPostOnce } from './postOnce';
 
 /** TikTok counts the caption in UTF-16 code units, like JavaScript's `length`. */
 const MAX_CAPTION_LENGTH = 2200;
@@ -177,11 +177,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const source = this.getNodeParameter('source', itemIndex) as 'binary' | 'url';
 	const mode = this.getNodeParameter('mode', itemIndex) as 'directPost' | 'draft';
 	const options = this.getNodeParameter('options', itemIndex, {}) as VideoOptions;
-	const key = await videoPostKey.call(this, itemIndex, source, mode, options);
 
 	// n8n's Retry On Fail runs the node again: continue the post started then, never start another.
-	const previous = previousAttempt.call(this, key, itemIndex, mode);
-	if (previous) return [{ json: await resume.call(this, previous, source, options, itemIndex), pairedItem: { item: itemIndex } }];
+	const { key, entry: previous } = findStartedPost.call(this, itemIndex, mode, await videoPostContent.call(this, itemIndex, source, mode, options));
+	if (previous) {
+		const resumed = await resume.call(this, previous, source, options, itemIndex);
+		previous.finished = true;
+		return [{ json: resumed, pairedItem: { item: itemIndex } }];
+	}
 
 	const caption = mode === 'directPost' ? validateCaption.call(this, itemIndex) : undefined;
 	const privacyLevel = mode === 'directPost' ? (this.getNodeParameter('privacyLevel', itemIndex, '') as string) : undefined;
@@ -237,14 +240,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		await upload.call(this, entry, video.container, video.open, itemIndex);
 	}
-	return [{ json: await finish.call(this, entry, mode, source, privacyLevel, options, itemIndex, video), pairedItem: { item: itemIndex } }];
+	const json = await finish.call(this, entry, mode, source, privacyLevel, options, itemIndex, video);
+	entry.finished = true;
+	return [{ json, pairedItem: { item: itemIndex } }];
 }
 
 /**
  * This item's post in the ledger: the file (n8n's binary id, or a hash of in-memory data) and
  * its size, or the URL; caption and privacy (direct posts); mode, source and options.
  */
-async function videoPostKey(this: IExecuteFunctions, itemIndex: number, source: 'binary' | 'url', mode: 'directPost' | 'draft', options: VideoOptions): Promise<string> {
+async function videoPostContent(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	source: 'binary' | 'url',
+	mode: 'directPost' | 'draft',
+	options: VideoOptions,
+): Promise<PostContent> {
 	let media: string;
 	let size: number | undefined;
 	if (source === 'binary') {
@@ -255,7 +266,7 @@ async function videoPostKey(this: IExecuteFunctions, itemIndex: number, source: 
 		media = String(this.getNodeParameter('videoUrl', itemIndex, '') ?? '');
 	}
 	const direct = mode === 'directPost';
-	return postKey.call(this, itemIndex, {
+	return {
 		kind: 'video',
 		mode,
 		source: source === 'binary' || options.downloadAndUpload ? 'FILE_UPLOAD' : 'PULL_FROM_URL',
@@ -264,7 +275,7 @@ async function videoPostKey(this: IExecuteFunctions, itemIndex: number, source: 
 		texts: direct ? [String(this.getNodeParameter('title', itemIndex, '') ?? '')] : [],
 		privacyLevel: direct ? String(this.getNodeParameter('privacyLevel', itemIndex, '') ?? '') : undefined,
 		options,
-	});
+	};
 }
 
 function validateCaption(this: IExecuteFunctions, itemIndex: number): string {
@@ -449,7 +460,7 @@ async function upload(
 	entry.mediaDelivered = true;
 }
 
-/** Continues a post a previous attempt of this node started (the same post: see videoPostKey). */
+/** Continues a post a previous attempt of this node started (the same post: see videoPostContent). */
 async function resume(
 	this: IExecuteFunctions,
 	entry: LedgerEntry,

@@ -13,12 +13,35 @@ import { deliveryOf } from '../../transport/delivery';
 
 type PostMode = 'directPost' | 'draft';
 
-/** The ledger key of this item's post in this run of the node. */
-export function postKey(this: IExecuteFunctions, itemIndex: number, content: PostContent): string {
-	return postLedgerKey(
-		{ executionId: this.getExecutionId(), nodeId: this.getNode().id, runIndex: runIndexOf(this, itemIndex), itemIndex },
-		content,
-	);
+export interface StartedPost {
+	/** The ledger key of this item's post in this run of the node. */
+	key: string;
+	/** What an earlier attempt at the same post started, to be continued. */
+	entry?: LedgerEntry;
+}
+
+/**
+ * The post an earlier attempt of this node started for the same post, if any. n8n retries a node
+ * in two ways: Retry On Fail in a workflow runs it again with the same run index; an AI agent's
+ * tool call is retried (and an agent may call again after an error) as a new run. So an
+ * unfinished post of the node's previous run counts too, while a finished one never does: the
+ * next Loop Over Items iteration or tool call is a post of its own. An attempt whose init got no
+ * answer is refused: TikTok may have created that post (see initPostOnce).
+ */
+export function findStartedPost(this: IExecuteFunctions, itemIndex: number, mode: PostMode, content: PostContent): StartedPost {
+	const slot = { executionId: this.getExecutionId(), nodeId: this.getNode().id, runIndex: runIndexOf(this, itemIndex), itemIndex };
+	const key = postLedgerKey(slot, content);
+	let entry = findLedgerEntry(key);
+	if (!entry && slot.runIndex > 0) {
+		const previousRunKey = postLedgerKey({ ...slot, runIndex: slot.runIndex - 1 }, content);
+		const previous = findLedgerEntry(previousRunKey);
+		if (previous && !previous.finished) {
+			forgetLedgerEntry(previousRunKey);
+			entry = recordLedgerEntry(key, previous);
+		}
+	}
+	if (entry && !entry.initAnswered) throw postMayExistError.call(this, itemIndex, mode);
+	return { key, entry };
 }
 
 /**
@@ -32,16 +55,6 @@ function runIndexOf(ctx: IExecuteFunctions, itemIndex: number): number {
 	} catch {
 		return 0;
 	}
-}
-
-/**
- * The post an earlier attempt of this node started for the same post, if any. An attempt whose
- * init got no answer is refused: TikTok may have created that post (see initPostOnce).
- */
-export function previousAttempt(this: IExecuteFunctions, key: string, itemIndex: number, mode: PostMode): LedgerEntry | undefined {
-	const entry = findLedgerEntry(key);
-	if (entry && !entry.initAnswered) throw postMayExistError.call(this, itemIndex, mode);
-	return entry;
 }
 
 export interface PostInit {
@@ -66,7 +79,7 @@ export async function initPostOnce(this: IExecuteFunctions, init: PostInit): Pro
 		data = await tikTokApiRequest.call(this, { ...init.request, itemIndex: init.itemIndex, idempotent: false });
 	} catch (error) {
 		if (deliveryOf(error) === 'unknown' && !init.reinitIfAnswerLost) {
-			// The entry stays unanswered: every retry of this post stops in previousAttempt.
+			// The entry stays unanswered: every retry of this post stops in findStartedPost.
 			throw postMayExistError.call(this, init.itemIndex, init.mode);
 		}
 		// TikTok answered with an error, or never got the request: it created nothing. For a
