@@ -14,8 +14,8 @@
  * an EMULATOR banner, the certificate's CN says so, and everything listens on 127.0.0.1 only.
  *
  * A small control API (plain http, its own 127.0.0.1 port, for the test driver only) expires or
- * revokes tokens, switches TikTok's undocumented refresh behaviour (T1/T2/T3) and reports what the
- * emulator saw. Token values never leave it: the log holds fingerprints.
+ * revokes tokens, switches TikTok's undocumented refresh behaviour (T1/T2/T3), loses the answer to
+ * a request TikTok has handled (drop-answer) and reports what the emulator saw. Token values never leave it: the log holds fingerprints.
  *
  * With `mediaDir` (CLI `--media-dir DIR`) it also plays the user's own media server: the files of
  * DIR on https://media.example.test/verified/<name> (a URL prefix the fake app has "verified"), so a
@@ -430,6 +430,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				// A token pair "obtained elsewhere" (the Refresh Token credential's bootstrap).
 				const scopes = Array.isArray(input.scopes) ? (input.scopes as string[]) : ['user.info.basic'];
 				return json(200, fake.grantTokens(scopes));
+			}
+			case 'POST /__emulator/drop-answer': {
+				// The next `times` requests to `method path` are handled (an init does start its post),
+				// then the connection drops before TikTok's answer, as after a reset or a timeout.
+				const method = String(input.method ?? 'POST').toUpperCase();
+				const path = String(input.path ?? '');
+				const times = Number(input.times ?? 1);
+				if (!path.startsWith('/') || !Number.isInteger(times) || times < 1) return json(400, { error: 'path must start with / and times be a positive integer' });
+				fake.dropAnswers(method, path, times);
+				return json(200, { dropAnswer: { method, path, times } });
 			}
 			case 'POST /__emulator/next-publish-outcome':
 				fake.posts.nextOutcome = input as unknown as PublishOutcome;

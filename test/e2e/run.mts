@@ -29,6 +29,7 @@ import {
 	DEMO_WORKFLOW_NAME,
 	type DemoSetup,
 	demoMediaDir,
+	demoVideoUrl,
 	getThroughEmulator as getThroughProxy,
 	setupDemo,
 } from './demo-setup.mts';
@@ -38,7 +39,9 @@ import { N8nProcess, N8nRest, unflatten } from './n8n.mts';
 import { checkToolSafety, type ToolNodeDescription } from './tool-safety.mts';
 import {
 	type CredentialRef,
+	duplicateItemNode,
 	MANUAL_TRIGGER_NAME,
+	manualLoopWorkflow,
 	manualWorkflow,
 	profileParameters,
 	readFileNode,
@@ -289,6 +292,11 @@ function errorOf(execution: ExecutionView, nodeName: string): { message: string;
 	return { message: String(error.message ?? ''), description: String(error.description ?? '') };
 }
 
+/** The first output of every run of a node (several in a loop). */
+function runsOf(execution: ExecutionView, nodeName: string): Array<Array<Record<string, unknown>>> {
+	return (execution.runData[nodeName] ?? []).map((run) => (run.data?.main?.[0] ?? []).map((item) => item.json));
+}
+
 interface DeployedWorkflow {
 	id: string;
 	path?: string;
@@ -323,6 +331,14 @@ async function runWebhook(workflow: DeployedWorkflow, timeoutMs = 120_000): Prom
 		const ms = Date.now() - t0;
 		return { status: res.status, body: res.data, ms, execution: await finishedExecution(workflow.id, before) };
 	}
+}
+
+/** "Execute workflow" from the Manual Trigger, over n8n's REST API; the finished execution. */
+async function runManually(workflow: DeployedWorkflow): Promise<ExecutionView> {
+	const before = (await executionIds(workflow.id))[0] ?? 0;
+	const run = await rest.call<{ executionId?: string }>('POST', `/rest/workflows/${workflow.id}/run`, { triggerToStartFrom: { name: MANUAL_TRIGGER_NAME } });
+	assert(run.executionId, `n8n did not start an execution: ${JSON.stringify(run)}`);
+	return await finishedExecution(workflow.id, before);
 }
 
 interface MemoryMeasurement<T> {
@@ -694,6 +710,100 @@ async function main(): Promise<void> {
 		assert(publish?.digest === sha256 && publish.mode === 'DIRECT_POST', `publish ${JSON.stringify(publish)}`);
 		assert(JSON.stringify(output.post_ids) === '["7300000000000000001"]', `post_ids ${JSON.stringify(output.post_ids)}`);
 		return `status ${String(output.status)}, post_ids ${JSON.stringify(output.post_ids)}, post_url ${String(output.post_url)}, ${publish.chunksReceived} chunk, sha256 ok, ${seconds(run.ms)}`;
+	});
+
+	// Each post exactly once (issue 9, items 1 and 2). These scenarios connect a credential of their
+	// own, so they also run alone (TIKTOK_E2E_ONLY='loop|lost init').
+	let postingCredential: CredentialRef | undefined;
+	const posting = async () => (postingCredential ??= (await connectOAuth2('TikTok OAuth2 posting (e2e)', SCOPES_A)).credential);
+	const draftFromBinary = { resource: 'post', operation: 'createVideo', source: 'binary', binaryPropertyName: 'data', mode: 'draft' };
+	const publishesNow = async () => (await emulatorState()).publishes;
+
+	await scenario('loop: Loop Over Items (batch size 1) over two different clips of the same size gives two posts, each with its own bytes', async () => {
+		const credential = await posting();
+		const dir = join(MEDIA_DIR, 'loop');
+		mkdirSync(dir, { recursive: true });
+		const digests = [await writeVideo(join(dir, 'clip-a.mp4'), 1024 * 1024), await writeVideo(join(dir, 'clip-b.mp4'), 1024 * 1024)];
+		const wf = await createWorkflow(
+			manualLoopWorkflow('e2e loop over clips', [readFileNode(join(dir, 'clip-*.mp4'), 250)], tikTokNode('TikTok', credential, draftFromBinary, 750)),
+			false,
+		);
+		const known = new Set((await publishesNow()).map((p) => p.publishId));
+		const execution = await runManually(wf);
+		assert(execution.status === 'success', `execution ${execution.id} ${execution.status}: ${errorOf(execution, 'TikTok').message} — ${errorOf(execution, 'TikTok').description}`);
+		const runs = runsOf(execution, 'TikTok');
+		assert(runs.length === 2 && runs.every((run) => run.length === 1), `the TikTok node ran ${runs.length} time(s) with ${JSON.stringify(runs.map((r) => r.length))} item(s)`);
+		const created = (await publishesNow()).filter((p) => !known.has(p.publishId));
+		const ids = runs.map((run) => String(run[0].publish_id));
+		assert(created.length === 2, `${created.length} new publish(es) at TikTok, expected 2: ${JSON.stringify(created.map((p) => p.publishId))}`);
+		assert(JSON.stringify(ids.slice().sort()) === JSON.stringify(created.map((p) => p.publishId).sort()), `outputs ${JSON.stringify(ids)} do not name the new publishes`);
+		const sent = ids.map((id) => created.find((p) => p.publishId === id)?.digest);
+		assert(JSON.stringify(sent.slice().sort()) === JSON.stringify(digests.slice().sort()) && sent[0] !== sent[1], `TikTok received ${JSON.stringify(sent)}, the clips are ${JSON.stringify(digests)}`);
+		return `execution #${execution.id}: the TikTok node ran twice in one execution; publishes ${ids.join(', ')}, each with all bytes of its own clip (sha256 ${sent.map((d) => String(d).slice(0, 12)).join(', ')})`;
+	});
+
+	await scenario('loop: two identical items in one run give two posts (Edit Fields "Duplicate Item")', async () => {
+		const credential = await posting();
+		const file = join(MEDIA_DIR, 'loop-same.mp4');
+		const digest = await writeVideo(file, 512 * 1024);
+		const wf = await createWorkflow(manualWorkflow('e2e identical items', readFileNode(file, 250), duplicateItemNode(500), tikTokNode('TikTok', credential, draftFromBinary, 750)), false);
+		const known = new Set((await publishesNow()).map((p) => p.publishId));
+		const execution = await runManually(wf);
+		assert(execution.status === 'success', `execution ${execution.id} ${execution.status}: ${errorOf(execution, 'TikTok').message} — ${errorOf(execution, 'TikTok').description}`);
+		const duplicated = runsOf(execution, 'Duplicate Item')[0] ?? [];
+		assert(duplicated.length === 2, `Duplicate Item output ${duplicated.length} item(s)`);
+		const outputs = outputOf(execution, 'TikTok');
+		const created = (await publishesNow()).filter((p) => !known.has(p.publishId));
+		assert(outputs.length === 2 && outputs[0].publish_id !== outputs[1].publish_id, `TikTok node output ${JSON.stringify(outputs)}`);
+		assert(created.length === 2 && created.every((p) => p.digest === digest), `new publishes at TikTok: ${JSON.stringify(created.map((p) => [p.publishId, p.digest]))}`);
+		return `execution #${execution.id}: 2 identical items in one run -> 2 posts (${created.map((p) => p.publishId).join(', ')}), both sha256 ${digest.slice(0, 12)}…`;
+	});
+
+	/**
+	 * Drops TikTok's answer to the next init on `path`, runs `node` with Retry On Fail (3 tries), and
+	 * checks at most one post came of it. `triesSeen` counts the tries from the requests they made.
+	 */
+	async function lostInitAnswer(name: string, path: string, node: ReturnType<typeof tikTokNode>, where: RegExp, triesSeen?: (requests: string[]) => number): Promise<string> {
+		const wf = await createWorkflow(manualWorkflow(name, { ...node, retryOnFail: true, maxTries: 3, waitBetweenTries: 0 }), false);
+		const initsTo = (requests: string[]) => requests.filter((r) => r.startsWith(`POST open.tiktokapis.com${path} `));
+		const before = await emulatorState();
+		await control('POST', 'drop-answer', { method: 'POST', path });
+		const execution = await runManually(wf);
+		const after = await emulatorState();
+		const inits = initsTo(after.requests).slice(initsTo(before.requests).length);
+		const created = after.publishes.length - before.publishes.length;
+		const { message, description } = errorOf(execution, 'TikTok');
+		assert(inits.length === 1 && created <= 1, `${inits.length} init(s) reached TikTok (${JSON.stringify(inits)}), ${created} publish(es) created: a retry sent the init again`);
+		assert(execution.status === 'error' && /^TikTok may already have this post/.test(message) && where.test(description), `execution ${execution.id} ${execution.status}: "${message}" / "${description}"`);
+		const tries = triesSeen?.(after.requests.slice(before.requests.length));
+		assert(tries === undefined || tries === 3, `the node ran ${tries} time(s), not 3`);
+		return `execution #${execution.id}: 1 init reached TikTok (${inits[0]}, answer dropped), ${created} post${tries ? `, over ${tries} tries` : ''}; "${message}" / "${description.slice(0, 200)}…"`;
+	}
+
+	await scenario('lost init answer + Retry On Fail (3 tries): a URL video (PULL_FROM_URL draft) is posted at most once', async () => {
+		const credential = await posting();
+		const media = await control<{ files: string[] }>('GET', 'media');
+		const videoUrl = demoVideoUrl(media.files);
+		return await lostInitAnswer(
+			'e2e lost init answer (URL video)',
+			'/v2/post/publish/inbox/video/init/',
+			tikTokNode('TikTok', credential, { resource: 'post', operation: 'createVideo', source: 'url', videoUrl, mode: 'draft' }, 300),
+			/Check the creator's TikTok inbox/,
+		);
+	});
+
+	await scenario('lost init answer + Retry On Fail (3 tries): a photo post (direct, Only Me) is posted at most once', async () => {
+		const credential = await posting();
+		const media = await control<{ baseUrl?: string; files: string[] }>('GET', 'media');
+		const photo = media.files.find((u) => /\.(jpe?g|webp)$/i.test(u)) ?? `${media.baseUrl ?? 'https://media.example.test/verified/'}photo.jpg`;
+		return await lostInitAnswer(
+			'e2e lost init answer (photo)',
+			'/v2/post/publish/content/init/',
+			tikTokNode('TikTok', credential, { resource: 'post', operation: 'createPhoto', photoUrls: [photo], mode: 'directPost', title: 'Lost answer (e2e)', privacyLevel: 'SELF_ONLY' }, 300),
+			/Check the creator's TikTok profile/,
+			// A direct post reads creator info on every try; the retries stop before the init.
+			(requests) => requests.filter((r) => r.startsWith('POST open.tiktokapis.com/v2/post/publish/creator_info/query/ ')).length,
+		);
 	});
 
 	let seededVideoIds: string[] = [];

@@ -22,6 +22,10 @@ interface WorkflowNode {
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 	webhookId?: string;
+	/** n8n's node settings "Retry On Fail", "Max. Tries" and "Wait Between Tries (ms)". */
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
 }
 
 export interface WorkflowBody {
@@ -113,6 +117,50 @@ export function manualWorkflow(name: string, ...rest: WorkflowNode[]): WorkflowB
 		{ id: randomUUID(), name: MANUAL_TRIGGER_NAME, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 		...rest,
 	]);
+}
+
+/**
+ * Manual Trigger -> `before`... -> Loop Over Items (Split In Batches v3) -> `looped` -> back into the
+ * loop, `batchSize` items per iteration, as the editor wires it.
+ */
+export function manualLoopWorkflow(name: string, before: WorkflowNode[], looped: WorkflowNode, batchSize = 1): WorkflowBody {
+	const loop: WorkflowNode = {
+		id: randomUUID(),
+		name: 'Loop Over Items',
+		type: 'n8n-nodes-base.splitInBatches',
+		typeVersion: 3,
+		position: [looped.position[0] - 250, 0],
+		parameters: { batchSize, options: {} },
+	};
+	const body = manualWorkflow(name, ...before, loop);
+	body.nodes.push(looped);
+	// Output 0 is "done" (left unconnected), output 1 "loop".
+	body.connections[loop.name] = { main: [[], [{ node: looped.name, type: 'main', index: 0 }]] };
+	body.connections[looped.name] = { main: [[{ node: loop.name, type: 'main', index: 0 }]] };
+	return body;
+}
+
+/**
+ * Edit Fields (Set v3.4) passing each item on whole, binary included, twice: n8n's "Duplicate
+ * Item" setting (it applies to manual executions only), i.e. two identical items.
+ */
+export function duplicateItemNode(x: number): WorkflowNode {
+	return {
+		id: randomUUID(),
+		name: 'Duplicate Item',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [x, 0],
+		parameters: {
+			mode: 'manual',
+			duplicateItem: true,
+			duplicateCount: 1,
+			assignments: { assignments: [] },
+			includeOtherFields: true,
+			include: 'all',
+			options: { stripBinary: false },
+		},
+	};
 }
 
 /** Read/Write Files from Disk, reading one file into binary field `data` (streamed into n8n's binary storage). */

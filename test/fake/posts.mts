@@ -112,6 +112,15 @@ export class PostingDesk {
 		return this.fake.requests.filter((r) => r.path.endsWith('/init/'));
 	}
 
+	/**
+	 * The publishes that become posts (or inbox drafts): TikTok has all their media (a URL it
+	 * pulls, or every chunk of a FILE_UPLOAD) and nothing stopped them. A FILE_UPLOAD whose chunks
+	 * never all arrived stays in PROCESSING_UPLOAD (see statusFetch) and never becomes a post.
+	 */
+	get posts(): FakePublish[] {
+		return [...this.publishes.values()].filter((p) => p.complete && !p.cancelled && p.outcome.final !== 'FAILED');
+	}
+
 	register(): void {
 		const fake = this.fake;
 		fake.addRoute('POST', '/v2/post/publish/creator_info/query/', (req) => this.creatorInfo(req));

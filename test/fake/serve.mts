@@ -38,6 +38,7 @@ export function interceptWithNock(fake: FakeTikTok, hosts: string[] = [API_HOST,
 								? Buffer.alloc(0)
 								: Buffer.from(JSON.stringify(requestBody), 'utf8');
 					const response = await fake.handle({ method, url: `https://${host}${uri}`, headers, body });
+					if (response.refuse) throw Object.assign(new Error(`connect ECONNREFUSED ${host}:443`), { code: 'ECONNREFUSED' });
 					if (response.drop) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 					return [response.status, response.body ?? '', response.headers ?? {}];
 				});
@@ -64,7 +65,7 @@ export async function serveOnLoopback(
 		req.on('end', async () => {
 			try {
 				const response = await handler(req, Buffer.concat(chunks));
-				if (response.drop) {
+				if (response.drop || response.refuse) {
 					req.socket.destroy();
 					return;
 				}

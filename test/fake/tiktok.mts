@@ -24,6 +24,8 @@ export interface FakeRequest {
 export interface FakeResponse {
 	/** Drop the connection instead of answering (as a reset or a proxy timeout would). */
 	drop?: boolean;
+	/** Refuse the connection: the request never reaches TikTok (nothing recorded, nothing done). */
+	refuse?: boolean;
 	status: number;
 	headers?: Record<string, string>;
 	body?: string | Buffer;
@@ -43,6 +45,8 @@ export interface RecordedRequest {
 	/** Body size, recorded instead of the text for binary uploads. */
 	bodyLength?: number;
 	status: number;
+	/** TikTok handled the request, but its answer was lost on the way back (see dropAnswers). */
+	answerDropped?: boolean;
 }
 
 /**
@@ -146,8 +150,11 @@ export class FakeTikTok {
 
 	private logCounter = 0;
 
-	/** Faults to inject: the next matching requests get these answers instead of the real ones. */
-	private readonly faults: Array<{ method: string; path: string; response: FakeResponse }> = [];
+	/**
+	 * Faults to inject: the next matching requests get these answers instead of the real ones, or
+	 * (`dropAnswer`) are handled as usual and then lose their answer.
+	 */
+	private readonly faults: Array<{ method: string; path: string; response?: FakeResponse; dropAnswer?: boolean }> = [];
 
 	/** Awaited before each request is handled: lets a test interleave other work (races). */
 	beforeHandle?: (request: RecordedRequest) => Promise<void> | void;
@@ -269,6 +276,14 @@ export class FakeTikTok {
 		}
 	}
 
+	/**
+	 * The next `times` requests to `method path…` reach TikTok and are handled (an init does start
+	 * its post), then the connection drops before the answer, as after a reset or a timeout.
+	 */
+	dropAnswers(method: string, path: string, times = 1): void {
+		for (let i = 0; i < times; i++) this.faults.push({ method, path, dropAnswer: true });
+	}
+
 	/** TikTok's answer when a rate limit is hit. */
 	rateLimited(): FakeResponse {
 		return this.envelope(429, 'rate_limit_exceeded', 'API rate limit exceeded, please try again later.');
@@ -310,9 +325,14 @@ export class FakeTikTok {
 		this.requests.push(record);
 		if (this.beforeHandle) await this.beforeHandle(record);
 		const faultIndex = this.faults.findIndex((f) => f.method === record.method && record.path.startsWith(f.path));
-		const response =
-			faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0].response : await this.route(record);
+		const fault = faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0] : undefined;
+		const response = fault?.response ?? (await this.route(record));
 		record.status = response.status;
+		if (response.refuse) this.requests.splice(this.requests.indexOf(record), 1);
+		if (fault?.dropAnswer) {
+			record.answerDropped = true;
+			return { status: 0, drop: true };
+		}
 		return response;
 	}
 

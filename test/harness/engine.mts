@@ -19,12 +19,15 @@ import type {
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	ExecutionError,
+	IConnections,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { vi } from 'vitest';
 
 import { CredentialStore, TestCredentialsHelper } from './credentials.mts';
+import { AGENT_NODE_TYPE, asTool, TestAgent } from './agent.mts';
+import { LOOP_NODE_TYPE, TestLoopOverItems } from './loop.mts';
 
 export const PACKAGE_NAME = 'n8n-nodes-tiktok-api';
 export const TIKTOK_NODE_TYPE = `${PACKAGE_NAME}.tikTok`;
@@ -87,11 +90,23 @@ export interface RunOptions {
 	nodeName?: string;
 	/** Mimics n8n's "Retry On Fail" node setting. */
 	retryOnFail?: { maxTries: number; waitBetweenTries: number };
+	/**
+	 * Puts the node inside a Loop Over Items (see loop.mts): the items go through it `batchSize`
+	 * at a time, each batch a new run of the node in the same execution.
+	 */
+	loop?: { batchSize: number };
+	/**
+	 * Gives the node to an AI agent as its tool (see agent.mts), which calls it once per entry of
+	 * `calls` (the tool's arguments); `items` are then the agent's answers.
+	 */
+	agent?: { calls: IDataObject[] };
 }
 
 export interface RunResult {
-	/** Items on the node's first output (empty when the node failed). */
+	/** Items on the node's first output (empty when the node failed); in a loop, those of every run. */
 	items: INodeExecutionData[];
+	/** The node's first output per run (one run unless in a loop). */
+	runs: INodeExecutionData[][];
 	/** The error the execution ended with, if any. */
 	error?: ExecutionError;
 	run: IRun;
@@ -108,7 +123,12 @@ export class N8nInstance {
 		readonly store: CredentialStore,
 		readonly pkg: LoadedPackage,
 	) {
-		this.nodeTypes = new PackageNodeTypes(pkg.nodeTypes);
+		this.nodeTypes = new PackageNodeTypes({
+			...pkg.nodeTypes,
+			[`${TIKTOK_NODE_TYPE}Tool`]: asTool(pkg.nodeTypes[TIKTOK_NODE_TYPE]),
+			[LOOP_NODE_TYPE]: new TestLoopOverItems(),
+			[AGENT_NODE_TYPE]: new TestAgent(),
+		});
 		this.credentialsHelper = new TestCredentialsHelper(store, pkg.credentialTypes);
 	}
 
@@ -146,7 +166,7 @@ export class N8nInstance {
 		const node: INode = {
 			id: 'node-tiktok-1',
 			name: nodeName,
-			type: TIKTOK_NODE_TYPE,
+			type: options.agent ? `${TIKTOK_NODE_TYPE}Tool` : TIKTOK_NODE_TYPE,
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: options.parameters,
@@ -156,13 +176,32 @@ export class N8nInstance {
 				? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: options.retryOnFail.waitBetweenTries }
 				: {}),
 		};
+		const loopNode: INode | undefined = options.loop
+			? { id: 'node-loop-1', name: 'Loop Over Items', type: LOOP_NODE_TYPE, typeVersion: 1, position: [-200, 0], parameters: { batchSize: options.loop.batchSize } }
+			: undefined;
+		const agentNode: INode | undefined = options.agent
+			? { id: 'node-agent-1', name: 'Agent', type: AGENT_NODE_TYPE, typeVersion: 1, position: [200, 0], parameters: { calls: JSON.stringify(options.agent.calls) } }
+			: undefined;
+		const startNode = loopNode ?? agentNode ?? node;
+		const nodes = startNode === node ? [node] : [startNode, node];
+		let connections: IConnections = {};
+		if (loopNode) {
+			// Loop output 1 ("loop") feeds the node; the node's output goes back into the loop.
+			connections = {
+				[loopNode.name]: { main: [[], [{ node: nodeName, type: 'main', index: 0 }]] },
+				[nodeName]: { main: [[{ node: loopNode.name, type: 'main', index: 0 }]] },
+			};
+		} else if (agentNode) {
+			connections = { [nodeName]: { ai_tool: [[{ node: agentNode.name, type: 'ai_tool', index: 0 }]] } };
+		}
 		const workflow = new Workflow({
 			id: 'wf-tiktok-test',
 			name: 'TikTok test',
-			nodes: [node],
-			connections: {},
+			nodes,
+			connections,
 			active: false,
 			nodeTypes: this.nodeTypes,
+			settings: { executionOrder: 'v1' },
 		});
 		const executionId = String(++executionCounter);
 		const workflowData: IWorkflowBase = {
@@ -170,8 +209,8 @@ export class N8nInstance {
 			name: 'TikTok test',
 			active: false,
 			isArchived: false,
-			nodes: [node],
-			connections: {},
+			nodes,
+			connections,
 			createdAt: new Date(),
 			updatedAt: new Date(),
 			activeVersionId: null,
@@ -190,7 +229,7 @@ export class N8nInstance {
 			executionData: {
 				contextData: {},
 				metadata: {},
-				nodeExecutionStack: [{ node, data: { main: [items] }, source: null }],
+				nodeExecutionStack: [{ node: startNode, data: { main: [items] }, source: null }],
 				waitingExecution: {},
 				waitingExecutionSource: {},
 			},
@@ -201,12 +240,14 @@ export class N8nInstance {
 			await execute.processRunExecutionData(workflow);
 		} catch (error) {
 			// n8n refuses to start a workflow whose node has issues (e.g. a required parameter is empty).
-			return { items: [], error: error as ExecutionError, run: { data: runExecutionData } as unknown as IRun };
+			return { items: [], runs: [], error: error as ExecutionError, run: { data: runExecutionData } as unknown as IRun };
 		}
 		const run = await done;
-		const taskData = run.data.resultData.runData[nodeName]?.[0];
+		const runs = (run.data.resultData.runData[nodeName] ?? []).map((taskData) => (taskData.data?.main?.[0] ?? []) as INodeExecutionData[]);
+		const agentAnswers = agentNode ? ((run.data.resultData.runData[agentNode.name]?.[0]?.data?.main?.[0] ?? []) as INodeExecutionData[]) : [];
 		return {
-			items: (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[],
+			items: agentNode ? agentAnswers : loopNode ? runs.flat() : (runs[0] ?? []),
+			runs,
 			error: run.data.resultData.error,
 			run,
 		};

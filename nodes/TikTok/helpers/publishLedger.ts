@@ -1,11 +1,19 @@
 /**
- * Remembers, per execution, node and item, the post this node already started, so that n8n's
- * "Retry On Fail" (which runs the node again in the same execution) continues that post instead
- * of starting a second one. TikTok's post inits are not idempotent: each success is a new post.
+ * Remembers, per post (see postIdentity.ts for what "the same post" is), the post this node
+ * already started, so that n8n's "Retry On Fail" (which runs the node again in the same
+ * execution) continues that post instead of starting a second one. TikTok's post inits are not
+ * idempotent: each success is a new post.
+ *
+ * An attempt is recorded before its init is sent, and stays unanswered when TikTok's answer never
+ * came back: TikTok may have created the post, and only the caller knows whether another init
+ * is safe (see initPostOnce in actions/post/postOnce.ts).
  */
 import type { ChunkPlan } from './chunkPlan';
 
 export interface LedgerEntry {
+	/** False from the moment the init is sent until TikTok answers it. */
+	initAnswered: boolean;
+	/** TikTok's publish ID; empty while the init is unanswered. */
 	publishId: string;
 	startedAt: number;
 	uploadUrl?: string;
@@ -16,16 +24,14 @@ export interface LedgerEntry {
 	mediaDelivered: boolean;
 	/** Creator username (for the post link), when known. */
 	username?: string;
+	/** True once the node returned this post's item: a later run with the same post is a new post. */
+	finished?: boolean;
 }
 
 const entries = new Map<string, LedgerEntry>();
 /** TikTok's upload URLs live one hour; nothing older is worth resuming. */
 export const LEDGER_TTL_MS = 2 * 60 * 60 * 1000;
 const MAX_ENTRIES = 10_000;
-
-export function ledgerKey(executionId: string, nodeId: string, itemIndex: number): string {
-	return `${executionId}\u0000${nodeId}\u0000${itemIndex}`;
-}
 
 export function findLedgerEntry(key: string): LedgerEntry | undefined {
 	const entry = entries.get(key);
@@ -44,4 +50,9 @@ export function recordLedgerEntry(key: string, entry: LedgerEntry): LedgerEntry 
 	}
 	entries.set(key, entry);
 	return entry;
+}
+
+/** An attempt that created nothing at TikTok: a retry may start the post afresh. */
+export function forgetLedgerEntry(key: string): void {
+	entries.delete(key);
 }

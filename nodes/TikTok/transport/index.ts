@@ -36,6 +36,7 @@ import {
 	type TokenFailureKind,
 } from '../helpers/errors';
 import { collectCursorList, withCursor } from '../helpers/paging';
+import { type Delivery, deliveryOfNetworkError, withDelivery } from './delivery';
 import { fingerprint, isErrorTokenData, isTikTokTokenError, type TikTokTokenError } from './token';
 
 export type TikTokContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions;
@@ -80,6 +81,8 @@ export interface HttpOutcome {
 	headers?: IDataObject;
 	/** Set when no HTTP response arrived (connection refused, reset, timeout). */
 	networkError?: Error;
+	/** With networkError: whether the request may have reached TikTok. */
+	delivery?: Delivery;
 }
 
 export function getCredentialType(ctx: TikTokContext, itemIndex = 0): string {
@@ -100,7 +103,13 @@ export function getCredentialType(ctx: TikTokContext, itemIndex = 0): string {
 /** Sends one TikTok API call and returns the envelope's `data`. */
 export async function tikTokApiRequest(this: TikTokContext, request: TikTokApiRequest): Promise<IDataObject> {
 	const credentialType = getCredentialType(this, request.itemIndex);
-	if (credentialType === CREDENTIAL_OAUTH2) await assertOAuthConnected.call(this, request.itemIndex);
+	if (credentialType === CREDENTIAL_OAUTH2) {
+		try {
+			await assertOAuthConnected.call(this, request.itemIndex);
+		} catch (error) {
+			throw withDelivery(error as Error, 'notSent');
+		}
+	}
 
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -122,7 +131,14 @@ export async function tikTokApiRequest(this: TikTokContext, request: TikTokApiRe
 
 	let retriedAfterRotation = false;
 	for (let attempt = 1; ; attempt++) {
-		const outcome = await send.call(this, credentialType, options, request.itemIndex, retriedAfterRotation);
+		let outcome: Awaited<ReturnType<typeof send>>;
+		try {
+			outcome = await send.call(this, credentialType, options, request.itemIndex, retriedAfterRotation);
+		} catch (error) {
+			// Only token failures get here: the call went out unauthenticated (and TikTok refused
+			// it) or not at all, so TikTok acted on nothing.
+			throw withDelivery(error as Error, 'notSent');
+		}
 		if ('retryAfterRotation' in outcome) {
 			retriedAfterRotation = true;
 			attempt--;
@@ -225,7 +241,7 @@ async function send(
 		if (n8nRefreshFailure) throw tokenRefreshError.call(this, credentialType, n8nRefreshFailure, itemIndex);
 		const httpFailure = extractHttpFailure(error);
 		if (httpFailure) return httpFailure;
-		return { networkError: error instanceof Error ? error : new Error(String(error)) };
+		return { networkError: error instanceof Error ? error : new Error(String(error)), delivery: deliveryOfNetworkError(error) };
 	}
 }
 
@@ -351,7 +367,7 @@ function toApiError(
 	if (outcome.networkError) {
 		// Error texts may quote what was sent or received.
 		const reason = redactTokens(outcome.networkError.message);
-		return new NodeApiError(
+		return withDelivery(new NodeApiError(
 			this.getNode(),
 			{ message: reason } as JsonObject,
 			{
@@ -359,7 +375,7 @@ function toApiError(
 				description: `The connection to TikTok failed (${reason}). Check the n8n host's internet access and try again.`,
 				itemIndex,
 			},
-		);
+		), outcome.delivery ?? 'unknown');
 	}
 	const logId = envelope.error?.log_id ?? envelope.error?.logid;
 	const { message, description } = describeApiError({
@@ -369,12 +385,17 @@ function toApiError(
 		httpStatus: outcome.status,
 		requiredScope: request.scope,
 	});
-	return new NodeApiError(this.getNode(), (envelope.error ?? { status: outcome.status }) as JsonObject, {
+	const error = new NodeApiError(this.getNode(), (envelope.error ?? { status: outcome.status }) as JsonObject, {
 		message,
 		description,
 		httpCode: outcome.status !== undefined ? String(outcome.status) : undefined,
 		itemIndex,
 	});
+	// TikTok's own error envelope, or a refusal (4xx), means it acted on nothing. A 5xx without
+	// the envelope (a gateway giving up) or a 2xx TikTok cannot have sent may hide a success.
+	const errorCode = envelope.error?.code;
+	const refused = (Boolean(errorCode) && errorCode !== 'ok') || (outcome.status !== undefined && outcome.status >= 400 && outcome.status < 500);
+	return withDelivery(error, refused ? 'answered' : 'unknown');
 }
 
 /** Walks `cause` chains: n8n wraps errors from credential hooks in NodeApiError. */

@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { findLedgerEntry, ledgerKey, recordLedgerEntry } from '../../helpers/publishLedger';
-import { tikTokApiRequest } from '../../transport';
 import { asText, readText } from '../textParameters';
 import {
 	directPostOptions,
@@ -15,6 +13,7 @@ import {
 	waitForPublish,
 	waitOptions,
 } from './shared';
+import { findStartedPost, initPostOnce } from './postOnce';
 
 const MAX_PHOTOS = 35;
 const MAX_TITLE_LENGTH = 90;
@@ -141,34 +140,43 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	// n8n's Retry On Fail runs the node again: wait for the post started then, never start another.
-	const key = ledgerKey(this.getExecutionId(), this.getNode().id, itemIndex);
-	let entry = findLedgerEntry(key);
+	const started = findStartedPost.call(this, itemIndex, mode, {
+		kind: 'photo',
+		mode,
+		source: 'PULL_FROM_URL',
+		media: urls,
+		texts: [title, text],
+		privacyLevel,
+		coverIndex,
+		options,
+	});
+	let entry = started.entry;
 	if (!entry) {
-		const init = await tikTokApiRequest.call(this, {
-			method: 'POST',
-			path: '/v2/post/publish/content/init/',
-			scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
-			body: {
-				media_type: 'PHOTO',
-				post_mode: mode === 'directPost' ? 'DIRECT_POST' : 'MEDIA_UPLOAD',
-				post_info: postInfo,
-				source_info: { source: 'PULL_FROM_URL', photo_cover_index: coverIndex, photo_images: urls },
-			},
+		entry = await initPostOnce.call(this, {
+			key: started.key,
 			itemIndex,
-			idempotent: false,
-		});
-		entry = recordLedgerEntry(key, {
-			publishId: String(init.publish_id ?? ''),
-			startedAt: Date.now(),
-			chunksAccepted: 0,
-			mediaDelivered: true,
-			username,
+			mode,
+			request: {
+				method: 'POST',
+				path: '/v2/post/publish/content/init/',
+				scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
+				body: {
+					media_type: 'PHOTO',
+					post_mode: mode === 'directPost' ? 'DIRECT_POST' : 'MEDIA_UPLOAD',
+					post_info: postInfo,
+					source_info: { source: 'PULL_FROM_URL', photo_cover_index: coverIndex, photo_images: urls },
+				},
+			},
+			// TikTok pulls the photos itself: a lost answer may hide a post already under way.
+			reinitIfAnswerLost: false,
+			entry: { mediaDelivered: true, username },
 		});
 	}
 	const publishId = entry.publishId;
 	username = entry.username;
 	const summary = { mode, photo_count: urls.length };
 	if (!options.waitForCompletion) {
+		entry.finished = true;
 		return [{ json: { ...publishOutput(publishId, undefined), ...summary, status: 'SUBMITTED' }, pairedItem: { item: itemIndex } }];
 	}
 	// Posts public to everyone get their post ID only after moderation: keep waiting for it.
@@ -182,6 +190,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	if (waited.timedOut) json.timed_out = true;
+	entry.finished = true;
 	return [{ json, pairedItem: { item: itemIndex } }];
 }
 

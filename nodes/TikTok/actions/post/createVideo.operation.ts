@@ -4,8 +4,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { openBinarySource, readHead } from '../../helpers/binary';
 import { ChunkPlanError, chunks, clampChunkSize, formatBytes, planChunks, type ChunkPlan } from '../../helpers/chunkPlan';
 import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, SNIFF_BYTES, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
-import { findLedgerEntry, ledgerKey, recordLedgerEntry, type LedgerEntry } from '../../helpers/publishLedger';
-import { tikTokApiRequest } from '../../transport';
+import { binaryIdentity, type PostContent } from '../../helpers/postIdentity';
+import type { LedgerEntry } from '../../helpers/publishLedger';
 import { downloadVideo, peekHead } from '../../transport/download';
 import { uploadVideoChunks } from '../../transport/upload';
 import { readText } from '../textParameters';
@@ -22,6 +22,7 @@ import {
 	waitForPublish,
 	waitOptions,
 } from './shared';
+import { findStartedPost, initPostOnce } from './postOnce';
 
 /** TikTok counts the caption in UTF-16 code units, like JavaScript's `length`. */
 const MAX_CAPTION_LENGTH = 2200;
@@ -179,11 +180,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const source = this.getNodeParameter('source', itemIndex) as 'binary' | 'url';
 	const mode = this.getNodeParameter('mode', itemIndex) as 'directPost' | 'draft';
 	const options = this.getNodeParameter('options', itemIndex, {}) as VideoOptions;
-	const key = ledgerKey(this.getExecutionId(), this.getNode().id, itemIndex);
 
 	// n8n's Retry On Fail runs the node again: continue the post started then, never start another.
-	const previous = findLedgerEntry(key);
-	if (previous) return [{ json: await resume.call(this, previous, source, options, itemIndex), pairedItem: { item: itemIndex } }];
+	const { key, entry: previous } = findStartedPost.call(this, itemIndex, mode, await videoPostContent.call(this, itemIndex, source, mode, options));
+	if (previous) {
+		const resumed = await resume.call(this, previous, source, options, itemIndex);
+		previous.finished = true;
+		return [{ json: resumed, pairedItem: { item: itemIndex } }];
+	}
 
 	const caption = mode === 'directPost' ? validateCaption.call(this, itemIndex) : undefined;
 	const privacyLevel = mode === 'directPost' ? readPrivacyLevel.call(this, itemIndex, options.brandContentToggle) : undefined;
@@ -209,25 +213,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			}
 		: { source: 'PULL_FROM_URL', video_url: videoUrl };
 
-	const init = await tikTokApiRequest.call(this, {
-		method: 'POST',
-		path: mode === 'directPost' ? '/v2/post/publish/video/init/' : '/v2/post/publish/inbox/video/init/',
-		scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
-		body: postInfo ? { post_info: postInfo, source_info: sourceInfo } : { source_info: sourceInfo },
+	const entry = await initPostOnce.call(this, {
+		key,
 		itemIndex,
-		// Each successful init starts a post: never sent twice.
-		idempotent: false,
+		mode,
+		request: {
+			method: 'POST',
+			path: mode === 'directPost' ? '/v2/post/publish/video/init/' : '/v2/post/publish/inbox/video/init/',
+			scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
+			body: postInfo ? { post_info: postInfo, source_info: sourceInfo } : { source_info: sourceInfo },
+		},
+		reinitIfAnswerLost: Boolean(video),
+		entry: { plan: video?.plan, mediaDelivered: !video, username: creator?.creator_username },
 	});
-	const publishId = String(init.publish_id ?? '');
-	const entry = recordLedgerEntry(key, {
-		publishId,
-		startedAt: Date.now(),
-		uploadUrl: typeof init.upload_url === 'string' ? init.upload_url : undefined,
-		plan: video?.plan,
-		chunksAccepted: 0,
-		mediaDelivered: !video,
-		username: creator?.creator_username,
-	});
+	const publishId = entry.publishId;
 
 	if (video) {
 		if (!entry.uploadUrl) {
@@ -238,7 +237,42 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		await upload.call(this, entry, video.container, video.open, itemIndex);
 	}
-	return [{ json: await finish.call(this, entry, mode, source, privacyLevel, options, itemIndex, video), pairedItem: { item: itemIndex } }];
+	const json = await finish.call(this, entry, mode, source, privacyLevel, options, itemIndex, video);
+	entry.finished = true;
+	return [{ json, pairedItem: { item: itemIndex } }];
+}
+
+/**
+ * This item's post in the ledger: the file (n8n's binary id, or a hash of in-memory data) and
+ * its size, or the URL; caption and privacy (direct posts); mode, source and options.
+ */
+async function videoPostContent(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	source: 'binary' | 'url',
+	mode: 'directPost' | 'draft',
+	options: VideoOptions,
+): Promise<PostContent> {
+	let media: string;
+	let size: number | undefined;
+	if (source === 'binary') {
+		const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+		media = binaryIdentity(this.helpers.assertBinaryData(itemIndex, propertyName));
+		size = (await openBinarySource(this, itemIndex, propertyName)).size;
+	} else {
+		media = String(this.getNodeParameter('videoUrl', itemIndex, '') ?? '');
+	}
+	const direct = mode === 'directPost';
+	return {
+		kind: 'video',
+		mode,
+		source: source === 'binary' || options.downloadAndUpload ? 'FILE_UPLOAD' : 'PULL_FROM_URL',
+		media: [media],
+		size,
+		texts: direct ? [String(this.getNodeParameter('title', itemIndex, '') ?? '')] : [],
+		privacyLevel: direct ? String(this.getNodeParameter('privacyLevel', itemIndex, '') ?? '') : undefined,
+		options,
+	};
 }
 
 /** The caption, or '' for none: TikTok makes it optional ("the post will not have any captions"). */
@@ -420,7 +454,7 @@ async function upload(
 	entry.mediaDelivered = true;
 }
 
-/** Continues a post a previous attempt of this node started (same execution and item). */
+/** Continues a post a previous attempt of this node started (the same post: see videoPostContent). */
 async function resume(
 	this: IExecuteFunctions,
 	entry: LedgerEntry,
