@@ -232,7 +232,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		const headers = headerMap(req);
 		let response: FakeResponse;
 		if (host === UPLOAD_HOST) {
-			response = fake.posts.handleUpload(req.method ?? 'GET', url, headers, body);
+			response = await fake.posts.handleUpload(req.method ?? 'GET', url, headers, body);
 			const id = url.searchParams.get('upload_id') ?? '';
 			chunkSizes.set(id, [...(chunkSizes.get(id) ?? []), body.length]);
 		} else {
