@@ -302,8 +302,7 @@ class DownloadWatch {
 function ignoreStreamError(): void {}
 
 function describeMs(ms: number): string {
-	if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}`;
-	return `${ms / 1000} s`;
+	return ms >= 120_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} s`;
 }
 
 /**
