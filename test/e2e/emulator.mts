@@ -14,8 +14,8 @@
  * an EMULATOR banner, the certificate's CN says so, and everything listens on 127.0.0.1 only.
  *
  * A small control API (plain http, its own 127.0.0.1 port, for the test driver only) expires or
- * revokes tokens, switches TikTok's undocumented refresh behaviour (T1/T2/T3) and reports what the
- * emulator saw. Token values never leave it: the log holds fingerprints.
+ * revokes tokens, switches TikTok's undocumented refresh behaviour (T1/T2/T3), slows the upload host
+ * and reports what the emulator saw. Token values never leave it: the log holds fingerprints.
  *
  * With `mediaDir` (CLI `--media-dir DIR`) it also plays the user's own media server: the files of
  * DIR on https://media.example.test/verified/<name> (a URL prefix the fake app has "verified"), so a
@@ -109,6 +109,10 @@ export interface EmulatorState {
 	publishes: PublishSummary[];
 	/** `GET path status` of every request to the media host (empty without mediaDir). */
 	mediaRequests?: string[];
+	/** Chunk PUTs that arrived in full, counted before they are held and answered. */
+	chunkPutsArrived: number;
+	/** How long the upload host holds each chunk PUT before answering (POST /__emulator/upload-delay). */
+	uploadDelayMs: number;
 }
 
 /**
@@ -217,6 +221,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 	const businessRequests: BusinessRequest[] = [];
 	const refused: Record<string, number> = {};
 	const chunkSizes = new Map<string, number[]>();
+	// A slow upload host, when asked: each chunk PUT is answered only after uploadDelayMs.
+	let uploadDelayMs = 0;
+	let chunkPutsArrived = 0;
+	fake.posts.holdUpload = async () => {
+		chunkPutsArrived++;
+		if (uploadDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, uploadDelayMs));
+	};
 
 	async function handleTikTok(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const socket = req.socket as TLSSocket;
@@ -402,6 +413,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				chunkSizes: chunkSizes.get(p.publishId) ?? [],
 			})),
 			mediaRequests,
+			chunkPutsArrived,
+			uploadDelayMs,
 		};
 	}
 
@@ -430,6 +443,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				// A token pair "obtained elsewhere" (the Refresh Token credential's bootstrap).
 				const scopes = Array.isArray(input.scopes) ? (input.scopes as string[]) : ['user.info.basic'];
 				return json(200, fake.grantTokens(scopes));
+			}
+			case 'POST /__emulator/upload-delay': {
+				const ms = Number(input.ms ?? 0);
+				if (!Number.isFinite(ms) || ms < 0 || ms > 600_000) return json(400, { error: 'ms must be 0 to 600000' });
+				uploadDelayMs = ms;
+				return json(200, { uploadDelayMs });
 			}
 			case 'POST /__emulator/next-publish-outcome':
 				fake.posts.nextOutcome = input as unknown as PublishOutcome;

@@ -113,7 +113,7 @@ describe('#9.3 Stop', () => {
 		const item: INodeExecutionData = { json: {}, binary: { data: stored } };
 
 		const stop = deferred();
-		let answered = Promise.resolve();
+		let answered: Promise<unknown> = Promise.resolve();
 		let requestsBeforeStop = -1;
 		let videoOpenDuringUpload = false;
 		env.fake.posts.holdUpload = async (chunkIndex) => {
@@ -184,6 +184,28 @@ describe('#9.3 Stop', () => {
 			await media.close();
 		}
 	});
+
+	it('#9.3 an upload that fails while its download waits on a stalled server closes the download at once', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const size = 70_000_000;
+		const half = 35_000_000;
+		// The server sends the first chunk, then nothing, ever: n8n reading ahead waits on it.
+		const media = await pausingMediaServer(syntheticMp4(size), half, new Promise(() => undefined));
+		env.fake.posts.uploadFaults.push({ status: 403, body: 'The upload URL has expired', onChunk: 0 });
+		try {
+			const started = Date.now();
+			const result = await env.n8n.run({
+				parameters: directPost({ source: 'url', videoUrl: media.url, options: { downloadAndUpload: true } }),
+				credentials,
+			});
+			expect(result.error?.message).toBe(`TikTok's upload URL expired while sending chunk 1 of 2 (bytes 0-${half - 1})`);
+			expect(Date.now() - started).toBeLessThan(5_000);
+			await delay(50);
+			expect(media.seen).toEqual({ requests: 1, closedEarly: true, sent: half });
+		} finally {
+			await media.close();
+		}
+	}, 15_000);
 
 	it('#9.3 Stop while Create Handoff Pack downloads a URL into binary storage: the download is closed and nothing is stored', async () => {
 		const video = syntheticMp4(4_000_000);

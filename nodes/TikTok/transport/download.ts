@@ -187,18 +187,28 @@ class DownloadWatch {
 		const pieces = this.counted(body);
 		const make = nodeStreamMaker(body);
 		if (!make) return pieces;
-		const stream = make(pieces) as ReturnType<typeof make> & { once?: (event: string, listener: () => void) => void };
-		// Destroyed by its reader (a stopped upload, a failed store): close the connection now,
-		// not once the next bytes happen to arrive.
-		stream.once?.('close', () => this.end());
+		const stream = make(pieces) as ReturnType<typeof make> & { destroy: (error?: Error) => unknown };
+		// Destroyed by its reader (a stopped or failed upload, a failed store): close the
+		// connection at once. The stream's own destroy would first wait for the read in flight,
+		// i.e. for bytes a stalled server may never send.
+		const destroy = stream.destroy.bind(stream);
+		stream.destroy = (error?: Error) => {
+			this.end();
+			return destroy(error);
+		};
 		return stream;
 	}
 
-	/** Stops watching and closes the connection (harmless once the body has ended). */
+	/** Stops watching and closes the connection, unless the body was read to its end. */
 	end(): void {
 		this.watching.abort();
 		this.executionSignal?.removeEventListener('abort', this.onExecutionStopped);
-		if (this.body && !this.body.readableEnded) this.body.destroy(this.failure);
+		if (this.body && !this.body.readableEnded) {
+			// Aborting the request is what closes the socket (axios then destroys the response);
+			// destroying the body alone waits for its next bytes.
+			this.stopper.abort(this.failure);
+			this.body.destroy(this.failure);
+		}
 	}
 
 	private async *counted(body: DownloadBody): AsyncGenerator<Buffer> {
