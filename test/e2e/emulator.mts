@@ -15,7 +15,8 @@
  *
  * A small control API (plain http, its own 127.0.0.1 port, for the test driver only) expires or
  * revokes tokens, switches TikTok's undocumented refresh behaviour (T1/T2/T3), loses the answer to
- * a request TikTok has handled (drop-answer) and reports what the emulator saw. Token values never leave it: the log holds fingerprints.
+ * a request TikTok has handled (drop-answer), slows the upload host and reports what the emulator
+ * saw. Token values never leave it: the log holds fingerprints.
  *
  * With `mediaDir` (CLI `--media-dir DIR`) it also plays the user's own media server: the files of
  * DIR on https://media.example.test/verified/<name> (a URL prefix the fake app has "verified"), so a
@@ -109,6 +110,10 @@ export interface EmulatorState {
 	publishes: PublishSummary[];
 	/** `GET path status` of every request to the media host (empty without mediaDir). */
 	mediaRequests?: string[];
+	/** Chunk PUTs that arrived in full, counted before they are held and answered. */
+	chunkPutsArrived: number;
+	/** How long the upload host holds each chunk PUT before answering (POST /__emulator/upload-delay). */
+	uploadDelayMs: number;
 }
 
 /**
@@ -217,6 +222,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 	const businessRequests: BusinessRequest[] = [];
 	const refused: Record<string, number> = {};
 	const chunkSizes = new Map<string, number[]>();
+	// A slow upload host, when asked: each chunk PUT is answered only after uploadDelayMs.
+	let uploadDelayMs = 0;
+	let chunkPutsArrived = 0;
+	fake.posts.holdUpload = async () => {
+		chunkPutsArrived++;
+		if (uploadDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, uploadDelayMs));
+	};
 
 	async function handleTikTok(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const socket = req.socket as TLSSocket;
@@ -232,7 +244,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		const headers = headerMap(req);
 		let response: FakeResponse;
 		if (host === UPLOAD_HOST) {
-			response = fake.posts.handleUpload(req.method ?? 'GET', url, headers, body);
+			response = await fake.posts.handleUpload(req.method ?? 'GET', url, headers, body);
 			const id = url.searchParams.get('upload_id') ?? '';
 			chunkSizes.set(id, [...(chunkSizes.get(id) ?? []), body.length]);
 		} else {
@@ -402,6 +414,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				chunkSizes: chunkSizes.get(p.publishId) ?? [],
 			})),
 			mediaRequests,
+			chunkPutsArrived,
+			uploadDelayMs,
 		};
 	}
 
@@ -440,6 +454,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				if (!path.startsWith('/') || !Number.isInteger(times) || times < 1) return json(400, { error: 'path must start with / and times be a positive integer' });
 				fake.dropAnswers(method, path, times);
 				return json(200, { dropAnswer: { method, path, times } });
+			}
+			case 'POST /__emulator/upload-delay': {
+				const ms = Number(input.ms ?? 0);
+				if (!Number.isFinite(ms) || ms < 0 || ms > 600_000) return json(400, { error: 'ms must be 0 to 600000' });
+				uploadDelayMs = ms;
+				return json(200, { uploadDelayMs });
 			}
 			case 'POST /__emulator/next-publish-outcome':
 				fake.posts.nextOutcome = input as unknown as PublishOutcome;

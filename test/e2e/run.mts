@@ -806,6 +806,70 @@ async function main(): Promise<void> {
 		);
 	});
 
+	await scenario("Stop: stopping a running direct-post upload over n8n's REST API (POST /rest/executions/<id>/stop) sends TikTok no further chunk and publishes nothing", async () => {
+		// Its own credential, so the scenario runs alone (TIKTOK_E2E_ONLY='Stop').
+		const client = await control<{ clientKey: string; clientSecret: string }>('GET', 'client');
+		const grant = await control<{ refresh_token: string }>('POST', 'grant', { scopes: ['user.info.basic', 'video.upload', 'video.publish'] });
+		const credential = await createCredential('tikTokRefreshTokenApi', 'TikTok refresh token (e2e Stop)', {
+			clientKey: client.clientKey,
+			clientSecret: client.clientSecret,
+			refreshToken: grant.refresh_token,
+		});
+		const size = 40_000_000;
+		const file = join(MEDIA_DIR, 'e2e-stop.mp4');
+		await writeVideo(file, size);
+		const wf = await createWorkflow(
+			manualWorkflow(
+				'e2e stop a direct post',
+				readFileNode(file, 250),
+				tikTokNode('TikTok', credential, {
+					resource: 'post',
+					operation: 'createVideo',
+					source: 'binary',
+					binaryPropertyName: 'data',
+					mode: 'directPost',
+					title: 'Stopped half-way #n8n',
+					privacyLevel: 'SELF_ONLY',
+					// Four chunks of 10 MB.
+					options: { chunkSize: 10, waitForCompletion: true, waitTimeout: 60 },
+				}, 500),
+			),
+			false,
+		);
+		// A slow TikTok upload host: each chunk PUT is answered only after this long.
+		const delayMs = 4000;
+		await control('POST', 'upload-delay', { ms: delayMs });
+		try {
+			const before = await emulatorState();
+			const run = await rest.call<{ executionId?: string }>('POST', `/rest/workflows/${wf.id}/run`, { triggerToStartFrom: { name: MANUAL_TRIGGER_NAME } });
+			assert(run.executionId, `n8n did not start an execution: ${JSON.stringify(run)}`);
+			const executionId = Number(run.executionId);
+			// Stop while the second chunk is in flight (sent, TikTok not answered yet).
+			const deadline = Date.now() + 90_000;
+			while ((await emulatorState()).chunkPutsArrived < before.chunkPutsArrived + 2) {
+				assert(Date.now() < deadline, 'the upload did not reach its second chunk within 90 s');
+				await sleep(100);
+			}
+			const stop = await rest.request<{ data?: { status?: string } }>('POST', `/rest/executions/${executionId}/stop`);
+			assert(stop.status === 200, `POST /rest/executions/${executionId}/stop answered HTTP ${stop.status}: ${JSON.stringify(stop.data).slice(0, 300)}`);
+			// Long enough for TikTok to have answered the held chunk and received two more.
+			await sleep(3 * delayMs);
+			const after = await emulatorState();
+			const publish = after.publishes.find((p) => !before.publishes.some((b) => b.publishId === p.publishId));
+			assert(publish, 'the emulator saw no new publish');
+			const puts = after.chunkPutsArrived - before.chunkPutsArrived;
+			assert(puts === 2, `the emulator received ${puts} chunk PUTs; n8n was stopped during the second`);
+			assert(publish.totalChunkCount === 4 && !publish.complete && publish.chunksReceived <= 2, `the publish went on: ${JSON.stringify({ ...publish, digest: undefined })}`);
+			const later = after.requests.slice(before.requests.length);
+			assert(!later.some((r) => r.includes('/status/fetch/')), `n8n asked for the publish status after the stop: ${later.join(', ')}`);
+			const status = (await executionList(wf.id)).find((e) => e.id === executionId)?.status;
+			assert(status === 'canceled', `execution #${executionId} is ${status}, not canceled`);
+			return `execution #${executionId} stopped during chunk 2 of ${publish.totalChunkCount} (TikTok answering each chunk after ${delayMs / 1000} s): stop HTTP ${stop.status}, status ${status}; ${seconds(3 * delayMs)} later the emulator still has ${puts} chunk PUTs, ${publish.chunksReceived} accepted, publish complete: ${publish.complete}; requests after the start: ${later.join(', ')}`;
+		} finally {
+			await control('POST', 'upload-delay', { ms: 0 });
+		}
+	});
+
 	let seededVideoIds: string[] = [];
 	await scenario('editor dropdowns backed by TikTok: Privacy Level options and the video search list', async () => {
 		const credential = needs(credA, 'the OAuth Connect');

@@ -8,7 +8,7 @@ import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { readFixture } from '../fixtures/fixtures.mts';
-import { inlineBinary, storeBinary } from '../harness/binary.mts';
+import { inlineBinary, storeBinary, syntheticMp4 } from '../harness/binary.mts';
 import { createTikTokTestEnv, storeConnectedOAuth2, type TikTokTestEnv } from '../harness/tiktok-env.mts';
 
 const MP4 = readFixture('sample-3s-720x1280.mp4');
@@ -17,15 +17,6 @@ const WEBM = readFixture('sample-2s-720x1280.webm');
 const PNG = readFixture('not-a-video.png');
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
-
-/** An MP4-looking file of any size: a real ftyp box, then a patterned payload. */
-function syntheticMp4(size: number): Buffer {
-	const buffer = Buffer.alloc(size);
-	buffer.writeUInt32BE(24, 0);
-	buffer.write('ftypisom', 4, 'latin1');
-	for (let i = 24; i < size; i += 4096) buffer.writeUInt32BE(i >>> 0, i);
-	return buffer;
-}
 
 async function binaryItem(content: Buffer, fileName: string, mimeType: string): Promise<INodeExecutionData> {
 	return { json: { file: fileName }, binary: { data: await storeBinary(content, fileName, mimeType) } };

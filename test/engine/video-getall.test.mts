@@ -50,6 +50,25 @@ describe('Video > Get Many', () => {
 		expect(result.items.every((item) => typeof item.json.id === 'string' && /^\d{19}$/.test(item.json.id))).toBe(true);
 	});
 
+	it('#9.16 Return All stops with a clear error when TikTok\'s cursor goes back (A, B, A) instead of looping forever', async () => {
+		const credentials = await storeConnectedOAuth2(env, ['video.list']);
+		const videos = env.fake.library.seed(60);
+		const cursorA = videos[19].create_time * 1000;
+		const cursorB = videos[39].create_time * 1000;
+		env.fake.library.cursorGoesBack = { whenAskedWith: cursorB, answer: cursorA, times: 50 };
+
+		const result = await env.n8n.run({ parameters: { resource: 'video', operation: 'getAll', returnAll: true, fields: ['id'] }, credentials });
+
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe(`TikTok's list went back to a position it had already given (cursor ${cursorA}) after 3 pages`);
+		expect(result.error?.description).toBe(
+			'Following it would fetch the same pages forever, so n8n stopped reading. This is on TikTok\'s side: run again later, or set a Limit instead of "Return All".',
+		);
+		const requests = env.fake.requestsTo('/v2/video/list/');
+		for (const request of requests) expectListRequest(request, ['id']);
+		expect(requests.map((r) => r.json)).toEqual([{ max_count: 20 }, { max_count: 20, cursor: cursorA }, { max_count: 20, cursor: cursorB }]);
+	});
+
 	it('stops at the limit in the middle of the list and asks only for what is still needed', async () => {
 		const credentials = await storeConnectedOAuth2(env, ['video.list']);
 		const videos = env.fake.library.seed(60);
@@ -178,7 +197,7 @@ describe('Video > Get Many', () => {
 		expect(env.fake.requests).toHaveLength(1);
 	});
 
-	it('stops when TikTok repeats the cursor it was sent, instead of fetching the same page forever', async () => {
+	it('#9.16 stops with an error when TikTok repeats the cursor it was sent, instead of fetching the same page forever or returning part of the list as all of it', async () => {
 		const credentials = await storeConnectedOAuth2(env, ['video.list']);
 		const videos = env.fake.library.seed(30);
 		const repeated = videos[19].create_time * 1000;
@@ -200,9 +219,9 @@ describe('Video > Get Many', () => {
 			credentials,
 		});
 
-		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe(`TikTok's list went back to a position it had already given (cursor ${repeated}) after 2 pages`);
 		expect(env.fake.requestsTo('/v2/video/list/')).toHaveLength(2);
-		expect(result.items.map((item) => item.json.id)).toEqual(videos.slice(0, 21).map((video) => video.id));
 	});
 
 	it('names the missing scope when the account did not grant video.list', async () => {

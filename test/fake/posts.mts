@@ -92,6 +92,12 @@ export class PostingDesk {
 	 */
 	readonly uploadFaults: Array<FakeResponse & { onChunk?: number }> = [];
 
+	/**
+	 * Awaited once a chunk PUT has arrived in full, before it is handled and answered (0-based
+	 * chunk index): holds a chunk "in flight", as a slow upload host would.
+	 */
+	holdUpload?: (chunkIndex: number) => Promise<void>;
+
 	private readonly initTimes = new Map<string, number[]>();
 
 	constructor(readonly fake: FakeTikTok) {
@@ -405,7 +411,9 @@ export class PostingDesk {
 	}
 
 	/** The upload host: PUT {upload_url} with Content-Range, 206 until the last chunk, then 201. */
-	handleUpload(method: string, url: URL, headers: Record<string, string>, body: Buffer): FakeResponse {
+	async handleUpload(method: string, url: URL, headers: Record<string, string>, body: Buffer): Promise<FakeResponse> {
+		const arrivedAs = this.publishes.get(url.searchParams.get('upload_id') ?? '')?.chunksReceived ?? 0;
+		await this.holdUpload?.(arrivedAs);
 		const chunkIndex = this.publishes.get(url.searchParams.get('upload_id') ?? '')?.chunksReceived ?? 0;
 		const faultIndex = this.uploadFaults.findIndex((f) => f.onChunk === undefined || f.onChunk === chunkIndex);
 		const response = faultIndex >= 0 ? this.uploadFaults.splice(faultIndex, 1)[0] : this.acceptChunk(method, url, headers, body);

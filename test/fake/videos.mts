@@ -74,6 +74,13 @@ export class VideoLibrary {
 	 */
 	pageSizes: number[] = [];
 
+	/**
+	 * A list that loops, as TikTok's has been seen to: a page asked with cursor `whenAskedWith`
+	 * answers `answer` as the next cursor (with `has_more`), e.g. A, B, A, B, ... Applied at most
+	 * `times` times, so code that follows it forever still ends (and its test fails, not hangs).
+	 */
+	cursorGoesBack?: { whenAskedWith: number; answer: number; times: number };
+
 	/** Whether this TikTok knows `is_aigc` (newer docs only); if not, asking for it is invalid_params. */
 	knowsIsAigc = true;
 
@@ -151,6 +158,11 @@ export class VideoLibrary {
 		const size = Math.min(maxCount, this.pageSizes.shift() ?? maxCount);
 		const page = older.slice(0, size);
 		const nextCursor = page.length ? page[page.length - 1].create_time * 1000 : (cursor ?? 0);
+		const back = this.cursorGoesBack;
+		if (back && back.times > 0 && cursor === back.whenAskedWith) {
+			back.times--;
+			return this.answer({ videos: page.map((video) => pick(video, fields)), cursor: back.answer, has_more: true });
+		}
 		return this.answer({
 			videos: page.map((video) => pick(video, fields)),
 			cursor: nextCursor,

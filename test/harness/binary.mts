@@ -22,3 +22,12 @@ export async function storeBinary(content: Buffer | Readable | string, fileName:
 export function inlineBinary(content: Buffer, fileName: string, mimeType: string): IBinaryData {
 	return { data: content.toString('base64'), mimeType, fileName, fileSize: `${content.length} B` };
 }
+
+/** An MP4-looking file of any size: a real ftyp box, then a patterned payload. */
+export function syntheticMp4(size: number): Buffer {
+	const buffer = Buffer.alloc(size);
+	buffer.writeUInt32BE(24, 0);
+	buffer.write('ftypisom', 4, 'latin1');
+	for (let i = 24; i < size; i += 4096) buffer.writeUInt32BE(i >>> 0, i);
+	return buffer;
+}

@@ -100,6 +100,12 @@ export interface RunOptions {
 	 * `calls` (the tool's arguments); `items` are then the agent's answers.
 	 */
 	agent?: { calls: IDataObject[] };
+	/**
+	 * Stops the execution when this settles, as n8n's Stop button and its execution timeout do
+	 * (WorkflowExecute's cancel: status "canceled", the execution's cancel signal aborted). The
+	 * run then resolves once the node has actually returned, so a test sees what it did after.
+	 */
+	cancelWhen?: Promise<unknown>;
 }
 
 export interface RunResult {
@@ -237,7 +243,10 @@ export class N8nInstance {
 
 		const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 		try {
-			await execute.processRunExecutionData(workflow);
+			const running = execute.processRunExecutionData(workflow);
+			void options.cancelWhen?.then(() => running.cancel());
+			// After a cancel this still waits for the node to return (n8n's PCancelable does not reject).
+			await running;
 		} catch (error) {
 			// n8n refuses to start a workflow whose node has issues (e.g. a required parameter is empty).
 			return { items: [], runs: [], error: error as ExecutionError, run: { data: runExecutionData } as unknown as IRun };

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
 	composeCaption,
 	directPostReport,
+	fileNameFromUrl,
 	formatDuration,
 	packBaseName,
 	summariseCaption,
+	urlForRecord,
 } from '../../nodes/TikTok/helpers/handoff.ts';
 
 describe('composeCaption', () => {
@@ -83,5 +85,46 @@ describe('packBaseName', () => {
 		['x\u0001y', undefined, 'x-y'],
 	])('%j, %j → %j', (override, fileName, expected) => {
 		expect(packBaseName(override, fileName)).toBe(expected);
+	});
+});
+
+describe('fileNameFromUrl (#9.15)', () => {
+	it.each([
+		['the last segment', 'https://media.example.com/videos/clip.mp4', 'mp4', 'clip.mp4'],
+		['decoded, without the query', 'https://media.example.com/videos/launch%20day.MOV?sig=abc', 'mov', 'launch day.MOV'],
+		['the container\'s extension when it has none', 'https://media.example.com/videos/raw', 'webm', 'raw.webm'],
+		['a default without a segment', 'https://media.example.com/', 'mp4', 'tiktok-video.mp4'],
+		['#9.15 backslash', 'https://media.example.com/v/a%5C..%5Cevil.mp4', 'mp4', 'a-..-evil.mp4'],
+		['#9.15 CR and LF', 'https://media.example.com/v/clip%0D%0AX-Injected:%20yes.mp4', 'mp4', 'clip-X-Injected- yes.mp4'],
+		['#9.15 NUL', 'https://media.example.com/v/clip%00.exe.mp4', 'mp4', 'clip-.exe.mp4'],
+		['#9.15 DEL and a tab', 'https://media.example.com/v/a%7Fb%09c.mp4', 'mp4', 'a-b-c.mp4'],
+		['#9.15 an encoded slash', 'https://media.example.com/v/..%2F..%2Fetc%2Fpasswd', 'mp4', '..-..-etc-passwd.mp4'],
+		['#9.15 Windows-reserved characters', 'https://media.example.com/v/a%3Ab%2Ac%3Fd%22e%3Cf%3Eg%7Ch.mp4', 'mp4', 'a-b-c-d-e-f-g-h.mp4'],
+		['#9.15 only unsafe characters', 'https://media.example.com/v/%0D%0A', 'mp4', 'tiktok-video.mp4'],
+		['#9.15 a dot-dot segment', 'https://media.example.com/v/%2E%2E', 'mp4', 'tiktok-video.mp4'],
+		['a broken escape is kept as written', 'https://media.example.com/v/100%25done%E0.mp4', 'mp4', '100%25done%E0.mp4'],
+	])('%s: %s', (_name, url, extension, expected) => {
+		expect(fileNameFromUrl(url, extension)).toBe(expected);
+	});
+
+	it('#9.15 keeps a long name under 200 characters, extension included', () => {
+		const name = fileNameFromUrl(`https://media.example.com/v/${'a'.repeat(300)}.mp4`, 'mp4');
+		expect(name).toBe(`${'a'.repeat(196)}.mp4`);
+	});
+});
+
+describe('urlForRecord (#9.15)', () => {
+	it.each([
+		['a plain URL', 'https://media.example.com/videos/clip.mp4', 'https://media.example.com/videos/clip.mp4'],
+		['#9.15 user and password', 'https://alice:s3cret@media.example.com/videos/clip.mp4', 'https://media.example.com/videos/clip.mp4'],
+		['#9.15 user only', 'https://alice@media.example.com/clip.mp4', 'https://media.example.com/clip.mp4'],
+		[
+			'#9.15 a signed URL (S3 style)',
+			'https://bucket.s3.amazonaws.com/clip.mp4?X-Amz-Credential=AKIA%2F20240101&X-Amz-Signature=deadbeef&X-Amz-Expires=900',
+			'https://bucket.s3.amazonaws.com/clip.mp4',
+		],
+		['#9.15 a token and a fragment', 'http://cdn.example.com:8080/a/b%20c.webm?token=xyz#t=10', 'http://cdn.example.com:8080/a/b%20c.webm'],
+	])('%s', (_name, url, expected) => {
+		expect(urlForRecord(url)).toBe(expected);
 	});
 });

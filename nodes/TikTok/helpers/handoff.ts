@@ -119,7 +119,52 @@ export function directPostReport(input: DirectPostInput): DirectPostReport {
 /** The base name of the pack's files: the option, else the video's name without extension. */
 export function packBaseName(override: string | undefined, videoFileName: string | undefined): string {
 	const chosen = (override ?? '').trim() || (videoFileName ?? '').replace(/\.[^./\\]*$/, '').trim();
-	// Path separators, characters Windows refuses, and control characters.
-	const safe = [...chosen].map((char) => (/[\\/:*?"<>|]/.test(char) || char.charCodeAt(0) < 32 ? '-' : char)).join('').replace(/-{2,}/g, '-');
-	return safe === '' || safe === '.' || safe === '..' ? 'tiktok-post' : safe;
+	return safeFileName(chosen) ?? 'tiktok-post';
+}
+
+/** Longest file name most file systems take is 255 bytes; a URL segment can be longer. */
+const MAX_FILE_NAME_CHARACTERS = 200;
+
+/**
+ * A name every file system and archive accepts, or undefined when nothing usable is left: path
+ * separators, characters Windows refuses and control characters (NUL, CR, LF, DEL, ...) become "-".
+ */
+export function safeFileName(name: string): string | undefined {
+	const safe = [...name]
+		.map((char) => (/[\\/:*?"<>|]/.test(char) || char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127 ? '-' : char))
+		.join('')
+		.replace(/-{2,}/g, '-')
+		.trim();
+	// Nothing but dashes, dots and spaces names nothing (and "." and ".." are folders).
+	return /^[-. ]*$/.test(safe) ? undefined : safe;
+}
+
+/** The video's file name from the last segment of its URL, safe, with the container's extension if it has none. */
+export function fileNameFromUrl(videoUrl: string, extension: string): string {
+	const segment = new URL(videoUrl).pathname.split('/').pop() ?? '';
+	let decoded = segment;
+	try {
+		decoded = decodeURIComponent(segment);
+	} catch {
+		decoded = segment;
+	}
+	const safe = safeFileName(decoded);
+	if (!safe) return `tiktok-video.${extension}`;
+	const named = /\.[a-z0-9]{2,4}$/i.test(safe) ? safe : `${safe}.${extension}`;
+	if (named.length <= MAX_FILE_NAME_CHARACTERS) return named;
+	const dot = named.lastIndexOf('.');
+	return `${named.slice(0, MAX_FILE_NAME_CHARACTERS - (named.length - dot))}${named.slice(dot)}`;
+}
+
+/**
+ * The URL as a pack may record it: without `user:password@`, query and fragment, where signed
+ * URLs keep their signatures and tokens.
+ */
+export function urlForRecord(videoUrl: string): string {
+	const url = new URL(videoUrl);
+	url.username = '';
+	url.password = '';
+	url.search = '';
+	url.hash = '';
+	return url.toString();
 }

@@ -5,11 +5,17 @@
  * size. A chunk that fails is sent again by range: the video is read again up to that range.
  * The URL carries its own signature, so these requests go out without credentials (and this
  * module never reads any).
+ *
+ * Stopping the execution (or n8n's execution timeout) stops the upload: the PUT in flight is
+ * aborted, the file or download being read is closed, and no further chunk is sent. TikTok
+ * publishes only after the last chunk, so a post stopped before it is never published.
  */
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { type ChunkPlan, chunks, type PlannedChunk } from '../helpers/chunkPlan';
+import { cancelSignal } from './index';
+import { destroyStream, nodeStreamMaker, type NodeStreamBody } from './streams';
 
 /** Retries of one chunk after a 5xx or a dropped connection. Exposed so tests can shorten waits. */
 export const uploadRetryPolicy = { maxAttempts: 4, delayMs: 2_000 };
@@ -21,36 +27,30 @@ export interface ChunkUpload {
 	/** Opens the whole video from its first byte (called again to re-read a failed chunk). */
 	open: () => Promise<AsyncIterable<Buffer>>;
 	itemIndex: number;
+	/** The post the upload belongs to, for messages. */
+	publishId?: string;
 	/** First chunk to send; earlier ones are skipped (resuming an upload TikTok partly has). */
 	startChunk?: number;
 	/** Called after TikTok accepted each chunk. */
 	onChunkAccepted?: (chunk: PlannedChunk) => void;
 }
 
-/** Something axios can send as a streamed body (a Node Readable). */
-type StreamBody = AsyncIterable<Buffer> & { pipe: (...args: unknown[]) => unknown };
-
 /**
- * Reads a byte stream in exact slices. n8n's community rules forbid importing `stream`, even as
- * a type; the streams n8n hands out (binary storage, HTTP responses) are Node Readables, and
- * Node's stream classes inherit `Readable.from`, which turns a slice into a body axios streams.
- * Sources that are not Node streams (n8n's in-memory binary mode) send each slice as a Buffer.
+ * Reads a byte stream in exact slices. Node stream sources send each slice as a stream (see
+ * streams.ts); other sources (n8n's in-memory binary mode) send each slice as a Buffer.
  */
 class VideoReader {
 	private carry: Buffer = Buffer.alloc(0);
 
 	private readonly iterator: AsyncIterator<Buffer>;
 
-	private readonly toStream?: (pieces: AsyncIterable<Buffer>) => StreamBody;
+	private readonly toStream?: (pieces: AsyncIterable<Buffer>) => NodeStreamBody;
 
 	position = 0;
 
-	constructor(source: AsyncIterable<Buffer>) {
+	constructor(private readonly source: AsyncIterable<Buffer>) {
 		this.iterator = source[Symbol.asyncIterator]();
-		const from = (source as { constructor?: { from?: unknown } }).constructor?.from;
-		if (typeof from === 'function' && typeof (source as { pipe?: unknown }).pipe === 'function') {
-			this.toStream = (pieces) => from.call(undefined, pieces, { objectMode: false }) as StreamBody;
-		}
+		this.toStream = nodeStreamMaker(source);
 	}
 
 	private async *slice(length: number): AsyncIterable<Buffer> {
@@ -73,7 +73,7 @@ class VideoReader {
 		for await (const piece of this.slice(length)) void piece;
 	}
 
-	async body(length: number): Promise<StreamBody | Buffer> {
+	async body(length: number): Promise<NodeStreamBody | Buffer> {
 		if (this.toStream) return this.toStream(this.slice(length));
 		const parts: Buffer[] = [];
 		for await (const piece of this.slice(length)) parts.push(piece);
@@ -89,7 +89,9 @@ class VideoReader {
 		return next.value.length > 0;
 	}
 
+	/** Closes the file or connection at once, also while a read is in flight. */
 	async close(): Promise<void> {
+		destroyStream(this.source);
 		await this.iterator.return?.();
 	}
 }
@@ -97,11 +99,21 @@ class VideoReader {
 class ShortVideoError extends Error {}
 
 export async function uploadVideoChunks(this: IExecuteFunctions, upload: ChunkUpload): Promise<void> {
-	const planned = chunks(upload.plan);
-	let reader = new VideoReader(await upload.open());
+	const signal = cancelSignal(this);
+	const planned = chunks(upload.plan).slice(upload.startChunk ?? 0);
+	let current = planned[0];
+	let reader: VideoReader | undefined;
+	const stopped = () => uploadStopped.call(this, upload, current, reader?.position ?? 0);
+	// Stopping closes what is being read at once, also mid-read; the loop then ends below.
+	const closeReader = () => void reader?.close();
+	signal?.addEventListener('abort', closeReader, { once: true });
 	try {
-		for (const chunk of planned.slice(upload.startChunk ?? 0)) {
+		if (signal?.aborted) throw stopped();
+		reader = new VideoReader(await upload.open());
+		for (const chunk of planned) {
+			current = chunk;
 			for (let attempt = 1; ; attempt++) {
+				if (signal?.aborted) throw stopped();
 				if (attempt > 1 || reader.position > chunk.start) {
 					// A failed attempt may have consumed part of the range (or still hold a read in
 					// flight on the old stream): read the video again from the start of the file.
@@ -109,11 +121,15 @@ export async function uploadVideoChunks(this: IExecuteFunctions, upload: ChunkUp
 					reader = new VideoReader(await upload.open());
 				}
 				if (reader.position < chunk.start) await reader.skip(chunk.start - reader.position);
-				const outcome = await putChunk.call(this, upload, chunk, await reader.body(chunk.size));
+				if (signal?.aborted) throw stopped();
+				const outcome = await putChunk.call(this, upload, chunk, await reader.body(chunk.size), signal);
+				// An aborted PUT looks like a dropped connection: it must not be sent again.
+				if (signal?.aborted) throw stopped();
 				if (outcome.sourceEnded) throw new ShortVideoError();
+				if (outcome.sourceError) throw outcome.sourceError;
 				if (outcome.accepted) break;
 				if (outcome.retryable && attempt < uploadRetryPolicy.maxAttempts) {
-					await sleep(uploadRetryPolicy.delayMs * 2 ** (attempt - 1), this.getExecutionCancelSignal());
+					await sleep(uploadRetryPolicy.delayMs * 2 ** (attempt - 1), signal);
 					continue;
 				}
 				throw chunkFailure.call(this, upload, chunk, outcome);
@@ -124,27 +140,57 @@ export async function uploadVideoChunks(this: IExecuteFunctions, upload: ChunkUp
 			throw uploadError.call(this, upload.itemIndex, 'The video has more bytes than its recorded size', 'The file changed while it was read. Run the workflow again.');
 		}
 	} catch (error) {
+		// Whatever broke once the execution was stopped (a read of the closed file, the aborted
+		// PUT, the back-off), the reason is the stop.
+		if (signal?.aborted) throw stopped();
 		if (error instanceof ShortVideoError) {
 			throw uploadError.call(this, upload.itemIndex, 'The video ended before its recorded size', 'The stored file is shorter than n8n recorded. Produce the file again and re-run.');
 		}
 		if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: upload.itemIndex });
 	} finally {
-		await reader.close();
+		signal?.removeEventListener('abort', closeReader);
+		await reader?.close();
 	}
+}
+
+/** Why an upload ended early because its execution was stopped, and what TikTok does with it. */
+function uploadStopped(this: IExecuteFunctions, upload: ChunkUpload, chunk: PlannedChunk | undefined, bytesRead: number): NodeOperationError {
+	const total = upload.plan.totalChunkCount;
+	const post = upload.publishId ? ` (publish ID ${upload.publishId})` : '';
+	const last = chunk !== undefined && chunk.index === total - 1;
+	// Bytes of the last chunk never read from the video were never sent either.
+	const lastMayBeComplete = last && bytesRead > chunk.end;
+	let description: string;
+	if (lastMayBeComplete) {
+		description = 'The last chunk was being sent. If it reached TikTok in full, the post may still be published: check with Post > Get Status before posting again.';
+	} else if (last) {
+		description = 'The last chunk was cut off before all its bytes were sent, so this post will not be published. Run again to post the video.';
+	} else {
+		description = `${chunk ? `Chunk ${chunk.index + 1} of ${total} was being sent; ` : ''}TikTok never received the last chunk, so this post will not be published. Run again to post the video.`;
+	}
+	return new NodeOperationError(this.getNode(), `The execution was stopped during the upload to TikTok${post}`, { itemIndex: upload.itemIndex, description });
 }
 
 interface PutOutcome {
 	accepted: boolean;
 	/** The video ran out of bytes while this chunk was streamed. */
 	sourceEnded?: boolean;
+	/** The video's own stream failed (a download stopped or broken): not TikTok's fault, not retried. */
+	sourceError?: Error;
 	retryable: boolean;
 	status?: number;
 	headers: IDataObject;
 	networkError?: Error;
 }
 
-async function putChunk(this: IExecuteFunctions, upload: ChunkUpload, chunk: PlannedChunk, body: StreamBody | Buffer): Promise<PutOutcome> {
+async function putChunk(
+	this: IExecuteFunctions,
+	upload: ChunkUpload,
+	chunk: PlannedChunk,
+	body: NodeStreamBody | Buffer,
+	signal: AbortSignal | undefined,
+): Promise<PutOutcome> {
 	const isLast = chunk.index === upload.plan.totalChunkCount - 1;
 	try {
 		const response = (await this.helpers.httpRequest({
@@ -164,6 +210,8 @@ async function putChunk(this: IExecuteFunctions, upload: ChunkUpload, chunk: Pla
 			// memory. TikTok's upload URL does not redirect.
 			disableFollowRedirect: true,
 			timeout: 15 * 60 * 1000,
+			// Stopping the execution aborts the PUT, also mid-body (TikTok then lacks the bytes).
+			abortSignal: signal,
 		})) as { statusCode: number; headers: IDataObject };
 		const status = response.statusCode;
 		return {
@@ -174,8 +222,12 @@ async function putChunk(this: IExecuteFunctions, upload: ChunkUpload, chunk: Pla
 		};
 	} catch (error) {
 		// The source ending early surfaces through the request; it is not worth retrying.
-		if (error instanceof ShortVideoError || (error as { cause?: unknown })?.cause instanceof ShortVideoError) {
+		const cause = (error as { cause?: unknown })?.cause;
+		if (error instanceof ShortVideoError || cause instanceof ShortVideoError) {
 			return { accepted: false, retryable: false, headers: {}, sourceEnded: true };
+		}
+		if (error instanceof NodeOperationError || cause instanceof NodeOperationError) {
+			return { accepted: false, retryable: false, headers: {}, sourceError: (error instanceof NodeOperationError ? error : cause) as NodeOperationError };
 		}
 		return { accepted: false, retryable: true, headers: {}, networkError: error instanceof Error ? error : new Error(String(error)) };
 	}

@@ -17,6 +17,7 @@ import { formatBytes } from '../../helpers/chunkPlan';
 import {
 	composeCaption,
 	directPostReport,
+	fileNameFromUrl,
 	formatDuration,
 	MAX_CAPTION_LENGTH,
 	MAX_VIDEO_BYTES,
@@ -25,9 +26,10 @@ import {
 	type PrivacyLevel,
 	PRIVACY_LEVELS,
 	summariseCaption,
+	urlForRecord,
 } from '../../helpers/handoff';
 import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, SNIFF_BYTES, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
-import { downloadVideo, peekHead } from '../../transport/download';
+import { declaredLength, downloadVideo } from '../../transport/download';
 import { asText, readText } from '../textParameters';
 import { videoBinaryFieldProperty } from './shared';
 
@@ -249,28 +251,42 @@ async function checkBinaryVideo(this: IExecuteFunctions, itemIndex: number): Pro
 /** The declared size is checked before the body is read; the type from the first bytes. */
 async function checkUrlVideo(this: IExecuteFunctions, itemIndex: number): Promise<CheckedVideo> {
 	const videoUrl = validateUrl.call(this, itemIndex);
+	// Signed URLs carry secrets in their query, and URLs may carry a password: neither goes into
+	// the pack or an error.
+	const recordedUrl = urlForRecord(videoUrl);
 	const what = 'The video at "Video URL"';
-	const response = await downloadVideo.call(this, itemIndex, videoUrl);
-	const declared = Number(response.headers['content-length']);
-	const body = response.body;
+	const download = await downloadVideo.call(this, itemIndex, videoUrl);
+	const declared = declaredLength(download.headers);
 	let container: VideoContainer;
 	try {
-		if (Number.isSafeInteger(declared) && declared >= 0) checkSize.call(this, itemIndex, declared, what, '"Video URL"');
-		container = checkContainer.call(this, itemIndex, await peekHead(body, SNIFF_BYTES), what, videoUrl);
+		if (declared !== undefined) checkSize.call(this, itemIndex, declared, what, '"Video URL"');
+		container = checkContainer.call(this, itemIndex, await download.peek(SNIFF_BYTES), what, recordedUrl);
 	} catch (error) {
 		// Refused before the body was read: close the connection instead of downloading it.
-		body.destroy();
+		download.close();
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
 	const fileName = fileNameFromUrl(videoUrl, container);
-	// Streamed into n8n's binary storage: the whole video is never held in memory (except in
-	// n8n's "default" binary mode, which keeps every binary in memory anyway).
-	const stored = await this.helpers.prepareBinaryData(body as unknown as PrepareBinaryInput, fileName, CONTAINER_MIME_TYPES[container]);
-	const size = typeof stored.bytes === 'number' ? stored.bytes : declared;
+	// Streamed into n8n's binary storage (counted and watched, see transport/download.ts): the
+	// whole video is never held in memory (except in n8n's "default" binary mode, which keeps
+	// every binary in memory anyway).
+	let stored: IBinaryData;
+	try {
+		stored = await this.helpers.prepareBinaryData(download.stream() as unknown as PrepareBinaryInput, fileName, CONTAINER_MIME_TYPES[container]);
+	} catch (error) {
+		download.close();
+		const failure = download.failure();
+		if (failure) throw failure;
+		throw new NodeOperationError(this.getNode(), `Could not store the video from "Video URL": ${(error as Error).message}`, {
+			itemIndex,
+			description: "Check the space in n8n's binary data storage, then run again.",
+		});
+	}
+	const size = typeof stored.bytes === 'number' ? stored.bytes : (declared ?? 0);
 	checkSize.call(this, itemIndex, size, what, '"Video URL"');
 	const durationSeconds = await readVideoDuration(container, await openStoredBinary(this, stored));
 	checkDuration.call(this, itemIndex, durationSeconds, what);
-	return { binary: stored, size, container, durationSeconds, origin: { source: 'url', url: videoUrl } };
+	return { binary: stored, size, container, durationSeconds, origin: { source: 'url', url: recordedUrl } };
 }
 
 function checkSize(this: IExecuteFunctions, itemIndex: number, size: number, what: string, parameter: string): void {
@@ -323,16 +339,4 @@ function validateUrl(this: IExecuteFunctions, itemIndex: number): string {
 		});
 	}
 	return url.toString();
-}
-
-function fileNameFromUrl(videoUrl: string, container: VideoContainer): string {
-	const segment = new URL(videoUrl).pathname.split('/').pop() ?? '';
-	let last = segment;
-	try {
-		last = decodeURIComponent(segment).trim();
-	} catch {
-		last = segment.trim();
-	}
-	if (!last) return `tiktok-video.${container}`;
-	return /\.[a-z0-9]{2,4}$/i.test(last) ? last : `${last}.${container}`;
 }

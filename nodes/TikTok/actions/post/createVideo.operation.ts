@@ -6,7 +6,7 @@ import { ChunkPlanError, chunks, clampChunkSize, formatBytes, planChunks, type C
 import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, SNIFF_BYTES, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
 import { binaryIdentity, type PostContent } from '../../helpers/postIdentity';
 import type { LedgerEntry } from '../../helpers/publishLedger';
-import { downloadVideo, peekHead } from '../../transport/download';
+import { declaredLength, downloadVideo } from '../../transport/download';
 import { uploadVideoChunks } from '../../transport/upload';
 import { readText } from '../textParameters';
 import {
@@ -340,20 +340,21 @@ async function prepareVideo(
 /** Streams the URL: its size from Content-Length, its type from the first bytes, nothing buffered beyond that. */
 async function prepareDownload(this: IExecuteFunctions, itemIndex: number, videoUrl: string, maxChunk: number): Promise<PreparedVideo> {
 	const first = await downloadVideo.call(this, itemIndex, videoUrl);
-	const size = Number(first.headers['content-length']);
-	if (!Number.isSafeInteger(size) || size <= 0) {
-		first.body.destroy();
+	const size = declaredLength(first.headers) ?? 0;
+	if (size <= 0) {
+		first.close();
 		throw new NodeOperationError(this.getNode(), 'The server of "Video URL" did not say how large the video is', {
 			itemIndex,
 			description: 'TikTok needs the size before the upload starts, and the server sent no Content-Length. Download the file with an HTTP Request node (Response Format: File) and use Source "Binary File".',
 		});
 	}
-	// The first bytes tell the format; they are put back, so the upload continues the response
-	// already open (a retry of a failed chunk downloads again).
-	const headBytes = await peekHead(first.body, SNIFF_BYTES);
-	const container = sniffVideoContainer(headBytes);
 	let plan: ChunkPlan;
+	let container: VideoContainer | undefined;
 	try {
+		// The first bytes tell the format; they are put back, so the upload continues the response
+		// already open (a retry of a failed chunk downloads again).
+		const headBytes = await first.peek(SNIFF_BYTES);
+		container = sniffVideoContainer(headBytes);
 		if (!container) {
 			throw new NodeOperationError(this.getNode(), `"Video URL" points to ${describeFormat(headBytes)}, not a video TikTok accepts`, {
 				itemIndex,
@@ -363,14 +364,14 @@ async function prepareDownload(this: IExecuteFunctions, itemIndex: number, video
 		plan = planOrRefuse.call(this, itemIndex, size, maxChunk, 'the video at "Video URL"');
 	} catch (error) {
 		// Refused before the body was read: close the connection instead of downloading it.
-		first.body.destroy();
+		first.close();
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
 	let firstUsed = false;
 	const open = async (): Promise<AsyncIterable<Buffer>> => {
-		if (firstUsed) return (await downloadVideo.call(this, itemIndex, videoUrl)).body;
+		if (firstUsed) return (await downloadVideo.call(this, itemIndex, videoUrl)).stream();
 		firstUsed = true;
-		return first.body;
+		return first.stream();
 	};
 	return { size, container, plan, open };
 }
@@ -442,6 +443,7 @@ async function upload(
 ) {
 	await uploadVideoChunks.call(this, {
 		uploadUrl: entry.uploadUrl!,
+		publishId: entry.publishId,
 		plan: entry.plan!,
 		contentType: CONTAINER_MIME_TYPES[container],
 		open,
