@@ -207,6 +207,25 @@ describe('#9.3 Stop', () => {
 		}
 	}, 15_000);
 
+	it('#9.14 a download opened to check the video is closed at once when the post is refused before the upload (privacy not offered)', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.posts.creator.privacy_level_options = ['FOLLOWER_OF_CREATOR', 'MUTUAL_FOLLOW_FRIENDS'];
+		// The server sends a little, then nothing, ever: only n8n closing the connection ends it.
+		const media = await pausingMediaServer(syntheticMp4(70_000_000), 1_000_000, new Promise(() => undefined));
+		try {
+			const result = await env.n8n.run({
+				parameters: directPost({ source: 'url', videoUrl: media.url, options: { downloadAndUpload: true } }),
+				credentials,
+			});
+			expect(result.error?.message).toBe('The privacy level "SELF_ONLY" is not offered for this TikTok account');
+			expect(env.fake.requests.map((r) => r.path)).toEqual(['/v2/post/publish/creator_info/query/']);
+			await delay(50);
+			expect(media.seen).toEqual({ requests: 1, closedEarly: true, sent: 1_000_000 });
+		} finally {
+			await media.close();
+		}
+	}, 15_000);
+
 	it('#9.3 Stop while Create Handoff Pack downloads a URL into binary storage: the download is closed and nothing is stored', async () => {
 		const video = syntheticMp4(4_000_000);
 		const stop = deferred();

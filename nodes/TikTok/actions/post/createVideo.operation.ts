@@ -174,6 +174,8 @@ interface PreparedVideo {
 	plan: ChunkPlan;
 	/** Opens the bytes from the start; for a download, the first call reuses the open response. */
 	open: () => Promise<AsyncIterable<Buffer>>;
+	/** Closes what preparing left open (a download's response) if the upload never took it over. */
+	release?: () => void;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
@@ -197,45 +199,51 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// Everything that can be checked locally is checked before TikTok hears of the post.
 	const video = pullUrl ? undefined : await prepareVideo.call(this, itemIndex, source, videoUrl, options);
 
-	let creator: CreatorInfo | undefined;
-	if (mode === 'directPost') {
-		creator = await fetchCreatorInfo.call(this, itemIndex);
-		checkAgainstCreator.call(this, itemIndex, creator, privacyLevel!, video?.durationSeconds);
-	}
-
-	const postInfo = mode === 'directPost' ? buildPostInfo(caption ?? '', privacyLevel!, options, creator!) : undefined;
-	const sourceInfo: IDataObject = video
-		? {
-				source: 'FILE_UPLOAD',
-				video_size: video.plan.videoSize,
-				chunk_size: video.plan.chunkSize,
-				total_chunk_count: video.plan.totalChunkCount,
-			}
-		: { source: 'PULL_FROM_URL', video_url: videoUrl };
-
-	const entry = await initPostOnce.call(this, {
-		key,
-		itemIndex,
-		mode,
-		request: {
-			method: 'POST',
-			path: mode === 'directPost' ? '/v2/post/publish/video/init/' : '/v2/post/publish/inbox/video/init/',
-			scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
-			body: postInfo ? { post_info: postInfo, source_info: sourceInfo } : { source_info: sourceInfo },
-		},
-		reinitIfAnswerLost: Boolean(video),
-		entry: { plan: video?.plan, mediaDelivered: !video, username: creator?.creator_username },
-	});
-	const publishId = entry.publishId;
-
-	if (video) {
-		if (!entry.uploadUrl) {
-			throw new NodeOperationError(this.getNode(), 'TikTok did not return an upload URL', {
-				itemIndex,
-				description: `The post ${publishId} cannot receive the video. Run again to start a new post.`,
-			});
+	let entry: LedgerEntry;
+	try {
+		let creator: CreatorInfo | undefined;
+		if (mode === 'directPost') {
+			creator = await fetchCreatorInfo.call(this, itemIndex);
+			checkAgainstCreator.call(this, itemIndex, creator, privacyLevel!, video?.durationSeconds);
 		}
-		await upload.call(this, entry, video.container, video.open, itemIndex);
+
+		const postInfo = mode === 'directPost' ? buildPostInfo(caption ?? '', privacyLevel!, options, creator!) : undefined;
+		const sourceInfo: IDataObject = video
+			? {
+					source: 'FILE_UPLOAD',
+					video_size: video.plan.videoSize,
+					chunk_size: video.plan.chunkSize,
+					total_chunk_count: video.plan.totalChunkCount,
+				}
+			: { source: 'PULL_FROM_URL', video_url: videoUrl };
+
+		entry = await initPostOnce.call(this, {
+			key,
+			itemIndex,
+			mode,
+			request: {
+				method: 'POST',
+				path: mode === 'directPost' ? '/v2/post/publish/video/init/' : '/v2/post/publish/inbox/video/init/',
+				scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
+				body: postInfo ? { post_info: postInfo, source_info: sourceInfo } : { source_info: sourceInfo },
+			},
+			reinitIfAnswerLost: Boolean(video),
+			entry: { plan: video?.plan, mediaDelivered: !video, username: creator?.creator_username },
+		});
+		const publishId = entry.publishId;
+
+		if (video) {
+			if (!entry.uploadUrl) {
+				throw new NodeOperationError(this.getNode(), 'TikTok did not return an upload URL', {
+					itemIndex,
+					description: `The post ${publishId} cannot receive the video. Run again to start a new post.`,
+				});
+			}
+			await upload.call(this, entry, video.container, video.open, itemIndex);
+		}
+	} finally {
+		// The download opened to check the video is closed if the upload never took it over (a refusal, a failed init).
+		video?.release?.();
 	}
 	const json = await finish.call(this, entry, mode, source, privacyLevel, options, itemIndex, video);
 	entry.finished = true;
@@ -373,7 +381,11 @@ async function prepareDownload(this: IExecuteFunctions, itemIndex: number, video
 		firstUsed = true;
 		return first.stream();
 	};
-	return { size, container, plan, open };
+	const release = () => {
+		if (!firstUsed) first.close();
+		firstUsed = true;
+	};
+	return { size, container, plan, open, release };
 }
 
 function planOrRefuse(this: IExecuteFunctions, itemIndex: number, size: number, maxChunk: number, what: string): ChunkPlan {
@@ -475,6 +487,7 @@ async function resume(
 		}
 		const video = await prepareVideo.call(this, itemIndex, source, source === 'url' ? validateVideoUrl.call(this, itemIndex, false) : undefined, options);
 		if (video.plan.videoSize !== entry.plan.videoSize) {
+			video.release?.();
 			throw new NodeOperationError(this.getNode(), `The video changed since post ${entry.publishId} was started`, {
 				itemIndex,
 				description: 'Run the workflow again to start a new post with the new video.',
