@@ -3,11 +3,24 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { createHash } from 'node:crypto';
+
+import { storeBinary } from '../harness/binary.mts';
 import { createTikTokTestEnv, storeConnectedOAuth2, type TikTokTestEnv } from '../harness/tiktok-env.mts';
 
 const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
 const PHOTOS_A = ['https://media.example.test/verified/a1.jpg', 'https://media.example.test/verified/a2.webp'];
 const VIDEO_URL = 'https://media.example.test/verified/clip.mp4';
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** An MP4-looking file of any size: a real ftyp box, then a patterned payload. */
+function syntheticMp4(size: number): Buffer {
+	const buffer = Buffer.alloc(size);
+	buffer.writeUInt32BE(24, 0);
+	buffer.write('ftypisom', 4, 'latin1');
+	for (let i = 24; i + 4 <= size; i += 4096) buffer.writeUInt32BE(i >>> 0, i);
+	return buffer;
+}
 
 describe('review: #9.1/#9.2 posts once when an expression gives a new value on every try', () => {
 	let env: TikTokTestEnv;
@@ -82,5 +95,35 @@ describe('review: #9.1/#9.2 posts once when an expression gives a new value on e
 			[PHOTOS_A[0]],
 		]);
 		expect(env.fake.posts.posts).toHaveLength(2);
+	});
+});
+
+describe('review: #9.2 a chunk PUT whose answer is lost after TikTok took the chunk', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it.each([
+		['the only chunk', 400_000, {}, 0],
+		['chunk 1 of 2', 12_000_000, { chunkSize: 6 }, 0],
+		['the last of 2 chunks', 12_000_000, { chunkSize: 6 }, 1],
+	])('review: #9.2 %s: the PUT sent again finds TikTok has it (416 with its progress) and the post goes on, once', async (_name, size, options, lostChunk) => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const clip = syntheticMp4(size);
+		env.fake.posts.uploadFaults.push({ status: 0, onChunk: lostChunk, answerLost: true });
+		const result = await env.n8n.run({
+			parameters: { resource: 'post', operation: 'createVideo', source: 'binary', mode: 'directPost', privacyLevel: 'SELF_ONLY', title: 'Lost chunk answer', options },
+			credentials,
+			items: [{ json: {}, binary: { data: await storeBinary(clip, 'clip.mp4', 'video/mp4') } }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(env.fake.posts.inits).toHaveLength(1);
+		const puts = env.fake.requestsTo('/upload/').map((r) => r.status);
+		expect(puts).toEqual(size > 6_000_000 ? (lostChunk === 0 ? [206, 416, 201] : [206, 201, 416]) : [201, 416]);
+		expect(env.fake.posts.posts).toHaveLength(1);
+		expect(env.fake.posts.posts[0].digest).toBe(sha256(clip));
+		expect(result.items[0].json).toMatchObject({ publish_id: env.fake.posts.posts[0].publishId, status: 'SUBMITTED' });
 	});
 });
