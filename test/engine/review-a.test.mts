@@ -127,3 +127,23 @@ describe('review: #9.2 a chunk PUT whose answer is lost after TikTok took the ch
 		expect(result.items[0].json).toMatchObject({ publish_id: env.fake.posts.posts[0].publishId, status: 'SUBMITTED' });
 	});
 });
+
+describe('review: #9.4 waits that end', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it('review: #9.4 a "Wait Timeout" expression that is not a number is refused before TikTok hears of the post, not a wait without end', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.posts.defaultOutcome = { final: 'PUBLISH_COMPLETE', pollsUntilDone: 1_000_000 };
+		const result = await env.n8n.run({
+			parameters: { resource: 'post', operation: 'createPhoto', photoUrls: PHOTOS_A, mode: 'draft', options: { waitForCompletion: true, waitTimeout: '={{ $json.timeout }}' } },
+			credentials,
+			items: [{ json: { timeout: 'two minutes' } }],
+		});
+		expect(result.error?.message).toContain('Wait Timeout');
+		expect(env.fake.posts.inits).toHaveLength(0);
+	}, 15_000);
+});
