@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 
 import { storeBinary } from '../harness/binary.mts';
-import { createTikTokTestEnv, storeConnectedOAuth2, type TikTokTestEnv } from '../harness/tiktok-env.mts';
+import { serialiseForLeakCheck } from '../harness/engine.mts';
+import { createTikTokTestEnv, storeConnectedOAuth2, storeRefreshTokenCredential, type TikTokTestEnv } from '../harness/tiktok-env.mts';
 
 const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
 const PHOTOS_A = ['https://media.example.test/verified/a1.jpg', 'https://media.example.test/verified/a2.webp'];
@@ -146,4 +147,25 @@ describe('review: #9.4 waits that end', () => {
 		expect(result.error?.message).toContain('Wait Timeout');
 		expect(env.fake.posts.inits).toHaveLength(0);
 	}, 15_000);
+});
+
+describe('review: #9.12 token endpoint answers that quote the tokens', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it('review: #9.12 an OAuth error code that quotes the refresh token (a proxy\'s JSON) is shown without it', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const parameters = { resource: 'user', operation: 'get', fields: ['open_id'], authentication: 'refreshToken' };
+		expect((await env.n8n.run({ parameters, credentials })).error).toBeUndefined();
+		const stored = await env.store.read(credentials.tikTokRefreshTokenApi.id!);
+		env.fake.expireAllAccessTokens();
+		env.fake.injectFault('POST', '/v2/oauth/token/', 1, env.fake.json(400, { error: `bad_request refresh_token=${String(stored.refreshToken)}` }));
+		const result = await env.n8n.run({ parameters, credentials });
+		expect(result.error?.message).toContain('bad_request refresh_token=[redacted]');
+		const text = serialiseForLeakCheck(result);
+		for (const secret of env.fake.issuedSecrets) expect(text).not.toContain(secret);
+	});
 });
