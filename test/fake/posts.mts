@@ -88,9 +88,10 @@ export class PostingDesk {
 
 	/**
 	 * Answers for chunk PUTs instead of the real ones (a drop, a 500, …), in order. A fault with
-	 * `onChunk` waits for the PUT of that chunk index (0-based); others take the next PUT.
+	 * `onChunk` waits for the PUT of that chunk index (0-based); others take the next PUT. A fault
+	 * with `answerLost` lets TikTok handle the chunk, then drops the connection before the answer.
 	 */
-	readonly uploadFaults: Array<FakeResponse & { onChunk?: number }> = [];
+	readonly uploadFaults: Array<FakeResponse & { onChunk?: number; answerLost?: boolean }> = [];
 
 	/**
 	 * Awaited once a chunk PUT has arrived in full, before it is handled and answered (0-based
@@ -416,7 +417,8 @@ export class PostingDesk {
 		await this.holdUpload?.(arrivedAs);
 		const chunkIndex = this.publishes.get(url.searchParams.get('upload_id') ?? '')?.chunksReceived ?? 0;
 		const faultIndex = this.uploadFaults.findIndex((f) => f.onChunk === undefined || f.onChunk === chunkIndex);
-		const response = faultIndex >= 0 ? this.uploadFaults.splice(faultIndex, 1)[0] : this.acceptChunk(method, url, headers, body);
+		const fault = faultIndex >= 0 ? this.uploadFaults.splice(faultIndex, 1)[0] : undefined;
+		const response = !fault || fault.answerLost ? this.acceptChunk(method, url, headers, body) : fault;
 		this.fake.requests.push({
 			method,
 			host: url.host,
@@ -427,7 +429,7 @@ export class PostingDesk {
 			bodyLength: body.length,
 			status: response.status,
 		});
-		return response;
+		return fault?.answerLost ? { status: 0, drop: true } : response;
 	}
 
 	private acceptChunk(method: string, url: URL, headers: Record<string, string>, body: Buffer): FakeResponse {

@@ -40,7 +40,12 @@ export interface PostContent {
  */
 export function postLedgerKey(slot: PostSlot, content: PostContent): string {
 	const fingerprint = createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
-	return [slot.executionId, slot.nodeId, slot.runIndex, slot.itemIndex, fingerprint].join('\u0000');
+	return `${postSlotKey(slot)}\u0000${fingerprint}`;
+}
+
+/** The part of every ledger key of this slot that precedes the content's fingerprint. */
+export function postSlotKey(slot: PostSlot): string {
+	return [slot.executionId, slot.nodeId, slot.runIndex, slot.itemIndex].join('\u0000');
 }
 
 /**

@@ -52,6 +52,16 @@ export function recordLedgerEntry(key: string, entry: LedgerEntry): LedgerEntry 
 	return entry;
 }
 
+/** An entry whose key starts with `prefix` and a NUL (see postSlotKey), with its key. */
+export function findLedgerEntryByPrefix(prefix: string): { key: string; entry: LedgerEntry } | undefined {
+	for (const key of entries.keys()) {
+		if (!key.startsWith(`${prefix}\u0000`)) continue;
+		const entry = findLedgerEntry(key);
+		if (entry) return { key, entry };
+	}
+	return undefined;
+}
+
 /** An attempt that created nothing at TikTok: a retry may start the post afresh. */
 export function forgetLedgerEntry(key: string): void {
 	entries.delete(key);

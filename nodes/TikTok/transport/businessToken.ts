@@ -89,10 +89,12 @@ export class BusinessTokenError extends Error {
 		secretFingerprint?: string;
 	}) {
 		const tikTokMessage = input.tikTokMessage ? redactTokenEndpointText(input.tikTokMessage) : '';
+		// Whatever answered (TikTok or a proxy) may quote a token even in its error code.
+		const code = redactTokenEndpointText(input.code);
 		// The message is what n8n shows when a credential test fails here: make it the whole advice.
 		const { message, description } = describeBusinessTokenFailure({
 			step: input.step,
-			code: input.code,
+			code,
 			message: tikTokMessage,
 			requestId: input.requestId,
 			httpStatus: input.httpStatus,
@@ -100,7 +102,7 @@ export class BusinessTokenError extends Error {
 		super(`${message}. ${description}`);
 		this.name = BUSINESS_TOKEN_ERROR_NAME;
 		this.step = input.step;
-		this.tikTokCode = input.code;
+		this.tikTokCode = code;
 		this.tikTokMessage = tikTokMessage;
 		this.requestId = input.requestId ?? '';
 		this.kind = classifyBusinessTokenFailure({ step: input.step, code: input.code, httpStatus: input.httpStatus });

@@ -294,7 +294,8 @@ function tokenRefreshError(
 	failure: TokenRefreshFailure,
 	itemIndex?: number,
 ): NodeOperationError {
-	const { oauthError, logId } = failure;
+	const { logId } = failure;
+	const oauthError = redactTokenEndpointText(failure.oauthError);
 	const errorDescription = failure.errorDescription ? redactTokenEndpointText(failure.errorDescription) : undefined;
 	const logIdSentence = logId ? `TikTok log ID: ${logId}` : '';
 	const isOAuth2 = credentialType === CREDENTIAL_OAUTH2;

@@ -61,7 +61,8 @@ export class TikTokTokenError extends Error {
 		httpStatus?: number;
 		refreshTokenFingerprint: string;
 	}) {
-		const oauthError = input.oauthError || `http_${input.httpStatus ?? 'error'}`;
+		// Whatever answered (TikTok or a proxy) may quote a token even in its error code.
+		const oauthError = input.oauthError ? redactTokenEndpointText(input.oauthError) : `http_${input.httpStatus ?? 'error'}`;
 		const errorDescription = input.errorDescription ? redactTokenEndpointText(input.errorDescription) : '';
 		const kind = classifyOAuthTokenFailure({ httpStatus: input.httpStatus, oauthError: input.oauthError });
 		// The message is what n8n shows when a credential test fails here.

@@ -214,11 +214,12 @@ async function putChunk(
 			abortSignal: signal,
 		})) as { statusCode: number; headers: IDataObject };
 		const status = response.statusCode;
+		const headers = response.headers ?? {};
 		return {
-			accepted: (status === 206 && !isLast) || (status === 201 && isLast),
+			accepted: (status === 206 && !isLast) || (status === 201 && isLast) || alreadyReceived(status, headers, chunk),
 			retryable: status >= 500,
 			status,
-			headers: response.headers ?? {},
+			headers,
 		};
 	} catch (error) {
 		// The source ending early surfaces through the request; it is not worth retrying.
@@ -231,6 +232,18 @@ async function putChunk(
 		}
 		return { accepted: false, retryable: true, headers: {}, networkError: error instanceof Error ? error : new Error(String(error)) };
 	}
+}
+
+/**
+ * Whether TikTok already has this chunk: a PUT of it arrived but its answer was lost (a reset or
+ * a timeout), so it was sent again, and TikTok refuses the range (416) with its progress in
+ * Content-Range, `bytes 0-{last byte received}/{size}`, ending where this chunk ends. Failing
+ * here would tell the user to start a new post while TikTok has the whole video (a post).
+ */
+function alreadyReceived(status: number, headers: IDataObject, chunk: PlannedChunk): boolean {
+	if (status !== 416 || typeof headers['content-range'] !== 'string') return false;
+	const progress = /^bytes 0-(\d+)\/\d+$/.exec(headers['content-range'].trim());
+	return progress !== null && Number(progress[1]) === chunk.end;
 }
 
 function chunkFailure(this: IExecuteFunctions, upload: ChunkUpload, chunk: PlannedChunk, outcome: PutOutcome): NodeApiError {

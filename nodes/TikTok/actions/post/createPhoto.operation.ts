@@ -10,6 +10,7 @@ import {
 	privacyLevelProperty,
 	publishOutput,
 	readPrivacyLevel,
+	readWaitTimeout,
 	waitForPublish,
 	waitOptions,
 } from './shared';
@@ -114,6 +115,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as PhotoOptions;
+	if (options.waitForCompletion) options.waitTimeout = readWaitTimeout.call(this, itemIndex, options);
 
 	const postInfo: IDataObject = {};
 	if (title.trim()) postInfo.title = title;

@@ -18,6 +18,7 @@ import {
 	privacyLevelProperty,
 	publishOutput,
 	readPrivacyLevel,
+	readWaitTimeout,
 	videoBinaryFieldProperty,
 	waitForPublish,
 	waitOptions,
@@ -182,6 +183,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const source = this.getNodeParameter('source', itemIndex) as 'binary' | 'url';
 	const mode = this.getNodeParameter('mode', itemIndex) as 'directPost' | 'draft';
 	const options = this.getNodeParameter('options', itemIndex, {}) as VideoOptions;
+	if (options.waitForCompletion) options.waitTimeout = readWaitTimeout.call(this, itemIndex, options);
 
 	// n8n's Retry On Fail runs the node again: continue the post started then, never start another.
 	const { key, entry: previous } = findStartedPost.call(this, itemIndex, mode, await videoPostContent.call(this, itemIndex, source, mode, options));

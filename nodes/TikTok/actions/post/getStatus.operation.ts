@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { readText } from '../textParameters';
-import { fetchCreatorInfo, fetchPublishStatus, postIdsOf, postKindOfPublishId, publishOutput, waitForPublish, waitOptions } from './shared';
+import { fetchCreatorInfo, fetchPublishStatus, postIdsOf, postKindOfPublishId, publishOutput, readWaitTimeout, waitForPublish, waitOptions } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -46,7 +46,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let status;
 	let timedOut = false;
 	if (options.waitForCompletion) {
-		const waited = await waitForPublish.call(this, publishId, itemIndex, options.waitTimeout ?? 300);
+		const waited = await waitForPublish.call(this, publishId, itemIndex, readWaitTimeout.call(this, itemIndex, options));
 		status = waited.status;
 		timedOut = waited.timedOut;
 	} else {

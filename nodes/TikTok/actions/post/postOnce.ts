@@ -6,8 +6,8 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { postLedgerKey, type PostContent } from '../../helpers/postIdentity';
-import { findLedgerEntry, forgetLedgerEntry, type LedgerEntry, recordLedgerEntry } from '../../helpers/publishLedger';
+import { postLedgerKey, postSlotKey, type PostContent, type PostSlot } from '../../helpers/postIdentity';
+import { findLedgerEntry, findLedgerEntryByPrefix, forgetLedgerEntry, type LedgerEntry, recordLedgerEntry } from '../../helpers/publishLedger';
 import { tikTokApiRequest, type TikTokApiRequest } from '../../transport';
 import { deliveryOf } from '../../transport/delivery';
 
@@ -29,9 +29,9 @@ export interface StartedPost {
  * answer is refused: TikTok may have created that post (see initPostOnce).
  */
 export function findStartedPost(this: IExecuteFunctions, itemIndex: number, mode: PostMode, content: PostContent): StartedPost {
-	const slot = { executionId: this.getExecutionId(), nodeId: this.getNode().id, runIndex: runIndexOf(this, itemIndex), itemIndex };
+	const slot: PostSlot = { executionId: this.getExecutionId(), nodeId: this.getNode().id, runIndex: runIndexOf(this, itemIndex), itemIndex };
 	const key = postLedgerKey(slot, content);
-	let entry = findLedgerEntry(key);
+	let entry = findLedgerEntry(key) ?? adoptPostOfThisItem(slot, key);
 	if (!entry && slot.runIndex > 0) {
 		const previousRunKey = postLedgerKey({ ...slot, runIndex: slot.runIndex - 1 }, content);
 		const previous = findLedgerEntry(previousRunKey);
@@ -42,6 +42,22 @@ export function findStartedPost(this: IExecuteFunctions, itemIndex: number, mode
 	}
 	if (entry && !entry.initAnswered) throw postMayExistError.call(this, itemIndex, mode);
 	return { key, entry };
+}
+
+/**
+ * Within one run of the node, an item is one post. Retry On Fail evaluates the parameters again,
+ * and an expression may give a new value on each try (a caption with `{{ $now }}`): the content
+ * then differs, but if TikTok has, or may have, the post an earlier try started for this item (its
+ * media delivered, or its init unanswered), that post is this item's post, and another init would
+ * post twice. A FILE_UPLOAD whose upload did not finish never becomes a post: the new content
+ * starts its own.
+ */
+function adoptPostOfThisItem(slot: PostSlot, key: string): LedgerEntry | undefined {
+	const earlier = findLedgerEntryByPrefix(postSlotKey(slot));
+	if (!earlier) return undefined;
+	forgetLedgerEntry(earlier.key);
+	const tikTokMayHavePost = earlier.entry.mediaDelivered || !earlier.entry.initAnswered;
+	return tikTokMayHavePost ? recordLedgerEntry(key, earlier.entry) : undefined;
 }
 
 /**

@@ -250,6 +250,24 @@ export const directPostOptions: Record<'brandContent' | 'brandOrganic' | 'disabl
 	},
 };
 
+/**
+ * The Wait Timeout in seconds (300 when not set), checked before anything is sent: an expression
+ * can give any value, and one that is not a number would make the wait's deadline NaN, a wait
+ * that never times out.
+ */
+export function readWaitTimeout(this: IExecuteFunctions, itemIndex: number, options: { waitTimeout?: unknown }): number {
+	const raw = options.waitTimeout;
+	if (raw === undefined || raw === null || raw === '') return 300;
+	const seconds = typeof raw === 'string' ? Number(raw.trim()) : raw;
+	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+		throw new NodeOperationError(this.getNode(), `"Wait Timeout (Seconds)" must be a number of seconds, but it is ${JSON.stringify(raw) ?? String(raw)}`, {
+			itemIndex,
+			description: 'Enter a number from 5 to 3600, or map a field that holds one.',
+		});
+	}
+	return seconds;
+}
+
 export const waitOptions: INodeProperties[] = [
 	{
 		displayName: 'Wait for Completion',
