@@ -7,8 +7,11 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p .tmp
-rm -f .tmp/vitest-report.json .tmp/bench-report.json .tmp/e2e-output.log
+rm -f .tmp/vitest-report.json .tmp/bench-report.json .tmp/e2e-output.log .tmp/git-status-before .tmp/git-status-after
 started=$SECONDS
+# A test run must leave the checkout as it found it (nothing tracked rewritten, nothing new unignored).
+git_status() { git status --porcelain --untracked-files=all 2>/dev/null > "$1" || rm -f "$1"; }
+git_status .tmp/git-status-before
 
 # The run needs about 6 GB of disk: dev dependencies (1 GB), n8n 2.41.1 + Node 24 (3 GB), the
 # benchmark's 1 GiB video in n8n's binary storage, npm's cache. Say so up front when it is short,
@@ -25,7 +28,11 @@ bench_status=$?
 bash scripts/e2e.sh 2>&1 | tee .tmp/e2e-output.log
 e2e_status=${PIPESTATUS[0]}
 
-totals=$(node scripts/test-totals.mjs --vitest .tmp/vitest-report.json --vitest .tmp/bench-report.json --e2e .tmp/e2e-output.log)
+git_status .tmp/git-status-after
+totals=$(node scripts/test-totals.mjs --vitest .tmp/vitest-report.json --vitest .tmp/bench-report.json --e2e .tmp/e2e-output.log \
+  --checkout .tmp/git-status-before,.tmp/git-status-after)
+totals_status=0
+[[ $totals == *" 0 failed" ]] || totals_status=1
 echo "==> all suites took $((SECONDS - started)) s (npm test: exit $test_status, bench: exit $bench_status, e2e: exit $e2e_status)"
 echo "$totals"
-(( test_status == 0 && bench_status == 0 && e2e_status == 0 ))
+(( test_status == 0 && bench_status == 0 && e2e_status == 0 && totals_status == 0 ))

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // The closing "N passed, M failed" line of `npm run test:all`, over vitest JSON reports and the
-// end-to-end log. Usage: node scripts/test-totals.mjs [--vitest REPORT.json]... [--e2e LOG]...
+// end-to-end log. Usage: node scripts/test-totals.mjs [--vitest REPORT.json]... [--e2e LOG]... [--checkout BEFORE,AFTER]
 // Whatever did not run counts as a failure, so the line can never look better than the run was:
 // a report never written (install, build or lint failed), a test file that failed to load (vitest
 // counts zero tests in it), a failing run with no failed test (unhandled error), an e2e log
-// without its own totals line (the driver died).
+// without its own totals line (the driver died), and a checkout the run changed (--checkout).
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
@@ -48,13 +48,26 @@ function countE2e(file) {
 	}
 }
 
+/** `git status --porcelain` before and after the run (files): a test run must leave it as it found it. */
+function countCheckout(files) {
+	const [before, after] = files.split(',').map((f) => (existsSync(f) ? readFileSync(f, 'utf8') : null));
+	if (before === null || after === null) return; // Not a git checkout (an unpacked tarball): nothing to compare.
+	const was = new Set(before.split('\n').filter(Boolean));
+	const changed = after.split('\n').filter((line) => line && !was.has(line));
+	if (changed.length) {
+		failed += 1;
+		note(`the run changed the checkout (git status): ${changed.join('; ')}`);
+	}
+}
+
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i += 2) {
 	const [flag, file] = [args[i], args[i + 1]];
 	if (flag === '--vitest' && file) countVitest(file);
 	else if (flag === '--e2e' && file) countE2e(file);
+	else if (flag === '--checkout' && file) countCheckout(file);
 	else {
-		process.stderr.write(`usage: node scripts/test-totals.mjs [--vitest REPORT.json]... [--e2e LOG]...\n`);
+		process.stderr.write(`usage: node scripts/test-totals.mjs [--vitest REPORT.json]... [--e2e LOG]... [--checkout BEFORE,AFTER]\n`);
 		process.exit(2);
 	}
 }

@@ -45,4 +45,17 @@ describe('test totals', () => {
 		expect(totals('--vitest', report, '--e2e', e2eLog).line).toBe('5 passed, 1 failed');
 		expect(totals('--vitest', join(workDir, 'never-written.json'), '--e2e', join(workDir, 'no-log.log')).line).toBe('0 passed, 2 failed');
 	});
+
+	it('#9.19 a run that changed the checkout (git status differs from before) counts as a failure, and names the files', () => {
+		const before = join(workDir, 'status-before');
+		const after = join(workDir, 'status-after');
+		writeFileSync(before, '?? notes-of-mine.txt\n');
+		writeFileSync(after, '?? notes-of-mine.txt\n M docs/screenshots/credential.png\n');
+		const changed = totals('--e2e', e2eLog, '--checkout', `${before},${after}`);
+		expect(changed.line).toBe('3 passed, 1 failed');
+		expect(changed.notes).toContain('the run changed the checkout (git status):  M docs/screenshots/credential.png');
+		// What was already there before the run is not the run's doing.
+		writeFileSync(after, '?? notes-of-mine.txt\n');
+		expect(totals('--e2e', e2eLog, '--checkout', `${before},${after}`).line).toBe('3 passed, 0 failed');
+	});
 });
