@@ -1,0 +1,98 @@
+/**
+ * Review of #9: Stop at every point of a post, hostile downloads, cursor lists.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { storeBinary, syntheticMp4 } from '../harness/binary.mts';
+import type { RunResult } from '../harness/engine.mts';
+import { createTikTokTestEnv, storeConnectedOAuth2, type TikTokTestEnv } from '../harness/tiktok-env.mts';
+
+const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
+const VIDEO_URL = 'https://media.example.test/verified/clip.mp4';
+const delay = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+	let resolve!: () => void;
+	const promise = new Promise<void>((r) => (resolve = r));
+	return { promise, resolve };
+}
+
+describe('review: #9.3 Stop before the post is started', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	const paths = () => env.fake.requests.map((r) => `${r.method} ${r.path}`);
+	const nodeError = (result: RunResult) => result.run.data.resultData.runData.TikTok?.[0]?.error?.message;
+
+	it('review: (guard) #9.3 Stop while creator info is asked (URL direct post): the init is never sent, nothing is published', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const stop = deferred();
+		env.fake.beforeHandle = async (request) => {
+			if (request.path !== '/v2/post/publish/creator_info/query/') return;
+			stop.resolve();
+			await delay(200);
+		};
+		const result = await env.n8n.run({
+			parameters: { resource: 'post', operation: 'createVideo', source: 'url', videoUrl: VIDEO_URL, mode: 'directPost', privacyLevel: 'SELF_ONLY', title: 'Stopped' },
+			credentials,
+			cancelWhen: stop.promise,
+		});
+		expect(result.run.status).toBe('canceled');
+		expect(paths()).toEqual(['POST /v2/post/publish/creator_info/query/']);
+		expect(env.fake.posts.posts).toHaveLength(0);
+	});
+
+	it('review: (guard) #9.3 Stop while creator info is retried after a 500 (back-off): no init', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const stop = deferred();
+		env.fake.injectFault('POST', '/v2/post/publish/creator_info/query/', 1);
+		env.fake.beforeHandle = (request) => {
+			if (request.path === '/v2/post/publish/creator_info/query/') stop.resolve();
+		};
+		const result = await env.n8n.run({
+			parameters: { resource: 'post', operation: 'createPhoto', photoUrls: ['https://media.example.test/verified/a1.jpg'], mode: 'directPost', privacyLevel: 'SELF_ONLY', title: 'x' },
+			credentials,
+			cancelWhen: stop.promise,
+		});
+		expect(result.run.status).toBe('canceled');
+		expect(paths().filter((p) => p.includes('/init/'))).toEqual([]);
+		expect(env.fake.posts.posts).toHaveLength(0);
+	});
+});
+
+describe('review: #9.2 the last chunk reached TikTok but no answer came back', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it('review: #9.2 every answer to the last chunk lost, caption from an expression that changes per try: Retry On Fail does not post a second time', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		const clip = syntheticMp4(400_000);
+		// TikTok takes the only chunk (the video is complete: a post), then every answer is lost,
+		// also those to the three PUTs sent again.
+		env.fake.posts.uploadFaults.push({ status: 0, onChunk: 0, answerLost: true });
+		for (let i = 0; i < 3; i++) env.fake.posts.uploadFaults.push({ status: 0, onChunk: 1, answerLost: true });
+		const result = await env.n8n.run({
+			parameters: {
+				resource: 'post',
+				operation: 'createVideo',
+				source: 'binary',
+				mode: 'directPost',
+				privacyLevel: 'SELF_ONLY',
+				title: '={{ "Clip " + Math.random() }}',
+			},
+			credentials,
+			items: [{ json: {}, binary: { data: await storeBinary(clip, 'clip.mp4', 'video/mp4') } }],
+			retryOnFail: { maxTries: 2, waitBetweenTries: 0 },
+		});
+		expect(env.fake.posts.posts).toHaveLength(1);
+		expect(env.fake.posts.inits).toHaveLength(1);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ publish_id: env.fake.posts.posts[0].publishId });
+	});
+});
