@@ -4,7 +4,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { storeBinary, syntheticMp4 } from '../harness/binary.mts';
-import type { RunResult } from '../harness/engine.mts';
 import { createTikTokTestEnv, storeConnectedOAuth2, type TikTokTestEnv } from '../harness/tiktok-env.mts';
 
 const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
@@ -25,7 +24,6 @@ describe('review: #9.3 Stop before the post is started', () => {
 	afterEach(async () => await env.stop());
 
 	const paths = () => env.fake.requests.map((r) => `${r.method} ${r.path}`);
-	const nodeError = (result: RunResult) => result.run.data.resultData.runData.TikTok?.[0]?.error?.message;
 
 	it('review: (guard) #9.3 Stop while creator info is asked (URL direct post): the init is never sent, nothing is published', async () => {
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
