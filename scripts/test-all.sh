@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p .tmp
-rm -f .tmp/vitest-report.json .tmp/bench-report.json .tmp/e2e-output.log
+rm -f .tmp/vitest-report.json .tmp/bench-report.json .tmp/*.unhandled.json .tmp/e2e-output.log
 started=$SECONDS
 
 # The run needs about 6 GB of disk: dev dependencies (1 GB), n8n 2.41.1 + Node 24 (3 GB), the
