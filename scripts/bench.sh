@@ -5,4 +5,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/dev-dependencies.sh
 source scripts/lib/dev-dependencies.sh
 ensure_dev_dependencies
-npx vitest run --config vitest.bench.config.mts --reporter=default --reporter=json --outputFile=.tmp/bench-report.json
+npx vitest run --config vitest.bench.config.mts --reporter=default --reporter=json --reporter=./scripts/lib/unhandled-errors-reporter.mjs --outputFile=.tmp/bench-report.json

@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p .tmp
-rm -f .tmp/vitest-report.json .tmp/bench-report.json .tmp/e2e-output.log .tmp/git-status-before .tmp/git-status-after
+rm -f .tmp/vitest-report.json .tmp/bench-report.json .tmp/*.unhandled.json .tmp/e2e-output.log .tmp/git-status-before .tmp/git-status-after
 started=$SECONDS
 # A test run must leave the checkout as it found it (nothing tracked rewritten, nothing new unignored).
 git_status() { git status --porcelain --untracked-files=all 2>/dev/null > "$1" || rm -f "$1"; }

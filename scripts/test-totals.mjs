@@ -3,7 +3,8 @@
 // end-to-end log. Usage: node scripts/test-totals.mjs [--vitest REPORT.json]... [--e2e LOG]... [--checkout BEFORE,AFTER]
 // Whatever did not run counts as a failure, so the line can never look better than the run was:
 // a report never written (install, build or lint failed), a test file that failed to load (vitest
-// counts zero tests in it), a failing run with no failed test (unhandled error), an e2e log
+// counts zero tests in it), each unhandled error (a rejection or a crash outside every test, counted
+// by scripts/lib/unhandled-errors-reporter.mjs), a failing run with no failed test, an e2e log
 // without its own totals line (the driver died), and a checkout the run changed (--checkout).
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -27,6 +28,15 @@ function countVitest(file) {
 			reportFailures += 1;
 			const firstLine = (result.message ?? '').split('\n')[0];
 			note(`${relative(process.cwd(), result.name)}: ${firstLine || 'failed outside its tests'}`);
+		}
+	}
+	// Unhandled errors (see scripts/lib/unhandled-errors-reporter.mjs) are in no test's result.
+	const unhandledFile = `${file}.unhandled.json`;
+	if (existsSync(unhandledFile)) {
+		const unhandled = JSON.parse(readFileSync(unhandledFile, 'utf8'));
+		if (unhandled.count > 0) {
+			reportFailures += unhandled.count;
+			note(`${file}: ${unhandled.count} unhandled error${unhandled.count === 1 ? '' : 's'} (${unhandled.messages.join('; ')})`);
 		}
 	}
 	if (!report.success && reportFailures === 0) {

@@ -14,4 +14,4 @@ npm run lint --silent
 echo "==> typecheck (nodes, credentials, and the tests with their own test/tsconfig.json)"
 npm run typecheck --silent
 echo "==> vitest: unit, engine and package tests"
-npx vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest-report.json
+npx vitest run --reporter=default --reporter=json --reporter=./scripts/lib/unhandled-errors-reporter.mjs --outputFile=.tmp/vitest-report.json

@@ -107,6 +107,36 @@ describe('fileNameFromUrl (#9.15)', () => {
 		expect(fileNameFromUrl(url, extension)).toBe(expected);
 	});
 
+	it('review: #9.15 a long name of non-Latin characters stays within 200 bytes (file systems take 255) and is never cut inside a character', () => {
+		const emoji = '\u{1F3AC}';
+		const cjk = '\u89C6\u9891';
+		for (const [repeated, unit] of [
+			[emoji, 4],
+			[cjk, 6],
+		] as const) {
+			const name = fileNameFromUrl(`https://media.example.com/v/${encodeURIComponent(repeated.repeat(150))}.mp4`, 'mp4');
+			expect(name.endsWith('.mp4')).toBe(true);
+			// A character cut in half (a lone surrogate) does not survive UTF-8.
+			expect(Buffer.from(name, 'utf8').toString('utf8')).toBe(name);
+			const bytes = Buffer.byteLength(name, 'utf8');
+			expect(bytes).toBeLessThanOrEqual(200);
+			// As long as it can be: no more than one of the repeated characters short.
+			expect(bytes).toBeGreaterThan(200 - unit);
+			expect(name.startsWith(repeated.repeat(10))).toBe(true);
+		}
+	});
+
+	it.each([
+		['NEL (a line break in some tools)', 'clip%C2%85X.mp4', 'clip-X.mp4'],
+		['a C1 control', 'clip%C2%9BX.mp4', 'clip-X.mp4'],
+		['the Unicode line separator', 'clip%E2%80%A8X.mp4', 'clip-X.mp4'],
+		['the Unicode paragraph separator', 'clip%E2%80%A9X.mp4', 'clip-X.mp4'],
+		['a right-to-left override (shows "clip4pm.exe" as "clipexe.mp4")', 'clip%E2%80%AE4pm.exe', 'clip-4pm.exe'],
+		['a right-to-left isolate', 'clip%E2%81%A7x.mp4', 'clip-x.mp4'],
+	])('review: #9.15 %s becomes "-"', (_name, segment, expected) => {
+		expect(fileNameFromUrl(`https://media.example.com/v/${segment}`, 'mp4')).toBe(expected);
+	});
+
 	it('#9.15 keeps a long name under 200 characters, extension included', () => {
 		const name = fileNameFromUrl(`https://media.example.com/v/${'a'.repeat(300)}.mp4`, 'mp4');
 		expect(name).toBe(`${'a'.repeat(196)}.mp4`);

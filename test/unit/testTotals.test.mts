@@ -59,3 +59,34 @@ describe('test totals', () => {
 		expect(totals('--e2e', e2eLog, '--checkout', `${before},${after}`).line).toBe('3 passed, 0 failed');
 	});
 });
+
+describe('review: test totals with unhandled errors', () => {
+	const dir = join(root, '.tmp', 'test-totals-unhandled');
+	const errorsReport = join(dir, 'report.json');
+	beforeAll(() => {
+		rmSync(dir, { recursive: true, force: true });
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(join(dir, 'vitest.config.mjs'), "export default { test: { include: ['*.test.mjs'] } };\n");
+		writeFileSync(join(dir, 'fails-to-load.test.mjs'), "import { expect, it } from 'vitest';\nimport { missing } from './no-such-module.mjs';\nit('never runs', () => expect(missing).toBe(1));\n");
+		// Passes, but leaves a rejection nobody handles: vitest fails the run, its JSON report shows no failure.
+		writeFileSync(
+			join(dir, 'unhandled.test.mjs'),
+			"import { expect, it } from 'vitest';\nit('passes, then a rejection', async () => { void Promise.reject(new Error('late')); await new Promise((r) => setTimeout(r, 20)); expect(1).toBe(1); });\n",
+		);
+		// As scripts/test.sh runs vitest.
+		try {
+			execFileSync(
+				process.execPath,
+				[join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json', `--reporter=${join(root, 'scripts/lib/unhandled-errors-reporter.mjs')}`, `--outputFile=${errorsReport}`],
+				{ cwd: dir, stdio: 'ignore' },
+			);
+		} catch {}
+	}, 60_000);
+	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+	it('review: #9.18 an unhandled error counts as a failure even when another file also failed to load', () => {
+		const { line, notes } = totals('--vitest', errorsReport);
+		expect(line).toBe('1 passed, 2 failed');
+		expect(notes).toMatch(/1 unhandled error/);
+	});
+});

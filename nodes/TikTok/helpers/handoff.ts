@@ -122,16 +122,31 @@ export function packBaseName(override: string | undefined, videoFileName: string
 	return safeFileName(chosen) ?? 'tiktok-post';
 }
 
-/** Longest file name most file systems take is 255 bytes; a URL segment can be longer. */
-const MAX_FILE_NAME_CHARACTERS = 200;
+/**
+ * Longest name taken from a URL, in UTF-8 bytes: most file systems take 255 bytes, and the pack's
+ * other files add ".metadata.json" to the name. A URL segment can be much longer.
+ */
+const MAX_FILE_NAME_BYTES = 200;
 
 /**
- * A name every file system and archive accepts, or undefined when nothing usable is left: path
- * separators, characters Windows refuses and control characters (NUL, CR, LF, DEL, ...) become "-".
+ * Characters no file name should hold, besides control characters (C0, DEL, C1: NUL, CR, LF,
+ * NEL, ...): path separators, those Windows refuses, Unicode line and paragraph separators, and
+ * bidirectional controls, which make "clip\u202E4pm.exe" show as "clipexe.mp4".
+ */
+const UNSAFE_IN_FILE_NAME = /[\\/:*?"<>|\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+function unsafeInFileName(char: string): boolean {
+	const code = char.charCodeAt(0);
+	return code < 0x20 || (code >= 0x7f && code <= 0x9f) || UNSAFE_IN_FILE_NAME.test(char);
+}
+
+/**
+ * A name every file system and archive accepts, or undefined when nothing usable is left: unsafe
+ * characters (see unsafeInFileName) become "-".
  */
 export function safeFileName(name: string): string | undefined {
 	const safe = [...name]
-		.map((char) => (/[\\/:*?"<>|]/.test(char) || char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127 ? '-' : char))
+		.map((char) => (unsafeInFileName(char) ? '-' : char))
 		.join('')
 		.replace(/-{2,}/g, '-')
 		.trim();
@@ -151,9 +166,18 @@ export function fileNameFromUrl(videoUrl: string, extension: string): string {
 	const safe = safeFileName(decoded);
 	if (!safe) return `tiktok-video.${extension}`;
 	const named = /\.[a-z0-9]{2,4}$/i.test(safe) ? safe : `${safe}.${extension}`;
-	if (named.length <= MAX_FILE_NAME_CHARACTERS) return named;
+	if (Buffer.byteLength(named, 'utf8') <= MAX_FILE_NAME_BYTES) return named;
 	const dot = named.lastIndexOf('.');
-	return `${named.slice(0, MAX_FILE_NAME_CHARACTERS - (named.length - dot))}${named.slice(dot)}`;
+	const suffix = named.slice(dot);
+	// Whole characters (code points) only: half of a surrogate pair is no character at all.
+	let stem = '';
+	let room = MAX_FILE_NAME_BYTES - Buffer.byteLength(suffix, 'utf8');
+	for (const char of named.slice(0, dot)) {
+		room -= Buffer.byteLength(char, 'utf8');
+		if (room < 0) break;
+		stem += char;
+	}
+	return `${stem}${suffix}`;
 }
 
 /**

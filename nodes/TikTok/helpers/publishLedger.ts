@@ -22,6 +22,8 @@ export interface LedgerEntry {
 	chunksAccepted: number;
 	/** True once TikTok has all the media (last chunk accepted, or a URL post). */
 	mediaDelivered: boolean;
+	/** A PUT of the last chunk got no answer: TikTok may have the whole video, i.e. a post. */
+	lastChunkUnanswered?: boolean;
 	/** Creator username (for the post link), when known. */
 	username?: string;
 	/** True once the node returned this post's item: a later run with the same post is a new post. */

@@ -33,6 +33,8 @@ export interface ChunkUpload {
 	startChunk?: number;
 	/** Called after TikTok accepted each chunk. */
 	onChunkAccepted?: (chunk: PlannedChunk) => void;
+	/** Called when a PUT got no answer (dropped, timed out, stopped): TikTok may have its chunk. */
+	onAnswerLost?: (chunk: PlannedChunk) => void;
 }
 
 /**
@@ -123,6 +125,7 @@ export async function uploadVideoChunks(this: IExecuteFunctions, upload: ChunkUp
 				if (reader.position < chunk.start) await reader.skip(chunk.start - reader.position);
 				if (signal?.aborted) throw stopped();
 				const outcome = await putChunk.call(this, upload, chunk, await reader.body(chunk.size), signal);
+				if (outcome.networkError) upload.onAnswerLost?.(chunk);
 				// An aborted PUT looks like a dropped connection: it must not be sent again.
 				if (signal?.aborted) throw stopped();
 				if (outcome.sourceEnded) throw new ShortVideoError();

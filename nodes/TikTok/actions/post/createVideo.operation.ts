@@ -466,6 +466,10 @@ async function upload(
 		onChunkAccepted: () => {
 			entry.chunksAccepted++;
 		},
+		// The whole video may have reached TikTok: a retry must continue this post, not start another.
+		onAnswerLost: (chunk) => {
+			if (chunk.index === entry.plan!.totalChunkCount - 1) entry.lastChunkUnanswered = true;
+		},
 	});
 	entry.mediaDelivered = true;
 }

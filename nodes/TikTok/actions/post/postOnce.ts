@@ -48,15 +48,15 @@ export function findStartedPost(this: IExecuteFunctions, itemIndex: number, mode
  * Within one run of the node, an item is one post. Retry On Fail evaluates the parameters again,
  * and an expression may give a new value on each try (a caption with `{{ $now }}`): the content
  * then differs, but if TikTok has, or may have, the post an earlier try started for this item (its
- * media delivered, or its init unanswered), that post is this item's post, and another init would
- * post twice. A FILE_UPLOAD whose upload did not finish never becomes a post: the new content
- * starts its own.
+ * media delivered, its last chunk sent without an answer, or its init unanswered), that post is
+ * this item's post, and another init would post twice. A FILE_UPLOAD whose last chunk never
+ * reached TikTok never becomes a post: the new content starts its own.
  */
 function adoptPostOfThisItem(slot: PostSlot, key: string): LedgerEntry | undefined {
 	const earlier = findLedgerEntryByPrefix(postSlotKey(slot));
 	if (!earlier) return undefined;
 	forgetLedgerEntry(earlier.key);
-	const tikTokMayHavePost = earlier.entry.mediaDelivered || !earlier.entry.initAnswered;
+	const tikTokMayHavePost = earlier.entry.mediaDelivered || Boolean(earlier.entry.lastChunkUnanswered) || !earlier.entry.initAnswered;
 	return tikTokMayHavePost ? recordLedgerEntry(key, earlier.entry) : undefined;
 }
 
