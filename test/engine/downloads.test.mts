@@ -26,15 +26,16 @@ const realDelay = async (ms: number) => await new Promise((resolve) => realSetTi
 
 interface MediaServer {
 	url: string;
-	seen: { requests: number; sent: number; closedEarly: boolean };
+	seen: { requests: number; sent: number; closedEarly: boolean; acceptEncoding?: string };
 	close: () => Promise<void>;
 }
 
 /** A media server on 127.0.0.1; `send` writes the body (and may never end it). */
 async function mediaServer(send: (res: ServerResponse, seen: MediaServer['seen']) => void): Promise<MediaServer> {
-	const seen = { requests: 0, sent: 0, closedEarly: false };
-	const server: Server = createServer((_req, res) => {
+	const seen: MediaServer['seen'] = { requests: 0, sent: 0, closedEarly: false };
+	const server: Server = createServer((req, res) => {
 		seen.requests++;
+		seen.acceptEncoding = req.headers['accept-encoding'];
 		res.on('close', () => {
 			if (!res.writableFinished) seen.closedEarly = true;
 		});
@@ -109,7 +110,7 @@ describe('#9.14 "Video URL" downloads are bounded', () => {
 			'1,000,000 bytes had arrived; the download was stopped. Check the server, or download the file with an HTTP Request node and use Source "Binary File".',
 		);
 		await realDelay(50);
-		expect(media.seen).toEqual({ requests: 1, sent: 1_000_000, closedEarly: true });
+		expect(media.seen).toEqual({ requests: 1, sent: 1_000_000, closedEarly: true, acceptEncoding: 'identity' });
 		expect(stored).toEqual([]);
 	}, 15_000);
 
@@ -152,6 +153,8 @@ describe('#9.14 "Video URL" downloads are bounded', () => {
 			'The download was stopped. A server that compresses the response (Content-Encoding) declares the compressed size: serve the video uncompressed.',
 		);
 		expect(stored).toEqual([]);
+		// It asked for the bytes as stored: only a server that compresses anyway gets here.
+		expect(media.seen.acceptEncoding).toBe('identity');
 	});
 
 	it('#9.14 (guard) a download waiting while TikTok takes minutes to answer a chunk is not idle: the upload finishes', async () => {

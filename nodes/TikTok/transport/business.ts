@@ -226,7 +226,8 @@ async function send(
 		const response = (await this.helpers.httpRequestWithAuthentication.call(
 			this,
 			CREDENTIAL_BUSINESS,
-			{ ...options, headers: { ...options.headers }, qs: options.qs ? { ...options.qs } : undefined },
+			// Stop ends the call (n8n 2.x adds the execution's signal itself, the 1.x line does not).
+			{ ...options, headers: { ...options.headers }, qs: options.qs ? { ...options.qs } : undefined, abortSignal: cancelSignal(this) },
 			additional,
 		)) as { body: unknown; statusCode: number; headers: IDataObject };
 		return { status: response.statusCode, body: response.body, headers: response.headers };

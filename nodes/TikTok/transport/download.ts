@@ -89,6 +89,9 @@ export async function downloadVideo(
 			url: videoUrl,
 			encoding: 'stream',
 			returnFullResponse: true,
+			// The bytes as stored: Content-Length is then the video's size, which TikTok's chunk plan
+			// is built from (a compressed answer declares its compressed size).
+			headers: { 'Accept-Encoding': 'identity' },
 			// Aborts the request, or the response while it streams (axios closes the connection).
 			abortSignal: watch.signal,
 		})) as typeof response;

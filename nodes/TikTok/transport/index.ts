@@ -221,6 +221,8 @@ async function send(
 		const response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
 			...options,
 			headers: { ...options.headers },
+			// Stop ends the call: n8n 2.x adds the execution's signal itself, the 1.x line does not.
+			abortSignal: cancelSignal(this),
 		})) as { body: unknown; statusCode: number; headers: IDataObject };
 		return { status: response.statusCode, body: response.body, headers: response.headers };
 	} catch (error) {
