@@ -230,6 +230,21 @@ describe('Post > Create Video Post', () => {
 		expect(result.error?.description).toContain('TikTok reports it has bytes 0-999/425584.');
 	});
 
+	it('#9.2 a 416 whose progress shows TikTok has every byte says the post goes on and not to run again (which would post twice)', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.posts.uploadFaults.push({ status: 416, headers: { 'content-range': 'bytes 0-11999999/12000000' }, body: '', onChunk: 0 });
+		const result = await env.n8n.run({
+			parameters: { resource: 'post', operation: 'createVideo', source: 'binary', mode: 'draft', options: { chunkSize: 6 } },
+			credentials,
+			items: [await binaryItem(syntheticMp4(12_000_000), 'clip.mp4', 'video/mp4')],
+		});
+		expect(result.error?.message).toBe('TikTok did not accept the byte range of chunk 1 of 2 (bytes 0-5999999)');
+		const [publishId] = env.fake.posts.publishes.keys();
+		expect(result.error?.description).toBe(
+			`TikTok's upload progress does not match what n8n sent, but TikTok has every byte of the video (bytes 0-11999999/12000000), so it goes on with the post. Do not run again: check it with Post > Get Status (publish ID ${publishId}).`,
+		);
+	});
+
 	describe('waiting for completion', () => {
 		it('ends in PUBLISH_COMPLETE with the 19-digit post ID exact and the post link', async () => {
 			const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);

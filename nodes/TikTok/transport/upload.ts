@@ -268,8 +268,16 @@ function chunkFailure(this: IExecuteFunctions, upload: ChunkUpload, chunk: Plann
 		case 404:
 			return explain(`TikTok no longer knows this upload (${where})`, 'Run again to start a new post.');
 		case 416: {
-			const progress = typeof headers['content-range'] === 'string' ? ` TikTok reports it has ${headers['content-range']}.` : '';
-			return explain(`TikTok did not accept the byte range of ${where}`, `TikTok's upload progress does not match what n8n sent.${progress} Run again to start a new post.`);
+			const range = typeof headers['content-range'] === 'string' ? headers['content-range'].trim() : undefined;
+			const progress = range ? ` TikTok reports it has ${range}.` : '';
+			// TikTok publishes once it has every byte: "run again" would then post the video twice.
+			const hasAll = range !== undefined && Number(/^bytes 0-(\d+)\//.exec(range)?.[1] ?? -1) >= upload.plan.videoSize - 1;
+			return explain(
+				`TikTok did not accept the byte range of ${where}`,
+				hasAll
+					? `TikTok's upload progress does not match what n8n sent, but TikTok has every byte of the video (${range}), so it goes on with the post. Do not run again: check it with Post > Get Status${upload.publishId ? ` (publish ID ${upload.publishId})` : ''}.`
+					: `TikTok's upload progress does not match what n8n sent.${progress} Run again to start a new post.`,
+			);
 		}
 		default:
 			return explain(`TikTok answered ${where} with HTTP ${status}`, `Tried ${uploadRetryPolicy.maxAttempts} times. TikTok may be having problems; run again later.`);
