@@ -1,6 +1,7 @@
 import type { AllEntities } from 'n8n-workflow';
 
-type NodeMap = {
+/** Every resource and its operations: the router's dispatch table is checked against this map. */
+export type NodeMap = {
 	user: 'get';
 	video: 'getAll' | 'get';
 	post: 'getCreatorInfo' | 'createVideo' | 'createPhoto' | 'getStatus' | 'createHandoffPack';

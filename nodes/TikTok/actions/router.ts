@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorItem } from './itemErrors';
-import type { TikTokType } from './node.type';
+import type { NodeMap, TikTokType } from './node.type';
 import * as comment from './comment';
 import * as post from './post';
 import * as user from './user';
@@ -19,14 +19,45 @@ export interface OperationModule {
 	executeAll?: (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
 }
 
-const resources: Record<TikTokType['resource'], Record<string, OperationModule | unknown>> = { user, video, post, comment };
+/**
+ * The dispatch table, typed by NodeMap: the compiler refuses a resource or operation without an
+ * implementation, and an implementation no operation names (a router test also holds the table
+ * against the operation options the editor shows).
+ */
+type OperationTable = { [R in keyof NodeMap]: Record<NodeMap[R], OperationModule> };
+
+export const operations: OperationTable = {
+	user: { get: user.get },
+	video: { get: video.get, getAll: video.getAll },
+	post: {
+		createHandoffPack: post.createHandoffPack,
+		createPhoto: post.createPhoto,
+		createVideo: post.createVideo,
+		getCreatorInfo: post.getCreatorInfo,
+		getStatus: post.getStatus,
+	},
+	comment: {
+		delete: comment.delete,
+		getAll: comment.getAll,
+		getReplies: comment.getReplies,
+		hide: comment.hide,
+		reply: comment.reply,
+		unhide: comment.unhide,
+	},
+};
+
+function operationFor(resource: string, operation: string): OperationModule | undefined {
+	if (!Object.hasOwn(operations, resource)) return undefined;
+	const table: Record<string, OperationModule> = operations[resource as TikTokType['resource']];
+	return Object.hasOwn(table, operation) ? table[operation] : undefined;
+}
 
 /** Runs the chosen operation once per input item, pairing every output with its input. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as TikTokType['resource'];
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const operationModule = resources[resource]?.[operation] as OperationModule | undefined;
+	const resource = String(this.getNodeParameter('resource', 0));
+	const operation = String(this.getNodeParameter('operation', 0));
+	const operationModule = operationFor(resource, operation);
 	if (!operationModule || (!operationModule.execute && !operationModule.executeAll)) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`);
 	}
