@@ -244,9 +244,14 @@ async function putChunk(
  * here would tell the user to start a new post while TikTok has the whole video (a post).
  */
 function alreadyReceived(status: number, headers: IDataObject, chunk: PlannedChunk): boolean {
-	if (status !== 416 || typeof headers['content-range'] !== 'string') return false;
-	const progress = /^bytes 0-(\d+)\/\d+$/.exec(headers['content-range'].trim());
-	return progress !== null && Number(progress[1]) === chunk.end;
+	return status === 416 && lastByteReceived(headers) === chunk.end;
+}
+
+/** TikTok's upload progress from a 416's `Content-Range: bytes 0-{last byte received}/{size}`. */
+function lastByteReceived(headers: IDataObject): number | undefined {
+	const range = headers['content-range'];
+	const progress = typeof range === 'string' ? /^bytes 0-(\d+)\/\d+$/.exec(range.trim()) : null;
+	return progress ? Number(progress[1]) : undefined;
 }
 
 function chunkFailure(this: IExecuteFunctions, upload: ChunkUpload, chunk: PlannedChunk, outcome: PutOutcome): NodeApiError {
@@ -271,7 +276,7 @@ function chunkFailure(this: IExecuteFunctions, upload: ChunkUpload, chunk: Plann
 			const range = typeof headers['content-range'] === 'string' ? headers['content-range'].trim() : undefined;
 			const progress = range ? ` TikTok reports it has ${range}.` : '';
 			// TikTok publishes once it has every byte: "run again" would then post the video twice.
-			const hasAll = range !== undefined && Number(/^bytes 0-(\d+)\//.exec(range)?.[1] ?? -1) >= upload.plan.videoSize - 1;
+			const hasAll = (lastByteReceived(headers) ?? -1) >= upload.plan.videoSize - 1;
 			return explain(
 				`TikTok did not accept the byte range of ${where}`,
 				hasAll
