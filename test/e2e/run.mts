@@ -480,6 +480,20 @@ async function writeVideo(path: string, size: number): Promise<string> {
 
 // ---------- scenarios ----------
 
+/** Create Video Post of the input binary as a direct post that waits for TikTok's outcome. */
+function directPostFromBinary(title: string, privacyLevel: string, options: Record<string, unknown> = {}) {
+	return {
+		resource: 'post',
+		operation: 'createVideo',
+		source: 'binary',
+		binaryPropertyName: 'data',
+		mode: 'directPost',
+		title,
+		privacyLevel,
+		options: { waitForCompletion: true, waitTimeout: 60, ...options },
+	};
+}
+
 const results: Array<{ name: string; ok: boolean }> = [];
 /** Set once the run is being torn down (deadline, signal): no scenario starts or reports after it. */
 let aborted = false;
@@ -688,17 +702,8 @@ async function main(): Promise<void> {
 				'e2e direct post',
 				'tiktok-e2e-direct',
 				readFileNode(file, 250),
-				tikTokNode('TikTok', credential, {
-					resource: 'post',
-					operation: 'createVideo',
-					source: 'binary',
-					binaryPropertyName: 'data',
-					mode: 'directPost',
-					title: 'Posted from n8n e2e #n8n',
-					// TikTok gives post IDs only for posts public to everyone.
-					privacyLevel: 'PUBLIC_TO_EVERYONE',
-					options: { waitForCompletion: true, waitTimeout: 60 },
-				}, 500),
+				// TikTok gives post IDs only for posts public to everyone.
+				tikTokNode('TikTok', credential, directPostFromBinary('Posted from n8n e2e #n8n', 'PUBLIC_TO_EVERYONE'), 500),
 			),
 			true,
 		);
@@ -822,17 +827,8 @@ async function main(): Promise<void> {
 			manualWorkflow(
 				'e2e stop a direct post',
 				readFileNode(file, 250),
-				tikTokNode('TikTok', credential, {
-					resource: 'post',
-					operation: 'createVideo',
-					source: 'binary',
-					binaryPropertyName: 'data',
-					mode: 'directPost',
-					title: 'Stopped half-way #n8n',
-					privacyLevel: 'SELF_ONLY',
-					// Four chunks of 10 MB.
-					options: { chunkSize: 10, waitForCompletion: true, waitTimeout: 60 },
-				}, 500),
+				// Four chunks of 10 MB.
+				tikTokNode('TikTok', credential, directPostFromBinary('Stopped half-way #n8n', 'SELF_ONLY', { chunkSize: 10 }), 500),
 			),
 			false,
 		);
