@@ -8,9 +8,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { isBusinessAccountCall, signBusinessRequest } from '../nodes/TikTok/helpers/businessRequest';
-import { BUSINESS_GRANT_INFO_PATH, TIKTOK_BUSINESS_API_BASE_URL } from '../nodes/TikTok/helpers/constants';
-import { BusinessTokenError, obtainBusinessTokens } from '../nodes/TikTok/transport/businessToken';
+import { isBusinessAccountCall, signBusinessRequest } from '../nodes/TikTok/auth/businessSigning';
+import { BUSINESS_GRANT_INFO_PATH, TIKTOK_BUSINESS_API_BASE_URL } from '../nodes/TikTok/auth/endpoints';
+import { BusinessTokenError, obtainBusinessTokens } from '../nodes/TikTok/auth/businessToken';
 
 /**
  * TikTok API for Business (comments). A separate product from TikTok for Developers: its own app

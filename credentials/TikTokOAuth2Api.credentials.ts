@@ -12,8 +12,8 @@ import {
 	TIKTOK_API_BASE_URL,
 	TIKTOK_AUTHORIZE_URL,
 	TIKTOK_TOKEN_URL,
-} from '../nodes/TikTok/helpers/constants';
-import { isErrorTokenData, refreshTikTokToken } from '../nodes/TikTok/transport/token';
+} from '../nodes/TikTok/auth/endpoints';
+import { isErrorTokenData, refreshTikTokToken } from '../nodes/TikTok/auth/developersToken';
 
 /**
  * "Connect my account" credential on n8n's own OAuth2 machinery.

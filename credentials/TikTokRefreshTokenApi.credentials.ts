@@ -8,8 +8,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { TIKTOK_API_BASE_URL } from '../nodes/TikTok/helpers/constants';
-import { refreshTikTokToken } from '../nodes/TikTok/transport/token';
+import { TIKTOK_API_BASE_URL } from '../nodes/TikTok/auth/endpoints';
+import { refreshTikTokToken } from '../nodes/TikTok/auth/developersToken';
 
 /**
  * For n8n instances TikTok cannot redirect to (TikTok only redirects to https) and for tokens

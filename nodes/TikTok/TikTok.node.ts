@@ -7,8 +7,8 @@ import { router } from './actions/router';
 import * as user from './actions/user';
 import * as video from './actions/video';
 import { listSearch, loadOptions } from './methods';
-import { CREDENTIAL_BUSINESS, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
-import { authenticationProperty } from './actions/common.descriptions';
+import { CREDENTIAL_BUSINESS, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './auth/endpoints';
+import { authenticationProperty } from './actions/common/descriptions';
 
 export class TikTok implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,9 +1,9 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { authenticationProperty } from './actions/common.descriptions';
-import { CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
-import { DEFAULT_VIDEO_FIELDS, fieldsProperty, MAX_VIDEOS_PER_REQUEST, parseVideoFields, toOutputVideo } from './actions/video/common';
+import { authenticationProperty } from './actions/common/descriptions';
+import { CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './auth/endpoints';
+import { DEFAULT_VIDEO_FIELDS, fieldsProperty, MAX_VIDEOS_PER_REQUEST, parseVideoFields, toOutputVideo } from './actions/common/videoFields';
 import {
 	FIRST_RUN_EMIT_LIMIT,
 	type ListedVideo,
@@ -11,9 +11,9 @@ import {
 	type NewVideoState,
 	planPoll,
 	scanComplete,
-} from './helpers/newVideos';
+} from './triggers/newVideos';
 import { collectCursorList, withCursor } from './helpers/paging';
-import { tikTokApiRequest } from './transport';
+import { tikTokApiRequest } from './developers/api';
 
 interface PollOptions {
 	emitExisting?: boolean;

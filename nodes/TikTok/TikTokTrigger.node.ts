@@ -11,8 +11,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { parseJsonKeepingBigInts } from './helpers/bigint';
-import { AUTHENTICATION_CREDENTIALS, type AuthenticationMethod, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './helpers/constants';
-import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, SIGNATURE_HEADER, verifyTikTokSignature } from './helpers/signature';
+import { AUTHENTICATION_CREDENTIALS, type AuthenticationMethod, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './auth/endpoints';
+import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, SIGNATURE_HEADER, verifyTikTokSignature } from './triggers/webhookSignature';
 import {
 	deliveryKey,
 	isEventSelected,
@@ -21,7 +21,7 @@ import {
 	recordDelivery,
 	type DeliveryLog,
 	WEBHOOK_EVENT_OPTIONS,
-} from './helpers/webhookEvents';
+} from './triggers/webhookEvents';
 
 /** What n8n's webhook server hands the node (an express request with n8n's raw-body reader). */
 interface WebhookRequest {

@@ -285,7 +285,7 @@ describe('Post > Create Video Post', () => {
 		it('returns the last status when the timeout passes, without posting again', async () => {
 			const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 			env.fake.posts.nextOutcome = { final: 'PUBLISH_COMPLETE', pollsUntilDone: 1_000_000 };
-			const { pollPolicy } = await import('../../nodes/TikTok/actions/post/shared.ts');
+			const { pollPolicy } = await import('../../nodes/TikTok/developers/contentPosting.ts');
 			pollPolicy.intervalMs = 1000;
 			try {
 				const result = await env.n8n.run({

@@ -103,7 +103,7 @@ describe('review: #9.3 Stop during waits', () => {
 	afterEach(async () => await env.stop());
 
 	it('review: (guard) #9.3 Stop during a chunk retry\'s back-off: no further PUT, nothing published, the node returns at once', async () => {
-		const { uploadRetryPolicy } = await import('../../nodes/TikTok/transport/upload.ts');
+		const { uploadRetryPolicy } = await import('../../nodes/TikTok/developers/upload.ts');
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		const stop = deferred();
 		env.fake.posts.uploadFaults.push({ status: 500, body: 'busy', onChunk: 0 });
@@ -131,7 +131,7 @@ describe('review: #9.3 Stop during waits', () => {
 	});
 
 	it('review: (guard) #9.3 Stop during Wait for Completion: polling ends at once', async () => {
-		const { pollPolicy } = await import('../../nodes/TikTok/actions/post/shared.ts');
+		const { pollPolicy } = await import('../../nodes/TikTok/developers/contentPosting.ts');
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		const stop = deferred();
 		let polls = 0;

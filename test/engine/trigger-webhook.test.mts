@@ -5,7 +5,7 @@
 import type { INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { signatureHeaderFor } from '../../nodes/TikTok/helpers/signature.ts';
+import { signatureHeaderFor } from '../../nodes/TikTok/triggers/webhookSignature.ts';
 import { createTikTokTestEnv, storeConnectedOAuth2, storeRefreshTokenCredential, type TikTokTestEnv } from '../harness/tiktok-env.mts';
 import { restartTriggerN8n, startTriggerN8n, type TriggerN8n, type WebhookEndpoint } from '../harness/trigger.mts';
 

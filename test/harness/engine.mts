@@ -43,10 +43,10 @@ export async function loadPackage(): Promise<LoadedPackage> {
 	const { TikTokOAuth2Api } = await import('../../credentials/TikTokOAuth2Api.credentials.ts');
 	const { TikTokRefreshTokenApi } = await import('../../credentials/TikTokRefreshTokenApi.credentials.ts');
 	const { TikTokBusinessOAuth2Api } = await import('../../credentials/TikTokBusinessOAuth2Api.credentials.ts');
-	const { businessRetryPolicy } = await import('../../nodes/TikTok/transport/business.ts');
-	const { retryPolicy, rotationWaitPolicy } = await import('../../nodes/TikTok/transport/index.ts');
-	const { uploadRetryPolicy } = await import('../../nodes/TikTok/transport/upload.ts');
-	const { pollPolicy } = await import('../../nodes/TikTok/actions/post/shared.ts');
+	const { businessRetryPolicy } = await import('../../nodes/TikTok/business/api.ts');
+	const { retryPolicy, rotationWaitPolicy } = await import('../../nodes/TikTok/developers/api.ts');
+	const { uploadRetryPolicy } = await import('../../nodes/TikTok/developers/upload.ts');
+	const { pollPolicy } = await import('../../nodes/TikTok/developers/contentPosting.ts');
 	// Same policies, shorter waits: tests must not sleep for TikTok's real 15-60 s back-off or 5 s polls.
 	retryPolicy.rateLimitDelayMs = 5;
 	retryPolicy.serverErrorDelayMs = 5;

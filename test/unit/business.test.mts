@@ -4,21 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import {
-	BUSINESS_ERROR_ADVICE,
-	classifyBusinessTokenFailure,
-	describeBusinessError,
-	describeBusinessTokenFailure,
-	isBusinessRateLimit,
-	isBusinessServerError,
-	isBusinessTokenRefusal,
-} from '../../nodes/TikTok/helpers/businessErrors.ts';
-import { signBusinessRequest } from '../../nodes/TikTok/helpers/businessRequest.ts';
+import { BUSINESS_ERROR_ADVICE, describeBusinessError, isBusinessRateLimit, isBusinessServerError, isBusinessTokenRefusal } from '../../nodes/TikTok/business/errors.ts';
+import { classifyBusinessTokenFailure, describeBusinessTokenFailure } from '../../nodes/TikTok/auth/tokenErrors.ts';
+import { signBusinessRequest } from '../../nodes/TikTok/auth/businessSigning.ts';
 import {
 	computeExpiresAt,
 	parseAuthorizationCode,
 	parseBusinessTokenResponse,
-} from '../../nodes/TikTok/transport/businessToken.ts';
+} from '../../nodes/TikTok/auth/businessToken.ts';
 
 const v13 =
 	'{"code":0,"message":"OK","request_id":"202403040357439E497F7E6668D60F2700","data":{"access_token":"act.token","expires_in":86400,"open_id":"openid","refresh_token":"rft.token","refresh_token_expires_in":31536000,"scope":"comment.list,comment.list.manage","token_type":"Bearer"}}';

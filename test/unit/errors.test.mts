@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-	API_ERROR_ADVICE,
-	classifyOAuthTokenFailure,
-	describeApiError,
-	describeOAuthError,
-	describeTokenServiceFailure,
-	isRetryableApiError,
-	redactTokenEndpointText,
-	redactTokens,
-} from '../../nodes/TikTok/helpers/errors.ts';
+import { API_ERROR_ADVICE, describeApiError, isRetryableApiError } from '../../nodes/TikTok/developers/errors.ts';
+import { classifyOAuthTokenFailure, describeOAuthError, describeTokenServiceFailure } from '../../nodes/TikTok/auth/tokenErrors.ts';
+import { redactTokenEndpointText, redactTokens } from '../../nodes/TikTok/helpers/messages.ts';
 
 const ACCESS = 'act.1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f';
 const REFRESH = 'rft.9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928';

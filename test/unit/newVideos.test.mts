@@ -7,7 +7,7 @@ import {
 	planPoll,
 	scanComplete,
 	type ListedVideo,
-} from '../../nodes/TikTok/helpers/newVideos.ts';
+} from '../../nodes/TikTok/triggers/newVideos.ts';
 
 const H = 3600;
 const NOW = 1_750_000_000;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { rotationWaitPolicy, type TikTokContext, waitForStoredCredentialChange } from '../../nodes/TikTok/transport/index.ts';
-import { fingerprint, RotationGate } from '../../nodes/TikTok/transport/rotation.ts';
+import { rotationWaitPolicy, type TikTokContext, waitForStoredCredentialChange } from '../../nodes/TikTok/developers/api.ts';
+import { fingerprint, RotationGate } from '../../nodes/TikTok/auth/rotation.ts';
 
 interface Answer {
 	access_token: string;

@@ -7,7 +7,7 @@ import {
 	parseSignatureHeader,
 	signatureHeaderFor,
 	verifyTikTokSignature,
-} from '../../nodes/TikTok/helpers/signature.ts';
+} from '../../nodes/TikTok/triggers/webhookSignature.ts';
 
 const SECRET = 'client-secret-of-the-app';
 const BODY = Buffer.from(

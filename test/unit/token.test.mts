@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { fingerprint, isErrorTokenData, parseTokenResponse } from '../../nodes/TikTok/transport/token.ts';
+import { fingerprint, isErrorTokenData, parseTokenResponse } from '../../nodes/TikTok/auth/developersToken.ts';
 
 const good = '{"access_token":"act.1","expires_in":7200,"open_id":"o","refresh_expires_in":15552000,"refresh_token":"rft.2","scope":"user.info.basic","token_type":"Bearer"}';
 

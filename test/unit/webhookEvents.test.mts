@@ -9,7 +9,7 @@ import {
 	parseEventContent,
 	recordDelivery,
 	WEBHOOK_EVENT_OPTIONS,
-} from '../../nodes/TikTok/helpers/webhookEvents.ts';
+} from '../../nodes/TikTok/triggers/webhookEvents.ts';
 
 describe('event picker', () => {
 	it('offers the Content Posting events and authorization.removed, one entry for the no-longer-public event', () => {

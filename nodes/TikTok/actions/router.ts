@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, errorItem } from './itemErrors';
+import { asNodeError, errorItem } from './common/itemErrors';
 import type { NodeMap, TikTokType } from './node.type';
 import * as comment from './comment';
 import * as post from './post';

@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../transport';
+import { tikTokApiRequest } from '../developers/api';
 
 /** video/list has no text search: with a filter, a few pages are scanned per call instead. */
 const PAGES_SCANNED_PER_FILTERED_SEARCH = 5;

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { fetchCreatorInfo, PRIVACY_LABELS } from '../actions/post/shared';
+import { fetchCreatorInfo, PRIVACY_LABELS } from '../developers/contentPosting';
 
 /**
  * TikTok's Direct Post rules: offer only the privacy levels creator info returns for this

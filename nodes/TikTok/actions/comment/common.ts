@@ -1,4 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { businessApiRequest } from '../../business/api';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CommentInputError, parseCommentId, validateCommentText } from '../../helpers/comments';
@@ -143,4 +144,35 @@ export function readListOptions(
 	}
 	if (allowReplies && options.includeReplies === true) qs.include_replies = true;
 	return qs;
+}
+
+// ---------- Hide and Unhide ----------
+
+export type HideAction = 'HIDE' | 'UNHIDE';
+
+export function hideProperties(action: HideAction): INodeProperties[] {
+	return [
+		videoProperty,
+		commentIdProperty(
+			action === 'HIDE'
+				? 'The comment or reply to hide (its comment_id). Anyone\'s comment can be hidden; Unhide reverses it.'
+				: 'The hidden comment or reply to show again (its comment_id)',
+		),
+	];
+}
+
+/** `POST business/comment/hide/` with HIDE or UNHIDE; TikTok answers an empty `data`. */
+export async function setHidden(this: IExecuteFunctions, itemIndex: number, action: HideAction): Promise<INodeExecutionData[]> {
+	const videoId = readVideoId.call(this, itemIndex);
+	const commentId = readCommentId.call(this, itemIndex);
+	await businessApiRequest.call(this, {
+		method: 'POST',
+		path: 'business/comment/hide/',
+		body: { video_id: videoId, comment_id: commentId, action },
+		itemIndex,
+		scope: SCOPE_MANAGE,
+		idempotent: false,
+		operation: action === 'HIDE' ? 'hide' : 'unhide',
+	});
+	return [{ json: { comment_id: commentId, video_id: videoId, hidden: action === 'HIDE' }, pairedItem: { item: itemIndex } }];
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { businessApiRequest } from '../../transport/business';
+import { businessApiRequest } from '../../business/api';
 import { commentIdProperty, readCommentId, SCOPE_MANAGE } from './common';
 
 const properties: INodeProperties[] = [

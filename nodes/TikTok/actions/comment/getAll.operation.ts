@@ -2,8 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { MAX_COMMENTS_PER_REQUEST, toOutputComment } from '../../helpers/comments';
-import { businessApiRequestAllItems } from '../../transport/business';
-import { limitProperty, readLimit, returnAllProperty } from '../returnAllLimit';
+import { businessApiRequestAllItems } from '../../business/api';
+import { limitProperty, returnAllProperty } from '../common/descriptions';
+import { readLimit } from '../common/parameters';
 import {
 	readListOptions,
 	readVideoId,

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { MAX_COMMENT_TEXT_LENGTH, toOutputComment } from '../../helpers/comments';
-import { businessApiRequest } from '../../transport/business';
+import { businessApiRequest } from '../../business/api';
 import { commentIdProperty, readCommentId, readReplyText, readVideoId, SCOPE_MANAGE, videoProperty } from './common';
 
 const properties: INodeProperties[] = [

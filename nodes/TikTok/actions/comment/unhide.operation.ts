@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { hideProperties, setHidden } from './hide.operation';
+import { hideProperties, setHidden } from './common';
 
 const displayOptions = { show: { resource: ['comment'], operation: ['unhide'] } };
 

@@ -12,7 +12,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { openBinarySource, openStoredBinary, readHead } from '../../helpers/binary';
+import { openBinarySource, openStoredBinary, readHead } from '../../media/binary';
 import { formatBytes } from '../../helpers/chunkPlan';
 import {
 	composeCaption,
@@ -30,8 +30,8 @@ import {
 } from '../../helpers/handoff';
 import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, SNIFF_BYTES, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
 import { declaredLength, downloadVideo } from '../../transport/download';
-import { asText, readText } from '../textParameters';
-import { videoBinaryFieldProperty } from './shared';
+import { asText, readText } from '../common/parameters';
+import { videoBinaryFieldProperty } from './common';
 
 /** Output binary fields of the pack. */
 export const HANDOFF_BINARY_FIELDS = { video: 'video', caption: 'caption', metadata: 'metadata' } as const;

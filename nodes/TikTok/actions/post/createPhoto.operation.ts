@@ -1,19 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { asText, readText } from '../textParameters';
-import {
-	directPostOptions,
-	fetchCreatorInfo,
-	postIdExpected,
-	postModeProperty,
-	privacyLevelProperty,
-	publishOutput,
-	readPrivacyLevel,
-	readWaitTimeout,
-	waitForPublish,
-	waitOptions,
-} from './shared';
+import { asText, readText } from '../common/parameters';
+import { directPostOptions, postIdExpected, postModeProperty, privacyLevelProperty, publishOutput, readPrivacyLevel, readWaitTimeout, waitOptions } from './common';
+import { fetchCreatorInfo, waitForPublish } from '../../developers/contentPosting';
 import { findStartedPost, initPostOnce } from './postOnce';
 
 const MAX_PHOTOS = 35;

@@ -1,28 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { openBinarySource, readHead } from '../../helpers/binary';
+import { openBinarySource, readHead } from '../../media/binary';
 import { ChunkPlanError, chunks, clampChunkSize, formatBytes, planChunks, type ChunkPlan } from '../../helpers/chunkPlan';
 import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, SNIFF_BYTES, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
 import { binaryIdentity, type PostContent } from '../../helpers/postIdentity';
-import type { LedgerEntry } from '../../helpers/publishLedger';
+import type { LedgerEntry } from '../../state/publishLedger';
 import { declaredLength, downloadVideo } from '../../transport/download';
-import { uploadVideoChunks } from '../../transport/upload';
-import { readText } from '../textParameters';
-import {
-	type CreatorInfo,
-	directPostOptions,
-	fetchCreatorInfo,
-	postIdExpected,
-	postModeProperty,
-	privacyLevelProperty,
-	publishOutput,
-	readPrivacyLevel,
-	readWaitTimeout,
-	videoBinaryFieldProperty,
-	waitForPublish,
-	waitOptions,
-} from './shared';
+import { uploadVideoChunks } from '../../developers/upload';
+import { readText } from '../common/parameters';
+import { type CreatorInfo, fetchCreatorInfo, waitForPublish } from '../../developers/contentPosting';
+import { directPostOptions, postIdExpected, postModeProperty, privacyLevelProperty, publishOutput, readPrivacyLevel, readWaitTimeout, videoBinaryFieldProperty, waitOptions } from './common';
 import { findStartedPost, initPostOnce } from './postOnce';
 
 /** TikTok counts the caption in UTF-16 code units, like JavaScript's `length`. */

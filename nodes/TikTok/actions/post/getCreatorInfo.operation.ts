@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { fetchCreatorInfo } from './shared';
+import { fetchCreatorInfo } from '../../developers/contentPosting';
 
 const properties: INodeProperties[] = [];
 

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { readText } from '../textParameters';
-import { fetchCreatorInfo, fetchPublishStatus, postIdsOf, postKindOfPublishId, publishOutput, readWaitTimeout, waitForPublish, waitOptions } from './shared';
+import { readText } from '../common/parameters';
+import { fetchCreatorInfo, fetchPublishStatus, postIdsOf, waitForPublish } from '../../developers/contentPosting';
+import { postKindOfPublishId, publishOutput, readWaitTimeout, waitOptions } from './common';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,14 +1,14 @@
 /**
  * Post inits sent at most once per post. TikTok's inits are not idempotent (each success is a
  * post), and n8n's Retry On Fail runs the node again: the publish ledger remembers each attempt
- * (helpers/publishLedger.ts) under a key naming the post (helpers/postIdentity.ts).
+ * (state/publishLedger.ts) under a key naming the post (helpers/postIdentity.ts).
  */
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { postLedgerKey, postSlotKey, type PostContent, type PostSlot } from '../../helpers/postIdentity';
-import { findLedgerEntry, findLedgerEntryByPrefix, forgetLedgerEntry, type LedgerEntry, recordLedgerEntry } from '../../helpers/publishLedger';
-import { tikTokApiRequest, type TikTokApiRequest } from '../../transport';
+import { findLedgerEntry, findLedgerEntryByPrefix, forgetLedgerEntry, type LedgerEntry, recordLedgerEntry } from '../../state/publishLedger';
+import { tikTokApiRequest, type TikTokApiRequest } from '../../developers/api';
 import { deliveryOf } from '../../transport/delivery';
 
 type PostMode = 'directPost' | 'draft';

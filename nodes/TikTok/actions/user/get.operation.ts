@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../transport';
+import { tikTokApiRequest } from '../../developers/api';
 
 /** Every field GET /v2/user/info/ documents, with the scope it needs. */
 export const USER_FIELDS: Array<{ name: string; value: string; scope: string }> = [

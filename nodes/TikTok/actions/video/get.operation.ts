@@ -15,9 +15,9 @@ import {
 	VIDEO_URL_PATTERN,
 	VideoIdError,
 } from '../../helpers/videoId';
-import { tikTokApiRequest } from '../../transport';
-import { asNodeError, errorItem } from '../itemErrors';
-import { fieldsProperty, MAX_VIDEOS_PER_REQUEST, readVideoFields, toOutputVideo } from './common';
+import { tikTokApiRequest } from '../../developers/api';
+import { asNodeError, errorItem } from '../common/itemErrors';
+import { fieldsProperty, MAX_VIDEOS_PER_REQUEST, readVideoFields, toOutputVideo } from '../common/videoFields';
 
 const MODE_LABELS: Record<string, string> = { list: 'From List', url: 'By URL', id: 'By ID' };
 

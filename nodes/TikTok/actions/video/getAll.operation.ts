@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { tikTokApiRequestAllItems } from '../../transport';
-import { limitProperty, readLimit, returnAllProperty } from '../returnAllLimit';
-import { fieldsProperty, MAX_VIDEOS_PER_REQUEST, readVideoFields, toOutputVideo } from './common';
+import { tikTokApiRequestAllItems } from '../../developers/api';
+import { limitProperty, returnAllProperty } from '../common/descriptions';
+import { readLimit } from '../common/parameters';
+import { fieldsProperty, MAX_VIDEOS_PER_REQUEST, readVideoFields, toOutputVideo } from '../common/videoFields';
 
 /** Any epoch in milliseconds after early 1973 is at least this; seconds stay far below it. */
 const SMALLEST_MILLISECOND_CURSOR = 100_000_000_000;

@@ -11,13 +11,9 @@
 import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { parseJsonObject } from '../helpers/bigint';
-import { TIKTOK_TOKEN_URL } from '../helpers/constants';
-import {
-	classifyOAuthTokenFailure,
-	describeTokenServiceFailure,
-	redactTokenEndpointText,
-	type TokenFailureKind,
-} from '../helpers/errors';
+import { TIKTOK_TOKEN_URL } from './endpoints';
+import { classifyOAuthTokenFailure, describeTokenServiceFailure, type TokenFailureKind } from './tokenErrors';
+import { redactTokenEndpointText } from '../helpers/messages';
 import { fingerprint, RotationGate } from './rotation';
 
 export { fingerprint };

@@ -14,8 +14,8 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { type ChunkPlan, chunks, type PlannedChunk } from '../helpers/chunkPlan';
-import { cancelSignal } from './index';
-import { destroyStream, nodeStreamMaker, type NodeStreamBody } from './streams';
+import { cancelSignal } from './api';
+import { destroyStream, nodeStreamMaker, type NodeStreamBody } from '../transport/streams';
 
 /** Retries of one chunk after a 5xx or a dropped connection. Exposed so tests can shorten waits. */
 export const uploadRetryPolicy = { maxAttempts: 4, delayMs: 2_000 };

@@ -1,17 +1,8 @@
 /**
- * TikTok error codes mapped to messages a non-developer can act on.
- * Sources: TikTok for Developers error tables (v2 envelope, Content Posting, OAuth token
- * endpoint) on developers.tiktok.com.
+ * TikTok for Developers error codes (v2 envelope, Content Posting) mapped to messages a
+ * non-developer can act on. Sources: the error tables on developers.tiktok.com.
  */
-
-export interface ErrorAdvice {
-	/** Short, user-facing summary (becomes the error message in n8n). */
-	message: string;
-	/** What to do about it (becomes the error description). */
-	fix: string;
-	/** Whether repeating the same call later can succeed (never true for spam/cap errors). */
-	retryable?: boolean;
-}
+import { type ErrorAdvice, joinSentences, redactTokens } from '../helpers/messages';
 
 /** `error.code` values of the v2 envelope `{data, error: {code, message, log_id}}`. */
 export const API_ERROR_ADVICE: Record<string, ErrorAdvice> = {
@@ -97,50 +88,8 @@ export const API_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 // The Content Posting pages spell it in the singular, the global table in the plural.
 API_ERROR_ADVICE.invalid_param = API_ERROR_ADVICE.invalid_params;
 
-/** `error` values of the OAuth token endpoint (flat `{error, error_description, log_id}`). */
-export const OAUTH_ERROR_ADVICE: Record<string, ErrorAdvice> = {
-	invalid_grant: {
-		message: 'TikTok no longer accepts this credential\'s refresh token',
-		fix: 'The refresh token expired, was revoked, or was already used (TikTok rotates it on every refresh). Reconnect the TikTok credential (or paste a fresh refresh token into the TikTok Refresh Token credential).',
-	},
-	invalid_client: {
-		message: 'TikTok rejected the Client Key or Client Secret',
-		fix: 'Check Client Key and Client Secret in the credential. A sandbox has its own key and secret; do not mix them with production ones.',
-	},
-	invalid_request: {
-		message: 'TikTok rejected the token request',
-		fix: 'Make sure the redirect URI registered in the TikTok developer portal is exactly the OAuth Redirect URL n8n shows in the credential, then reconnect.',
-	},
-	invalid_scope: {
-		message: 'A requested scope is not enabled for your TikTok app',
-		fix: 'Remove scopes your app does not have from the credential\'s Scope field (or add the products that provide them in the developer portal), then reconnect.',
-	},
-	unauthorized_client: {
-		message: 'Your TikTok app is not enabled for this',
-		fix: 'Enable Login Kit and the products you use (Content Posting API, Display API) for the app in the TikTok developer portal.',
-	},
-	access_denied: {
-		message: 'The TikTok account did not approve the connection',
-		fix: 'Reconnect the credential and approve the requested permissions.',
-	},
-	server_error: {
-		message: 'TikTok\'s login service had an error',
-		fix: 'Try again later.',
-		retryable: true,
-	},
-	temporarily_unavailable: {
-		message: 'TikTok\'s login service is temporarily unavailable',
-		fix: 'Try again later.',
-		retryable: true,
-	},
-};
-
 export function adviceForApiError(code: string): ErrorAdvice | undefined {
 	return Object.prototype.hasOwnProperty.call(API_ERROR_ADVICE, code) ? API_ERROR_ADVICE[code] : undefined;
-}
-
-export function adviceForOAuthError(code: string): ErrorAdvice | undefined {
-	return Object.prototype.hasOwnProperty.call(OAUTH_ERROR_ADVICE, code) ? OAUTH_ERROR_ADVICE[code] : undefined;
 }
 
 /** Any spam_risk_* code means the account or content is throttled: never retry it. */
@@ -149,7 +98,6 @@ export function isRetryableApiError(code: string, httpStatus?: number): boolean 
 	if (adviceForApiError(code)?.retryable) return true;
 	return httpStatus !== undefined && (httpStatus === 429 || httpStatus >= 500);
 }
-
 /**
  * Builds the message and description for an API error. Unknown codes keep TikTok's own
  * message; every description ends with TikTok's log ID, which TikTok support asks for.
@@ -181,21 +129,6 @@ export function describeApiError(input: {
 	};
 }
 
-/** Same for the OAuth token endpoint. */
-export function describeOAuthError(input: {
-	error: string;
-	errorDescription?: string;
-	logId?: string;
-}): { message: string; description: string } {
-	const advice = adviceForOAuthError(input.error);
-	const errorDescription = input.errorDescription ? redactTokenEndpointText(input.errorDescription) : '';
-	const tikTokSays = errorDescription ? `TikTok says: "${errorDescription}".` : '';
-	const logId = input.logId ? `TikTok log ID: ${input.logId}` : '';
-	const message = advice ? `${advice.message} (${input.error})` : `TikTok's token endpoint returned an error: ${input.error}`;
-	const fix = advice?.fix ?? 'Reconnect the TikTok credential. If it keeps failing, contact TikTok developer support with the log ID.';
-	return { message, description: joinSentences(fix, tikTokSays, logId) };
-}
-
 /** `fail_reason` of a failed post (status fetch and the post.publish.failed webhook) → what to do. */
 export const FAIL_REASON_ADVICE: Record<string, string> = {
 	file_format_check_failed: 'TikTok could not read the file. Use MP4 (H.264), WebM or MOV.',
@@ -218,91 +151,4 @@ export function adviceForFailReason(reason: string | undefined): string {
 	return Object.prototype.hasOwnProperty.call(FAIL_REASON_ADVICE, reason)
 		? FAIL_REASON_ADVICE[reason]
 		: `TikTok reported "${reason}".`;
-}
-
-/** Joins the non-empty parts of an error description with single spaces. */
-export function joinSentences(...parts: string[]): string {
-	return parts.map((p) => p.trim()).filter(Boolean).join(' ');
-}
-
-// ---------- token endpoints: what may be shown, and what went wrong ----------
-
-const REDACTED = '[redacted]';
-
-/** A field that carries a secret, then its value: JSON ("access_token":"…"), form (access_token=…) or header (Access-Token: …). */
-const SECRET_FIELD = /((?:access|refresh)[_-]?token|client[_-]?secret|app[_-]?secret|auth[_-]?code)(\\?["']?\s*[:=]\s*\\?["']?)([^"'&,;\s}\\]+)/gi;
-
-/** TikTok's token prefixes: act. (user), rft. (refresh), clt. (client), Business tokens included (act.biz.…). */
-const PREFIXED_TOKEN = /\b(?:act|rft|clt)\.[\w.~+/=-]+/g;
-
-const BEARER_VALUE = /\bBearer\s+[^\s"',;]+/gi;
-
-/** A long run of token characters: TikTok's tokens and codes are opaque strings like this. */
-const OPAQUE_RUN = /[\w.~+/=-]{32,}/g;
-
-/**
- * Replaces anything token-shaped in text TikTok (or a proxy) sent: TikTok's act./rft./clt. tokens,
- * the values of access_token, refresh_token, client_secret, app_secret, auth_code and Access-Token,
- * and Bearer values. For messages that may echo a request or a token answer.
- */
-export function redactTokens(text: string): string {
-	return text
-		.replace(SECRET_FIELD, (_match, field: string, separator: string) => `${field}${separator}${REDACTED}`)
-		.replace(PREFIXED_TOKEN, REDACTED)
-		.replace(BEARER_VALUE, `Bearer ${REDACTED}`);
-}
-
-/**
- * redactTokens, plus any long opaque string (32+ token characters with at least 4 letters and
- * 4 digits): text from a token endpoint may quote a token without its prefix or field name (n8n's
- * OAuth2 client quotes the start of a token answer it cannot parse). Words, URLs, and TikTok's
- * numeric log IDs are kept.
- */
-export function redactTokenEndpointText(text: string): string {
-	return redactTokens(text).replace(OPAQUE_RUN, (run) =>
-		(run.match(/\d/g)?.length ?? 0) >= 4 && (run.match(/[A-Za-z]/g)?.length ?? 0) >= 4 ? REDACTED : run,
-	);
-}
-
-/**
- * What a failed token request means for the user, the same for the three credentials:
- * - `grant_refused`: TikTok refused the refresh token (or code): only reconnecting helps;
- * - `tiktok_unavailable`: HTTP 5xx, TikTok's server-side codes, or an answer that is not a token
- *   answer at all (not JSON, no access token, a proxy's page): try again later, nothing to fix;
- * - `other`: a refusal with its own fix (wrong client key or secret, a scope, a rate limit…).
- */
-export type TokenFailureKind = 'grant_refused' | 'tiktok_unavailable' | 'other';
-
-/** Classifies a TikTok for Developers token answer: its HTTP status and OAuth `error` (undefined when the body had none). */
-export function classifyOAuthTokenFailure(input: { httpStatus?: number; oauthError?: string }): TokenFailureKind {
-	if (input.httpStatus !== undefined && input.httpStatus >= 500) return 'tiktok_unavailable';
-	if (!input.oauthError) return 'tiktok_unavailable';
-	if (input.oauthError === 'invalid_grant') return 'grant_refused';
-	return adviceForOAuthError(input.oauthError)?.retryable ? 'tiktok_unavailable' : 'other';
-}
-
-/**
- * Message and description for a `tiktok_unavailable` token failure. `code` is TikTok's own error
- * code when it sent one (server_error, 50000…); without it the HTTP status says what happened.
- */
-export function describeTokenServiceFailure(input: {
-	httpStatus?: number;
-	code?: string;
-	tikTokMessage?: string;
-	/** "TikTok log ID: …" or "TikTok request ID: …". */
-	reference?: string;
-}): { message: string; description: string } {
-	const status = `HTTP ${input.httpStatus ?? 'error'}`;
-	let message = `TikTok's token service sent an answer that is not a token (${status})`;
-	if (input.code) message = `TikTok's token service had an error (${input.code})`;
-	else if (input.httpStatus !== undefined && input.httpStatus >= 500) message = `TikTok's token service had an error (${status})`;
-	const tikTokMessage = input.tikTokMessage ? redactTokenEndpointText(input.tikTokMessage) : '';
-	return {
-		message,
-		description: joinSentences(
-			'This is on TikTok\'s side (or a proxy between n8n and TikTok), not a problem with the credential: nothing needs reconnecting, and the stored tokens were kept. Try again in a few minutes.',
-			tikTokMessage ? `TikTok says: "${tikTokMessage}".` : '',
-			input.reference ?? '',
-		),
-	};
 }

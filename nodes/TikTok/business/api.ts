@@ -1,7 +1,7 @@
 /**
  * The one place that talks to the TikTok API for Business (business-api.tiktok.com/open_api/v1.3/).
  *
- * Differences from TikTok for Developers (transport/index.ts), all handled here:
+ * Differences from TikTok for Developers (developers/api.ts), all handled here:
  * - envelope `{code, message, request_id, data}`; success is `code === 0`, and refusals usually
  *   come with HTTP 200, so n8n's own "refresh on 401" rarely fires;
  * - the access token is refreshed here instead: before a call when the stored expiry has passed,
@@ -25,20 +25,14 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { parseJsonKeepingBigInts } from '../helpers/bigint';
-import {
-	type CommentOperation,
-	describeBusinessError,
-	describeBusinessTokenFailure,
-	isBusinessRateLimit,
-	isBusinessServerError,
-	isBusinessTokenRefusal,
-} from '../helpers/businessErrors';
-import { CREDENTIAL_BUSINESS, JSON_CONTENT_TYPE, TIKTOK_BUSINESS_API_BASE_URL } from '../helpers/constants';
-import { joinSentences, redactTokens } from '../helpers/errors';
+import { type CommentOperation, describeBusinessError, isBusinessRateLimit, isBusinessServerError, isBusinessTokenRefusal } from './errors';
+import { describeBusinessTokenFailure } from '../auth/tokenErrors';
+import { CREDENTIAL_BUSINESS, JSON_CONTENT_TYPE, TIKTOK_BUSINESS_API_BASE_URL } from '../auth/endpoints';
+import { joinSentences, redactTokens } from '../helpers/messages';
 import { collectCursorList, withCursor } from '../helpers/paging';
-import { type BusinessTokenError, isBusinessTokenError, parseAuthorizationCode } from './businessToken';
-import { cancelSignal, extractHttpFailure, type HttpOutcome, waitForStoredCredentialChange } from './index';
-import { fingerprint } from './rotation';
+import { type BusinessTokenError, isBusinessTokenError, parseAuthorizationCode } from '../auth/businessToken';
+import { cancelSignal, extractHttpFailure, type HttpOutcome, waitForStoredCredentialChange } from '../developers/api';
+import { fingerprint } from '../auth/rotation';
 
 export interface BusinessApiRequest {
 	method: 'GET' | 'POST';

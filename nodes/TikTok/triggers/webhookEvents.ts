@@ -5,7 +5,7 @@
  */
 import { createHash } from 'crypto';
 
-import { parseJsonKeepingBigInts } from './bigint';
+import { parseJsonKeepingBigInts } from '../helpers/bigint';
 
 /** "Any event": also passes events this package does not list (e.g. legacy Share Kit ones). */
 export const ANY_EVENT = '*';

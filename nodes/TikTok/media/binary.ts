@@ -5,7 +5,7 @@
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { SNIFF_BYTES } from './media';
+import { SNIFF_BYTES } from '../helpers/media';
 
 /** Size of the pieces read from n8n's binary storage. */
 export const READ_PIECE_BYTES = 1024 * 1024;

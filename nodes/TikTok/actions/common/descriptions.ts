@@ -1,3 +1,4 @@
+/** Description pieces shared by the TikTok node's operations and its triggers. */
 import type { INodeProperties } from 'n8n-workflow';
 
 /** Parameter values that hide a field, e.g. `{ resource: ['comment'] }`. */
@@ -28,3 +29,22 @@ export function authenticationProperty(hide?: HideWhen): INodeProperties {
 		...(hide ? { displayOptions: { hide } } : {}),
 	};
 }
+
+/** Return All and Limit, the pair every list operation shows (n8n's convention). */
+export const returnAllProperty: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitProperty: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};

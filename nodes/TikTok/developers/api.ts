@@ -23,21 +23,13 @@ import {
 	JSON_CONTENT_TYPE,
 	TIKTOK_API_BASE_URL,
 	TIKTOK_TOKEN_URL,
-} from '../helpers/constants';
-import {
-	classifyOAuthTokenFailure,
-	describeApiError,
-	describeOAuthError,
-	describeTokenServiceFailure,
-	isRetryableApiError,
-	joinSentences,
-	redactTokenEndpointText,
-	redactTokens,
-	type TokenFailureKind,
-} from '../helpers/errors';
+} from '../auth/endpoints';
+import { classifyOAuthTokenFailure, describeOAuthError, describeTokenServiceFailure, type TokenFailureKind } from '../auth/tokenErrors';
+import { describeApiError, isRetryableApiError } from './errors';
+import { joinSentences, redactTokenEndpointText, redactTokens } from '../helpers/messages';
 import { collectCursorList, withCursor } from '../helpers/paging';
-import { type Delivery, deliveryOfNetworkError, withDelivery } from './delivery';
-import { fingerprint, isErrorTokenData, isTikTokTokenError, type TikTokTokenError } from './token';
+import { type Delivery, deliveryOfNetworkError, withDelivery } from '../transport/delivery';
+import { fingerprint, isErrorTokenData, isTikTokTokenError, type TikTokTokenError } from '../auth/developersToken';
 
 export type TikTokContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions;
 

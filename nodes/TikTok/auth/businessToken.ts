@@ -11,15 +11,15 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { parseJsonObject } from '../helpers/bigint';
-import { classifyBusinessTokenFailure, describeBusinessTokenFailure } from '../helpers/businessErrors';
+import { classifyBusinessTokenFailure, describeBusinessTokenFailure } from './tokenErrors';
 import {
 	BUSINESS_CODE_EXCHANGE_PATH,
 	BUSINESS_GRANT_INFO_PATH,
 	BUSINESS_REFRESH_PATH,
 	TIKTOK_BUSINESS_API_BASE_URL,
-} from '../helpers/constants';
-import type { TokenFailureKind } from '../helpers/errors';
-import { redactTokenEndpointText } from '../helpers/errors';
+} from './endpoints';
+import type { TokenFailureKind } from './tokenErrors';
+import { redactTokenEndpointText } from '../helpers/messages';
 import { fingerprint, RotationGate } from './rotation';
 
 /** `data` of a token answer. Field names vary between API versions (docs/business-api.md §2.3). */

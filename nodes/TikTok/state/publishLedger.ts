@@ -8,7 +8,7 @@
  * came back: TikTok may have created the post, and only the caller knows whether another init
  * is safe (see initPostOnce in actions/post/postOnce.ts).
  */
-import type { ChunkPlan } from './chunkPlan';
+import type { ChunkPlan } from '../helpers/chunkPlan';
 
 export interface LedgerEntry {
 	/** False from the moment the init is sent until TikTok answers it. */
