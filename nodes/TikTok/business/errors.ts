@@ -1,10 +1,6 @@
 /**
- * TikTok API for Business return codes mapped to messages a non-developer can act on.
- *
- * The Business API answers `{code, message, request_id, data}`, usually with HTTP 200 even for
- * errors: success is `code === 0` and nothing else. Codes are numeric. Which codes are confirmed
- * and from where is in docs/business-api.md §5; unknown codes keep TikTok's own message. Every
- * description ends with TikTok's request ID, which TikTok support asks for.
+ * TikTok API for Business return codes mapped to messages a non-developer can act on; every
+ * description ends with TikTok's request ID. Which codes are confirmed: docs/business-api.md §5.
  */
 import {
 	BUSINESS_TOKEN_ADVICE,

@@ -1,18 +1,6 @@
 /**
- * FILE_UPLOAD chunk planning (TikTok media transfer guide).
- *
- * TikTok's rules: total_chunk_count = floor(video_size / chunk_size); chunks are 5-64 MB except
- * the last, which takes the trailing bytes and may reach 128 MB; a video under 5 MB goes in one
- * chunk; a video over 64 MB must be split; 1-1000 chunks; 4 GB at most. Whether "MB" means 10^6
- * or 2^20 is undocumented, so every bound here holds under both readings: chunks are at least
- * 5 MiB and at most 64,000,000 bytes, the last chunk at most 128,000,000 bytes, a file at most
- * 4,000,000,000 bytes.
- *
- * Within those rules the plan (a) sends one chunk whenever allowed (multi-chunk uploads have
- * been reported to fail with "The chunk size is invalid" since mid-2026), and (b) otherwise
- * splits into equal chunks no larger than the requested size, so the last chunk carries only a
- * few stray bytes instead of up to twice the chunk size. That keeps the upload's memory at one
- * chunk.
+ * FILE_UPLOAD chunk planning: how a video of a given size is cut into the chunks TikTok accepts.
+ * The rules and why the plan prefers one chunk, then equal chunks: docs/architecture.md, "Chunk plan".
  */
 
 export const MIN_CHUNK_BYTES = 5 * 1024 * 1024;

@@ -1,12 +1,6 @@
 /**
- * Turns what users paste into TikTok video IDs.
- *
- * A video ID is a positive int64 written in decimal (19 digits today). It must travel as a
- * string: a JavaScript number holds only 15-16 exact digits, so an ID that arrives as a number
- * beyond that range has already lost digits and is refused rather than silently changed.
- *
- * The patterns below are also the resource locator's validation, so the editor and the node
- * accept exactly the same values (n8n wraps each pattern in `^…$`).
+ * Turns what users paste (an ID, a TikTok link) into a TikTok video ID, kept as a string with all
+ * its digits. Why never a number: docs/architecture.md, "64-bit IDs".
  */
 
 /** One TikTok video link. Capture group 1 is the ID. Query strings and fragments are allowed. */

@@ -1,12 +1,6 @@
 /**
- * Remembers, per post (see postIdentity.ts for what "the same post" is), the post this node
- * already started, so that n8n's "Retry On Fail" (which runs the node again in the same
- * execution) continues that post instead of starting a second one. TikTok's post inits are not
- * idempotent: each success is a new post.
- *
- * An attempt is recorded before its init is sent, and stays unanswered when TikTok's answer never
- * came back: TikTok may have created the post, and only the caller knows whether another init
- * is safe (see initPostOnce in actions/post/postOnce.ts).
+ * Per post, the post this node already started in this process, so that n8n's Retry On Fail
+ * continues it instead of starting a second one. How it is used: docs/architecture.md, "Posting once".
  */
 import type { ChunkPlan } from '../helpers/chunkPlan';
 

@@ -1,13 +1,6 @@
 /**
- * Which listed videos are new since the last poll (TikTok New Video Trigger).
- *
- * TikTok's video list holds the account's PUBLIC videos, newest first by `create_time` (the
- * upload time). A video can become public well after its upload (processing, moderation, a
- * private post made public), so it may appear below videos seen earlier. The state therefore
- * keeps a high-water mark (the newest create_time seen) and the IDs seen within a window before
- * it: a video is new when its ID was never seen and its create_time is inside that window.
- * Videos older than the window are never reported, so a deletion that shifts old videos into
- * view cannot cause false "new" videos.
+ * Which listed videos are new since the last poll (TikTok New Video Trigger): a high-water mark
+ * plus the IDs seen within a window before it. Why a window: docs/architecture.md, "New Video Trigger".
  */
 
 /** How far below the newest upload a video may surface and still count as new. */

@@ -1,12 +1,6 @@
 /**
- * TikTok for Developers webhook signatures (TikTok-Signature header).
- *
- * The header looks like `t=1633174587,s=18494715…afe66`: `t` is the Unix time in seconds, each
- * `s` a signature. A signature is hex(HMAC-SHA256(key = the app's client secret,
- * message = t + "." + raw request body)). The raw bytes are hashed as received, never
- * re-serialised JSON. Any matching `s` is accepted (TikTok's docs speak of "signatures"), the
- * comparison is constant-time over the 32 digest bytes, and a timestamp further than the
- * tolerance from now is refused (replays).
+ * Checks TikTok for Developers webhook signatures (the TikTok-Signature header) against the app's
+ * client secret. The format and the checks: docs/architecture.md, "Webhook signatures".
  */
 import { createHmac, timingSafeEqual } from 'crypto';
 
