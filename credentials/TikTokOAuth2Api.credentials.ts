@@ -8,11 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	TIKTOK_API_BASE_URL,
-	TIKTOK_AUTHORIZE_URL,
-	TIKTOK_TOKEN_URL,
-} from '../nodes/TikTok/auth/endpoints';
+import { DEVELOPERS_CREDENTIAL_TEST, TIKTOK_AUTHORIZE_URL, TIKTOK_TOKEN_URL } from '../nodes/TikTok/auth/endpoints';
 import { isErrorTokenData, refreshTikTokToken } from '../nodes/TikTok/auth/developersToken';
 
 /**
@@ -107,13 +103,8 @@ export class TikTokOAuth2Api implements ICredentialType {
 		},
 	];
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: TIKTOK_API_BASE_URL,
-			url: '/v2/user/info/',
-			qs: { fields: 'open_id,display_name' },
-		},
-	};
+	// Reads the profile: works with the default scopes and proves the token is accepted.
+	test: ICredentialTestRequest = DEVELOPERS_CREDENTIAL_TEST;
 
 	/**
 	 * n8n runs this before every request (unpersisted) and inside its locked refresh (persisted).

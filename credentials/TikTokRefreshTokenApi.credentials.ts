@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { TIKTOK_API_BASE_URL } from '../nodes/TikTok/auth/endpoints';
+import { DEVELOPERS_CREDENTIAL_TEST } from '../nodes/TikTok/auth/endpoints';
 import { refreshTikTokToken } from '../nodes/TikTok/auth/developersToken';
 
 /**
@@ -74,13 +74,8 @@ export class TikTokRefreshTokenApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: TIKTOK_API_BASE_URL,
-			url: '/v2/user/info/',
-			qs: { fields: 'open_id,display_name' },
-		},
-	};
+	// Reads the profile: works with the default scopes and proves the token is accepted.
+	test: ICredentialTestRequest = DEVELOPERS_CREDENTIAL_TEST;
 
 	/** n8n calls this when the access token is empty or was answered with 401; it persists the result. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {

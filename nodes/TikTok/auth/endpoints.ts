@@ -1,7 +1,19 @@
+/** TikTok's hosts, token endpoints and the credential names, shared by credentials and node. */
+import type { ICredentialTestRequest } from 'n8n-workflow';
+
 /** Hosts and paths from TikTok for Developers; every v2 path ends with a slash. */
 export const TIKTOK_API_BASE_URL = 'https://open.tiktokapis.com';
 export const TIKTOK_AUTHORIZE_URL = 'https://www.tiktok.com/v2/auth/authorize/';
 export const TIKTOK_TOKEN_URL = `${TIKTOK_API_BASE_URL}/v2/oauth/token/`;
+
+/** The test both TikTok for Developers credentials run: the profile's ID and name. */
+export const DEVELOPERS_CREDENTIAL_TEST: ICredentialTestRequest = {
+	request: {
+		baseURL: TIKTOK_API_BASE_URL,
+		url: '/v2/user/info/',
+		qs: { fields: 'open_id,display_name' },
+	},
+};
 
 export const CREDENTIAL_OAUTH2 = 'tikTokOAuth2Api';
 export const CREDENTIAL_REFRESH_TOKEN = 'tikTokRefreshTokenApi';
