@@ -9,6 +9,7 @@ import * as video from './actions/video';
 import { listSearch, loadOptions } from './methods';
 import { CREDENTIAL_BUSINESS, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './auth/endpoints';
 import { authenticationProperty } from './actions/common/descriptions';
+import { allWithPolicies, DEFAULT_POLICIES, type Policies, withPolicies } from './transport/policies';
 
 export class TikTok implements INodeType {
 	description: INodeTypeDescription = {
@@ -69,9 +70,14 @@ export class TikTok implements INodeType {
 		],
 	};
 
-	methods = { loadOptions, listSearch };
+	readonly methods: { loadOptions: typeof loadOptions; listSearch: typeof listSearch };
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+	readonly execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+
+	/** n8n constructs the node without arguments; tests pass policies with shorter waits. */
+	constructor(policies: Policies = DEFAULT_POLICIES) {
+		// n8n calls these with its context as `this`: each binds this instance's policies to it.
+		this.methods = { loadOptions: allWithPolicies(policies, loadOptions), listSearch: allWithPolicies(policies, listSearch) };
+		this.execute = withPolicies(policies, router);
 	}
 }

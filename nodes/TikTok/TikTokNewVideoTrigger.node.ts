@@ -14,6 +14,7 @@ import {
 } from './triggers/newVideos';
 import { collectCursorList, withCursor } from './helpers/paging';
 import { tikTokApiRequest } from './developers/api';
+import { DEFAULT_POLICIES, type Policies, withPolicies } from './transport/policies';
 
 interface PollOptions {
 	emitExisting?: boolean;
@@ -73,50 +74,58 @@ export class TikTokNewVideoTrigger implements INodeType {
 		],
 	};
 
-	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const chosen = parseVideoFields(this.getNode(), this.getNodeParameter('fields', DEFAULT_VIDEO_FIELDS));
-		// create_time drives the new-video window: always asked for, output only when chosen.
-		const requested = [...new Set([...chosen, 'create_time'])].join(',');
-		const output = (video: IDataObject): INodeExecutionData => {
-			const json = toOutputVideo(video);
-			if (!chosen.includes('create_time')) delete json.create_time;
-			return { json };
-		};
+	readonly poll: (this: IPollFunctions) => Promise<INodeExecutionData[][] | null>;
 
-		// "Fetch Test Event" in the editor: show the latest video, leave the trigger's state alone.
-		if (this.getMode() === 'manual') {
-			const data = await listPage.call(this, requested, { max_count: 1 });
-			const latest = ((data.videos as IDataObject[] | undefined) ?? [])[0];
-			return latest ? [[output(latest)]] : null;
-		}
-
-		const options = this.getNodeParameter('options', {}) as PollOptions;
-		const emitExisting = Boolean(options.emitExisting);
-		const staticData = this.getWorkflowStaticData('node');
-		const state: NewVideoState = {
-			watermark: typeof staticData.watermark === 'number' ? staticData.watermark : undefined,
-			seen: isRecord(staticData.seen) ? (staticData.seen as Record<string, number>) : undefined,
-		};
-
-		// Newest first, until the scan reaches what the last poll saw.
-		const listed = await collectCursorList(
-			async (page) => await listPage.call(this, requested, withCursor({ max_count: page.pageSize }, page.cursor)),
-			{
-				listKey: 'videos',
-				maxPageSize: MAX_VIDEOS_PER_REQUEST,
-				uniqueKey: 'id',
-				maxPages: MAX_PAGES_PER_POLL,
-				enough: (items) => scanComplete(state, toListedVideos(items), emitExisting),
-			},
-		);
-		const videos = new Map(listed.map((video) => [String(video.id ?? ''), video]));
-		const scanned = toListedVideos(listed);
-		const plan = planPoll(state, scanned, emitExisting);
-		staticData.watermark = plan.state.watermark;
-		staticData.seen = plan.state.seen;
-		if (plan.newIds.length === 0) return null;
-		return [plan.newIds.map((id) => output(videos.get(id)!))];
+	/** n8n constructs the node without arguments; tests pass policies with shorter waits. */
+	constructor(policies: Policies = DEFAULT_POLICIES) {
+		// n8n calls `poll` with its context as `this`: it binds this instance's policies to it.
+		this.poll = withPolicies(policies, pollNewVideos);
 	}
+}
+
+async function pollNewVideos(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const chosen = parseVideoFields(this.getNode(), this.getNodeParameter('fields', DEFAULT_VIDEO_FIELDS));
+	// create_time drives the new-video window: always asked for, output only when chosen.
+	const requested = [...new Set([...chosen, 'create_time'])].join(',');
+	const output = (video: IDataObject): INodeExecutionData => {
+		const json = toOutputVideo(video);
+		if (!chosen.includes('create_time')) delete json.create_time;
+		return { json };
+	};
+
+	// "Fetch Test Event" in the editor: show the latest video, leave the trigger's state alone.
+	if (this.getMode() === 'manual') {
+		const data = await listPage.call(this, requested, { max_count: 1 });
+		const latest = ((data.videos as IDataObject[] | undefined) ?? [])[0];
+		return latest ? [[output(latest)]] : null;
+	}
+
+	const options = this.getNodeParameter('options', {}) as PollOptions;
+	const emitExisting = Boolean(options.emitExisting);
+	const staticData = this.getWorkflowStaticData('node');
+	const state: NewVideoState = {
+		watermark: typeof staticData.watermark === 'number' ? staticData.watermark : undefined,
+		seen: isRecord(staticData.seen) ? (staticData.seen as Record<string, number>) : undefined,
+	};
+
+	// Newest first, until the scan reaches what the last poll saw.
+	const listed = await collectCursorList(
+		async (page) => await listPage.call(this, requested, withCursor({ max_count: page.pageSize }, page.cursor)),
+		{
+			listKey: 'videos',
+			maxPageSize: MAX_VIDEOS_PER_REQUEST,
+			uniqueKey: 'id',
+			maxPages: MAX_PAGES_PER_POLL,
+			enough: (items) => scanComplete(state, toListedVideos(items), emitExisting),
+		},
+	);
+	const videos = new Map(listed.map((video) => [String(video.id ?? ''), video]));
+	const scanned = toListedVideos(listed);
+	const plan = planPoll(state, scanned, emitExisting);
+	staticData.watermark = plan.state.watermark;
+	staticData.seen = plan.state.seen;
+	if (plan.newIds.length === 0) return null;
+	return [plan.newIds.map((id) => output(videos.get(id)!))];
 }
 
 /** The videos a poll scanned, in TikTok's order; an answer without an ID cannot be followed. */

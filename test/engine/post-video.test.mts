@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { readFixture } from '../fixtures/fixtures.mts';
 import { inlineBinary, storeBinary, syntheticMp4 } from '../harness/binary.mts';
+import { startN8n } from '../harness/engine.mts';
 import { createTikTokTestEnv, storeConnectedOAuth2, type TikTokTestEnv } from '../harness/tiktok-env.mts';
 
 const MP4 = readFixture('sample-3s-720x1280.mp4');
@@ -285,22 +286,17 @@ describe('Post > Create Video Post', () => {
 		it('returns the last status when the timeout passes, without posting again', async () => {
 			const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 			env.fake.posts.nextOutcome = { final: 'PUBLISH_COMPLETE', pollsUntilDone: 1_000_000 };
-			const { pollPolicy } = await import('../../nodes/TikTok/developers/contentPosting.ts');
-			pollPolicy.intervalMs = 1000;
-			try {
-				const result = await env.n8n.run({
-					parameters: direct({ options: { waitForCompletion: true, waitTimeout: 5 } }),
-					credentials,
-					items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')],
-				});
-				expect(result.error).toBeUndefined();
-				expect(result.items[0].json).toMatchObject({ status: 'PROCESSING_UPLOAD', timed_out: true, post_ids: [] });
-				expect(String(result.items[0].json.advice)).toContain('do not post again');
-				expect(env.fake.posts.inits).toHaveLength(1);
-				expect(env.fake.requestsTo('/v2/post/publish/status/fetch/').length).toBeGreaterThanOrEqual(4);
-			} finally {
-				pollPolicy.intervalMs = 5;
-			}
+			const n8n = await startN8n(env.store, { publishPoll: { intervalMs: 1000 } });
+			const result = await n8n.run({
+				parameters: direct({ options: { waitForCompletion: true, waitTimeout: 5 } }),
+				credentials,
+				items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')],
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items[0].json).toMatchObject({ status: 'PROCESSING_UPLOAD', timed_out: true, post_ids: [] });
+			expect(String(result.items[0].json.advice)).toContain('do not post again');
+			expect(env.fake.posts.inits).toHaveLength(1);
+			expect(env.fake.requestsTo('/v2/post/publish/status/fetch/').length).toBeGreaterThanOrEqual(4);
 		});
 	});
 

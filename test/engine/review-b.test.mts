@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { storeBinary, syntheticMp4 } from '../harness/binary.mts';
+import { startN8n } from '../harness/engine.mts';
 import { createTikTokTestEnv, storeConnectedOAuth2, type TikTokTestEnv } from '../harness/tiktok-env.mts';
 
 const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
@@ -103,7 +104,6 @@ describe('review: #9.3 Stop during waits', () => {
 	afterEach(async () => await env.stop());
 
 	it('review: (guard) #9.3 Stop during a chunk retry\'s back-off: no further PUT, nothing published, the node returns at once', async () => {
-		const { uploadRetryPolicy } = await import('../../nodes/TikTok/developers/upload.ts');
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		const stop = deferred();
 		env.fake.posts.uploadFaults.push({ status: 500, body: 'busy', onChunk: 0 });
@@ -111,47 +111,36 @@ describe('review: #9.3 Stop during waits', () => {
 			// The 500 is answered, the node sleeps: stop it during the back-off.
 			void delay(100).then(stop.resolve);
 		};
-		const saved = uploadRetryPolicy.delayMs;
-		uploadRetryPolicy.delayMs = 30_000;
-		try {
-			const started = Date.now();
-			const result = await env.n8n.run({
-				parameters: { resource: 'post', operation: 'createVideo', source: 'binary', mode: 'directPost', privacyLevel: 'SELF_ONLY', title: 'x' },
-				credentials,
-				items: [{ json: {}, binary: { data: await storeBinary(syntheticMp4(400_000), 'clip.mp4', 'video/mp4') } }],
-				cancelWhen: stop.promise,
-			});
-			expect(Date.now() - started).toBeLessThan(3_000);
-			expect(result.run.status).toBe('canceled');
-			expect(env.fake.requestsTo('/upload/').map((r) => r.status)).toEqual([500]);
-			expect(env.fake.posts.posts).toHaveLength(0);
-		} finally {
-			uploadRetryPolicy.delayMs = saved;
-		}
+		const n8n = await startN8n(env.store, { uploadRetry: { delayMs: 30_000 } });
+		const started = Date.now();
+		const result = await n8n.run({
+			parameters: { resource: 'post', operation: 'createVideo', source: 'binary', mode: 'directPost', privacyLevel: 'SELF_ONLY', title: 'x' },
+			credentials,
+			items: [{ json: {}, binary: { data: await storeBinary(syntheticMp4(400_000), 'clip.mp4', 'video/mp4') } }],
+			cancelWhen: stop.promise,
+		});
+		expect(Date.now() - started).toBeLessThan(3_000);
+		expect(result.run.status).toBe('canceled');
+		expect(env.fake.requestsTo('/upload/').map((r) => r.status)).toEqual([500]);
+		expect(env.fake.posts.posts).toHaveLength(0);
 	});
 
 	it('review: (guard) #9.3 Stop during Wait for Completion: polling ends at once', async () => {
-		const { pollPolicy } = await import('../../nodes/TikTok/developers/contentPosting.ts');
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		const stop = deferred();
 		let polls = 0;
 		env.fake.beforeHandle = (request) => {
 			if (request.path === '/v2/post/publish/status/fetch/' && ++polls === 1) void delay(100).then(stop.resolve);
 		};
-		const saved = pollPolicy.intervalMs;
-		pollPolicy.intervalMs = 30_000;
-		try {
-			const started = Date.now();
-			const result = await env.n8n.run({
-				parameters: { resource: 'post', operation: 'createVideo', source: 'url', videoUrl: VIDEO_URL, mode: 'draft', options: { waitForCompletion: true, waitTimeout: 600 } },
-				credentials,
-				cancelWhen: stop.promise,
-			});
-			expect(Date.now() - started).toBeLessThan(3_000);
-			expect(result.run.status).toBe('canceled');
-			expect(polls).toBe(1);
-		} finally {
-			pollPolicy.intervalMs = saved;
-		}
+		const n8n = await startN8n(env.store, { publishPoll: { intervalMs: 30_000 } });
+		const started = Date.now();
+		const result = await n8n.run({
+			parameters: { resource: 'post', operation: 'createVideo', source: 'url', videoUrl: VIDEO_URL, mode: 'draft', options: { waitForCompletion: true, waitTimeout: 600 } },
+			credentials,
+			cancelWhen: stop.promise,
+		});
+		expect(Date.now() - started).toBeLessThan(3_000);
+		expect(result.run.status).toBe('canceled');
+		expect(polls).toBe(1);
 	});
 });

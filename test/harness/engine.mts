@@ -25,9 +25,12 @@ import { Workflow } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { vi } from 'vitest';
 
+import type { Policies } from '../../nodes/TikTok/transport/policies.ts';
+
 import { CredentialStore, TestCredentialsHelper } from './credentials.mts';
 import { AGENT_NODE_TYPE, asTool, TestAgent } from './agent.mts';
 import { LOOP_NODE_TYPE, TestLoopOverItems } from './loop.mts';
+import { type PolicyOverrides, testPolicies } from './policies.mts';
 
 export const PACKAGE_NAME = 'n8n-nodes-tiktok-api';
 export const TIKTOK_NODE_TYPE = `${PACKAGE_NAME}.tikTok`;
@@ -35,32 +38,25 @@ export const TIKTOK_NODE_TYPE = `${PACKAGE_NAME}.tikTok`;
 export interface LoadedPackage {
 	nodeTypes: Record<string, INodeType>;
 	credentialTypes: Record<string, ICredentialType>;
+	/** The retry, polling and wait policies the nodes were built with. */
+	policies: Policies;
 }
 
-/** Imports the package from source. After `vi.resetModules()` this yields fresh module state. */
-export async function loadPackage(): Promise<LoadedPackage> {
+/**
+ * Imports the package from source, its nodes built with the test policies (short waits) and
+ * `overrides` on top. After `vi.resetModules()` this yields fresh module state.
+ */
+export async function loadPackage(overrides: PolicyOverrides = {}): Promise<LoadedPackage> {
 	const { TikTok } = await import('../../nodes/TikTok/TikTok.node.ts');
 	const { TikTokOAuth2Api } = await import('../../credentials/TikTokOAuth2Api.credentials.ts');
 	const { TikTokRefreshTokenApi } = await import('../../credentials/TikTokRefreshTokenApi.credentials.ts');
 	const { TikTokBusinessOAuth2Api } = await import('../../credentials/TikTokBusinessOAuth2Api.credentials.ts');
-	const { businessRetryPolicy } = await import('../../nodes/TikTok/business/api.ts');
-	const { retryPolicy, rotationWaitPolicy } = await import('../../nodes/TikTok/developers/api.ts');
-	const { uploadRetryPolicy } = await import('../../nodes/TikTok/developers/upload.ts');
-	const { pollPolicy } = await import('../../nodes/TikTok/developers/contentPosting.ts');
-	// Same policies, shorter waits: tests must not sleep for TikTok's real 15-60 s back-off or 5 s polls.
-	retryPolicy.rateLimitDelayMs = 5;
-	retryPolicy.serverErrorDelayMs = 5;
-	// Long enough for a test's other "worker" to save a rotation, short enough for refused tokens.
-	rotationWaitPolicy.waitMs = 1_000;
-	rotationWaitPolicy.intervalMs = 20;
-	uploadRetryPolicy.delayMs = 5;
-	pollPolicy.intervalMs = 5;
-	businessRetryPolicy.rateLimitDelayMs = 5;
-	businessRetryPolicy.serverErrorDelayMs = 5;
+	const policies = testPolicies(overrides);
 	const credentials = [new TikTokOAuth2Api(), new TikTokRefreshTokenApi(), new TikTokBusinessOAuth2Api()] as ICredentialType[];
 	return {
-		nodeTypes: { [TIKTOK_NODE_TYPE]: new TikTok() },
+		nodeTypes: { [TIKTOK_NODE_TYPE]: new TikTok(policies) },
 		credentialTypes: Object.fromEntries(credentials.map((c) => [c.name, c])),
+		policies,
 	};
 }
 
@@ -263,15 +259,15 @@ export class N8nInstance {
 	}
 }
 
-/** A fresh "n8n process" over the given store. */
-export async function startN8n(store = new CredentialStore()): Promise<N8nInstance> {
-	return new N8nInstance(store, await loadPackage());
+/** A fresh "n8n process" over the given store, its nodes built with the test policies and `overrides`. */
+export async function startN8n(store = new CredentialStore(), overrides: PolicyOverrides = {}): Promise<N8nInstance> {
+	return new N8nInstance(store, await loadPackage(overrides));
 }
 
-/** Restart: all in-process state of the package is dropped; only the credential store survives. */
+/** Restart: all in-process state of the package is dropped; only the credential store (and the policies) survive. */
 export async function restartN8n(previous: N8nInstance): Promise<N8nInstance> {
 	vi.resetModules();
-	return new N8nInstance(previous.store, await loadPackage());
+	return new N8nInstance(previous.store, await loadPackage(previous.pkg.policies));
 }
 
 /** Everything an execution exposes to users or logs, serialised, for secret-leak checks. */

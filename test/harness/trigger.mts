@@ -61,8 +61,9 @@ export async function loadTriggerPackage(): Promise<LoadedPackage> {
 		nodeTypes: {
 			...pkg.nodeTypes,
 			[TRIGGER_NODE_TYPE]: new TikTokTrigger(),
-			[NEW_VIDEO_TRIGGER_NODE_TYPE]: new TikTokNewVideoTrigger(),
+			[NEW_VIDEO_TRIGGER_NODE_TYPE]: new TikTokNewVideoTrigger(pkg.policies),
 		},
+		policies: pkg.policies,
 	};
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseJsonKeepingBigInts, quoteUnsafeIntegers } from '../../nodes/TikTok/helpers/bigint.ts';
+import { parseJsonKeepingBigInts, parseJsonObject, quoteUnsafeIntegers } from '../../nodes/TikTok/helpers/bigint.ts';
 
 describe('parseJsonKeepingBigInts', () => {
 	it.each([
@@ -21,5 +21,23 @@ describe('parseJsonKeepingBigInts', () => {
 		const text = '[7300000000000000001]';
 		expect(String((JSON.parse(text) as number[])[0])).not.toBe('7300000000000000001');
 		expect(quoteUnsafeIntegers(text)).toBe('["7300000000000000001"]');
+	});
+});
+
+describe('parseJsonObject: an answer body as a JSON object, else {}', () => {
+	it.each<[string, unknown, object]>([
+		['text with an int64 ID', '{"data":{"id":7300000000000000001}}', { data: { id: '7300000000000000001' } }],
+		['an object n8n already parsed', { code: 0, data: {} }, { code: 0, data: {} }],
+		['empty text', '', {}],
+		['blank text', '  ', {}],
+		['text that is not JSON (a gateway page)', '<html>502 Bad Gateway</html>', {}],
+		['JSON null', 'null', {}],
+		['a JSON list', '[1,2]', {}],
+		['a parsed list', [1, 2], {}],
+		['a number', 5, {}],
+		['a buffer', Buffer.from('{"a":1}'), {}],
+		['nothing', undefined, {}],
+	])('%s', (_name, body, expected) => {
+		expect(parseJsonObject(body)).toEqual(expected);
 	});
 });

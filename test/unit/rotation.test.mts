@@ -1,7 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { rotationWaitPolicy, type TikTokContext, waitForStoredCredentialChange } from '../../nodes/TikTok/developers/api.ts';
+import { type ApiContext, waitForStoredCredentialChange } from '../../nodes/TikTok/transport/kernel.ts';
+import { bindPolicies } from '../../nodes/TikTok/transport/policies.ts';
 import { fingerprint, RotationGate } from '../../nodes/TikTok/auth/rotation.ts';
+import { testPolicies } from '../harness/policies.mts';
 
 interface Answer {
 	access_token: string;
@@ -83,27 +85,25 @@ describe('RotationGate', () => {
 });
 
 describe('waitForStoredCredentialChange', () => {
-	const policy = { ...rotationWaitPolicy };
-	afterEach(() => Object.assign(rotationWaitPolicy, policy));
-
 	it('#9.10 re-reads until another process saved, within the bounded window, and stops at once when the execution is cancelled', async () => {
-		rotationWaitPolicy.waitMs = 2_000;
-		rotationWaitPolicy.intervalMs = 10;
 		const controller = new AbortController();
-		const ctx = { getExecutionCancelSignal: () => controller.signal } as unknown as TikTokContext;
+		/** An execution context whose node waits at most `waitMs` for another process's rotation. */
+		const contextWaiting = (waitMs: number, intervalMs = 10): ApiContext => {
+			const ctx = { getExecutionCancelSignal: () => controller.signal } as unknown as ApiContext;
+			bindPolicies(ctx, testPolicies({ rotationWait: { waitMs, intervalMs } }));
+			return ctx;
+		};
 
 		let reads = 0;
-		expect(await waitForStoredCredentialChange(ctx, async () => ++reads === 5)).toBe(true);
+		expect(await waitForStoredCredentialChange(contextWaiting(2_000), async () => ++reads === 5)).toBe(true);
 		expect(reads).toBe(5);
 
-		rotationWaitPolicy.waitMs = 100;
 		let started = Date.now();
-		expect(await waitForStoredCredentialChange(ctx, async () => false)).toBe(false);
+		expect(await waitForStoredCredentialChange(contextWaiting(100), async () => false)).toBe(false);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(100);
 
-		rotationWaitPolicy.waitMs = 60_000;
 		started = Date.now();
-		const waiting = waitForStoredCredentialChange(ctx, async () => false);
+		const waiting = waitForStoredCredentialChange(contextWaiting(60_000), async () => false);
 		setTimeout(() => controller.abort(new Error('The execution was cancelled')), 50);
 		await expect(waiting).rejects.toThrow('The execution was cancelled');
 		expect(Date.now() - started).toBeLessThan(5_000);

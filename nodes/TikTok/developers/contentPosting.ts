@@ -3,8 +3,8 @@
  * info) and a publish's status, with polling until TikTok has published.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
+import { policiesOf } from '../transport/policies';
 import { tikTokApiRequest, type TikTokContext } from './api';
 
 export interface CreatorInfo {
@@ -27,9 +27,6 @@ export const PRIVACY_LABELS: Record<string, string> = {
 };
 
 export const TERMINAL_STATUSES = ['PUBLISH_COMPLETE', 'FAILED', 'SEND_TO_USER_INBOX'];
-
-/** Status polling. TikTok allows 30 status fetches per minute per user. Tests shorten the wait. */
-export const pollPolicy = { intervalMs: 5_000 };
 
 export async function fetchCreatorInfo(this: TikTokContext, itemIndex?: number): Promise<CreatorInfo> {
 	const data = await tikTokApiRequest.call(this, {
@@ -74,14 +71,15 @@ export async function waitForPublish(
 	timeoutSeconds: number,
 	untilPostId = false,
 ): Promise<WaitResult> {
-	const deadline = Date.now() + timeoutSeconds * 1000;
+	const { publishPoll, clock } = policiesOf(this);
+	const deadline = clock.now() + timeoutSeconds * 1000;
 	for (let polls = 1; ; polls++) {
 		const status = await fetchPublishStatus.call(this, publishId, itemIndex);
 		const state = String(status.status ?? '');
 		const done = TERMINAL_STATUSES.includes(state) && !(untilPostId && state === 'PUBLISH_COMPLETE' && postIdsOf(status).length === 0);
 		if (done) return { status, timedOut: false, polls };
-		if (Date.now() + pollPolicy.intervalMs > deadline) return { status, timedOut: true, polls };
-		await sleep(pollPolicy.intervalMs, this.getExecutionCancelSignal());
+		if (clock.now() + publishPoll.intervalMs > deadline) return { status, timedOut: true, polls };
+		await clock.sleep(publishPoll.intervalMs, this.getExecutionCancelSignal());
 	}
 }
 

@@ -11,14 +11,12 @@
  * publishes only after the last chunk, so a post stopped before it is never published.
  */
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { type ChunkPlan, chunks, type PlannedChunk } from '../helpers/chunkPlan';
-import { cancelSignal } from './api';
+import { cancelSignal } from '../transport/kernel';
+import { policiesOf } from '../transport/policies';
 import { destroyStream, nodeStreamMaker, type NodeStreamBody } from '../transport/streams';
-
-/** Retries of one chunk after a 5xx or a dropped connection. Exposed so tests can shorten waits. */
-export const uploadRetryPolicy = { maxAttempts: 4, delayMs: 2_000 };
 
 export interface ChunkUpload {
 	uploadUrl: string;
@@ -102,6 +100,7 @@ class ShortVideoError extends Error {}
 
 export async function uploadVideoChunks(this: IExecuteFunctions, upload: ChunkUpload): Promise<void> {
 	const signal = cancelSignal(this);
+	const { uploadRetry, clock } = policiesOf(this);
 	const planned = chunks(upload.plan).slice(upload.startChunk ?? 0);
 	let current = planned[0];
 	let reader: VideoReader | undefined;
@@ -131,8 +130,8 @@ export async function uploadVideoChunks(this: IExecuteFunctions, upload: ChunkUp
 				if (outcome.sourceEnded) throw new ShortVideoError();
 				if (outcome.sourceError) throw outcome.sourceError;
 				if (outcome.accepted) break;
-				if (outcome.retryable && attempt < uploadRetryPolicy.maxAttempts) {
-					await sleep(uploadRetryPolicy.delayMs * 2 ** (attempt - 1), signal);
+				if (outcome.retryable && attempt < uploadRetry.maxAttempts) {
+					await clock.sleep(uploadRetry.delayMs * 2 ** (attempt - 1), signal);
 					continue;
 				}
 				throw chunkFailure.call(this, upload, chunk, outcome);
@@ -258,8 +257,9 @@ function chunkFailure(this: IExecuteFunctions, upload: ChunkUpload, chunk: Plann
 	const { status, headers, networkError } = outcome;
 	const where = `chunk ${chunk.index + 1} of ${upload.plan.totalChunkCount} (bytes ${chunk.start}-${chunk.end})`;
 	const explain = (message: string, fix: string) => uploadError.call(this, upload.itemIndex, message, fix, status);
+	const tries = `Tried ${policiesOf(this).uploadRetry.maxAttempts} times.`;
 	if (networkError) {
-		return explain(`Uploading ${where} to TikTok failed: ${networkError.message}`, `Tried ${uploadRetryPolicy.maxAttempts} times. Check the n8n host's connection and run again.`);
+		return explain(`Uploading ${where} to TikTok failed: ${networkError.message}`, `${tries} Check the n8n host's connection and run again.`);
 	}
 	switch (status) {
 		case 201:
@@ -285,7 +285,7 @@ function chunkFailure(this: IExecuteFunctions, upload: ChunkUpload, chunk: Plann
 			);
 		}
 		default:
-			return explain(`TikTok answered ${where} with HTTP ${status}`, `Tried ${uploadRetryPolicy.maxAttempts} times. TikTok may be having problems; run again later.`);
+			return explain(`TikTok answered ${where} with HTTP ${status}`, `${tries} TikTok may be having problems; run again later.`);
 	}
 }
 

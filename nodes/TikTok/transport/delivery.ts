@@ -8,6 +8,8 @@
  * The transport tags each error it throws; `deliveryOf` reads the tag (untagged errors are
  * `unknown`, the safe reading).
  */
+import { findInCauseChain } from '../helpers/causes';
+
 export type Delivery = 'answered' | 'notSent' | 'unknown';
 
 /** Socket and TLS errors raised before any byte of the request is written. */
@@ -30,13 +32,11 @@ const deliveries = new WeakMap<object, Delivery>();
 
 /** Reads the error code of a request that got no HTTP answer (n8n wraps axios' error in `cause`). */
 export function deliveryOfNetworkError(error: unknown): 'notSent' | 'unknown' {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string') return NOT_SENT_CODES.has(code) ? 'notSent' : 'unknown';
-		current = (current as { cause?: unknown }).cause;
-	}
-	return 'unknown';
+	const code = findInCauseChain(error, (candidate) => {
+		const value = typeof candidate === 'object' ? (candidate as { code?: unknown }).code : undefined;
+		return typeof value === 'string' ? value : undefined;
+	});
+	return code !== undefined && NOT_SENT_CODES.has(code) ? 'notSent' : 'unknown';
 }
 
 export function withDelivery<E extends object>(error: E, delivery: Delivery): E {

@@ -12,7 +12,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { formatBytes, MAX_VIDEO_BYTES } from '../helpers/chunkPlan';
-import { cancelSignal } from '../developers/api';
+import { cancelSignal } from './kernel';
 import { nodeStreamMaker } from './streams';
 
 /** How much a download may bring and how long it may take. */

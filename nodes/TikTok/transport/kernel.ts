@@ -1,0 +1,212 @@
+/**
+ * The HTTP machine both TikTok APIs (TikTok for Developers, the API for Business) run on: one
+ * request shape sent through n8n's authenticated helper, one reading of what came back (an
+ * answer, an HTTP error or no answer at all), retries of calls that are safe to repeat, one resend
+ * after another process rotated the token, and the delivery tag of every error it throws. What
+ * differs per API comes in an ApiExchange. Design notes: docs/architecture.md.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ICredentialsDecrypted,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+	NodeOperationError,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { JSON_CONTENT_TYPE } from '../auth/endpoints';
+import { parseJsonObject } from '../helpers/bigint';
+import { findInCauseChain } from '../helpers/causes';
+import { redactTokens } from '../helpers/messages';
+import { type Delivery, deliveryOfNetworkError, withDelivery } from './delivery';
+import { policiesOf, type RetryPolicy } from './policies';
+
+export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions;
+
+/** The execution's cancel signal (Stop, n8n's execution timeout); other contexts have none. */
+export function cancelSignal(ctx: ApiContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+/** What an API family makes of one HTTP answer (its body already parsed, int64 digits kept). */
+export type Reading<Result> =
+	| { ok: true; result: Result }
+	| {
+			ok: false;
+			/** Worth sending again, if the call may be repeated: after the rate-limit or the server-error back-off. */
+			retry?: 'rateLimit' | 'serverError';
+			/** TikTok refused the access token itself: refresh it and resend, once. */
+			tokenRefused?: boolean;
+			/** TikTok answered with a refusal, so it acted on nothing (otherwise it may have). */
+			answered: boolean;
+	  };
+
+/** A token request (the credential's own, or n8n's OAuth2 refresh) that failed before the call went out. */
+export interface TokenFailure {
+	/**
+	 * Set when the refresh token (or code) was refused as already used: one read of the stored
+	 * credential saying whether another process has saved a newer one since.
+	 */
+	storedSecretChanged?: () => Promise<boolean>;
+	error: () => NodeOperationError;
+}
+
+/** One API call, with what its API family does differently. */
+export interface ApiExchange<Result> {
+	credentialType: string;
+	method: IHttpRequestMethods;
+	url: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	itemIndex?: number;
+	/** Whether the call may be sent again after a rate limit, a 5xx or a dropped connection. */
+	idempotent: boolean;
+	retry: RetryPolicy;
+	/** Checks before anything is sent; true to refresh the token with the first send. */
+	prepare?: () => Promise<boolean>;
+	/** The stored credential with its access token emptied, which makes n8n refresh it first. */
+	credentialsForRefresh?: () => Promise<ICredentialsDecrypted>;
+	/** Recognises a failed token request in what the request threw. */
+	tokenFailure: (error: unknown) => TokenFailure | undefined;
+	read: (status: number, body: IDataObject) => Reading<Result>;
+	/** The error for an answer that failed for good. */
+	answerError: (status: number, body: IDataObject) => Promise<NodeApiError>;
+	/** Why a call without an answer failed and what to do, given the (redacted) reason. */
+	unreachable: (reason: string) => string;
+}
+
+type Sent =
+	| { answer: { status: number; body: IDataObject } }
+	| { networkError: Error; delivery: Delivery }
+	| { tokenFailure: TokenFailure };
+
+/** Sends one API call until it succeeds or fails for good, and returns what the family read from it. */
+export async function exchange<Result>(ctx: ApiContext, call: ApiExchange<Result>): Promise<Result> {
+	const { clock } = policiesOf(ctx);
+	let refreshNext = await taggedNotSent(async () => (await call.prepare?.()) ?? false);
+	let refreshedAfterRefusal = false;
+	let resentAfterRotation = false;
+	for (let attempt = 1; ; attempt++) {
+		const sent = await send(ctx, call, refreshNext);
+		refreshNext = false;
+		if ('tokenFailure' in sent) {
+			// The call went out unauthenticated (and TikTok refused it) or not at all: nothing happened.
+			const { storedSecretChanged, error } = sent.tokenFailure;
+			const mayWait = !resentAfterRotation && storedSecretChanged !== undefined;
+			if (mayWait && (await taggedNotSent(async () => await waitForStoredCredentialChange(ctx, storedSecretChanged)))) {
+				resentAfterRotation = true;
+				attempt--;
+				continue;
+			}
+			throw withDelivery(error(), 'notSent');
+		}
+		const reading = 'answer' in sent ? call.read(sent.answer.status, sent.answer.body) : undefined;
+		if (reading && reading.ok) return reading.result;
+		// Safe for writes too: TikTok checks the token before it acts.
+		if (reading?.tokenRefused && !refreshedAfterRefusal && call.credentialsForRefresh) {
+			refreshedAfterRefusal = true;
+			refreshNext = true;
+			attempt--;
+			continue;
+		}
+		// No answer at all is worth another try, like a server error.
+		const retry = reading ? reading.retry : 'serverError';
+		if (call.idempotent && retry && attempt < call.retry.maxAttempts) {
+			const delayMs = retry === 'rateLimit' ? call.retry.rateLimitDelayMs : call.retry.serverErrorDelayMs;
+			await clock.sleep(delayMs * 2 ** (attempt - 1), cancelSignal(ctx));
+			continue;
+		}
+		if ('networkError' in sent) throw withDelivery(unreachableError(ctx, call, sent.networkError), sent.delivery);
+		throw withDelivery(await call.answerError(sent.answer.status, sent.answer.body), reading?.answered === true ? 'answered' : 'unknown');
+	}
+}
+
+async function send<Result>(ctx: ApiContext, call: ApiExchange<Result>, refresh: boolean): Promise<Sent> {
+	try {
+		const additional = refresh && call.credentialsForRefresh ? { credentialsDecrypted: await call.credentialsForRefresh() } : undefined;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, call.credentialType, requestOptions(ctx, call), additional)) as {
+			body: unknown;
+			statusCode: number;
+		};
+		return { answer: { status: response.statusCode, body: parseJsonObject(response.body) } };
+	} catch (error) {
+		const tokenFailure = call.tokenFailure(error);
+		if (tokenFailure) return { tokenFailure };
+		const answer = findInCauseChain(error, httpAnswerOf);
+		if (answer) return { answer: { status: answer.status, body: parseJsonObject(answer.body) } };
+		return { networkError: error instanceof Error ? error : new Error(String(error)), delivery: deliveryOfNetworkError(error) };
+	}
+}
+
+function requestOptions<Result>(ctx: ApiContext, call: ApiExchange<Result>): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method: call.method,
+		url: call.url,
+		// A copy per attempt: a credential's `authenticate` may add to it.
+		qs: call.qs ? { ...call.qs } : undefined,
+		headers: { Accept: 'application/json' },
+		// Raw text: parsed without losing int64 digits.
+		encoding: 'text',
+		returnFullResponse: true,
+		json: false,
+		// Stop ends the call: n8n 2.x adds the execution's signal itself, the 1.x line does not.
+		abortSignal: cancelSignal(ctx),
+	};
+	if (call.method !== 'GET') {
+		// TikTok's header table requires this Content-Type on every POST, creator info's included,
+		// which has no body. Without a body n8n sends none (Content-Length: 0), and axios's Node
+		// adapter keeps the header (only its browser adapter drops it); the tests check the wire.
+		options.headers = { ...options.headers, 'Content-Type': JSON_CONTENT_TYPE };
+	}
+	if (call.body !== undefined) options.body = call.body;
+	return options;
+}
+
+/**
+ * The status and body of an HTTP error: the raw axios error on n8n's OAuth2 path, n8n's
+ * NodeApiError (the axios error in `cause`) on the generic path, on n8n 1.x and 2.x alike.
+ */
+function httpAnswerOf(candidate: unknown): { status: number; body: unknown } | undefined {
+	const response = (candidate as { response?: { status?: unknown; data?: unknown } }).response;
+	return response && typeof response.status === 'number' ? { status: response.status, body: response.data } : undefined;
+}
+
+function unreachableError<Result>(ctx: ApiContext, call: ApiExchange<Result>, networkError: Error): NodeApiError {
+	// Error texts may quote what was sent or received.
+	const reason = redactTokens(networkError.message);
+	return new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
+		message: 'Could not reach TikTok',
+		description: call.unreachable(reason),
+		itemIndex: call.itemIndex,
+	});
+}
+
+/** Runs `work`; whatever it throws happened before the call went out. */
+async function taggedNotSent<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		throw withDelivery(error as Error, 'notSent');
+	}
+}
+
+/**
+ * Re-reads the stored credential until `changed` says another process saved what it got, for at
+ * most the rotation wait. In queue mode two workers may refresh with the same refresh token at
+ * once (n8n locks nothing for a generic credential's hook): TikTok answers the first and refuses
+ * the second, and the first saves its rotated pair a moment later.
+ */
+export async function waitForStoredCredentialChange(ctx: ApiContext, changed: () => Promise<boolean>): Promise<boolean> {
+	const { rotationWait, clock } = policiesOf(ctx);
+	const deadline = clock.now() + rotationWait.waitMs;
+	for (;;) {
+		if (await changed()) return true;
+		if (clock.now() >= deadline) return false;
+		await clock.sleep(rotationWait.intervalMs, cancelSignal(ctx));
+	}
+}
