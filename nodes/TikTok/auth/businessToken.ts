@@ -1,12 +1,7 @@
 /**
  * Token requests of the TikTok API for Business credential, made inside its `preAuthentication`
- * hook (so only `this.helpers.httpRequest` is available, and n8n persists what the hook returns).
- *
- * The Business token protocol is not OAuth2 as n8n speaks it (docs/business-api.md §2): JSON
- * bodies, the code travels as `auth_code`, the refresh has its own path, and every answer is
- * wrapped in `{code, message, request_id, data}`, with errors as HTTP 200 and `code !== 0`.
- * Refreshes and code exchanges go through a RotationGate: one at a time per refresh token (or
- * code) in this process, with recent rotations remembered.
+ * hook: code exchange, refresh and token info, through a RotationGate. The protocol (not OAuth2 as
+ * n8n speaks it) is in docs/business-api.md §2.
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 

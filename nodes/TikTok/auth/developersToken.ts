@@ -1,12 +1,6 @@
 /**
- * Token requests made by the credentials themselves (inside n8n's `preAuthentication` hooks).
- *
- * TikTok rotates the refresh token on every refresh and kills the previous one, so two refreshes
- * with the same refresh token must never reach TikTok: one of them would get `invalid_grant`
- * and the credential would look revoked. n8n runs a generic credential's hook without any lock,
- * so refreshes go through a RotationGate (rotation.ts): single-flighted per (client key, client
- * secret, refresh token) inside the process, with recent rotations remembered, so a caller holding
- * an already-rotated token gets the newest pair.
+ * TikTok for Developers token refresh, made by the credentials themselves inside n8n's
+ * `preAuthentication` hooks, with `client_key` in the form body, through a RotationGate.
  */
 import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 

@@ -1,15 +1,6 @@
 /**
- * One refresh at a time per refresh token, and a short memory of rotations.
- *
- * TikTok (both TikTok for Developers and the API for Business) may rotate the refresh token on
- * every refresh and kill the previous one, so two refreshes with the same refresh token must never
- * reach TikTok: the second would be refused and the credential would look revoked. n8n runs a
- * generic credential's `preAuthentication` hook without any lock, so the credentials themselves
- * single-flight their refreshes inside the process, keyed by (app, app secret, refresh token), and
- * remember recent rotations so a caller still holding an already-rotated token gets the newest
- * answer instead of a refusal. The app secret is part of the key because a remembered answer is
- * handed over without asking TikTok: only a caller that could have made the same request may get
- * it. Used by token.ts (TikTok for Developers) and businessToken.ts (Business).
+ * One refresh at a time per refresh token, and a short memory of rotations, for both TikTok token
+ * protocols (auth/developersToken.ts, auth/businessToken.ts). Why: docs/architecture.md, "Token rotation".
  */
 import { createHash } from 'crypto';
 

@@ -1,14 +1,7 @@
 /**
- * Chunked FILE_UPLOAD to TikTok's pre-signed `upload_url`. Each chunk is streamed from n8n's
- * binary storage straight into its PUT (with its Content-Length and Content-Range), so reading
- * the file and sending it overlap and memory stays at a few read buffers, whatever the video's
- * size. A chunk that fails is sent again by range: the video is read again up to that range.
- * The URL carries its own signature, so these requests go out without credentials (and this
- * module never reads any).
- *
- * Stopping the execution (or n8n's execution timeout) stops the upload: the PUT in flight is
- * aborted, the file or download being read is closed, and no further chunk is sent. TikTok
- * publishes only after the last chunk, so a post stopped before it is never published.
+ * Chunked FILE_UPLOAD to TikTok's pre-signed `upload_url`: each chunk streamed from its source
+ * straight into its PUT, a failed chunk sent again by range, Stop honoured between and during
+ * chunks. How and why: docs/architecture.md, "Uploads".
  */
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
