@@ -14,7 +14,8 @@
  * an EMULATOR banner, the certificate's CN says so, and everything listens on 127.0.0.1 only.
  *
  * A small control API (plain http, its own 127.0.0.1 port, for the test driver only) expires or
- * revokes tokens, switches TikTok's undocumented refresh behaviour (T1/T2/T3), loses the answer to
+ * revokes tokens, switches TikTok's undocumented refresh behaviour (readsKeyFromQuery, answers4xx,
+ * answers200WithError: MissingKeyBehaviour in test/fake/tiktok.mts), loses the answer to
  * a request TikTok has handled (drop-answer), slows the upload host and reports what the emulator
  * saw. Token values never leave it: the log holds fingerprints.
  *
@@ -47,6 +48,7 @@ import {
 	fakeRequestOf,
 	FakeTikTok,
 	MEDIA_HOST,
+	MISSING_KEY_BEHAVIOURS,
 	type FakeResponse,
 	type MissingKeyBehaviour,
 	UPLOAD_HOST,
@@ -434,8 +436,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				fake.revokeAll();
 				return json(200, { revoked: true });
 			case 'POST /__emulator/missing-key-behaviour': {
-				const behaviour = input.behaviour;
-				if (behaviour !== 'T1' && behaviour !== 'T2' && behaviour !== 'T3') return json(400, { error: 'behaviour must be T1, T2 or T3' });
+				const behaviour = input.behaviour as MissingKeyBehaviour;
+				if (!Object.hasOwn(MISSING_KEY_BEHAVIOURS, String(behaviour))) {
+					return json(400, { error: `behaviour must be one of ${Object.keys(MISSING_KEY_BEHAVIOURS).join(', ')}` });
+				}
 				fake.missingKeyBehaviour = behaviour;
 				return json(200, { missingKeyBehaviour: behaviour });
 			}

@@ -62,10 +62,18 @@ export interface RecordedRequest {
 }
 
 /**
- * What TikTok does with a refresh whose form body lacks `client_key` (undocumented):
- * T1 reads `client_key` from the URL query; T2 answers 4xx; T3 answers HTTP 200 with an error body.
+ * What TikTok does with a refresh whose form body lacks `client_key` (undocumented): it reads
+ * `client_key` from the URL query and goes on, or refuses the refresh with a 4xx error, or
+ * refuses it with HTTP 200 and an error body.
  */
-export type MissingKeyBehaviour = 'T1' | 'T2' | 'T3';
+export type MissingKeyBehaviour = 'readsKeyFromQuery' | 'answers4xx' | 'answers200WithError';
+
+/** Each behaviour in words, to complete "TikTok …" in test titles and reports. */
+export const MISSING_KEY_BEHAVIOURS: Record<MissingKeyBehaviour, string> = {
+	readsKeyFromQuery: 'reads client_key from the query if the form body lacks it',
+	answers4xx: 'answers 4xx if the form body lacks client_key',
+	answers200WithError: 'answers HTTP 200 with an error if the form body lacks client_key',
+};
 
 export interface FakeUser {
 	open_id: string;
@@ -134,7 +142,7 @@ export class FakeTikTok {
 	redirectUris: string[];
 
 	/** What the token endpoint does when the form body lacks client_key. */
-	missingKeyBehaviour: MissingKeyBehaviour = 'T1';
+	missingKeyBehaviour: MissingKeyBehaviour = 'readsKeyFromQuery';
 
 	/** HTTP status of token-endpoint errors other than the missing-key case (undocumented). */
 	tokenErrorStatus = 400;
@@ -442,12 +450,12 @@ export class FakeTikTok {
 	private token(req: RecordedRequest): FakeResponse {
 		const form = req.form ?? {};
 		let clientKey = form.client_key;
-		if (!clientKey && this.missingKeyBehaviour === 'T1') clientKey = req.query.client_key;
+		if (!clientKey && this.missingKeyBehaviour === 'readsKeyFromQuery') clientKey = req.query.client_key;
 		if (!clientKey) {
 			return this.tokenError(
 				'invalid_request',
 				'Client key is missed in request.',
-				this.missingKeyBehaviour === 'T3' ? 200 : this.tokenErrorStatus,
+				this.missingKeyBehaviour === 'answers200WithError' ? 200 : this.tokenErrorStatus,
 			);
 		}
 		if (clientKey !== this.clientKey) return this.tokenError('invalid_client', 'Client key or secret is incorrect.');
