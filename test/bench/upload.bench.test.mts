@@ -25,7 +25,7 @@ import type { IBinaryData } from 'n8n-workflow';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { chunks, planChunks } from '../../nodes/TikTok/helpers/chunkPlan.ts';
-import { FakeTikTok } from '../fake/tiktok.mts';
+import { fakeRequestOf, FakeTikTok } from '../fake/tiktok.mts';
 import { storeBinary } from '../harness/binary.mts';
 import { CredentialStore } from '../harness/credentials.mts';
 import { startN8n } from '../harness/engine.mts';
@@ -50,7 +50,6 @@ let sinkUrl: string;
 const tunnels = new Set<Socket>();
 
 beforeAll(async () => {
-	fake = new FakeTikTok();
 	const tls = process.env.TIKTOK_BENCH_TLS_DIR!;
 	apiServer = createHttpsServer(
 		{ key: readFileSync(join(tls, 'leaf.key')), cert: readFileSync(join(tls, 'leaf.pem')) },
@@ -58,9 +57,7 @@ beforeAll(async () => {
 			const parts: Buffer[] = [];
 			req.on('data', (p: Buffer) => parts.push(p));
 			req.on('end', async () => {
-				const headers: Record<string, string> = {};
-				for (const [k, v] of Object.entries(req.headers)) headers[k] = String(v);
-				const answer = await fake.handle({ method: req.method ?? 'GET', url: `https://${req.headers.host}${req.url}`, headers, body: Buffer.concat(parts) });
+				const answer = await fake.handle(fakeRequestOf(req, Buffer.concat(parts), `https://${req.headers.host}`));
 				res.writeHead(answer.status, answer.headers ?? {}).end(answer.body ?? '');
 			});
 		},
@@ -94,7 +91,8 @@ beforeAll(async () => {
 		sink.once('exit', () => reject(new Error('upload sink exited')));
 	});
 	sinkUrl = `http://127.0.0.1:${port}/`;
-	fake.posts.uploadBaseUrl = sinkUrl;
+	// Upload URLs point at the sink; the API server above hands requests to this fake.
+	fake = new FakeTikTok({ uploadBaseUrl: sinkUrl });
 });
 
 afterAll(async () => {

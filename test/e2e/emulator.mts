@@ -14,7 +14,8 @@
  * an EMULATOR banner, the certificate's CN says so, and everything listens on 127.0.0.1 only.
  *
  * A small control API (plain http, its own 127.0.0.1 port, for the test driver only) expires or
- * revokes tokens, switches TikTok's undocumented refresh behaviour (T1/T2/T3), loses the answer to
+ * revokes tokens, switches TikTok's undocumented refresh behaviour (readsKeyFromQuery, answers4xx,
+ * answers200WithError: MissingKeyBehaviour in test/fake/tiktok.mts), loses the answer to
  * a request TikTok has handled (drop-answer), slows the upload host and reports what the emulator
  * saw. Token values never leave it: the log holds fingerprints.
  *
@@ -41,11 +42,19 @@ import { parseArgs } from 'node:util';
 
 import { BUSINESS_BASE_PATH, BUSINESS_HOST } from '../fake/business.mts';
 import type { PublishOutcome } from '../fake/posts.mts';
-import { API_HOST, AUTH_HOST, FakeTikTok, MEDIA_HOST, type FakeResponse, type MissingKeyBehaviour } from '../fake/tiktok.mts';
+import {
+	API_HOST,
+	AUTH_HOST,
+	fakeRequestOf,
+	FakeTikTok,
+	MEDIA_HOST,
+	MISSING_KEY_BEHAVIOURS,
+	type FakeResponse,
+	type MissingKeyBehaviour,
+	UPLOAD_HOST,
+} from '../fake/tiktok.mts';
 import { makeEmulatorCerts } from './certs.mts';
 
-/** TikTok's chunk-upload host (the fake's upload_url points here). */
-export const UPLOAD_HOST = 'open-upload.tiktokapis.com';
 /** TikTok for Developers' three hosts, and the TikTok API for Business (comments; test/fake/business.mts). */
 export const EMULATED_HOSTS = [API_HOST, AUTH_HOST, UPLOAD_HOST, BUSINESS_HOST];
 /** Where the files of `mediaDir` are served (a prefix the fake app has verified for PULL_FROM_URL). */
@@ -153,12 +162,6 @@ function withBanner(response: FakeResponse): FakeResponse {
 	return { ...response, headers, body };
 }
 
-function headerMap(req: IncomingMessage): Record<string, string> {
-	const headers: Record<string, string> = {};
-	for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-	return headers;
-}
-
 async function readBody(req: IncomingMessage): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -214,8 +217,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 	// The media host only when asked for: otherwise the proxy refuses it like any other host.
 	const hosts = options.mediaDir ? [...EMULATED_HOSTS, MEDIA_HOST] : EMULATED_HOSTS;
 	const certs = makeEmulatorCerts(join(options.stateDir, 'certs'), hosts);
+	// Upload URLs point at UPLOAD_HOST, TikTok's own (the fake's default).
 	const fake = new FakeTikTok({ redirectUris: options.redirectUris });
-	fake.posts.uploadBaseUrl = `https://${UPLOAD_HOST}/`;
 	const mediaNames = options.mediaDir ? loadMedia(fake, options.mediaDir) : [];
 	const mediaRequests: string[] = [];
 	const tokenCalls: TokenCall[] = [];
@@ -240,23 +243,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 			return;
 		}
 		const body = await readBody(req);
-		const url = new URL(req.url ?? '/', `https://${host}`);
-		const headers = headerMap(req);
-		let response: FakeResponse;
+		const request = fakeRequestOf(req, body, `https://${host}`);
+		const url = new URL(request.url);
+		const headers = request.headers;
+		const draftOutcome = presetDraftOutcome(host, url, headers, body);
+		const response = await fake.handle(request);
+		// A failed init leaves the preset unused: it must not decide the next, unrelated publish.
+		if (draftOutcome && fake.posts.nextOutcome === draftOutcome) fake.posts.nextOutcome = undefined;
 		if (host === UPLOAD_HOST) {
-			response = await fake.posts.handleUpload(req.method ?? 'GET', url, headers, body);
 			const id = url.searchParams.get('upload_id') ?? '';
 			chunkSizes.set(id, [...(chunkSizes.get(id) ?? []), body.length]);
-		} else {
-			const draftOutcome = presetDraftOutcome(host, url, headers, body);
-			response = await fake.handle({ method: req.method ?? 'GET', url: url.toString(), headers, body });
-			// A failed init leaves the preset unused: it must not decide the next, unrelated publish.
-			if (draftOutcome && fake.posts.nextOutcome === draftOutcome) fake.posts.nextOutcome = undefined;
-			if (host === API_HOST && url.pathname === '/v2/oauth/token/') recordTokenCall(url, headers, body, response);
-			if (host === API_HOST && url.pathname.endsWith('/init/')) await failPullsOfMissingMedia(response);
-			if (host === MEDIA_HOST) mediaRequests.push(`${req.method} ${url.pathname} ${response.status}`);
-			if (host === BUSINESS_HOST) recordBusinessRequest(req.method ?? 'GET', url, headers, body, response);
 		}
+		if (host === API_HOST && url.pathname === '/v2/oauth/token/') recordTokenCall(url, headers, body, response);
+		if (host === API_HOST && url.pathname.endsWith('/init/')) await failPullsOfMissingMedia(response);
+		if (host === MEDIA_HOST) mediaRequests.push(`${request.method} ${url.pathname} ${response.status}`);
+		if (host === BUSINESS_HOST) recordBusinessRequest(request.method, url, headers, body, response);
 		if (response.drop) {
 			socket.destroy();
 			return;
@@ -435,8 +436,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				fake.revokeAll();
 				return json(200, { revoked: true });
 			case 'POST /__emulator/missing-key-behaviour': {
-				const behaviour = input.behaviour;
-				if (behaviour !== 'T1' && behaviour !== 'T2' && behaviour !== 'T3') return json(400, { error: 'behaviour must be T1, T2 or T3' });
+				const behaviour = input.behaviour as MissingKeyBehaviour;
+				if (!Object.hasOwn(MISSING_KEY_BEHAVIOURS, String(behaviour))) {
+					return json(400, { error: `behaviour must be one of ${Object.keys(MISSING_KEY_BEHAVIOURS).join(', ')}` });
+				}
 				fake.missingKeyBehaviour = behaviour;
 				return json(200, { missingKeyBehaviour: behaviour });
 			}

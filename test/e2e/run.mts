@@ -36,6 +36,7 @@ import {
 import { EditorBrowser } from './editor.mts';
 import { type BusinessRequest, EMULATOR_HEADER, type EmulatorState, fingerprint, type TokenCall } from './emulator.mts';
 import { N8nProcess, N8nRest, unflatten } from './n8n.mts';
+import { MISSING_KEY_BEHAVIOURS, type MissingKeyBehaviour } from '../fake/tiktok.mts';
 import { checkToolSafety, type ToolNodeDescription } from './tool-safety.mts';
 import {
 	type CredentialRef,
@@ -1024,16 +1025,16 @@ async function main(): Promise<void> {
 	// Token expiry and rotation, three rounds with an n8n restart between rounds.
 	interface Variant {
 		name: string;
-		behaviour: 'T1' | 'T2' | 'T3';
+		behaviour: MissingKeyBehaviour;
 		credential?: CredentialRef;
 		workflow?: DeployedWorkflow;
 		setupError?: string;
 		runs: Array<{ ok: boolean; rotations: number; tokenCalls: number; ms: number; error?: string }>;
 	}
 	const variants: Variant[] = [
-		{ name: 'OAuth2 credential, TikTok behaviour T1 (reads client_key from the query)', behaviour: 'T1', runs: [] },
-		{ name: 'OAuth2 credential, TikTok behaviour T3 (HTTP 200 error body)', behaviour: 'T3', runs: [] },
-		{ name: 'Refresh Token credential, TikTok behaviour T2 (strictest)', behaviour: 'T2', runs: [] },
+		{ name: `OAuth2 credential, TikTok ${MISSING_KEY_BEHAVIOURS.readsKeyFromQuery}`, behaviour: 'readsKeyFromQuery', runs: [] },
+		{ name: `OAuth2 credential, TikTok ${MISSING_KEY_BEHAVIOURS.answers200WithError}`, behaviour: 'answers200WithError', runs: [] },
+		{ name: `Refresh Token credential, TikTok ${MISSING_KEY_BEHAVIOURS.answers4xx} (strictest)`, behaviour: 'answers4xx', runs: [] },
 	];
 	try {
 		variants[0].credential = needs(credA, 'the OAuth Connect');
@@ -1121,8 +1122,8 @@ async function main(): Promise<void> {
 	// n8n runs a generic credential's preAuthentication without any lock, so the package itself
 	// must make simultaneous executions share one refresh (TikTok kills a used refresh token).
 	for (const [label, variant, behaviour] of [
-		['Refresh Token credential', variants[2], 'T2'],
-		['OAuth2 credential', variants[0], 'T1'],
+		['Refresh Token credential', variants[2], 'answers4xx'],
+		['OAuth2 credential', variants[0], 'readsKeyFromQuery'],
 	] as const) {
 		await scenario(`concurrency: ${CONCURRENT_RUNS} simultaneous executions right after expiry share one refresh (${label})`, async () => {
 			if (variant.setupError) throw new Error(variant.setupError);
@@ -1154,8 +1155,8 @@ async function main(): Promise<void> {
 	// Errors, as the user sees them in the execution.
 	await scenario('error: a field outside the granted scopes names the missing scope', async () => {
 		const credential = needs(credA, 'the OAuth Connect');
-		// The rotation rounds left TikTok at T2 with every access token expired: behave again.
-		await control('POST', 'missing-key-behaviour', { behaviour: 'T1' });
+		// The rotation rounds left TikTok answering 4xx, with every access token expired: read the query again.
+		await control('POST', 'missing-key-behaviour', { behaviour: 'readsKeyFromQuery' });
 		const calls = await tokenCallCount();
 		const wf = await createWorkflow(
 			webhookWorkflow('e2e missing scope', 'tiktok-e2e-scope', tikTokNode('TikTok', credential, profileParameters(['open_id', 'follower_count']), 300)),
@@ -1169,30 +1170,30 @@ async function main(): Promise<void> {
 		return `webhook HTTP ${run.status}; "${message}" / "${description}"`;
 	});
 
-	await scenario('error: TikTok refusing n8n\'s refresh (T2) says to reconnect or switch, and burns nothing', async () => {
+	await scenario('error: TikTok refusing n8n\'s refresh (answers 4xx) says to reconnect or switch, and burns nothing', async () => {
 		const credential = needs(credA, 'the OAuth Connect');
 		const workflow = needs(workflows.profileA, 'the production run workflow');
-		await control('POST', 'missing-key-behaviour', { behaviour: 'T2' });
+		await control('POST', 'missing-key-behaviour', { behaviour: 'answers4xx' });
 		await control('POST', 'expire-access-tokens');
 		let calls = await tokenCallCount();
 		const refused = await runWebhook(workflow);
-		assert(refused.execution.status === 'error', `execution ${refused.execution.id} ${refused.execution.status} under T2`);
+		assert(refused.execution.status === 'error', `execution ${refused.execution.id} ${refused.execution.status} while TikTok answers 4xx`);
 		const { message, description } = errorOf(refused.execution, 'TikTok');
 		assert(/TikTok rejected n8n's token refresh/.test(message) && /Refresh Token API credential/.test(description), `message "${message}" / "${description}"`);
 		advanceChain(credential, await tokenCallsSince(calls));
-		// TikTok behaving again: the same stored refresh token must still work.
-		await control('POST', 'missing-key-behaviour', { behaviour: 'T1' });
+		// TikTok reading the query again: the same stored refresh token must still work.
+		await control('POST', 'missing-key-behaviour', { behaviour: 'readsKeyFromQuery' });
 		calls = await tokenCallCount();
 		const again = await runWebhook(workflow);
-		assert(again.execution.status === 'success', `after switching back to T1: ${errorOf(again.execution, 'TikTok').message}`);
+		assert(again.execution.status === 'success', `after switching back to reading the query: ${errorOf(again.execution, 'TikTok').message}`);
 		const rotations = advanceChain(credential, await tokenCallsSince(calls));
-		return `"${message}" / "${description}"; back on T1 the credential works again (${rotations} rotation)`;
+		return `"${message}" / "${description}"; with TikTok reading the query again the credential works again (${rotations} rotation)`;
 	});
 
 	await scenario('error: a revoked grant says "Reconnect the TikTok credential" (both credentials)', async () => {
 		const workflowA = needs(workflows.profileA, 'the production run workflow');
 		const workflowR = needs(variants[2].workflow, 'the Refresh Token workflow');
-		await control('POST', 'missing-key-behaviour', { behaviour: 'T1' });
+		await control('POST', 'missing-key-behaviour', { behaviour: 'readsKeyFromQuery' });
 		await control('POST', 'revoke');
 		const figures: string[] = [];
 		for (const [label, workflow, advice] of [
@@ -1211,7 +1212,7 @@ async function main(): Promise<void> {
 	// `npm run demo`'s own setup, run here so CI proves the demo works, then the editor in Chromium.
 	let demo: DemoSetup | undefined;
 	await scenario('npm run demo\'s setup: EMULATOR credential via Connect, sample workflow (post from the media host URL, wait, read profile) succeeds', async () => {
-		await control('POST', 'missing-key-behaviour', { behaviour: 'T1' });
+		await control('POST', 'missing-key-behaviour', { behaviour: 'readsKeyFromQuery' });
 		const setup = await setupDemo(rest, emulator);
 		demo = setup;
 		const { post, profile } = setup.firstRun;

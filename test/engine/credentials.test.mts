@@ -1,11 +1,11 @@
 /**
  * The credential promise of issue #2: a TikTok profile read keeps working across access-token
  * expiry, refresh-token rotation, restarts and concurrent executions, for each of the three
- * ways TikTok may treat a refresh whose form body lacks client_key (T1/T2/T3).
+ * ways TikTok may treat a refresh whose form body lacks client_key (MissingKeyBehaviour).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { FakeResponse, MissingKeyBehaviour } from '../fake/tiktok.mts';
+import { type FakeResponse, MISSING_KEY_BEHAVIOURS, type MissingKeyBehaviour } from '../fake/tiktok.mts';
 import { N8nInstance, restartN8n, serialiseForLeakCheck, startN8n, type RunResult } from '../harness/engine.mts';
 import { approveAtFake, authorizeUrl, handleCallback, N8N_OAUTH_CALLBACK } from '../harness/oauth-connect.mts';
 import {
@@ -16,6 +16,8 @@ import {
 } from '../harness/tiktok-env.mts';
 
 const getProfile = { resource: 'user', operation: 'get', fields: ['open_id', 'display_name'] };
+
+const ALL_BEHAVIOURS = Object.keys(MISSING_KEY_BEHAVIOURS) as MissingKeyBehaviour[];
 
 function expectNoSecrets(env: TikTokTestEnv, results: RunResult[]) {
 	const text = results.map(serialiseForLeakCheck).join('\n');
@@ -130,7 +132,7 @@ describe('TikTok OAuth2 API credential (Connect)', () => {
 		expect(result.error?.message).toBe('The TikTok credential is not connected');
 	});
 
-	describe.each<MissingKeyBehaviour>(['T1', 'T3'])('refresh when TikTok behaves as %s', (behaviour) => {
+	for (const behaviour of ['readsKeyFromQuery', 'answers200WithError'] as const) describe(`refresh when TikTok ${MISSING_KEY_BEHAVIOURS[behaviour]}`, () => {
 		it('keeps working across 3 expiries with rotation and a restart', async () => {
 			env.fake.missingKeyBehaviour = behaviour;
 			const credentials = await storeConnectedOAuth2(env);
@@ -158,10 +160,10 @@ describe('TikTok OAuth2 API credential (Connect)', () => {
 				expect(call.query).toEqual({ client_key: env.fake.clientKey });
 				expect(Object.keys(call.form ?? {}).sort()).toEqual(['client_id', 'client_secret', 'grant_type', 'refresh_token']);
 			}
-			if (behaviour === 'T1') {
+			if (behaviour === 'readsKeyFromQuery') {
 				expect(tokenCalls).toHaveLength(3);
 			} else {
-				// T3: each expiry costs n8n's refused refresh plus the credential's rescue with client_key in the body.
+				// Refused with HTTP 200: each expiry costs n8n's refused refresh plus the credential's rescue with client_key in the body.
 				expect(tokenCalls).toHaveLength(6);
 				const rescues = tokenCalls.filter((r) => r.form?.client_key);
 				expect(rescues).toHaveLength(3);
@@ -224,8 +226,8 @@ describe('TikTok OAuth2 API credential (Connect)', () => {
 		expectNoSecrets(env, results);
 	});
 
-	it('under T2 fails with guidance that names the fix, and keeps the refresh token usable', async () => {
-		env.fake.missingKeyBehaviour = 'T2';
+	it(`when TikTok ${MISSING_KEY_BEHAVIOURS.answers4xx}, fails with guidance that names the fix, and keeps the refresh token usable`, async () => {
+		env.fake.missingKeyBehaviour = 'answers4xx';
 		const credentials = await storeConnectedOAuth2(env);
 		const id = credentials.tikTokOAuth2Api.id!;
 		const before = (await env.store.read(id)).oauthTokenData as { refresh_token: string };
@@ -243,12 +245,12 @@ describe('TikTok OAuth2 API credential (Connect)', () => {
 		expectNoSecrets(env, [result]);
 	});
 
-	it.each<MissingKeyBehaviour>(['T1', 'T2', 'T3'])('gives the reconnect message when the refresh token was revoked (%s)', async (behaviour) => {
+	for (const behaviour of ALL_BEHAVIOURS) it(`gives the reconnect message when the refresh token was revoked (TikTok ${MISSING_KEY_BEHAVIOURS[behaviour]})`, async () => {
 		env.fake.missingKeyBehaviour = behaviour;
 		const credentials = await storeConnectedOAuth2(env);
 		env.fake.revokeAll();
 		const result = await env.n8n.run({ parameters: getProfile, credentials });
-		if (behaviour === 'T2') {
+		if (behaviour === 'answers4xx') {
 			// n8n's refresh is refused for the missing key before TikTok looks at the token.
 			expect(result.error?.message).toContain("TikTok rejected n8n's token refresh");
 		} else {
@@ -266,7 +268,7 @@ describe('TikTok Refresh Token API credential', () => {
 	});
 	afterEach(async () => await env.stop());
 
-	describe.each<MissingKeyBehaviour>(['T1', 'T2', 'T3'])('when TikTok behaves as %s', (behaviour) => {
+	for (const behaviour of ALL_BEHAVIOURS) describe(`when TikTok ${MISSING_KEY_BEHAVIOURS[behaviour]}`, () => {
 		it('gets its first access token, then survives 3 expiries with rotation and a restart', async () => {
 			env.fake.missingKeyBehaviour = behaviour;
 			const credentials = await storeRefreshTokenCredential(env);

@@ -9,14 +9,17 @@
  *   errors come with HTTP 200 and `code !== 0`, as TikTok does;
  * - each refresh rotates the refresh token and kills the old one; codes are single use;
  * - API calls need `Access-Token` (a Bearer `Authorization` is not looked at), the scope of the
- *   endpoint, and `business_id` equal to the token's account; GETs carry no body; unknown query or
- *   body keys are refused; videos and comments must belong to the account.
+ *   endpoint, and `business_id` equal to the token's account; videos and comments must belong
+ *   to the account.
+ * The shapes (methods, GETs without a body, the query and body keys of each endpoint) are in the
+ * fake's route table (tiktok.mts), which answers a wrong one with this API's `invalid` below.
  *
  * Codes the fake uses where TikTok's are not confirmed (docs/business-api.md §5) are marked
  * "fake's choice": the package must not depend on them.
  */
 import { randomBytes } from 'node:crypto';
 
+import { jsonBody } from './routes.mts';
 import type { FakeResponse, FakeTikTok, RecordedRequest } from './tiktok.mts';
 import { stringifyWithInt64 } from './videos.mts';
 
@@ -221,41 +224,7 @@ export class FakeBusinessApi {
 		return this.answer(40002, message);
 	}
 
-	// ---------- routing ----------
-
-	async handle(req: RecordedRequest): Promise<FakeResponse> {
-		if (!req.path.startsWith(BUSINESS_BASE_PATH)) return { status: 404, body: 'Not Found' };
-		const path = req.path.slice(BUSINESS_BASE_PATH.length);
-		const routes: Record<string, ['GET' | 'POST', (r: RecordedRequest) => FakeResponse]> = {
-			'tt_user/oauth2/token/': ['POST', (r) => this.codeExchange(r)],
-			'tt_user/oauth2/refresh_token/': ['POST', (r) => this.refresh(r)],
-			'tt_user/token_info/get/': ['POST', (r) => this.tokenInfo(r)],
-			'business/comment/list/': ['GET', (r) => this.listComments(r)],
-			'business/comment/reply/list/': ['GET', (r) => this.listReplies(r)],
-			'business/comment/reply/create/': ['POST', (r) => this.createReply(r)],
-			'business/comment/hide/': ['POST', (r) => this.hide(r)],
-			'business/comment/delete/': ['POST', (r) => this.deleteComment(r)],
-		};
-		const route = routes[path];
-		if (!route) return { status: 404, headers: { 'content-type': 'text/plain' }, body: '404 page not found' };
-		if (route[0] !== req.method) return { status: 405, headers: { 'content-type': 'text/plain' }, body: 'Method Not Allowed' };
-		return route[1](req);
-	}
-
 	// ---------- tokens ----------
-
-	private jsonBody(req: RecordedRequest, keys: string[]): Record<string, unknown> | FakeResponse {
-		if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-			return this.invalid('Content-Type must be application/json.');
-		}
-		if (req.json === null || typeof req.json !== 'object' || Array.isArray(req.json)) return this.invalid('The body is not a JSON object.');
-		const body = req.json as Record<string, unknown>;
-		const extra = Object.keys(body).filter((key) => !keys.includes(key));
-		if (extra.length) return this.invalid(`Unknown parameter: ${extra.join(',')}`);
-		const missing = keys.filter((key) => body[key] === undefined || body[key] === '');
-		if (missing.length) return this.invalid(`Missing parameter: ${missing.join(',')}`);
-		return body;
-	}
 
 	private checkApp(body: Record<string, unknown>, idKey: string, secretKey?: string): FakeResponse | undefined {
 		if (body[idKey] !== this.appId || (secretKey && body[secretKey] !== this.appSecret)) {
@@ -264,12 +233,17 @@ export class FakeBusinessApi {
 		return undefined;
 	}
 
-	private codeExchange(req: RecordedRequest): FakeResponse {
-		const body = this.jsonBody(req, ['client_id', 'client_secret', 'grant_type', 'auth_code', 'redirect_uri']);
-		if (isResponse(body)) return body;
+	/** A code exchange's or refresh's body, once its app and grant type are right; else the refusal. */
+	private grant(req: RecordedRequest, grantType: 'authorization_code' | 'refresh_token'): Record<string, unknown> | FakeResponse {
+		const body = jsonBody(req);
 		const refused = this.checkApp(body, 'client_id', 'client_secret');
 		if (refused) return refused;
-		if (body.grant_type !== 'authorization_code') return this.invalid('grant_type must be authorization_code.');
+		return body.grant_type === grantType ? body : this.invalid(`grant_type must be ${grantType}.`);
+	}
+
+	codeExchange(req: RecordedRequest): FakeResponse {
+		const body = this.grant(req, 'authorization_code');
+		if (isResponse(body)) return body;
 		const entry = this.codes.get(String(body.auth_code));
 		if (!entry || entry.used || entry.expiresAt < this.fake.now()) return this.answer(40110, 'Invalid auth_code.');
 		if (body.redirect_uri !== entry.redirectUri) return this.invalid('redirect_uri does not match the authorization request.');
@@ -277,12 +251,9 @@ export class FakeBusinessApi {
 		return this.ok(this.tokenData(this.issueTokens(entry.openId, entry.scopes)));
 	}
 
-	private refresh(req: RecordedRequest): FakeResponse {
-		const body = this.jsonBody(req, ['client_id', 'client_secret', 'grant_type', 'refresh_token']);
+	refresh(req: RecordedRequest): FakeResponse {
+		const body = this.grant(req, 'refresh_token');
 		if (isResponse(body)) return body;
-		const refused = this.checkApp(body, 'client_id', 'client_secret');
-		if (refused) return refused;
-		if (body.grant_type !== 'refresh_token') return this.invalid('grant_type must be refresh_token.');
 		const record = this.refreshTokens.get(String(body.refresh_token));
 		// Fake's choice: TikTok's code for a dead refresh token is not confirmed.
 		if (!record || record.dead || record.expiresAt < this.fake.now()) return this.invalid('refresh_token is invalid or expired.');
@@ -290,9 +261,8 @@ export class FakeBusinessApi {
 		return this.ok(this.tokenData(this.issueTokens(record.openId, record.scopes)));
 	}
 
-	private tokenInfo(req: RecordedRequest): FakeResponse {
-		const body = this.jsonBody(req, ['app_id', 'access_token']);
-		if (isResponse(body)) return body;
+	tokenInfo(req: RecordedRequest): FakeResponse {
+		const body = jsonBody(req);
 		const refused = this.checkApp(body, 'app_id');
 		if (refused) return refused;
 		const record = this.accessTokens.get(String(body.access_token));
@@ -344,13 +314,6 @@ export class FakeBusinessApi {
 		return undefined;
 	}
 
-	private getQuery(req: RecordedRequest, allowed: string[]): Record<string, string> | FakeResponse {
-		if (req.bodyText.length > 0) return this.invalid('GET requests must not carry a body.');
-		const extra = Object.keys(req.query).filter((key) => !allowed.includes(key));
-		if (extra.length) return this.invalid(`Unknown parameter: ${extra.join(',')}`);
-		return req.query;
-	}
-
 	/**
 	 * One page of `all` as the list endpoints answer it, after checking their paging, filter and
 	 * sort parameters. "smart" (TikTok's own ranking) is served newest first, like "desc".
@@ -391,47 +354,45 @@ export class FakeBusinessApi {
 		return out;
 	}
 
-	private listComments(req: RecordedRequest): FakeResponse {
-		const q = this.getQuery(req, ['business_id', 'video_id', 'comment_ids', 'include_replies', 'status', 'sort_field', 'sort_order', 'cursor', 'max_count']);
-		if (isResponse(q)) return q;
-		const auth = this.authorize(req, 'comment.list', q.business_id);
+	/** The token's account once it may act (`scope`) for `business_id` and owns `video_id`; else the refusal. */
+	private onOwnedVideo(req: RecordedRequest, scope: BusinessScope, params: Record<string, unknown>): { openId: string } | FakeResponse {
+		const auth = this.authorize(req, scope, params.business_id);
 		if (isResponse(auth)) return auth;
-		const notOwned = this.ownedVideo(auth.openId, q.video_id);
-		if (notOwned) return notOwned;
+		return this.ownedVideo(auth.openId, params.video_id) ?? auth;
+	}
+
+	listComments(req: RecordedRequest): FakeResponse {
+		const q = req.query;
+		const refused = this.onOwnedVideo(req, 'comment.list', q);
+		if (isResponse(refused)) return refused;
 		if (q.include_replies !== undefined && !['true', 'false'].includes(q.include_replies)) return this.invalid('include_replies must be a boolean.');
 		return this.commentPage(q, this.topLevel(q.video_id), (c) => this.wire(c, q.include_replies === 'true'));
 	}
 
-	private listReplies(req: RecordedRequest): FakeResponse {
-		const q = this.getQuery(req, ['business_id', 'video_id', 'comment_id', 'status', 'sort_field', 'sort_order', 'cursor', 'max_count']);
-		if (isResponse(q)) return q;
-		const auth = this.authorize(req, 'comment.list', q.business_id);
-		if (isResponse(auth)) return auth;
-		const notOwned = this.ownedVideo(auth.openId, q.video_id);
-		if (notOwned) return notOwned;
+	listReplies(req: RecordedRequest): FakeResponse {
+		const q = req.query;
+		const refused = this.onOwnedVideo(req, 'comment.list', q);
+		if (isResponse(refused)) return refused;
 		const parent = this.find(q.comment_id ?? '');
 		if (!parent || parent.video_id !== q.video_id || parent.parent_comment_id) return this.invalid('comment_id is invalid.');
 		return this.commentPage(q, this.repliesTo(parent.comment_id), (c) => this.wire(c));
 	}
 
 	/**
-	 * The checks TikTok makes before acting on a comment (reply, hide): a JSON body with `keys`, a
-	 * token with comment.list.manage for that account, a video it owns, and a comment on that video.
+	 * The checks TikTok makes before acting on a comment (reply, hide): a token with
+	 * comment.list.manage for that account, a video it owns, and a comment on that video.
 	 */
-	private manageComment(req: RecordedRequest, keys: string[]): { body: Record<string, unknown>; comment: FakeBusinessComment } | FakeResponse {
-		const body = this.jsonBody(req, keys);
-		if (isResponse(body)) return body;
-		const auth = this.authorize(req, 'comment.list.manage', body.business_id);
-		if (isResponse(auth)) return auth;
-		const notOwned = this.ownedVideo(auth.openId, body.video_id);
-		if (notOwned) return notOwned;
+	private manageComment(req: RecordedRequest): { body: Record<string, unknown>; comment: FakeBusinessComment } | FakeResponse {
+		const body = jsonBody(req);
+		const refused = this.onOwnedVideo(req, 'comment.list.manage', body);
+		if (isResponse(refused)) return refused;
 		const comment = this.find(String(body.comment_id));
 		if (!comment || comment.video_id !== body.video_id) return this.invalid('comment_id is invalid.');
 		return { body, comment };
 	}
 
-	private createReply(req: RecordedRequest): FakeResponse {
-		const target = this.manageComment(req, ['business_id', 'video_id', 'comment_id', 'text']);
+	createReply(req: RecordedRequest): FakeResponse {
+		const target = this.manageComment(req);
 		if (isResponse(target)) return target;
 		const { body, comment: parent } = target;
 		if (typeof body.text !== 'string' || [...body.text].length > MAX_TEXT) return this.invalid(`text must be at most ${MAX_TEXT} characters.`);
@@ -452,8 +413,8 @@ export class FakeBusinessApi {
 		});
 	}
 
-	private hide(req: RecordedRequest): FakeResponse {
-		const target = this.manageComment(req, ['business_id', 'video_id', 'comment_id', 'action']);
+	hide(req: RecordedRequest): FakeResponse {
+		const target = this.manageComment(req);
 		if (isResponse(target)) return target;
 		const { body, comment } = target;
 		if (body.action !== 'HIDE' && body.action !== 'UNHIDE') return this.invalid('action must be HIDE or UNHIDE.');
@@ -461,9 +422,8 @@ export class FakeBusinessApi {
 		return this.answer(0, 'Ok', {});
 	}
 
-	private deleteComment(req: RecordedRequest): FakeResponse {
-		const body = this.jsonBody(req, ['business_id', 'comment_id']);
-		if (isResponse(body)) return body;
+	deleteComment(req: RecordedRequest): FakeResponse {
+		const body = jsonBody(req);
 		const auth = this.authorize(req, 'comment.list.manage', body.business_id);
 		if (isResponse(auth)) return auth;
 		const comment = this.find(String(body.comment_id));
@@ -476,11 +436,4 @@ export class FakeBusinessApi {
 		}
 		return this.answer(0, 'Ok', {});
 	}
-}
-
-/** Registers the Business API host on the fake, as videos.mts and posts.mts register their routes. */
-export function registerBusinessApi(fake: FakeTikTok): FakeBusinessApi {
-	const business = new FakeBusinessApi(fake);
-	fake.addHost(BUSINESS_HOST, async (req) => await business.handle(req));
-	return business;
 }

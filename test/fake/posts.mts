@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
+import { jsonBody } from './routes.mts';
 import type { FakeResponse, FakeTikTok, RecordedRequest } from './tiktok.mts';
 
 export type PublishStatus = 'PROCESSING_UPLOAD' | 'PROCESSING_DOWNLOAD' | 'SEND_TO_USER_INBOX' | 'PUBLISH_COMPLETE' | 'FAILED';
@@ -76,9 +77,6 @@ export class PostingDesk {
 	/** How long an upload URL works (TikTok: one hour). */
 	uploadUrlLifetimeMs = 3600_000;
 
-	/** Base URL of the loopback upload server; set by the test environment. */
-	uploadBaseUrl = 'http://127.0.0.1:9/';
-
 	/** What the next publish will do (consumed by the init that creates it). */
 	nextOutcome: PublishOutcome | undefined;
 
@@ -91,7 +89,7 @@ export class PostingDesk {
 	 * `onChunk` waits for the PUT of that chunk index (0-based); others take the next PUT. A fault
 	 * with `answerLost` lets TikTok handle the chunk, then drops the connection before the answer.
 	 */
-	readonly uploadFaults: Array<FakeResponse & { onChunk?: number; answerLost?: boolean }> = [];
+	readonly uploadFaults: Array<FakeResponse & { onChunk?: number }> = [];
 
 	/**
 	 * Awaited once a chunk PUT has arrived in full, before it is handled and answered (0-based
@@ -128,37 +126,13 @@ export class PostingDesk {
 		return [...this.publishes.values()].filter((p) => p.complete && !p.cancelled && p.outcome.final !== 'FAILED');
 	}
 
-	register(): void {
-		const fake = this.fake;
-		fake.addRoute('POST', '/v2/post/publish/creator_info/query/', (req) => this.creatorInfo(req));
-		fake.addRoute('POST', '/v2/post/publish/video/init/', (req) => this.videoInit(req, 'DIRECT_POST'));
-		fake.addRoute('POST', '/v2/post/publish/inbox/video/init/', (req) => this.videoInit(req, 'INBOX'));
-		fake.addRoute('POST', '/v2/post/publish/content/init/', (req) => this.photoInit(req));
-		fake.addRoute('POST', '/v2/post/publish/status/fetch/', (req) => this.statusFetch(req));
-		fake.addRoute('POST', '/v2/post/publish/cancel/', (req) => this.cancel(req));
-	}
-
 	private bad(message: string, code = 'invalid_param'): FakeResponse {
 		return this.fake.envelope(400, code, message);
 	}
 
-	/** The JSON object sent, or the refusal; kept apart so that a body with a `status` key is never taken for an answer. */
-	private jsonBody(req: RecordedRequest): { body: Record<string, unknown>; refused?: undefined } | { body?: undefined; refused: FakeResponse } {
-		if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-			return { refused: this.bad('Content-Type must be application/json.') };
-		}
-		if (req.json === undefined || req.json === null || typeof req.json !== 'object' || Array.isArray(req.json)) {
-			return { refused: this.bad('The request body must be a JSON object.') };
-		}
-		return { body: req.json as Record<string, unknown> };
-	}
-
-	private creatorInfo(req: RecordedRequest): FakeResponse {
+	creatorInfo(req: RecordedRequest): FakeResponse {
 		const auth = this.fake.authenticate(req, 'video.publish');
 		if ('status' in auth) return auth;
-		// The header table requires it on every call, this bodyless POST included.
-		if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return this.bad('Content-Type must be application/json.');
-		if (req.bodyText && req.bodyText !== '{}') return this.bad('creator_info/query takes no body.');
 		// Documented: spam and cap errors come with HTTP 200 on this endpoint.
 		if (this.creatorInfoError) return this.fake.envelope(200, this.creatorInfoError, 'Posting is not possible right now.');
 		return this.fake.envelope(200, 'ok', '', this.creator);
@@ -225,16 +199,12 @@ export class PostingDesk {
 		return undefined;
 	}
 
-	private videoInit(req: RecordedRequest, mode: 'DIRECT_POST' | 'INBOX'): FakeResponse {
+	videoInit(req: RecordedRequest, mode: 'DIRECT_POST' | 'INBOX'): FakeResponse {
 		const auth = this.fake.authenticate(req, mode === 'INBOX' ? 'video.upload' : 'video.publish');
 		if ('status' in auth) return auth;
-		const { body, refused } = this.jsonBody(req);
-		if (refused) return refused;
+		const body = jsonBody(req);
 		const limited = this.rateLimit(req);
 		if (limited) return limited;
-		const allowedTop = mode === 'INBOX' ? ['source_info'] : ['post_info', 'source_info'];
-		const extra = Object.keys(body).filter((k) => !allowedTop.includes(k));
-		if (extra.length) return this.bad(`Unexpected field(s): ${extra.join(', ')}.`);
 		if (mode === 'DIRECT_POST') {
 			const problem = this.checkPostInfo(body.post_info, 'video');
 			if (problem) return problem;
@@ -290,21 +260,18 @@ export class PostingDesk {
 		publish.uploadExpiresAt = this.fake.now() + this.uploadUrlLifetimeMs;
 		publish.outcome = this.newOutcome();
 		this.publishes.set(publishId, publish);
-		const uploadUrl = new URL(`upload/?upload_id=${encodeURIComponent(publishId)}&upload_token=${publish.uploadToken}`, this.uploadBaseUrl);
+		const uploadUrl = new URL(`upload/?upload_id=${encodeURIComponent(publishId)}&upload_token=${publish.uploadToken}`, this.fake.uploadBaseUrl);
 		return this.fake.envelope(200, 'ok', '', { publish_id: publishId, upload_url: uploadUrl.toString() });
 	}
 
-	private photoInit(req: RecordedRequest): FakeResponse {
-		const { body, refused } = this.jsonBody(req);
-		if (refused) return refused;
+	photoInit(req: RecordedRequest): FakeResponse {
+		const body = jsonBody(req);
 		const mode = body.post_mode;
 		if (mode !== 'DIRECT_POST' && mode !== 'MEDIA_UPLOAD') return this.bad('post_mode must be DIRECT_POST or MEDIA_UPLOAD.');
 		const auth = this.fake.authenticate(req, mode === 'DIRECT_POST' ? 'video.publish' : 'video.upload');
 		if ('status' in auth) return auth;
 		const limited = this.rateLimit(req);
 		if (limited) return limited;
-		const extra = Object.keys(body).filter((k) => !['media_type', 'post_mode', 'post_info', 'source_info'].includes(k));
-		if (extra.length) return this.bad(`Unexpected field(s): ${extra.join(', ')}.`);
 		if (body.media_type !== 'PHOTO') return this.bad('media_type must be PHOTO.');
 		const info = body.post_info as Record<string, unknown> | undefined;
 		if (mode === 'DIRECT_POST') {
@@ -347,9 +314,7 @@ export class PostingDesk {
 	}
 
 	private findOwned(req: RecordedRequest, auth: { openId: string }): FakePublish | FakeResponse {
-		const { body, refused } = this.jsonBody(req);
-		if (refused) return refused;
-		const id = body.publish_id;
+		const id = jsonBody(req).publish_id;
 		if (typeof id !== 'string' || !id) return this.bad('publish_id is required.');
 		const publish = this.publishes.get(id);
 		if (!publish) return this.fake.envelope(400, 'invalid_publish_id', 'The publish_id does not exist.');
@@ -359,7 +324,7 @@ export class PostingDesk {
 		return publish;
 	}
 
-	private statusFetch(req: RecordedRequest): FakeResponse {
+	statusFetch(req: RecordedRequest): FakeResponse {
 		let auth = this.fake.authenticate(req, 'video.publish');
 		if ('status' in auth) {
 			const upload = this.fake.authenticate(req, 'video.upload');
@@ -398,7 +363,7 @@ export class PostingDesk {
 		};
 	}
 
-	private cancel(req: RecordedRequest): FakeResponse {
+	cancel(req: RecordedRequest): FakeResponse {
 		const auth = this.fake.authenticate(req, 'video.publish');
 		if ('status' in auth) return auth;
 		const publish = this.findOwned(req, auth);
@@ -411,38 +376,26 @@ export class PostingDesk {
 		return this.fake.json(200, { error });
 	}
 
-	/** The upload host: PUT {upload_url} with Content-Range, 206 until the last chunk, then 201. */
-	async handleUpload(method: string, url: URL, headers: Record<string, string>, body: Buffer): Promise<FakeResponse> {
-		const arrivedAs = this.publishes.get(url.searchParams.get('upload_id') ?? '')?.chunksReceived ?? 0;
-		await this.holdUpload?.(arrivedAs);
-		const chunkIndex = this.publishes.get(url.searchParams.get('upload_id') ?? '')?.chunksReceived ?? 0;
+	/**
+	 * The upload host: PUT {upload_url} with Content-Range, 206 until the last chunk, then 201.
+	 * The route table has checked the method, headers and Content-Length (routes.mts, `chunk`).
+	 */
+	async upload(req: RecordedRequest, body: Buffer): Promise<FakeResponse> {
+		const publish = () => this.publishes.get(req.query.upload_id ?? '');
+		await this.holdUpload?.(publish()?.chunksReceived ?? 0);
+		const chunkIndex = publish()?.chunksReceived ?? 0;
 		const faultIndex = this.uploadFaults.findIndex((f) => f.onChunk === undefined || f.onChunk === chunkIndex);
 		const fault = faultIndex >= 0 ? this.uploadFaults.splice(faultIndex, 1)[0] : undefined;
-		const response = !fault || fault.answerLost ? this.acceptChunk(method, url, headers, body) : fault;
-		this.fake.requests.push({
-			method,
-			host: url.host,
-			path: url.pathname,
-			query: Object.fromEntries(url.searchParams.entries()),
-			headers,
-			bodyText: '',
-			bodyLength: body.length,
-			status: response.status,
-		});
-		return fault?.answerLost ? { status: 0, drop: true } : response;
+		if (fault && !fault.answerLost) return fault;
+		const response = this.acceptChunk(req, body);
+		return fault ? { ...response, answerLost: true } : response;
 	}
 
-	private acceptChunk(method: string, url: URL, headers: Record<string, string>, body: Buffer): FakeResponse {
-		const publish = this.publishes.get(url.searchParams.get('upload_id') ?? '');
-		if (method !== 'PUT') return { status: 405, body: 'Method Not Allowed' };
-		if (!publish || publish.uploadToken !== url.searchParams.get('upload_token')) return { status: 404, body: 'No such upload' };
-		if (headers.authorization) return { status: 400, body: 'The upload URL is pre-signed: send no Authorization header' };
+	private acceptChunk(req: RecordedRequest, body: Buffer): FakeResponse {
+		const publish = this.publishes.get(req.query.upload_id ?? '');
+		if (!publish || publish.uploadToken !== req.query.upload_token) return { status: 404, body: 'No such upload' };
 		if (this.fake.now() > (publish.uploadExpiresAt ?? 0)) return { status: 403, body: 'The upload URL has expired' };
-		const contentType = headers['content-type'] ?? '';
-		if (!['video/mp4', 'video/quicktime', 'video/webm'].includes(contentType)) return { status: 400, body: 'Unsupported Content-Type' };
-		const length = Number(headers['content-length']);
-		if (!Number.isInteger(length) || length !== body.length) return { status: 400, body: 'Content-Length does not match the body' };
-		const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(headers['content-range'] ?? '');
+		const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(req.headers['content-range'] ?? '');
 		if (!match) return { status: 400, body: 'Content-Range is required' };
 		const [first, last, total] = match.slice(1).map(Number);
 		const index = publish.chunksReceived;
@@ -458,7 +411,7 @@ export class PostingDesk {
 			};
 		}
 		publish.sha256.update(body);
-		publish.contentTypes.add(contentType);
+		publish.contentTypes.add(req.headers['content-type'] ?? '');
 		publish.receivedBytes += body.length;
 		publish.chunksReceived++;
 		if (publish.chunksReceived === count) {

@@ -1,9 +1,11 @@
 /**
- * Ways to put the fake in front of the code under test:
+ * Ways to put the fake in front of the code under test (each hands every request to
+ * `FakeTikTok.handle`, which routes it through the fake's one route table):
  * - `interceptWithNock`: TikTok's own hosts (open.tiktokapis.com, www.tiktok.com,
- *   business-api.tiktok.com) are answered
- *   by the fake at the socket level; nothing leaves the process and every other host is refused.
- * - `serveOnLoopback`: a real HTTP server on 127.0.0.1 (uploads, end-to-end runs, the demo).
+ *   business-api.tiktok.com) and the media host are answered by the fake at the socket level;
+ *   nothing leaves the process and every other host is refused.
+ * - `serveOnLoopback`: a real HTTP server on 127.0.0.1, playing the upload host (chunks stream).
+ * Servers of their own (the e2e emulator, the bench: no nock there) use `fakeRequestOf` (tiktok.mts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,8 +13,8 @@ import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 
 import { BUSINESS_HOST } from './business.mts';
-import type { FakeResponse, FakeTikTok } from './tiktok.mts';
-import { API_HOST, AUTH_HOST, MEDIA_HOST } from './tiktok.mts';
+import type { FakeRequest, FakeResponse, FakeTikTok } from './tiktok.mts';
+import { API_HOST, AUTH_HOST, fakeRequestOf, MEDIA_HOST } from './tiktok.mts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
@@ -55,16 +57,18 @@ export interface LoopbackServer {
 	close: () => Promise<void>;
 }
 
-/** Serves the fake on 127.0.0.1; the Host header chooses which TikTok host a request is for. */
-export async function serveOnLoopback(
-	handler: (req: IncomingMessage, body: Buffer) => FakeResponse | Promise<FakeResponse>,
-): Promise<LoopbackServer> {
+/**
+ * Serves `handler` on 127.0.0.1, as the host at the returned URL (for the fake, whose upload_url
+ * points there: `new FakeTikTok({ uploadBaseUrl })`).
+ */
+export async function serveOnLoopback(handler: (request: FakeRequest) => FakeResponse | Promise<FakeResponse>): Promise<LoopbackServer> {
+	let url = '';
 	const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', async () => {
 			try {
-				const response = await handler(req, Buffer.concat(chunks));
+				const response = await handler(fakeRequestOf(req, Buffer.concat(chunks), url));
 				if (response.drop || response.refuse) {
 					req.socket.destroy();
 					return;
@@ -80,8 +84,9 @@ export async function serveOnLoopback(
 	server.keepAliveTimeout = 1000;
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
+	url = `http://127.0.0.1:${port}`;
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url,
 		close: async () => {
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

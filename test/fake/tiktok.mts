@@ -1,17 +1,20 @@
 /**
- * A strict fake of TikTok for Developers: OAuth (authorize + token), Display API and, as the
- * package grows, Content Posting. It is a pure request handler (method, URL, headers, body in;
- * status, headers, body out) so the same fake can be served by nock in unit tests and by a
- * real HTTP(S) server on 127.0.0.1 for end-to-end runs and the demo.
+ * A strict fake of TikTok: TikTok for Developers (OAuth, Display API, Content Posting and its
+ * upload host), the TikTok API for Business (business.mts) and a user's media server. It is a pure
+ * request handler (method, URL, headers, body in; status, headers, body out) so the same fake can
+ * be served by nock in unit tests and by a real HTTP(S) server on 127.0.0.1 for end-to-end runs
+ * and the demo. Every request goes through one route table (`routeTable()` below, routes.mts).
  *
  * "Strict" means it rejects what TikTok rejects: a wrong method, a missing trailing slash,
  * `client_id` without `client_key`, a body on GET, unknown fields, expired or rotated tokens.
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 
-import { type FakeBusinessApi, registerBusinessApi } from './business.mts';
+import { BUSINESS_BASE_PATH, BUSINESS_HOST, FakeBusinessApi } from './business.mts';
 import { PostingDesk } from './posts.mts';
-import { registerVideoRoutes, VideoLibrary } from './videos.mts';
+import { type BodyShape, notFound, type Route, RouteTable, shapeProblem } from './routes.mts';
+import { VideoLibrary } from './videos.mts';
 
 export interface FakeRequest {
 	method: string;
@@ -21,11 +24,20 @@ export interface FakeRequest {
 	body: Buffer;
 }
 
+/** A request that reached a server of ours (loopback, emulator, bench), as the fake takes it: `origin` names the host it plays. */
+export function fakeRequestOf(req: IncomingMessage, body: Buffer, origin: string): FakeRequest {
+	const headers: Record<string, string> = {};
+	for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+	return { method: req.method ?? 'GET', url: new URL(req.url ?? '/', origin).toString(), headers, body };
+}
+
 export interface FakeResponse {
 	/** Drop the connection instead of answering (as a reset or a proxy timeout would). */
 	drop?: boolean;
 	/** Refuse the connection: the request never reaches TikTok (nothing recorded, nothing done). */
 	refuse?: boolean;
+	/** TikTok handles the request, then the connection drops before this answer reaches the caller. */
+	answerLost?: boolean;
 	status: number;
 	headers?: Record<string, string>;
 	body?: string | Buffer;
@@ -50,10 +62,18 @@ export interface RecordedRequest {
 }
 
 /**
- * What TikTok does with a refresh whose form body lacks `client_key` (undocumented):
- * T1 reads `client_key` from the URL query; T2 answers 4xx; T3 answers HTTP 200 with an error body.
+ * What TikTok does with a refresh whose form body lacks `client_key` (undocumented): it reads
+ * `client_key` from the URL query and goes on, or refuses the refresh with a 4xx error, or
+ * refuses it with HTTP 200 and an error body.
  */
-export type MissingKeyBehaviour = 'T1' | 'T2' | 'T3';
+export type MissingKeyBehaviour = 'readsKeyFromQuery' | 'answers4xx' | 'answers200WithError';
+
+/** Each behaviour in words, to complete "TikTok …" in test titles and reports. */
+export const MISSING_KEY_BEHAVIOURS: Record<MissingKeyBehaviour, string> = {
+	readsKeyFromQuery: 'reads client_key from the query if the form body lacks it',
+	answers4xx: 'answers 4xx if the form body lacks client_key',
+	answers200WithError: 'answers HTTP 200 with an error if the form body lacks client_key',
+};
 
 export interface FakeUser {
 	open_id: string;
@@ -103,12 +123,15 @@ const USER_FIELD_SCOPES: Record<string, string> = {
 	video_count: 'user.info.stats',
 };
 
-export type RouteHandler = (request: RecordedRequest) => FakeResponse | Promise<FakeResponse>;
-
 export const API_HOST = 'open.tiktokapis.com';
 /** A media server a user's workflow might post from (its /verified/ prefix is verified for the app). */
 export const MEDIA_HOST = 'media.example.test';
 export const AUTH_HOST = 'www.tiktok.com';
+/** TikTok's chunk-upload host, where `upload_url` points unless the fake is told otherwise. */
+export const UPLOAD_HOST = 'open-upload.tiktokapis.com';
+
+const VIDEO_CONTENT_TYPES = ['video/mp4', 'video/quicktime', 'video/webm'];
+const NO_BODY: BodyShape = { kind: 'none' };
 
 export class FakeTikTok {
 	readonly clientKey: string;
@@ -119,7 +142,7 @@ export class FakeTikTok {
 	redirectUris: string[];
 
 	/** What the token endpoint does when the form body lacks client_key. */
-	missingKeyBehaviour: MissingKeyBehaviour = 'T1';
+	missingKeyBehaviour: MissingKeyBehaviour = 'readsKeyFromQuery';
 
 	/** HTTP status of token-endpoint errors other than the missing-key case (undocumented). */
 	tokenErrorStatus = 400;
@@ -162,11 +185,10 @@ export class FakeTikTok {
 	/** Offset added to Date.now(), to move the fake's clock forward (token expiry). */
 	clockOffsetMs = 0;
 
-	/** Routes contributed by feature modules (videos.mts, posts.mts): `${METHOD} ${path}` → handler. */
-	private readonly routes = new Map<string, RouteHandler>();
+	/** Where upload URLs point (`upload/?upload_id=…` under it): TikTok's upload host, or a loopback server playing it. */
+	readonly uploadBaseUrl: string;
 
-	/** Whole hosts contributed by feature modules (business.mts): host → handler. */
-	private readonly hosts = new Map<string, RouteHandler>();
+	private readonly routes: RouteTable;
 
 	/** The connected users' public videos (Display API). */
 	readonly library: VideoLibrary;
@@ -180,26 +202,81 @@ export class FakeTikTok {
 	/** Files served on https://media.example.test/<path> (with Content-Length, no redirects). */
 	readonly mediaFiles = new Map<string, { body: Buffer; contentType: string }>();
 
-	constructor(options: { clientKey?: string; clientSecret?: string; redirectUris?: string[] } = {}) {
+	constructor(options: { clientKey?: string; clientSecret?: string; redirectUris?: string[]; uploadBaseUrl?: string } = {}) {
 		this.clientKey = options.clientKey ?? 'awfaketiktokclientkey';
 		this.clientSecret = options.clientSecret ?? 'fake-client-secret-0123456789';
 		this.redirectUris = options.redirectUris ?? ['https://n8n.example.test/rest/oauth2-credential/callback'];
+		this.uploadBaseUrl = options.uploadBaseUrl ?? `https://${UPLOAD_HOST}/`;
 		this.addUser({ open_id: '-000OpenIdOfTheDemoCreator', display_name: 'Demo Creator', username: 'demo.creator' });
 		this.library = new VideoLibrary(this);
-		registerVideoRoutes(this);
 		this.posts = new PostingDesk(this);
-		this.posts.register();
-		this.business = registerBusinessApi(this);
+		this.business = new FakeBusinessApi(this);
+		this.routes = this.routeTable();
 	}
 
-	/** Hands every request to `host` to `handler` (a separate API, such as the API for Business). */
-	addHost(host: string, handler: RouteHandler): void {
-		this.hosts.set(host, handler);
-	}
-
-	/** Adds an API route on open.tiktokapis.com. Other methods on the same path get 405. */
-	addRoute(method: string, path: string, handler: RouteHandler): void {
-		this.routes.set(`${method} ${path}`, handler);
+	/**
+	 * Every endpoint the fake plays. Shapes are checked here (routes.mts) before the handler runs;
+	 * each API answers a wrong shape its own way: the Display API with `invalid_params`, Content
+	 * Posting with `invalid_param`, the token endpoint with an OAuth error, the API for Business
+	 * with code 40002 (and HTTP 200), the upload host and web pages with a plain 400.
+	 */
+	private routeTable(): RouteTable {
+		const display = (problem: string) => this.envelope(400, 'invalid_params', problem);
+		const posting = (problem: string) => this.envelope(400, 'invalid_param', problem);
+		const oauth = () => this.tokenError('invalid_request', 'The request parameters are malformed.');
+		const business = (problem: string) => this.business.invalid(problem);
+		const plain = (problem: string): FakeResponse => ({ status: 400, headers: { 'content-type': 'text/plain' }, body: problem });
+		const json = (keys: string[], options: { optional?: boolean } = {}): BodyShape => ({ kind: 'json', keys, ...options });
+		/** The API for Business wants every documented key, and nothing else. */
+		const exactly = (keys: string[]): BodyShape => ({ kind: 'json', keys, required: keys });
+		const api = (method: Route['method'], path: string, rest: Omit<Route, 'method' | 'host' | 'path'>): Route => ({ method, host: API_HOST, path, ...rest });
+		const biz = (method: Route['method'], path: string, rest: Omit<Route, 'method' | 'host' | 'path' | 'refuse'>): Route => ({
+			method,
+			host: BUSINESS_HOST,
+			path: `${BUSINESS_BASE_PATH}${path}`,
+			refuse: business,
+			...rest,
+		});
+		const { library, posts } = this;
+		const b = this.business;
+		const listKeys = ['business_id', 'video_id', 'status', 'sort_field', 'sort_order', 'cursor', 'max_count'];
+		return new RouteTable([
+			// Login Kit: the consent page, then the token endpoint (code exchange and refresh).
+			{ method: 'GET', host: AUTH_HOST, path: '/v2/auth/authorize/', query: 'any', body: NO_BODY, refuse: plain, handle: (r) => this.authorize(r) },
+			// n8n's refresh carries client_key in the query (the credential's token URL).
+			api('POST', '/v2/oauth/token/', { query: ['client_key'], body: { kind: 'form' }, refuse: oauth, handle: (r) => this.token(r) }),
+			// Display API.
+			api('GET', '/v2/user/info/', { query: ['fields'], body: NO_BODY, refuse: display, handle: (r) => this.userInfo(r) }),
+			api('POST', '/v2/video/list/', { query: ['fields'], body: json(['cursor', 'max_count'], { optional: true }), refuse: display, handle: (r) => library.list(r) }),
+			api('POST', '/v2/video/query/', { query: ['fields'], body: json(['filters']), refuse: display, handle: (r) => library.query(r) }),
+			// Content Posting API, and the upload host its upload_url points at.
+			api('POST', '/v2/post/publish/creator_info/query/', { query: [], body: json([], { optional: true }), refuse: posting, handle: (r) => posts.creatorInfo(r) }),
+			api('POST', '/v2/post/publish/video/init/', { query: [], body: json(['post_info', 'source_info']), refuse: posting, handle: (r) => posts.videoInit(r, 'DIRECT_POST') }),
+			api('POST', '/v2/post/publish/inbox/video/init/', { query: [], body: json(['source_info']), refuse: posting, handle: (r) => posts.videoInit(r, 'INBOX') }),
+			api('POST', '/v2/post/publish/content/init/', { query: [], body: json(['media_type', 'post_mode', 'post_info', 'source_info']), refuse: posting, handle: (r) => posts.photoInit(r) }),
+			api('POST', '/v2/post/publish/status/fetch/', { query: [], body: json(['publish_id']), refuse: posting, handle: (r) => posts.statusFetch(r) }),
+			api('POST', '/v2/post/publish/cancel/', { query: [], body: json(['publish_id']), refuse: posting, handle: (r) => posts.cancel(r) }),
+			{
+				method: 'PUT',
+				host: new URL(this.uploadBaseUrl).host,
+				path: `${new URL(this.uploadBaseUrl).pathname}upload/`,
+				query: ['upload_id', 'upload_token'],
+				body: { kind: 'chunk', contentTypes: VIDEO_CONTENT_TYPES },
+				refuse: plain,
+				handle: async (r, bytes) => await posts.upload(r, bytes),
+			},
+			// A user's media server (files in mediaFiles), for PULL_FROM_URL and n8n's downloads.
+			{ method: 'GET', host: MEDIA_HOST, path: '/*', query: 'any', body: NO_BODY, refuse: plain, handle: (r) => this.mediaFile(r) },
+			// TikTok API for Business: the account holder's tokens, then the comment endpoints.
+			biz('POST', 'tt_user/oauth2/token/', { query: [], body: exactly(['client_id', 'client_secret', 'grant_type', 'auth_code', 'redirect_uri']), handle: (r) => b.codeExchange(r) }),
+			biz('POST', 'tt_user/oauth2/refresh_token/', { query: [], body: exactly(['client_id', 'client_secret', 'grant_type', 'refresh_token']), handle: (r) => b.refresh(r) }),
+			biz('POST', 'tt_user/token_info/get/', { query: [], body: exactly(['app_id', 'access_token']), handle: (r) => b.tokenInfo(r) }),
+			biz('GET', 'business/comment/list/', { query: [...listKeys, 'comment_ids', 'include_replies'], body: NO_BODY, handle: (r) => b.listComments(r) }),
+			biz('GET', 'business/comment/reply/list/', { query: [...listKeys, 'comment_id'], body: NO_BODY, handle: (r) => b.listReplies(r) }),
+			biz('POST', 'business/comment/reply/create/', { query: [], body: exactly(['business_id', 'video_id', 'comment_id', 'text']), handle: (r) => b.createReply(r) }),
+			biz('POST', 'business/comment/hide/', { query: [], body: exactly(['business_id', 'video_id', 'comment_id', 'action']), handle: (r) => b.hide(r) }),
+			biz('POST', 'business/comment/delete/', { query: [], body: exactly(['business_id', 'comment_id']), handle: (r) => b.deleteComment(r) }),
+		]);
 	}
 
 	now(): number {
@@ -298,72 +375,43 @@ export class FakeTikTok {
 		return `20261122${String(this.logCounter).padStart(18, '0')}`;
 	}
 
+	/**
+	 * Answers one request: finds its route (or TikTok's 404/405), records it, lets a test
+	 * interleave (beforeHandle) or inject a fault, checks its shape, then runs the handler.
+	 */
 	async handle(request: FakeRequest): Promise<FakeResponse> {
 		const url = new URL(request.url);
-		const headers: Record<string, string> = {};
-		for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = String(v);
-		const bodyText = request.body.toString('utf8');
-		const record: RecordedRequest = {
-			method: request.method.toUpperCase(),
-			host: url.host,
-			path: url.pathname,
-			query: Object.fromEntries(url.searchParams.entries()),
-			headers,
-			bodyText,
-			status: 0,
-		};
-		const contentType = headers['content-type'] ?? '';
-		if (contentType.startsWith('application/x-www-form-urlencoded')) {
-			record.form = Object.fromEntries(new URLSearchParams(bodyText).entries());
-		} else if (contentType.startsWith('application/json') && bodyText) {
-			try {
-				record.json = JSON.parse(bodyText);
-			} catch {
-				record.json = undefined;
-			}
-		}
-		this.requests.push(record);
+		const method = request.method.toUpperCase();
+		const route = this.routes.find(method, url.host, url.pathname);
+		const isChunk = 'handle' in route && route.body.kind === 'chunk';
+		const record = recordOf(request, url, method, isChunk);
+		// A chunk enters the log once answered: the upload host may hold it in flight (posts.holdUpload).
+		if (!isChunk) this.requests.push(record);
 		if (this.beforeHandle) await this.beforeHandle(record);
 		const faultIndex = this.faults.findIndex((f) => f.method === record.method && record.path.startsWith(f.path));
 		const fault = faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0] : undefined;
-		const response = fault?.response ?? (await this.route(record));
+		let response = fault?.response ?? (await this.answer(route, record, request.body));
+		if (fault?.dropAnswer) response = { ...response, answerLost: true };
 		record.status = response.status;
+		if (isChunk) this.requests.push(record);
 		if (response.refuse) this.requests.splice(this.requests.indexOf(record), 1);
-		if (fault?.dropAnswer) {
+		if (response.answerLost) {
 			record.answerDropped = true;
 			return { status: 0, drop: true };
 		}
 		return response;
 	}
 
-	private async route(req: RecordedRequest): Promise<FakeResponse> {
-		if (req.host === AUTH_HOST) {
-			if (req.path === '/v2/auth/authorize/' && req.method === 'GET') return this.authorize(req);
-			return { status: 404, body: 'Not Found' };
-		}
-		if (req.host === MEDIA_HOST) {
-			const file = req.method === 'GET' ? this.mediaFiles.get(req.path) : undefined;
-			if (!file) return { status: 404, body: 'Not Found' };
-			return { status: 200, headers: { 'content-type': file.contentType, 'content-length': String(file.body.length) }, body: file.body };
-		}
-		const hostHandler = this.hosts.get(req.host);
-		if (hostHandler) return await hostHandler(req);
-		if (req.host !== API_HOST) return { status: 404, body: 'Unknown host' };
-		const handler = this.routes.get(`${req.method} ${req.path}`);
-		if (handler) return await handler(req);
-		if ([...this.routes.keys()].some((key) => key.endsWith(` ${req.path}`))) return this.methodNotAllowed();
-		switch (req.path) {
-			case '/v2/oauth/token/':
-				return req.method === 'POST' ? this.token(req) : this.methodNotAllowed();
-			case '/v2/user/info/':
-				return req.method === 'GET' ? this.userInfo(req) : this.methodNotAllowed();
-			default:
-				return { status: 404, headers: { 'content-type': 'text/plain' }, body: '404 page not found' };
-		}
+	private async answer(route: Route | FakeResponse, record: RecordedRequest, body: Buffer): Promise<FakeResponse> {
+		if (!('handle' in route)) return route;
+		const problem = shapeProblem(route, record);
+		return problem ? route.refuse(problem) : await route.handle(record, body);
 	}
 
-	private methodNotAllowed(): FakeResponse {
-		return { status: 405, headers: { 'content-type': 'text/plain' }, body: 'Method Not Allowed' };
+	private mediaFile(req: RecordedRequest): FakeResponse {
+		const file = this.mediaFiles.get(req.path);
+		if (!file) return notFound();
+		return { status: 200, headers: { 'content-type': file.contentType, 'content-length': String(file.body.length) }, body: file.body };
 	}
 
 	// ---------- OAuth ----------
@@ -400,15 +448,14 @@ export class FakeTikTok {
 	}
 
 	private token(req: RecordedRequest): FakeResponse {
-		if (!req.form) return this.tokenError('invalid_request', 'The request parameters are malformed.');
-		const form = req.form;
+		const form = req.form ?? {};
 		let clientKey = form.client_key;
-		if (!clientKey && this.missingKeyBehaviour === 'T1') clientKey = req.query.client_key;
+		if (!clientKey && this.missingKeyBehaviour === 'readsKeyFromQuery') clientKey = req.query.client_key;
 		if (!clientKey) {
 			return this.tokenError(
 				'invalid_request',
 				'Client key is missed in request.',
-				this.missingKeyBehaviour === 'T3' ? 200 : this.tokenErrorStatus,
+				this.missingKeyBehaviour === 'answers200WithError' ? 200 : this.tokenErrorStatus,
 			);
 		}
 		if (clientKey !== this.clientKey) return this.tokenError('invalid_client', 'Client key or secret is incorrect.');
@@ -489,11 +536,8 @@ export class FakeTikTok {
 	}
 
 	private userInfo(req: RecordedRequest): FakeResponse {
-		if (req.bodyText.length > 0) return this.envelope(400, 'invalid_params', 'GET requests must not carry a body.');
 		const auth = this.authenticate(req, 'user.info.basic');
 		if ('status' in auth) return auth;
-		const unexpected = Object.keys(req.query).filter((k) => k !== 'fields');
-		if (unexpected.length) return this.envelope(400, 'invalid_params', `Unknown parameter: ${unexpected.join(',')}`);
 		const fields = (req.query.fields ?? '').split(',').filter(Boolean);
 		if (!fields.length) return this.envelope(400, 'invalid_params', 'fields is required.');
 		const unknown = fields.filter((f) => !(f in USER_FIELD_SCOPES));
@@ -512,4 +556,35 @@ export class FakeTikTok {
 		for (const f of fields) out[f] = user[f as keyof FakeUser];
 		return this.envelope(200, 'ok', '', { user: out });
 	}
+}
+
+/** The request as tests read it: lower-case headers, the query, the form or JSON parsed; a chunk's size instead of its bytes. */
+function recordOf(request: FakeRequest, url: URL, method: string, isChunk: boolean): RecordedRequest {
+	const headers: Record<string, string> = {};
+	for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = String(v);
+	const bodyText = isChunk ? '' : request.body.toString('utf8');
+	const record: RecordedRequest = {
+		method,
+		host: url.host,
+		path: url.pathname,
+		query: Object.fromEntries(url.searchParams.entries()),
+		headers,
+		bodyText,
+		status: 0,
+	};
+	if (isChunk) {
+		record.bodyLength = request.body.length;
+		return record;
+	}
+	const contentType = headers['content-type'] ?? '';
+	if (contentType.startsWith('application/x-www-form-urlencoded')) {
+		record.form = Object.fromEntries(new URLSearchParams(bodyText).entries());
+	} else if (contentType.startsWith('application/json') && bodyText) {
+		try {
+			record.json = JSON.parse(bodyText);
+		} catch {
+			record.json = undefined;
+		}
+	}
+	return record;
 }

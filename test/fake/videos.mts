@@ -1,13 +1,14 @@
 /**
  * Display API part of the fake: the users' public videos, `POST /v2/video/list/` and
  * `POST /v2/video/query/` (scope video.list), as strict as TikTok:
- * - POST only; `fields` in the query (required, known names only, nothing else in the query);
- * - a JSON body sent as application/json, with only the documented keys;
+ * - POST only, `fields` alone in the query, a JSON body with only the documented keys (the
+ *   route table checks these shapes); `fields` required, known names only;
  * - list: `max_count` 1-20 (default 10), `cursor` an int64 UTC epoch in milliseconds; the answer
  *   has `videos`, `cursor` (the next one) and `has_more`; pages can be made short on purpose;
  * - query: `filters.video_ids`, 1-20 string IDs; only the caller's own videos come back, unknown
  *   IDs are dropped, and the order is never the request's.
  */
+import { jsonBody } from './routes.mts';
 import type { FakeResponse, FakeTikTok, RecordedRequest } from './tiktok.mts';
 
 export interface FakeVideo {
@@ -143,7 +144,7 @@ export class VideoLibrary {
 	}
 
 	list(req: RecordedRequest): FakeResponse {
-		const checked = this.check(req, ['cursor', 'max_count']);
+		const checked = this.check(req);
 		if ('status' in checked) return checked;
 		const { openId, fields, body } = checked;
 		const maxCount = body.max_count ?? DEFAULT_MAX_COUNT;
@@ -171,7 +172,7 @@ export class VideoLibrary {
 	}
 
 	query(req: RecordedRequest): FakeResponse {
-		const checked = this.check(req, ['filters']);
+		const checked = this.check(req);
 		if ('status' in checked) return checked;
 		const { openId, fields, body } = checked;
 		const filters = body.filters as { video_ids?: unknown } | undefined;
@@ -193,32 +194,15 @@ export class VideoLibrary {
 		return this.answer({ videos: found.map((video) => pick(video, fields)), cursor: 0, has_more: false });
 	}
 
-	/** What both endpoints check: token and scope, query, content type, JSON body and its keys. */
-	private check(
-		req: RecordedRequest,
-		allowedBodyKeys: string[],
-	): { openId: string; fields: string[]; body: Record<string, unknown> } | FakeResponse {
+	/** What both endpoints check once the route table has checked the shape: token and scope, the fields asked. */
+	private check(req: RecordedRequest): { openId: string; fields: string[]; body: Record<string, unknown> } | FakeResponse {
 		const auth = this.fake.authenticate(req, 'video.list');
 		if ('status' in auth) return auth;
-		const unexpected = Object.keys(req.query).filter((key) => key !== 'fields');
-		if (unexpected.length) return this.invalid(`Unknown parameter: ${unexpected.join(',')}`);
 		const fields = (req.query.fields ?? '').split(',').filter(Boolean);
 		if (!fields.length) return this.invalid('fields is required.');
 		const unknown = fields.filter((field) => !this.knownFields.includes(field));
 		if (unknown.length) return this.invalid(`Invalid fields: ${unknown.join(',')}`);
-		let body: Record<string, unknown> = {};
-		if (req.bodyText.length) {
-			if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-				return this.invalid('The request body must be JSON (Content-Type: application/json).');
-			}
-			if (req.json === null || typeof req.json !== 'object' || Array.isArray(req.json)) {
-				return this.invalid('The request body is not a JSON object.');
-			}
-			body = req.json as Record<string, unknown>;
-		}
-		const extra = Object.keys(body).filter((key) => !allowedBodyKeys.includes(key));
-		if (extra.length) return this.invalid(`Unknown body parameter: ${extra.join(',')}`);
-		return { openId: auth.openId, fields, body };
+		return { openId: auth.openId, fields, body: jsonBody(req) };
 	}
 
 	private invalid(message: string): FakeResponse {
@@ -234,11 +218,6 @@ export class VideoLibrary {
 			body: stringifyWithInt64({ data, error }),
 		};
 	}
-}
-
-export function registerVideoRoutes(fake: FakeTikTok): void {
-	fake.addRoute('POST', '/v2/video/list/', (req) => fake.library.list(req));
-	fake.addRoute('POST', '/v2/video/query/', (req) => fake.library.query(req));
 }
 
 function pick(video: FakeVideo, fields: string[]): Record<string, unknown> {

@@ -19,14 +19,11 @@ export interface TikTokTestEnv {
 }
 
 export async function createTikTokTestEnv(): Promise<TikTokTestEnv> {
-	const fake = new FakeTikTok();
+	// The loopback server plays TikTok's upload host (chunks stream; nock would buffer them): the
+	// fake is made once its URL is known, and the server hands it every request.
+	const uploads = await serveOnLoopback(async (request) => await fake.handle(request));
+	const fake = new FakeTikTok({ uploadBaseUrl: `${uploads.url}/` });
 	const stopNock = interceptWithNock(fake);
-	const uploads = await serveOnLoopback((req, body) => {
-		const headers: Record<string, string> = {};
-		for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
-		return fake.posts.handleUpload(req.method ?? 'GET', new URL(req.url ?? '/', uploads.url), headers, body);
-	});
-	fake.posts.uploadBaseUrl = `${uploads.url}/`;
 	const store = new CredentialStore();
 	const n8n = await startN8n(store);
 	return {
