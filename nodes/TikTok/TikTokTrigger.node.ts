@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { authenticationProperty } from './actions/common/descriptions';
 import { parseJsonKeepingBigInts } from './helpers/bigint';
 import { AUTHENTICATION_CREDENTIALS, type AuthenticationMethod, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './auth/endpoints';
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, SIGNATURE_HEADER, verifyTikTokSignature } from './triggers/webhookSignature';
@@ -84,26 +85,12 @@ export class TikTokTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{
-						name: 'OAuth2 (Connect My Account)',
-						value: 'oAuth2',
-						description: 'Uses the Client Secret of a TikTok OAuth2 API credential',
-					},
-					{
-						name: 'Refresh Token',
-						value: 'refreshToken',
-						description: 'Uses the Client Secret of a TikTok Refresh Token API credential',
-					},
-				],
-				default: 'oAuth2',
+			authenticationProperty(undefined, {
+				oAuth2: 'Uses the Client Secret of a TikTok OAuth2 API credential',
+				refreshToken: 'Uses the Client Secret of a TikTok Refresh Token API credential',
 				description:
 					'Which credential holds the Client Secret of the TikTok app the webhook belongs to. TikTok signs every event with it; events that do not match are refused.',
-			},
+			}),
 			{
 				displayName: 'Events',
 				name: 'events',

@@ -82,7 +82,7 @@ export function demoWorkflow(credential: CredentialRef, videoUrl: string): Workf
 				`2. **${DEMO_POST_NODE}** sends a draft to the emulator, which downloads the video from its own media host, then waits until TikTok says *SEND_TO_USER_INBOX*.`,
 				`3. **${DEMO_PROFILE_NODE}** reads the emulator's profile.`,
 				'',
-				'Try: set **Mode** to *Direct Post* (Privacy Level loads from the emulator), or change the URL to a missing file to see a failed post.',
+				'Try: set **Mode** to *Direct Post* (Privacy Level loads from the emulator), or change the **Video URL** to a missing file to see a failed post.',
 			].join('\n'),
 		},
 	};

@@ -482,14 +482,14 @@ async function writeVideo(path: string, size: number): Promise<string> {
 // ---------- scenarios ----------
 
 /** Create Video Post of the input binary as a direct post that waits for TikTok's outcome. */
-function directPostFromBinary(title: string, privacyLevel: string, options: Record<string, unknown> = {}) {
+function directPostFromBinary(caption: string, privacyLevel: string, options: Record<string, unknown> = {}) {
 	return {
 		resource: 'post',
 		operation: 'createVideo',
 		source: 'binary',
 		binaryPropertyName: 'data',
 		mode: 'directPost',
-		title,
+		caption,
 		privacyLevel,
 		options: { waitForCompletion: true, waitTimeout: 60, ...options },
 	};
@@ -918,7 +918,7 @@ async function main(): Promise<void> {
 			webhookWorkflow(
 				'e2e comments',
 				'tiktok-e2e-comments',
-				tikTokCommentNode('TikTok', credential, { operation: 'getAll', video: `https://www.tiktok.com/@demo.brand/video/${videoId}`, returnAll: true, options: {} }, 300),
+				tikTokCommentNode('TikTok', credential, { operation: 'getAll', videoId: `https://www.tiktok.com/@demo.brand/video/${videoId}`, returnAll: true, options: {} }, 300),
 			),
 			true,
 		);
@@ -945,7 +945,7 @@ async function main(): Promise<void> {
 		const target = seeded.ids[1];
 		const text = 'Thanks for watching! 🙌 (n8n e2e)';
 		const reply = await createWorkflow(
-			webhookWorkflow('e2e comment reply', 'tiktok-e2e-comment-reply', tikTokCommentNode('TikTok', credential, { operation: 'reply', video: videoId, commentId: target, text }, 300)),
+			webhookWorkflow('e2e comment reply', 'tiktok-e2e-comment-reply', tikTokCommentNode('TikTok', credential, { operation: 'reply', videoId, commentId: target, text }, 300)),
 			true,
 		);
 		mark = await businessRequestCount();
@@ -1260,7 +1260,7 @@ async function main(): Promise<void> {
 		const browser = needs(editor, 'the browser');
 		const panel = await browser.openNode(DEMO_POST_NODE, 'create-video-post.png', 'the demo\'s Create Video Post node: parameters and the output of the run');
 		const p = panel.parameters;
-		assert(p.operation === 'Create Video Post' && p.source === 'URL' && /^Draft/.test(p.mode ?? ''), `panel shows ${JSON.stringify(p)}`);
+		assert(p.operation === 'Create Video Post' && p.source === 'URL (TikTok Downloads It)' && /^Draft/.test(p.mode ?? ''), `panel shows ${JSON.stringify(p)}`);
 		assert(panel.credential === DEMO_CREDENTIAL_NAME, `credential shown: "${panel.credential}"`);
 		assert(panel.issues === 0, `${panel.issues} parameter issue marker(s) on a valid draft configuration`);
 		assert(/SEND_TO_USER_INBOX/.test(panel.output), `the output panel does not show the run's result: ${panel.output.slice(0, 200)}`);

@@ -21,7 +21,7 @@ import { createTikTokTestEnv, type TikTokTestEnv } from '../harness/tiktok-env.m
 
 const BUSINESS_ID = '-000BusinessOpenIdOfTheBrand';
 const REDIRECT_URI = 'https://n8n.example.test/tiktok/callback/';
-const listComments = { resource: 'comment', operation: 'getAll', video: VIDEO_ID, returnAll: true };
+const listComments = { resource: 'comment', operation: 'getAll', videoId: VIDEO_ID, returnAll: true };
 
 function expectNoSecrets(env: TikTokTestEnv, results: RunResult[]) {
 	const text = results.map(serialiseForLeakCheck).join('\n');

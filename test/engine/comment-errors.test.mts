@@ -12,7 +12,7 @@ import { createTikTokTestEnv, type TikTokTestEnv } from '../harness/tiktok-env.m
 
 const LIST_PATH = '/open_api/v1.3/business/comment/list/';
 const REPLY_PATH = '/open_api/v1.3/business/comment/reply/create/';
-const listComments = { resource: 'comment', operation: 'getAll', video: VIDEO_ID, returnAll: true };
+const listComments = { resource: 'comment', operation: 'getAll', videoId: VIDEO_ID, returnAll: true };
 
 describe('Comment errors', () => {
 	let env: TikTokTestEnv;
@@ -86,7 +86,7 @@ describe('Comment errors', () => {
 			const readOnly = await storeBusinessCredential(env, { scopes: ['user.info.basic', 'comment.list'] });
 			const [comment] = env.fake.business.topLevel(VIDEO_ID);
 			const result = await env.n8n.run({
-				parameters: { resource: 'comment', operation: 'reply', video: VIDEO_ID, commentId: comment.comment_id, text: 'Hi' },
+				parameters: { resource: 'comment', operation: 'reply', videoId: VIDEO_ID, commentId: comment.comment_id, text: 'Hi' },
 				credentials: readOnly,
 			});
 			expect(result.error?.message).toBe('TikTok says this app has no permission for that (40001)');
@@ -165,7 +165,7 @@ describe('Comment errors', () => {
 			const [comment] = env.fake.business.topLevel(VIDEO_ID);
 			env.fake.injectFault('POST', REPLY_PATH, 1, fault());
 			const result = await env.n8n.run({
-				parameters: { resource: 'comment', operation: 'reply', video: VIDEO_ID, commentId: comment.comment_id, text: 'Thanks!' },
+				parameters: { resource: 'comment', operation: 'reply', videoId: VIDEO_ID, commentId: comment.comment_id, text: 'Thanks!' },
 				credentials,
 			});
 			expect(result.error?.message).toBe(message);
@@ -179,7 +179,7 @@ describe('Comment errors', () => {
 		const [comment] = env.fake.business.topLevel(VIDEO_ID);
 		env.fake.injectFault('POST', '/open_api/v1.3/business/comment/hide/', 1, envelope(40002, 'comment_id is invalid.'));
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'hide', video: VIDEO_ID, commentId: '={{ $json.id }}' },
+			parameters: { resource: 'comment', operation: 'hide', videoId: VIDEO_ID, commentId: '={{ $json.id }}' },
 			items: [{ json: { id: comment.comment_id } }, { json: { id: comment.comment_id } }],
 			continueOnFail: true,
 			credentials,
@@ -199,11 +199,11 @@ describe('Comment errors', () => {
 
 	describe('bad input is refused before any call', () => {
 		it.each([
-			['a video that is not an ID', { video: 'my-video' }, '"my-video" is not a TikTok video ID'],
-			['a short link', { video: 'https://vm.tiktok.com/ZMabc123/' }, 'is a TikTok short link'],
-			['a link to something else', { video: 'https://www.tiktok.com/@user' }, 'is not a TikTok video link'],
-			['no video (n8n\'s own check)', { video: '' }, 'Parameter "Video" is required.'],
-			['no video from an expression', { video: '={{ "" }}' }, 'No video ID given'],
+			['a video that is not an ID', { videoId: 'my-video' }, '"my-video" is not a TikTok video ID'],
+			['a short link', { videoId: 'https://vm.tiktok.com/ZMabc123/' }, 'is a TikTok short link'],
+			['a link to something else', { videoId: 'https://www.tiktok.com/@user' }, 'is not a TikTok video link'],
+			['no video (n8n\'s own check)', { videoId: '' }, 'Parameter "Video" is required.'],
+			['no video from an expression', { videoId: '={{ "" }}' }, 'No video ID given'],
 			['a comment ID that is not a number', { operation: 'getReplies', commentId: 'abc' }, '"Comment ID" is not a TikTok comment ID: "abc"'],
 			['a comment ID of 0', { operation: 'hide', commentId: '0' }, '"Comment ID" is not a TikTok comment ID: "0"'],
 			['no comment ID (n8n\'s own check)', { operation: 'unhide', commentId: '' }, 'Parameter "Comment ID" is required.'],

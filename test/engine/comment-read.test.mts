@@ -31,7 +31,7 @@ describe('Comment > Get Many', () => {
 		const expected = env.fake.business.topLevel(VIDEO_ID).sort((a, b) => b.create_time - a.create_time);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'getAll', video: VIDEO_ID, returnAll: true },
+			parameters: { resource: 'comment', operation: 'getAll', videoId: VIDEO_ID, returnAll: true },
 			credentials,
 		});
 
@@ -73,7 +73,7 @@ describe('Comment > Get Many', () => {
 		env.fake.business.pageSizes = [30, 4];
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'getAll', video: VIDEO_ID, returnAll: true },
+			parameters: { resource: 'comment', operation: 'getAll', videoId: VIDEO_ID, returnAll: true },
 			credentials,
 		});
 
@@ -86,7 +86,7 @@ describe('Comment > Get Many', () => {
 		env.fake.business.seedVideo(VIDEO_ID, 80);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'getAll', video: VIDEO_ID, returnAll: false, limit: 40 },
+			parameters: { resource: 'comment', operation: 'getAll', videoId: VIDEO_ID, returnAll: false, limit: 40 },
 			credentials,
 		});
 
@@ -108,7 +108,7 @@ describe('Comment > Get Many', () => {
 			parameters: {
 				resource: 'comment',
 				operation: 'getAll',
-				video: VIDEO_URL,
+				videoId: VIDEO_URL,
 				returnAll: false,
 				limit: 5,
 				options: { status: 'PUBLIC', sortField: 'likes', sortOrder: 'desc', includeReplies: true },
@@ -138,7 +138,7 @@ describe('Comment > Get Many', () => {
 		const [reply] = env.fake.business.repliesTo(comment.comment_id);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'getAll', video: VIDEO_ID, returnAll: true, options: { includeReplies: true } },
+			parameters: { resource: 'comment', operation: 'getAll', videoId: VIDEO_ID, returnAll: true, options: { includeReplies: true } },
 			credentials,
 		});
 
@@ -166,7 +166,7 @@ describe('Comment > Get Many', () => {
 		};
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'getAll', video: VIDEO_ID, returnAll: true },
+			parameters: { resource: 'comment', operation: 'getAll', videoId: VIDEO_ID, returnAll: true },
 			credentials,
 		});
 
@@ -179,7 +179,7 @@ describe('Comment > Get Many', () => {
 		env.fake.business.seedVideo('7300000000000000002', 1);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'getAll', video: '={{ $json.video }}', returnAll: true },
+			parameters: { resource: 'comment', operation: 'getAll', videoId: '={{ $json.video }}', returnAll: true },
 			items: [{ json: { video: VIDEO_ID } }, { json: { video: '7300000000000000002' } }],
 			credentials,
 		});
@@ -195,7 +195,7 @@ describe('Comment > Get Many', () => {
 		const credentials = await storeBusinessCredential(env);
 		env.fake.business.seedVideo(VIDEO_ID, 0);
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'getAll', video: VIDEO_ID, returnAll: true },
+			parameters: { resource: 'comment', operation: 'getAll', videoId: VIDEO_ID, returnAll: true },
 			credentials,
 		});
 		expect(result.error).toBeUndefined();
@@ -216,7 +216,7 @@ describe('Comment > Get Replies', () => {
 		const replies = env.fake.business.repliesTo(parent.comment_id).sort((a, b) => b.create_time - a.create_time);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'getReplies', video: VIDEO_ID, commentId: parent.comment_id, returnAll: true },
+			parameters: { resource: 'comment', operation: 'getReplies', videoId: VIDEO_ID, commentId: parent.comment_id, returnAll: true },
 			credentials,
 		});
 
@@ -240,7 +240,7 @@ describe('Comment > Get Replies', () => {
 			parameters: {
 				resource: 'comment',
 				operation: 'getReplies',
-				video: VIDEO_ID,
+				videoId: VIDEO_ID,
 				commentId: ` ${parent.comment_id} `,
 				returnAll: false,
 				limit: 2,

@@ -29,7 +29,7 @@ describe('Comment > Reply', () => {
 		const text = 'Thanks for watching! 🙌 More on Friday.';
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'reply', video: VIDEO_URL, commentId: comment.comment_id, text: `  ${text}\n` },
+			parameters: { resource: 'comment', operation: 'reply', videoId: VIDEO_URL, commentId: comment.comment_id, text: `  ${text}\n` },
 			credentials,
 		});
 
@@ -62,7 +62,7 @@ describe('Comment > Reply', () => {
 		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
 		const text = `${'a'.repeat(149)}🎉`;
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'reply', video: VIDEO_ID, commentId: comment.comment_id, text },
+			parameters: { resource: 'comment', operation: 'reply', videoId: VIDEO_ID, commentId: comment.comment_id, text },
 			credentials,
 		});
 		expect(result.error).toBeUndefined();
@@ -76,7 +76,7 @@ describe('Comment > Reply', () => {
 		const credentials = await storeBusinessCredential(env);
 		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'reply', video: VIDEO_ID, commentId: comment.comment_id, text },
+			parameters: { resource: 'comment', operation: 'reply', videoId: VIDEO_ID, commentId: comment.comment_id, text },
 			credentials,
 		});
 		expect(env.fake.requests).toEqual([]);
@@ -95,13 +95,13 @@ describe('Comment inputs from expressions (#9.13)', () => {
 	it.each([
 		['reply text that is an object', { text: '={{ $json.reply }}' }, '"Text" must be text, but the expression gave an object', 'Map the text field inside it'],
 		['a comment ID that is a list', { commentId: '={{ $json.ids }}' }, '"Comment ID" must be text, but the expression gave a list of 2 values', 'Map a single entry'],
-		['a video that is an object', { video: '={{ $json.reply }}' }, '"Video" must be text, but the expression gave an object', 'Map the text field inside it'],
+		['a video that is an object', { videoId: '={{ $json.reply }}' }, '"Video" must be text, but the expression gave an object', 'Map the text field inside it'],
 		['reply text that is true', { text: '={{ true }}' }, '"Text" must be text, but the expression gave true/false (true)', 'Map a text field'],
 	])('#9.13 refuses %s before any call', async (_name, extra, message, fix) => {
 		const credentials = await storeBusinessCredential(env);
 		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'reply', video: VIDEO_ID, commentId: comment.comment_id, text: 'Thanks!', ...extra },
+			parameters: { resource: 'comment', operation: 'reply', videoId: VIDEO_ID, commentId: comment.comment_id, text: 'Thanks!', ...extra },
 			credentials,
 			items: [{ json: { reply: { text: 'Thanks!' }, ids: [comment.comment_id, comment.comment_id] } }],
 		});
@@ -123,7 +123,7 @@ describe('Comment > Hide and Unhide', () => {
 		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
 
 		const hidden = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'hide', video: VIDEO_ID, commentId: comment.comment_id },
+			parameters: { resource: 'comment', operation: 'hide', videoId: VIDEO_ID, commentId: comment.comment_id },
 			credentials,
 		});
 		expect(hidden.error).toBeUndefined();
@@ -131,7 +131,7 @@ describe('Comment > Hide and Unhide', () => {
 		expect(comment.status).toBe('HIDDEN');
 
 		const shown = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'unhide', video: VIDEO_URL, commentId: comment.comment_id },
+			parameters: { resource: 'comment', operation: 'unhide', videoId: VIDEO_URL, commentId: comment.comment_id },
 			credentials,
 		});
 		expect(shown.items).toEqual([{ json: { comment_id: comment.comment_id, video_id: VIDEO_ID, hidden: false }, pairedItem: { item: 0 } }]);

@@ -176,7 +176,7 @@ describe('#9.2 an init whose answer is lost is never sent again where TikTok may
 		source: 'url',
 		videoUrl: VIDEO_URL,
 		mode,
-		...(mode === 'directPost' ? { title: 'Lost answer', privacyLevel: 'SELF_ONLY' } : {}),
+		...(mode === 'directPost' ? { caption: 'Lost answer', privacyLevel: 'SELF_ONLY' } : {}),
 	});
 
 	it.each([

@@ -35,7 +35,7 @@ describe('Post > Create Video Post', () => {
 		operation: 'createVideo',
 		source: 'binary',
 		mode: 'directPost',
-		title: 'Sunset timelapse #n8n',
+		caption: 'Sunset timelapse #n8n',
 		privacyLevel: 'SELF_ONLY',
 		...extra,
 	});
@@ -358,7 +358,7 @@ describe('Post > Create Video Post', () => {
 		['only spaces (from an expression)', '={{ "   " }}'],
 	])('#9.5 a direct post with the caption %s goes out without a title ("the post will not have any captions")', async (_name, title) => {
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
-		const result = await env.n8n.run({ parameters: direct({ title }), credentials, items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')] });
+		const result = await env.n8n.run({ parameters: direct({ caption: title }), credentials, items: [await binaryItem(MP4, 'clip.mp4', 'video/mp4')] });
 		expect(result.error).toBeUndefined();
 		expect(env.fake.requestsTo('/v2/post/publish/video/init/')[0].json).toEqual({
 			post_info: selfOnlyPostInfo,
@@ -405,8 +405,8 @@ describe('Post > Create Video Post', () => {
 	});
 
 	it.each([
-		['a caption that is an object', { title: '={{ $json.caption }}' }, '"Caption" must be text, but the expression gave an object', '{{ $json.caption.text }}'],
-		['a caption that is a list', { title: '={{ $json.tags }}' }, '"Caption" must be text, but the expression gave a list of 2 values', "join(' ')"],
+		['a caption that is an object', { caption: '={{ $json.caption }}' }, '"Caption" must be text, but the expression gave an object', '{{ $json.caption.text }}'],
+		['a caption that is a list', { caption: '={{ $json.tags }}' }, '"Caption" must be text, but the expression gave a list of 2 values', "join(' ')"],
 		['a video URL that is an object', { source: 'url', videoUrl: '={{ $json.video }}' }, '"Video URL" must be text, but the expression gave an object', 'Map the text field inside it'],
 		['a privacy level that is a list', { privacyLevel: '={{ $json.tags }}' }, '"Privacy Level" must be text, but the expression gave a list of 2 values', 'Map a single entry'],
 	])('#9.13 refuses %s before any call to TikTok, naming the parameter and the fix', async (_name, extra, message, fix) => {
@@ -439,7 +439,7 @@ describe('Post > Create Video Post refuses bad input before posting', () => {
 	it('a PNG instead of a video', async () => {
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		const result = await env.n8n.run({ parameters: draft, credentials, items: [await binaryItem(PNG, 'image.png', 'image/png')] });
-		expect(result.error?.message).toBe('The file in "data" is a PNG image, not a video TikTok accepts');
+		expect(result.error?.message).toBe('The file in "data" (image.png) is a PNG image, not a video TikTok accepts');
 		expect(result.error?.description).toContain('TikTok accepts MP4 (H.264 recommended), MOV and WebM videos. Received image.png (image/png).');
 		expect(env.fake.requests).toHaveLength(0);
 	});
@@ -449,15 +449,15 @@ describe('Post > Create Video Post refuses bad input before posting', () => {
 		const stored = await storeBinary(MP4, 'huge.mp4', 'video/mp4');
 		const huge: IBinaryData = { ...stored, bytes: 4_100_000_000, fileSize: '4.1 GB' } as IBinaryData;
 		const result = await env.n8n.run({ parameters: draft, credentials, items: [{ json: {}, binary: { data: huge } }] });
-		expect(result.error?.message).toBe('TikTok cannot take the file in "data" (4.10 GB)');
-		expect(result.error?.description).toContain('TikTok accepts at most 4 GB');
+		expect(result.error?.message).toBe('The file in "data" (huge.mp4) is 4.10 GB; TikTok accepts videos up to 4 GB');
+		expect(result.error?.description).toContain("TikTok's limit is 4,000,000,000 bytes");
 		expect(env.fake.requests).toHaveLength(0);
 	});
 
 	it('a caption over 2200 characters', async () => {
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		const result = await env.n8n.run({
-			parameters: { ...draft, mode: 'directPost', title: 'x'.repeat(2201), privacyLevel: 'SELF_ONLY' },
+			parameters: { ...draft, mode: 'directPost', caption: 'x'.repeat(2201), privacyLevel: 'SELF_ONLY' },
 			credentials,
 			items: [await binaryItem(MP4, 'a.mp4', 'video/mp4')],
 		});
@@ -469,7 +469,7 @@ describe('Post > Create Video Post refuses bad input before posting', () => {
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		env.fake.posts.creator.privacy_level_options = ['FOLLOWER_OF_CREATOR', 'MUTUAL_FOLLOW_FRIENDS', 'SELF_ONLY'];
 		const result = await env.n8n.run({
-			parameters: { ...draft, mode: 'directPost', title: 'Hi', privacyLevel: 'PUBLIC_TO_EVERYONE' },
+			parameters: { ...draft, mode: 'directPost', caption: 'Hi', privacyLevel: 'PUBLIC_TO_EVERYONE' },
 			credentials,
 			items: [await binaryItem(MP4, 'a.mp4', 'video/mp4')],
 		});
@@ -482,7 +482,7 @@ describe('Post > Create Video Post refuses bad input before posting', () => {
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		env.fake.posts.creator.max_video_post_duration_sec = 2;
 		const result = await env.n8n.run({
-			parameters: { ...draft, mode: 'directPost', title: 'Hi', privacyLevel: 'SELF_ONLY' },
+			parameters: { ...draft, mode: 'directPost', caption: 'Hi', privacyLevel: 'SELF_ONLY' },
 			credentials,
 			items: [await binaryItem(MP4, 'a.mp4', 'video/mp4')],
 		});
@@ -572,8 +572,10 @@ describe('Post > Create Video Post from a URL', () => {
 		it('a download that is not a video', async () => {
 			env.fake.mediaFiles.set('/clip.mp4', { body: PNG, contentType: 'video/mp4' });
 			const result = await run('/clip.mp4');
-			expect(result.error?.message).toBe('"Video URL" points to a PNG image, not a video TikTok accepts');
-			expect(result.error?.description).toBe('TikTok accepts MP4, MOV and WebM videos.');
+			expect(result.error?.message).toBe('The video at "Video URL" is a PNG image, not a video TikTok accepts');
+			expect(result.error?.description).toBe(
+				'TikTok accepts MP4 (H.264 recommended), MOV and WebM videos. Received https://media.example.test/clip.mp4. Convert it to MP4 first.',
+			);
 			expect(requested()).toEqual(['GET media.example.test/clip.mp4']);
 		});
 

@@ -62,7 +62,7 @@ describe('review: #9.1/#9.2 posts once when an expression gives a new value on e
 				videoUrl: VIDEO_URL,
 				mode: 'directPost',
 				privacyLevel: 'SELF_ONLY',
-				title: '={{ "Clip " + Math.random() }}',
+				caption: '={{ "Clip " + Math.random() }}',
 			},
 			credentials,
 			retryOnFail: { maxTries: 3, waitBetweenTries: 0 },
@@ -115,7 +115,7 @@ describe('review: #9.2 a chunk PUT whose answer is lost after TikTok took the ch
 		const clip = syntheticMp4(size);
 		env.fake.posts.uploadFaults.push({ status: 0, onChunk: lostChunk, answerLost: true });
 		const result = await env.n8n.run({
-			parameters: { resource: 'post', operation: 'createVideo', source: 'binary', mode: 'directPost', privacyLevel: 'SELF_ONLY', title: 'Lost chunk answer', options },
+			parameters: { resource: 'post', operation: 'createVideo', source: 'binary', mode: 'directPost', privacyLevel: 'SELF_ONLY', caption: 'Lost chunk answer', options },
 			credentials,
 			items: [{ json: {}, binary: { data: await storeBinary(clip, 'clip.mp4', 'video/mp4') } }],
 		});

@@ -35,7 +35,7 @@ describe('review: #9.3 Stop before the post is started', () => {
 			await delay(200);
 		};
 		const result = await env.n8n.run({
-			parameters: { resource: 'post', operation: 'createVideo', source: 'url', videoUrl: VIDEO_URL, mode: 'directPost', privacyLevel: 'SELF_ONLY', title: 'Stopped' },
+			parameters: { resource: 'post', operation: 'createVideo', source: 'url', videoUrl: VIDEO_URL, mode: 'directPost', privacyLevel: 'SELF_ONLY', caption: 'Stopped' },
 			credentials,
 			cancelWhen: stop.promise,
 		});
@@ -83,7 +83,7 @@ describe('review: #9.2 the last chunk reached TikTok but no answer came back', (
 				source: 'binary',
 				mode: 'directPost',
 				privacyLevel: 'SELF_ONLY',
-				title: '={{ "Clip " + Math.random() }}',
+				caption: '={{ "Clip " + Math.random() }}',
 			},
 			credentials,
 			items: [{ json: {}, binary: { data: await storeBinary(clip, 'clip.mp4', 'video/mp4') } }],
@@ -114,7 +114,7 @@ describe('review: #9.3 Stop during waits', () => {
 		const n8n = await startN8n(env.store, { uploadRetry: { delayMs: 30_000 } });
 		const started = Date.now();
 		const result = await n8n.run({
-			parameters: { resource: 'post', operation: 'createVideo', source: 'binary', mode: 'directPost', privacyLevel: 'SELF_ONLY', title: 'x' },
+			parameters: { resource: 'post', operation: 'createVideo', source: 'binary', mode: 'directPost', privacyLevel: 'SELF_ONLY', caption: 'x' },
 			credentials,
 			items: [{ json: {}, binary: { data: await storeBinary(syntheticMp4(400_000), 'clip.mp4', 'video/mp4') } }],
 			cancelWhen: stop.promise,

@@ -86,7 +86,7 @@ describe('#9.3 Stop', () => {
 		operation: 'createVideo',
 		source: 'binary',
 		mode: 'directPost',
-		title: 'Stopped half-way #n8n',
+		caption: 'Stopped half-way #n8n',
 		privacyLevel: 'SELF_ONLY',
 		options: { chunkSize: CHUNK_MB },
 		...extra,

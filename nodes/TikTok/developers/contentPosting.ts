@@ -18,14 +18,6 @@ export interface CreatorInfo {
 	max_video_post_duration_sec?: number;
 }
 
-/** Readable names for TikTok's privacy levels (the values are what TikTok wants). */
-export const PRIVACY_LABELS: Record<string, string> = {
-	PUBLIC_TO_EVERYONE: 'Everyone',
-	MUTUAL_FOLLOW_FRIENDS: 'Friends (Followers You Follow Back)',
-	FOLLOWER_OF_CREATOR: 'Followers',
-	SELF_ONLY: 'Only Me',
-};
-
 export const TERMINAL_STATUSES = ['PUBLISH_COMPLETE', 'FAILED', 'SEND_TO_USER_INBOX'];
 
 export async function fetchCreatorInfo(this: TikTokContext, itemIndex?: number): Promise<CreatorInfo> {

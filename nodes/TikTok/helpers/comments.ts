@@ -4,6 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { TEXT_LIMITS } from './contentRules';
+
 /** Bad input, with the fix to show the user. */
 export class CommentInputError extends Error {
 	constructor(
@@ -15,8 +17,6 @@ export class CommentInputError extends Error {
 	}
 }
 
-/** TikTok's limit for comment and reply text (API for Business: "max length of 150 characters"). */
-export const MAX_COMMENT_TEXT_LENGTH = 150;
 
 /** The largest page comment/list and comment/reply/list return (`max_count`, 1-30). */
 export const MAX_COMMENTS_PER_REQUEST = 30;
@@ -54,19 +54,20 @@ export function textLength(text: string): number {
 }
 
 /**
- * The text of a reply: surrounding whitespace removed, not empty, at most 150 characters.
+ * The text of a reply: surrounding whitespace removed, not empty, within TikTok's limit.
  * Returns the text to send, or throws with the fix.
  */
 export function validateCommentText(value: unknown): string {
 	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 	if (text === '') {
-		throw new CommentInputError('The reply "Text" is empty', 'Enter the text to post, up to 150 characters.');
+		throw new CommentInputError('The reply "Text" is empty', `Enter the text to post, up to ${TEXT_LIMITS.commentText} characters.`);
 	}
 	const length = textLength(text);
-	if (length > MAX_COMMENT_TEXT_LENGTH) {
+	const max = TEXT_LIMITS.commentText;
+	if (length > max) {
 		throw new CommentInputError(
-			`The reply "Text" is ${length} characters long; TikTok allows ${MAX_COMMENT_TEXT_LENGTH}`,
-			`Shorten it by ${length - MAX_COMMENT_TEXT_LENGTH} character${length - MAX_COMMENT_TEXT_LENGTH === 1 ? '' : 's'}. If an AI step writes it, ask for at most ${MAX_COMMENT_TEXT_LENGTH} characters.`,
+			`The reply "Text" is ${length} characters long; TikTok allows ${max}`,
+			`Shorten it by ${length - max} character${length - max === 1 ? '' : 's'}. If an AI step writes it, ask for at most ${max} characters.`,
 		);
 	}
 	return text;

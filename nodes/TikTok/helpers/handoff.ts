@@ -3,16 +3,7 @@
  * posted, TikTok's documented limits, and what would stand in the way of a direct post through
  * the API (TikTok for Developers, Content Posting API).
  */
-import { MAX_VIDEO_BYTES } from './chunkPlan';
-
-/** TikTok counts the caption in UTF-16 code units, like JavaScript's `length`. */
-export const MAX_CAPTION_LENGTH = 2200;
-/** Through the API; the creator's own maximum (max_video_post_duration_sec) may be lower. */
-export const MAX_VIDEO_DURATION_SECONDS = 600;
-export { MAX_VIDEO_BYTES };
-
-export const PRIVACY_LEVELS = ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'] as const;
-export type PrivacyLevel = (typeof PRIVACY_LEVELS)[number];
+import { PRIVACY_LABELS, type PrivacyLevel, TEXT_LIMITS } from './contentRules';
 
 /** The caption with the extra hashtags appended (`#` optional, separated by commas or spaces). */
 export function composeCaption(caption: string, hashtags = ''): string {
@@ -37,7 +28,7 @@ export function summariseCaption(text: string): CaptionSummary {
 	return {
 		text,
 		length: text.length,
-		max_length: MAX_CAPTION_LENGTH,
+		max_length: TEXT_LIMITS.videoCaption,
 		hashtags: [...text.matchAll(/#([\p{L}\p{N}_]+)/gu)].map((match) => match[1]),
 		mentions: [...text.matchAll(/@([\p{L}\p{N}_.]+)/gu)].map((match) => match[1].replace(/\.+$/, '')),
 	};
@@ -70,13 +61,6 @@ export interface DirectPostReport {
 	/** What TikTok checks at posting time and this node cannot see offline. */
 	requirements: DirectPostIssue[];
 }
-
-const PRIVACY_LABELS: Record<PrivacyLevel, string> = {
-	PUBLIC_TO_EVERYONE: 'Everyone',
-	MUTUAL_FOLLOW_FRIENDS: 'Friends',
-	FOLLOWER_OF_CREATOR: 'Followers',
-	SELF_ONLY: 'Only Me',
-};
 
 export function directPostReport(input: DirectPostInput): DirectPostReport {
 	const blockers: DirectPostIssue[] = [];

@@ -16,6 +16,18 @@ export type PhotoFormat = 'jpeg' | 'webp';
 /** How much of a file is read to tell its format (and to describe one that is not a video). */
 export const SNIFF_BYTES = 64 * 1024;
 
+/** The first `bytes` bytes of a stream (for format sniffing); the rest is not read. */
+export async function readHead(stream: AsyncIterable<Buffer>, bytes = SNIFF_BYTES): Promise<Buffer> {
+	const parts: Buffer[] = [];
+	let length = 0;
+	for await (const piece of stream) {
+		parts.push(piece);
+		length += piece.length;
+		if (length >= bytes) break;
+	}
+	return Buffer.concat(parts).subarray(0, bytes);
+}
+
 /** MP4 and MOV share the ISO box layout; the `ftyp` brand tells them apart. */
 export function sniffVideoContainer(head: Buffer): VideoContainer | undefined {
 	if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp') {
@@ -150,14 +162,7 @@ const EBML_CLUSTER = 0x1f43b675;
 const WEBM_HEADER_BYTES = 1024 * 1024;
 
 async function readWebmDuration(stream: AsyncIterable<Buffer>): Promise<number | undefined> {
-	const parts: Buffer[] = [];
-	let length = 0;
-	for await (const piece of stream) {
-		parts.push(piece);
-		length += piece.length;
-		if (length >= WEBM_HEADER_BYTES) break;
-	}
-	const head = Buffer.concat(parts).subarray(0, WEBM_HEADER_BYTES);
+	const head = await readHead(stream, WEBM_HEADER_BYTES);
 	// EBML header element, then the Segment.
 	const ebml = readElement(head, 0);
 	if (!ebml) return undefined;

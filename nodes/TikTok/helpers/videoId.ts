@@ -6,6 +6,9 @@
 /** One TikTok video link. Capture group 1 is the ID. Query strings and fragments are allowed. */
 export const VIDEO_URL_PATTERN = 'https?://(?:(?:www|m)\\.)?tiktok\\.com/@[^/?#\\s]+/video/(\\d{1,19})(?:[/?#]\\S*)?';
 
+/** One ID, spaces around it allowed. */
+export const VIDEO_ID_PATTERN = '\\s*\\d{1,19}\\s*';
+
 /** One or more IDs separated by commas and/or whitespace. */
 export const VIDEO_ID_LIST_PATTERN = '[\\s,]*\\d{1,19}(?:[\\s,]+\\d{1,19})*[\\s,]*';
 

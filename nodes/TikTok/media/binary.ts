@@ -5,12 +5,11 @@
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { SNIFF_BYTES } from '../helpers/media';
-
 /** Size of the pieces read from n8n's binary storage. */
 export const READ_PIECE_BYTES = 1024 * 1024;
 
 export interface BinarySource {
+	binary: IBinaryData;
 	size: number;
 	mimeType: string;
 	fileName?: string;
@@ -25,7 +24,7 @@ export async function openBinarySource(
 ): Promise<BinarySource> {
 	const binary: IBinaryData = ctx.helpers.assertBinaryData(itemIndex, propertyName);
 	const size = await binarySize(ctx, itemIndex, propertyName, binary);
-	return { size, mimeType: binary.mimeType, fileName: binary.fileName, open: async () => await openStoredBinary(ctx, binary) };
+	return { binary, size, mimeType: binary.mimeType, fileName: binary.fileName, open: async () => await openStoredBinary(ctx, binary) };
 }
 
 /** A fresh stream of a binary's bytes: from n8n's storage by id, or from the item itself in `default` mode. */
@@ -50,16 +49,4 @@ async function* bufferPieces(buffer: Buffer): AsyncIterable<Buffer> {
 	for (let offset = 0; offset < buffer.length; offset += READ_PIECE_BYTES) {
 		yield buffer.subarray(offset, Math.min(buffer.length, offset + READ_PIECE_BYTES));
 	}
-}
-
-/** The first `bytes` bytes of a stream (for format sniffing); the rest is not read. */
-export async function readHead(stream: AsyncIterable<Buffer>, bytes = SNIFF_BYTES): Promise<Buffer> {
-	const parts: Buffer[] = [];
-	let length = 0;
-	for await (const piece of stream) {
-		parts.push(piece);
-		length += piece.length;
-		if (length >= bytes) break;
-	}
-	return Buffer.concat(parts).subarray(0, bytes);
 }

@@ -1,7 +1,8 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { fetchCreatorInfo, PRIVACY_LABELS } from '../developers/contentPosting';
+import { fetchCreatorInfo } from '../developers/contentPosting';
+import { privacyLabel } from '../helpers/contentRules';
 
 /**
  * TikTok's Direct Post rules: offer only the privacy levels creator info returns for this
@@ -18,7 +19,7 @@ export async function getPrivacyLevels(this: ILoadOptionsFunctions): Promise<INo
 		? `Posting as @${creator.creator_username}${creator.creator_nickname ? ` (${creator.creator_nickname})` : ''}`
 		: 'Posting to the connected account';
 	return creator.privacy_level_options.map((level) => ({
-		name: PRIVACY_LABELS[level] ?? level,
+		name: privacyLabel(level),
 		value: level,
 		description: `${account}. TikTok value: ${level}.`,
 	}));

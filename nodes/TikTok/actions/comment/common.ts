@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { businessApiRequest } from '../../business/api';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { businessApiRequest } from '../../business/api';
+import { commentIdProperty, videoIdProperty } from '../common/descriptions';
+import { readResourceLocator } from '../common/parameters';
 import { CommentInputError, parseCommentId, validateCommentText } from '../../helpers/comments';
 import { parameterText, TextParameterError } from '../../helpers/text';
 import { parseVideoIdOrUrl, VideoIdError } from '../../helpers/videoId';
@@ -10,68 +12,8 @@ import { parseVideoIdOrUrl, VideoIdError } from '../../helpers/videoId';
 export const SCOPE_READ = 'comment.list';
 export const SCOPE_MANAGE = 'comment.list.manage';
 
-export const videoProperty: INodeProperties = {
-	displayName: 'Video',
-	name: 'video',
-	type: 'string',
-	default: '',
-	required: true,
-	placeholder: 'e.g. 7300000000000000001 or https://www.tiktok.com/@user/video/7300000000000000001',
-	description: 'ID or link of a video posted by the connected TikTok account',
-};
-
-export function commentIdProperty(description: string): INodeProperties {
-	return {
-		displayName: 'Comment ID',
-		name: 'commentId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 7300000000000000002',
-		description,
-	};
-}
-
-export const statusOption: INodeProperties = {
-	displayName: 'Status',
-	name: 'status',
-	type: 'options',
-	options: [
-		{ name: 'All (Including Hidden)', value: 'ALL', description: 'Public and hidden comments' },
-		{ name: 'Public Only', value: 'PUBLIC', description: 'Only comments everyone can see' },
-	],
-	default: 'ALL',
-	description: 'Which comments to return. Without this option TikTok returns all of them, hidden ones included.',
-};
-
-/** Sort order of a comment list; TikTok ranks by its own relevance ("smart") without it. */
-export function sortOrderOption(description: string): INodeProperties {
-	return {
-		displayName: 'Sort Order',
-		name: 'sortOrder',
-		type: 'options',
-		options: [
-			{ name: 'Ascending', value: 'asc' },
-			{ name: 'Descending', value: 'desc' },
-			{ name: 'Smart', value: 'smart', description: "TikTok's own ranking" },
-		],
-		default: 'desc',
-		description,
-	};
-}
-
-export const sortFieldOption: INodeProperties = {
-	displayName: 'Sort By',
-	name: 'sortField',
-	type: 'options',
-	options: [
-		{ name: 'Create Time', value: 'create_time' },
-		{ name: 'Likes', value: 'likes' },
-		{ name: 'Replies', value: 'replies' },
-	],
-	default: 'create_time',
-	description: 'The field TikTok sorts by. Without this option the order is TikTok\'s own.',
-};
+/** The video whose comments an operation works on. */
+export const commentVideoProperty = videoIdProperty('A video posted by the connected TikTok account', 'business');
 
 function fail(this: IExecuteFunctions, error: unknown, itemIndex: number): never {
 	if (error instanceof VideoIdError || error instanceof CommentInputError || error instanceof TextParameterError) {
@@ -80,10 +22,10 @@ function fail(this: IExecuteFunctions, error: unknown, itemIndex: number): never
 	throw error;
 }
 
-/** The video, from an ID or a tiktok.com link; refused before any call if it is neither. */
+/** The video, from an ID or a tiktok.com link in either mode; refused before any call if it is neither. */
 export function readVideoId(this: IExecuteFunctions, itemIndex: number): string {
 	try {
-		return parseVideoIdOrUrl(parameterText(this.getNodeParameter('video', itemIndex, ''), '"Video"'));
+		return parseVideoIdOrUrl(parameterText(readResourceLocator.call(this, 'videoId', itemIndex).value, '"Video"'));
 	} catch (error) {
 		return fail.call(this, error, itemIndex);
 	}
@@ -152,7 +94,7 @@ export type HideAction = 'HIDE' | 'UNHIDE';
 
 export function hideProperties(action: HideAction): INodeProperties[] {
 	return [
-		videoProperty,
+		commentVideoProperty,
 		commentIdProperty(
 			action === 'HIDE'
 				? 'The comment or reply to hide (its comment_id). Anyone\'s comment can be hidden; Unhide reverses it.'

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { businessApiRequest } from '../../business/api';
-import { commentIdProperty, readCommentId, SCOPE_MANAGE } from './common';
+import { commentIdProperty } from '../common/descriptions';
+import { readCommentId, SCOPE_MANAGE } from './common';
 
 const properties: INodeProperties[] = [
 	{

@@ -3,20 +3,18 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { MAX_COMMENTS_PER_REQUEST, toOutputComment } from '../../helpers/comments';
 import { businessApiRequestAllItems } from '../../business/api';
-import { limitProperty, returnAllProperty } from '../common/descriptions';
-import { readLimit } from '../common/parameters';
 import {
-	readListOptions,
-	readVideoId,
-	SCOPE_READ,
-	sortFieldOption,
-	sortOrderOption,
-	statusOption,
-	videoProperty,
-} from './common';
+	commentSortFieldOption,
+	commentSortOrderOption,
+	commentStatusOption,
+	limitProperty,
+	returnAllProperty,
+} from '../common/descriptions';
+import { readLimit } from '../common/parameters';
+import { commentVideoProperty, readListOptions, readVideoId, SCOPE_READ } from './common';
 
 const properties: INodeProperties[] = [
-	videoProperty,
+	commentVideoProperty,
 	returnAllProperty,
 	limitProperty,
 	{
@@ -34,11 +32,11 @@ const properties: INodeProperties[] = [
 				description:
 					"Whether to add each comment's first replies (in reply_list). TikTok returns only a few; use Get Replies for all of them.",
 			},
-			sortFieldOption,
-			sortOrderOption(
+			commentSortFieldOption,
+			commentSortOrderOption(
 				"Without this option TikTok uses its own ranking (smart). With more than 500 comments, TikTok sorts only the first 500.",
 			),
-			statusOption,
+			commentStatusOption,
 		],
 	},
 ];

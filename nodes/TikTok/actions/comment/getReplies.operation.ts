@@ -3,22 +3,19 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { MAX_COMMENTS_PER_REQUEST, toOutputComment } from '../../helpers/comments';
 import { businessApiRequestAllItems } from '../../business/api';
-import { limitProperty, returnAllProperty } from '../common/descriptions';
-import { readLimit } from '../common/parameters';
 import {
 	commentIdProperty,
-	readCommentId,
-	readListOptions,
-	readVideoId,
-	SCOPE_READ,
-	sortFieldOption,
-	sortOrderOption,
-	statusOption,
-	videoProperty,
-} from './common';
+	commentSortFieldOption,
+	commentSortOrderOption,
+	commentStatusOption,
+	limitProperty,
+	returnAllProperty,
+} from '../common/descriptions';
+import { readLimit } from '../common/parameters';
+import { commentVideoProperty, readCommentId, readListOptions, readVideoId, SCOPE_READ } from './common';
 
 const properties: INodeProperties[] = [
-	videoProperty,
+	commentVideoProperty,
 	commentIdProperty('The comment whose replies to get (its comment_id from Get Many). TikTok does not list replies to hidden comments.'),
 	returnAllProperty,
 	limitProperty,
@@ -29,11 +26,11 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			sortFieldOption,
-			sortOrderOption(
+			commentSortFieldOption,
+			commentSortOrderOption(
 				'Without this option TikTok ranks replies by relevance',
 			),
-			statusOption,
+			commentStatusOption,
 		],
 	},
 ];

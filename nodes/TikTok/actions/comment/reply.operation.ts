@@ -1,12 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { MAX_COMMENT_TEXT_LENGTH, toOutputComment } from '../../helpers/comments';
+import { toOutputComment } from '../../helpers/comments';
+import { TEXT_LIMITS } from '../../helpers/contentRules';
 import { businessApiRequest } from '../../business/api';
-import { commentIdProperty, readCommentId, readReplyText, readVideoId, SCOPE_MANAGE, videoProperty } from './common';
+import { commentIdProperty } from '../common/descriptions';
+import { commentVideoProperty, readCommentId, readReplyText, readVideoId, SCOPE_MANAGE } from './common';
 
 const properties: INodeProperties[] = [
-	videoProperty,
+	commentVideoProperty,
 	commentIdProperty('The comment to reply to (its comment_id from Get Many)'),
 	{
 		displayName: 'Text',
@@ -15,7 +17,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { rows: 2 },
 		default: '',
 		required: true,
-		description: `The reply, up to ${MAX_COMMENT_TEXT_LENGTH} characters. Posted publicly under the comment, as the connected account.`,
+		description: `The reply, up to ${TEXT_LIMITS.commentText} characters. Posted publicly under the comment, as the connected account.`,
 	},
 ];
 

@@ -17,6 +17,19 @@ export function asText(this: IExecuteFunctions, value: unknown, subject: string,
 	}
 }
 
+/**
+ * A resource locator parameter: the mode chosen in the editor and its value, or only the value
+ * when the parameter holds a plain value (an expression, an AI agent's tool call).
+ */
+export function readResourceLocator(this: IExecuteFunctions, name: string, itemIndex: number): { mode?: string; value: unknown } {
+	const raw: unknown = this.getNodeParameter(name, itemIndex, '');
+	if (typeof raw === 'object' && raw !== null && 'mode' in raw) {
+		const locator = raw as { mode: unknown; value?: unknown };
+		return { mode: String(locator.mode), value: locator.value };
+	}
+	return { value: raw };
+}
+
 /** The parameter `name` as text; `displayName` is how the editor labels it. */
 export function readText(this: IExecuteFunctions, name: string, itemIndex: number, displayName: string): string {
 	return asText.call(this, this.getNodeParameter(name, itemIndex, ''), `"${displayName}"`, itemIndex);

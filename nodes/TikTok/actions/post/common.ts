@@ -1,9 +1,14 @@
-/** Pieces shared by the Post operations: creator info, status polling and the output shape. */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+/**
+ * What the Post operations share: their texts and the video URL read and checked, the direct-post
+ * settings checked against creator info and sent, waiting for TikTok, and the output shape.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { adviceForFailReason } from '../../developers/errors';
-import { postIdsOf, PRIVACY_LABELS } from '../../developers/contentPosting';
+import { type CreatorInfo, fetchCreatorInfo, postIdsOf, waitForPublish } from '../../developers/contentPosting';
+import { privacyLabel, TEXT_LIMITS } from '../../helpers/contentRules';
+import { composeCaption } from '../../helpers/handoff';
 import { readText } from '../common/parameters';
 
 export type PostKind = 'video' | 'photo';
@@ -59,7 +64,7 @@ export function publishOutput(publishId: string, status: IDataObject | undefined
 		output.advice = 'The draft is in the creator\'s TikTok inbox: they finish and post it in the TikTok app.';
 	}
 	if (status.status === 'PUBLISH_COMPLETE' && context.privacyLevel && !postIdExpected(context.privacyLevel)) {
-		output.advice = `Published for ${PRIVACY_LABELS[context.privacyLevel] ?? context.privacyLevel}. TikTok gives a post ID, and so a link, only for posts public to everyone.`;
+		output.advice = `Published for ${privacyLabel(context.privacyLevel)}. TikTok gives a post ID, and so a link, only for posts public to everyone.`;
 	}
 	if (status.uploaded_bytes !== undefined) output.uploaded_bytes = status.uploaded_bytes;
 	if (status.downloaded_bytes !== undefined) output.downloaded_bytes = status.downloaded_bytes;
@@ -88,84 +93,6 @@ export function readPrivacyLevel(this: IExecuteFunctions, itemIndex: number, bra
 	return privacyLevel;
 }
 
-/** Draft or direct post: drafts by default, so nothing is published unless asked (agents included). */
-export function postModeProperty(draftNeeds: string, directNeeds: string): INodeProperties {
-	return {
-		displayName: 'Mode',
-		name: 'mode',
-		type: 'options',
-		options: [
-			{
-				name: 'Draft (Upload to Inbox)',
-				value: 'draft',
-				description: `The creator gets a notification and finishes the post in the TikTok app (${draftNeeds})`,
-			},
-			{
-				name: 'Direct Post',
-				value: 'directPost',
-				description: `Publish straight to the profile (${directNeeds})`,
-			},
-		],
-		default: 'draft',
-	};
-}
-
-/** The input binary field holding a video (Source: Binary File). */
-export const videoBinaryFieldProperty: INodeProperties = {
-	displayName: 'Input Binary Field',
-	name: 'binaryPropertyName',
-	type: 'string',
-	default: 'data',
-	required: true,
-	displayOptions: { show: { source: ['binary'] } },
-	hint: 'The name of the input binary field holding the MP4, MOV or WebM video',
-};
-
-/** TikTok's Direct Post rules: levels come from creator info, and there is no default. */
-export const privacyLevelProperty: INodeProperties = {
-	displayName: 'Privacy Level Name or ID',
-	name: 'privacyLevel',
-	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getPrivacyLevels' },
-	default: '',
-	required: true,
-	displayOptions: { show: { mode: ['directPost'] } },
-	description:
-		'Who can see the post. Only the levels TikTok offers for this creator are listed. Unaudited apps can only use "Only Me" on private accounts. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-};
-
-const directPostOnly = { show: { '/mode': ['directPost'] } };
-
-/** Options both post types share; TikTok accepts them for direct posts only. */
-export const directPostOptions: Record<'brandContent' | 'brandOrganic' | 'disableComment', INodeProperties> = {
-	brandContent: {
-		displayName: 'Branded Content',
-		name: 'brandContentToggle',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether the post promotes a third party (paid partnership; direct post only). TikTok does not allow it with the privacy level "Only Me".',
-		displayOptions: directPostOnly,
-	},
-	brandOrganic: {
-		displayName: 'Your Brand',
-		name: 'brandOrganicToggle',
-		type: 'boolean',
-		default: false,
-		description: 'Whether the post promotes your own business (direct post only)',
-		displayOptions: directPostOnly,
-	},
-	disableComment: {
-		displayName: 'Disable Comments',
-		name: 'disableComment',
-		type: 'boolean',
-		default: true,
-		description:
-			"Whether comments are off for this post. TikTok's posting rules keep interactions off unless chosen: switch this off to allow comments (direct post only).",
-		displayOptions: directPostOnly,
-	},
-};
-
 /**
  * The Wait Timeout in seconds (300 when not set), checked before anything is sent: an expression
  * can give any value, and one that is not a number would make the wait's deadline NaN, a wait
@@ -184,22 +111,144 @@ export function readWaitTimeout(this: IExecuteFunctions, itemIndex: number, opti
 	return seconds;
 }
 
-export const waitOptions: INodeProperties[] = [
-	{
-		displayName: 'Wait for Completion',
-		name: 'waitForCompletion',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to poll TikTok until the post is published, delivered to the inbox or failed (at most 30 checks per minute)',
-	},
-	{
-		displayName: 'Wait Timeout (Seconds)',
-		name: 'waitTimeout',
-		type: 'number',
-		typeOptions: { minValue: 5, maxValue: 3600 },
-		default: 300,
-		description:
-			'How long to wait before returning the last known status. Processing takes about a minute per GB; moderation usually a minute, sometimes hours.',
-	},
-];
+/** The Options both post types share (see postOptions in actions/common/descriptions.ts). */
+export interface PostOptions {
+	brandContentToggle?: boolean;
+	brandOrganicToggle?: boolean;
+	/** Absent means true: interactions are off unless chosen. */
+	disableComment?: boolean;
+	waitForCompletion?: boolean;
+	waitTimeout?: number;
+}
+
+/**
+ * A post text checked against TikTok's limit, counted in UTF-16 code units as TikTok counts.
+ * `shorten` names what to shorten in the fix (default: the parameter itself).
+ */
+export function checkTextLength(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	text: string,
+	max: number,
+	shorten = `the ${label.toLowerCase()}`,
+): string {
+	if (text.length <= max) return text;
+	const excess = text.length - max;
+	throw new NodeOperationError(this.getNode(), `The "${label}" is ${text.length} characters long; TikTok allows ${max}`, {
+		itemIndex,
+		description: `Shorten ${shorten} by ${excess} character${excess === 1 ? '' : 's'}.`,
+	});
+}
+
+/**
+ * A video's Caption as it will be posted, `hashtags` appended (they count towards the limit).
+ * Optional: TikTok posts no caption when there is none.
+ */
+export function readCaption(this: IExecuteFunctions, itemIndex: number, hashtags = ''): string {
+	const caption = composeCaption(readText.call(this, 'caption', itemIndex, 'Caption'), hashtags);
+	const shorten = hashtags ? 'the caption or the "Hashtags" option (they count towards the limit)' : undefined;
+	return checkTextLength.call(this, itemIndex, 'Caption', caption, TEXT_LIMITS.videoCaption, shorten);
+}
+
+/**
+ * The Video URL, checked for who fetches it: TikTok pulls only https URLs; n8n downloads http
+ * and https.
+ */
+export function readVideoUrl(this: IExecuteFunctions, itemIndex: number, fetchedBy: 'tikTok' | 'n8n'): string {
+	const raw = readText.call(this, 'videoUrl', itemIndex, 'Video URL').trim();
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new NodeOperationError(this.getNode(), `"Video URL" is not a valid URL: "${raw}"`, {
+			itemIndex,
+			description: 'Enter the full address of the video, starting with https://',
+		});
+	}
+	if (fetchedBy === 'tikTok' && url.protocol !== 'https:') {
+		throw new NodeOperationError(this.getNode(), '"Video URL" must start with https://', {
+			itemIndex,
+			description: 'TikTok downloads only from https URLs. Use an https URL, or turn on "Download and Upload as File".',
+		});
+	}
+	if (fetchedBy === 'n8n' && !['https:', 'http:'].includes(url.protocol)) {
+		throw new NodeOperationError(this.getNode(), '"Video URL" must start with https:// or http://', {
+			itemIndex,
+			description: 'Enter the full address of the video, starting with https://',
+		});
+	}
+	return url.toString();
+}
+
+/** Creator info for a direct post, which TikTok allows only with a privacy level it offers. */
+export async function creatorForDirectPost(this: IExecuteFunctions, itemIndex: number, privacyLevel: string): Promise<CreatorInfo> {
+	const creator = await fetchCreatorInfo.call(this, itemIndex);
+	if (!creator.privacy_level_options.includes(privacyLevel)) {
+		throw new NodeOperationError(this.getNode(), `The privacy level "${privacyLevel}" is not offered for this TikTok account`, {
+			itemIndex,
+			description: `TikTok offers: ${creator.privacy_level_options.join(', ')}. Pick one of them in "Privacy Level". Private accounts cannot post to Everyone.`,
+		});
+	}
+	return creator;
+}
+
+/**
+ * The direct-post settings both post types send. TikTok's Direct Post rules: interactions stay
+ * off unless the user turns them on, and stay off where the creator disabled them in the app.
+ * TikTok requires brand_content_toggle; brand_organic_toggle is ambiguous, so both are always sent.
+ */
+export function directPostInfo(privacyLevel: string, options: PostOptions, creator: CreatorInfo): IDataObject {
+	return {
+		privacy_level: privacyLevel,
+		disable_comment: options.disableComment !== false || Boolean(creator.comment_disabled),
+		brand_content_toggle: Boolean(options.brandContentToggle),
+		brand_organic_toggle: Boolean(options.brandOrganicToggle),
+	};
+}
+
+/** A started post as the output needs it. */
+export interface StartedPostSummary {
+	publishId: string;
+	mode: 'directPost' | 'draft';
+	kind: PostKind;
+	/** A direct post's privacy level (undefined for drafts). */
+	privacyLevel?: string;
+	username?: string;
+	/** What the operation adds to the output (mode, sizes, counts). */
+	summary: IDataObject;
+}
+
+/**
+ * The output item of a started post: submitted, or, with Wait for Completion, TikTok's final
+ * status. A failed post is an error. Posts public to everyone get their post ID only after
+ * moderation: the wait goes on for it.
+ */
+export async function postResult(this: IExecuteFunctions, itemIndex: number, post: StartedPostSummary, options: PostOptions): Promise<IDataObject> {
+	const { publishId, summary } = post;
+	if (!options.waitForCompletion) {
+		return { ...publishOutput(publishId, undefined), ...summary, status: 'SUBMITTED' };
+	}
+	const timeout = options.waitTimeout ?? 300;
+	const untilPostId = post.mode === 'directPost' && postIdExpected(post.privacyLevel);
+	const waited = await waitForPublish.call(this, publishId, itemIndex, timeout, untilPostId);
+	const output: IDataObject = {
+		...publishOutput(publishId, waited.status, { username: post.username, kind: post.kind, privacyLevel: post.privacyLevel }),
+		...summary,
+	};
+	if (waited.status.status === 'FAILED') {
+		const what = post.kind === 'video' ? 'the video' : 'the photos';
+		throw new NodeOperationError(this.getNode(), `TikTok could not publish ${what} (${String(waited.status.fail_reason ?? 'no reason given')})`, {
+			itemIndex,
+			description: `${String(output.advice)} Publish ID: ${publishId}.`,
+		});
+	}
+	if (waited.timedOut) {
+		output.timed_out = true;
+		output.advice =
+			waited.status.status === 'PUBLISH_COMPLETE'
+				? 'Published; TikTok has not finished moderation yet, so there is no public post ID. Check later with Post > Get Status.'
+				: `Still ${String(waited.status.status)} after ${timeout} s. Check later with Post > Get Status; do not post again.`;
+	}
+	return output;
+}

@@ -2,36 +2,27 @@
  * Post > Create Handoff Pack: for teams whose TikTok app cannot post (not approved yet, or no
  * API access at all). Checks a video against TikTok's documented limits and outputs one item
  * holding the video, the caption as a text file and a metadata JSON, for a person to post by
- * hand. No TikTok credential and no call to TikTok.
- *
- * Memory: a binary input is never copied. Its size comes from n8n's metadata (nothing read),
- * its type from the first 64 KiB, its duration from the header box (MP4/MOV: streamed, only
- * the `moov` box kept; WebM: the first MiB), and the output reuses the same stored binary
- * (same id: filesystem, S3 or database). A URL is streamed once into n8n's binary storage.
+ * hand. No TikTok credential and no call to TikTok. The video is read and checked by
+ * media/videoInput.ts; a binary input is never copied (the output reuses the stored file).
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { openBinarySource, openStoredBinary, readHead } from '../../media/binary';
-import { formatBytes } from '../../helpers/chunkPlan';
+import { openBinaryVideo, storeVideoDownload, type StoredVideo } from '../../media/videoInput';
+import { MAX_VIDEO_BYTES } from '../../helpers/chunkPlan';
 import {
-	composeCaption,
-	directPostReport,
-	fileNameFromUrl,
-	formatDuration,
-	MAX_CAPTION_LENGTH,
-	MAX_VIDEO_BYTES,
+	isPrivacyLevel,
 	MAX_VIDEO_DURATION_SECONDS,
-	packBaseName,
-	type PrivacyLevel,
+	PRIVACY_LABELS,
 	PRIVACY_LEVELS,
-	summariseCaption,
-	urlForRecord,
-} from '../../helpers/handoff';
-import { CONTAINER_MIME_TYPES, describeFormat, readVideoDuration, SNIFF_BYTES, sniffVideoContainer, type VideoContainer } from '../../helpers/media';
-import { declaredLength, downloadVideo } from '../../transport/download';
+	type PrivacyLevel,
+	TEXT_LIMITS,
+} from '../../helpers/contentRules';
+import { directPostReport, formatDuration, packBaseName, summariseCaption, urlForRecord } from '../../helpers/handoff';
+import { CONTAINER_MIME_TYPES } from '../../helpers/media';
+import { captionProperty, videoBinaryFieldProperty, videoSourceProperty, videoUrlProperty } from '../common/descriptions';
 import { asText, readText } from '../common/parameters';
-import { videoBinaryFieldProperty } from './common';
+import { readCaption, readVideoUrl } from './common';
 
 /** Output binary fields of the pack. */
 export const HANDOFF_BINARY_FIELDS = { video: 'video', caption: 'caption', metadata: 'metadata' } as const;
@@ -44,35 +35,13 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Source',
-		name: 'source',
-		type: 'options',
-		options: [
-			{ name: 'Binary File', value: 'binary', description: 'A video produced earlier in the workflow' },
-			{ name: 'URL', value: 'url', description: 'Downloaded by n8n, streamed into its binary storage' },
-		],
-		default: 'binary',
-	},
+	videoSourceProperty('A video produced earlier in the workflow', {
+		name: 'URL (n8n Downloads It)',
+		description: 'n8n downloads the video and streams it into its binary storage',
+	}),
 	videoBinaryFieldProperty,
-	{
-		displayName: 'Video URL',
-		name: 'videoUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'https://media.example.com/videos/clip.mp4',
-		displayOptions: { show: { source: ['url'] } },
-		description: 'Address of the video; n8n downloads it',
-	},
-	{
-		displayName: 'Caption',
-		name: 'caption',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		default: '',
-		description: 'The post caption, up to 2200 characters including hashtags. Written to the caption text file exactly as entered.',
-	},
+	videoUrlProperty('Address of the video (https or http). n8n downloads it; TikTok never sees this URL.'),
+	captionProperty(' including hashtags. Written to the caption text file exactly as entered.'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -105,17 +74,13 @@ const properties: INodeProperties[] = [
 				description: 'Hashtags appended to the caption, separated by commas or spaces (# optional)',
 			},
 			{
-				displayName: 'Intended Privacy',
+				displayName: 'Privacy Level',
 				name: 'privacyLevel',
 				type: 'options',
-				options: [
-					{ name: 'Everyone', value: 'PUBLIC_TO_EVERYONE' },
-					{ name: 'Followers', value: 'FOLLOWER_OF_CREATOR' },
-					{ name: 'Friends (Followers You Follow Back)', value: 'MUTUAL_FOLLOW_FRIENDS' },
-					{ name: 'Only Me', value: 'SELF_ONLY' },
-				],
+				options: PRIVACY_LEVELS.map((level) => ({ name: PRIVACY_LABELS[level], value: level })).sort((a, b) => a.name.localeCompare(b.name)),
 				default: 'PUBLIC_TO_EVERYONE',
-				description: 'Who should see the post; written to the metadata and checked against what an unaudited app may do',
+				description:
+					'Who should see the post; written to the metadata as the intended privacy, and checked against what an unaudited app may do',
 			},
 		],
 	},
@@ -133,17 +98,10 @@ interface HandoffOptions {
 	privacyLevel?: string;
 }
 
-/** A video that passed the checks, held in n8n's binary storage. */
-interface CheckedVideo {
-	binary: IBinaryData;
-	size: number;
-	container: VideoContainer;
-	durationSeconds?: number;
-	/** Where it came from, for the metadata. */
+/** A video that passed the checks, held in n8n's binary storage, and where it came from (for the metadata). */
+interface CheckedVideo extends StoredVideo {
 	origin: IDataObject;
 }
-
-type PrepareBinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const source = this.getNodeParameter('source', itemIndex) as 'binary' | 'url';
@@ -152,7 +110,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const caption = readCaption.call(this, itemIndex, asText.call(this, options.hashtags, '"Hashtags"', itemIndex));
 	const fileName = asText.call(this, options.fileName, '"File Name"', itemIndex);
 
-	const video = source === 'url' ? await checkUrlVideo.call(this, itemIndex) : await checkBinaryVideo.call(this, itemIndex);
+	const video = await checkVideo.call(this, itemIndex, source);
 
 	const extension = video.container;
 	const videoFileName = video.binary.fileName || `${packBaseName(fileName, undefined)}.${extension}`;
@@ -179,7 +137,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				video.durationSeconds === undefined
 					? { passed: null, seconds: null, max_seconds: MAX_VIDEO_DURATION_SECONDS, note: 'Not readable from the file header' }
 					: { passed: true, seconds: Math.round(video.durationSeconds * 1000) / 1000, max_seconds: MAX_VIDEO_DURATION_SECONDS },
-			caption_length: { passed: true, length: caption.length, max_length: MAX_CAPTION_LENGTH },
+			caption_length: { passed: true, length: caption.length, max_length: TEXT_LIMITS.videoCaption },
 		},
 		direct_post: { ...report },
 		files: {
@@ -212,131 +170,33 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 function readPrivacyLevel(this: IExecuteFunctions, itemIndex: number, raw: string | undefined): PrivacyLevel {
-	const value = (raw ?? 'PUBLIC_TO_EVERYONE') as PrivacyLevel;
-	if (!PRIVACY_LEVELS.includes(value)) {
-		throw new NodeOperationError(this.getNode(), `"Intended Privacy" must be one of ${PRIVACY_LEVELS.join(', ')}, got "${String(raw)}"`, {
+	const value = raw ?? 'PUBLIC_TO_EVERYONE';
+	if (!isPrivacyLevel(value)) {
+		throw new NodeOperationError(this.getNode(), `"Privacy Level" must be one of ${PRIVACY_LEVELS.join(', ')}, got "${String(raw)}"`, {
 			itemIndex,
-			description: 'Pick a value from the list in Options > Intended Privacy.',
+			description: 'Pick a value from the list in Options > Privacy Level.',
 		});
 	}
 	return value;
 }
 
-function readCaption(this: IExecuteFunctions, itemIndex: number, hashtags: string): string {
-	const caption = composeCaption(readText.call(this, 'caption', itemIndex, 'Caption'), hashtags);
-	if (caption.length > MAX_CAPTION_LENGTH) {
-		const excess = caption.length - MAX_CAPTION_LENGTH;
-		throw new NodeOperationError(this.getNode(), `The "Caption" is ${caption.length} characters long; TikTok allows ${MAX_CAPTION_LENGTH}`, {
-			itemIndex,
-			description: `Shorten the caption${hashtags ? ' or the "Hashtags" option (they count towards the limit)' : ''} by ${excess} character${excess === 1 ? '' : 's'}.`,
-		});
+/** The video checked (see media/videoInput.ts), then TikTok's 10-minute limit when the header tells the duration. */
+async function checkVideo(this: IExecuteFunctions, itemIndex: number, source: 'binary' | 'url'): Promise<CheckedVideo> {
+	let video: CheckedVideo;
+	if (source === 'url') {
+		const videoUrl = readVideoUrl.call(this, itemIndex, 'n8n');
+		// Signed URLs carry secrets in their query, and URLs may carry a password: neither goes into the pack.
+		video = { ...(await storeVideoDownload(this, itemIndex, videoUrl)), origin: { source: 'url', url: urlForRecord(videoUrl) } };
+	} else {
+		const propertyName = readText.call(this, 'binaryPropertyName', itemIndex, 'Input Binary Field');
+		video = { ...(await openBinaryVideo(this, itemIndex, propertyName)), origin: { source: 'binary', input_binary_field: propertyName } };
 	}
-	return caption;
-}
-
-/** Size first (n8n's metadata, nothing read), then the first bytes, then the header's duration. */
-async function checkBinaryVideo(this: IExecuteFunctions, itemIndex: number): Promise<CheckedVideo> {
-	const propertyName = readText.call(this, 'binaryPropertyName', itemIndex, 'Input Binary Field');
-	const binary = this.helpers.assertBinaryData(itemIndex, propertyName);
-	const source = await openBinarySource(this, itemIndex, propertyName);
-	const what = `The file in "${propertyName}"${source.fileName ? ` (${source.fileName})` : ''}`;
-	checkSize.call(this, itemIndex, source.size, what, `Input Binary Field "${propertyName}"`);
-	const head = await readHead(await source.open(), SNIFF_BYTES);
-	const container = checkContainer.call(this, itemIndex, head, what, `${source.fileName ?? 'the file'} (${source.mimeType})`);
-	const durationSeconds = await readVideoDuration(container, await source.open());
-	checkDuration.call(this, itemIndex, durationSeconds, what);
-	return { binary, size: source.size, container, durationSeconds, origin: { source: 'binary', input_binary_field: propertyName } };
-}
-
-/** The declared size is checked before the body is read; the type from the first bytes. */
-async function checkUrlVideo(this: IExecuteFunctions, itemIndex: number): Promise<CheckedVideo> {
-	const videoUrl = validateUrl.call(this, itemIndex);
-	// Signed URLs carry secrets in their query, and URLs may carry a password: neither goes into
-	// the pack or an error.
-	const recordedUrl = urlForRecord(videoUrl);
-	const what = 'The video at "Video URL"';
-	const download = await downloadVideo.call(this, itemIndex, videoUrl);
-	const declared = declaredLength(download.headers);
-	let container: VideoContainer;
-	try {
-		if (declared !== undefined) checkSize.call(this, itemIndex, declared, what, '"Video URL"');
-		container = checkContainer.call(this, itemIndex, await download.peek(SNIFF_BYTES), what, recordedUrl);
-	} catch (error) {
-		// Refused before the body was read: close the connection instead of downloading it.
-		download.close();
-		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+	if (video.durationSeconds !== undefined && video.durationSeconds > MAX_VIDEO_DURATION_SECONDS) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`${video.subject} is ${formatDuration(video.durationSeconds)} long; TikTok accepts videos up to ${MAX_VIDEO_DURATION_SECONDS / 60} minutes`,
+			{ itemIndex, description: `Trim the video to ${MAX_VIDEO_DURATION_SECONDS / 60} minutes or less, then run again.` },
+		);
 	}
-	const fileName = fileNameFromUrl(videoUrl, container);
-	// Streamed into n8n's binary storage (counted and watched, see transport/download.ts): the
-	// whole video is never held in memory (except in n8n's "default" binary mode, which keeps
-	// every binary in memory anyway).
-	let stored: IBinaryData;
-	try {
-		stored = await this.helpers.prepareBinaryData(download.stream() as unknown as PrepareBinaryInput, fileName, CONTAINER_MIME_TYPES[container]);
-	} catch (error) {
-		download.close();
-		const failure = download.failure();
-		if (failure) throw failure;
-		throw new NodeOperationError(this.getNode(), `Could not store the video from "Video URL": ${(error as Error).message}`, {
-			itemIndex,
-			description: "Check the space in n8n's binary data storage, then run again.",
-		});
-	}
-	const size = typeof stored.bytes === 'number' ? stored.bytes : (declared ?? 0);
-	checkSize.call(this, itemIndex, size, what, '"Video URL"');
-	const durationSeconds = await readVideoDuration(container, await openStoredBinary(this, stored));
-	checkDuration.call(this, itemIndex, durationSeconds, what);
-	return { binary: stored, size, container, durationSeconds, origin: { source: 'url', url: recordedUrl } };
-}
-
-function checkSize(this: IExecuteFunctions, itemIndex: number, size: number, what: string, parameter: string): void {
-	if (size <= 0) {
-		throw new NodeOperationError(this.getNode(), `${what} is empty`, {
-			itemIndex,
-			description: `Check ${parameter}: it holds no bytes.`,
-		});
-	}
-	if (size > MAX_VIDEO_BYTES) {
-		throw new NodeOperationError(this.getNode(), `${what} is ${formatBytes(size)}; TikTok accepts videos up to 4 GB`, {
-			itemIndex,
-			description: `TikTok's limit is ${MAX_VIDEO_BYTES.toLocaleString('en-US')} bytes; this file has ${size.toLocaleString('en-US')}. Compress it or shorten it, then run again.`,
-		});
-	}
-}
-
-function checkContainer(this: IExecuteFunctions, itemIndex: number, head: Buffer, what: string, received: string): VideoContainer {
-	const container = sniffVideoContainer(head);
-	if (!container) {
-		throw new NodeOperationError(this.getNode(), `${what} is ${describeFormat(head)}, not a video TikTok accepts`, {
-			itemIndex,
-			description: `TikTok accepts MP4 (H.264 recommended), MOV and WebM videos. Received ${received}. Convert it to MP4 first.`,
-		});
-	}
-	return container;
-}
-
-function checkDuration(this: IExecuteFunctions, itemIndex: number, durationSeconds: number | undefined, what: string): void {
-	if (durationSeconds !== undefined && durationSeconds > MAX_VIDEO_DURATION_SECONDS) {
-		throw new NodeOperationError(this.getNode(), `${what} is ${formatDuration(durationSeconds)} long; TikTok accepts videos up to 10 minutes`, {
-			itemIndex,
-			description: 'Trim the video to 10 minutes or less, then run again.',
-		});
-	}
-}
-
-function validateUrl(this: IExecuteFunctions, itemIndex: number): string {
-	const raw = readText.call(this, 'videoUrl', itemIndex, 'Video URL').trim();
-	let url: URL | undefined;
-	try {
-		url = new URL(raw);
-	} catch {
-		url = undefined;
-	}
-	if (!url || !['https:', 'http:'].includes(url.protocol)) {
-		throw new NodeOperationError(this.getNode(), `"Video URL" is not a valid http(s) URL: "${raw}"`, {
-			itemIndex,
-			description: 'Enter the full address of the video, starting with https://',
-		});
-	}
-	return url.toString();
+	return video;
 }

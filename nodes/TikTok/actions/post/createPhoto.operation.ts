@@ -1,14 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { MAX_PHOTOS, TEXT_LIMITS } from '../../helpers/contentRules';
+import { directPostOnly, postModeProperty, postOptions, privacyLevelProperty } from '../common/descriptions';
 import { asText, readText } from '../common/parameters';
-import { directPostOptions, postIdExpected, postModeProperty, privacyLevelProperty, publishOutput, readPrivacyLevel, readWaitTimeout, waitOptions } from './common';
-import { fetchCreatorInfo, waitForPublish } from '../../developers/contentPosting';
+import {
+	checkTextLength,
+	creatorForDirectPost,
+	directPostInfo,
+	type PostOptions,
+	postResult,
+	readPrivacyLevel,
+	readWaitTimeout,
+} from './common';
 import { findStartedPost, initPostOnce } from './postOnce';
-
-const MAX_PHOTOS = 35;
-const MAX_TITLE_LENGTH = 90;
-const MAX_DESCRIPTION_LENGTH = 4000;
 
 const properties: INodeProperties[] = [
 	{
@@ -20,7 +25,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'https://media.example.com/photos/1.jpg',
 		description:
-			'1 to 35 public https URLs of JPEG or WebP images (at most 1080p, 20 MB each), in carousel order. Their domain or URL prefix must be verified for your app in the TikTok developer portal.',
+			`1 to ${MAX_PHOTOS} public https URLs of JPEG or WebP images (at most 1080p, 20 MB each), in carousel order. Their domain or URL prefix must be verified for your app in the TikTok developer portal.`,
 	},
 	{
 		displayName: 'Cover Index',
@@ -36,7 +41,7 @@ const properties: INodeProperties[] = [
 		name: 'title',
 		type: 'string',
 		default: '',
-		description: 'Optional, up to 90 characters',
+		description: `Optional, up to ${TEXT_LIMITS.photoTitle} characters`,
 	},
 	{
 		displayName: 'Description',
@@ -44,7 +49,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		description: 'Optional, up to 4000 characters. #hashtags and @mentions are recognised by TikTok.',
+		description: `Optional, up to ${TEXT_LIMITS.photoDescription} characters. #hashtags and @mentions are recognised by TikTok.`,
 	},
 	privacyLevelProperty,
 	{
@@ -60,12 +65,9 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether TikTok adds recommended music (direct post only)',
-				displayOptions: { show: { '/mode': ['directPost'] } },
+				displayOptions: directPostOnly,
 			},
-			directPostOptions.brandContent,
-			directPostOptions.disableComment,
-			directPostOptions.brandOrganic,
-			...waitOptions,
+			...postOptions,
 		],
 	},
 ];
@@ -74,13 +76,8 @@ const displayOptions = { show: { resource: ['post'], operation: ['createPhoto'] 
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-interface PhotoOptions {
+interface PhotoOptions extends PostOptions {
 	autoAddMusic?: boolean;
-	brandContentToggle?: boolean;
-	brandOrganicToggle?: boolean;
-	disableComment?: boolean;
-	waitForCompletion?: boolean;
-	waitTimeout?: number;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
@@ -93,17 +90,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: `Use a number from 0 to ${urls.length - 1}.`,
 		});
 	}
-	// Both optional for drafts and direct posts alike; TikTok counts UTF-16 units, like `length`.
-	const title = readText.call(this, 'title', itemIndex, 'Title');
-	const text = readText.call(this, 'description', itemIndex, 'Description');
-	if (title.length > MAX_TITLE_LENGTH) {
-		throw new NodeOperationError(this.getNode(), `"Title" is ${title.length} characters long; TikTok allows ${MAX_TITLE_LENGTH}`, { itemIndex });
-	}
-	if (text.length > MAX_DESCRIPTION_LENGTH) {
-		throw new NodeOperationError(this.getNode(), `"Description" is ${text.length} characters long; TikTok allows ${MAX_DESCRIPTION_LENGTH}`, {
-			itemIndex,
-		});
-	}
+	// Both optional for drafts and direct posts alike.
+	const title = checkTextLength.call(this, itemIndex, 'Title', readText.call(this, 'title', itemIndex, 'Title'), TEXT_LIMITS.photoTitle);
+	const text = checkTextLength.call(
+		this,
+		itemIndex,
+		'Description',
+		readText.call(this, 'description', itemIndex, 'Description'),
+		TEXT_LIMITS.photoDescription,
+	);
 	const options = this.getNodeParameter('options', itemIndex, {}) as PhotoOptions;
 	if (options.waitForCompletion) options.waitTimeout = readWaitTimeout.call(this, itemIndex, options);
 
@@ -114,21 +109,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let privacyLevel: string | undefined;
 	if (mode === 'directPost') {
 		privacyLevel = readPrivacyLevel.call(this, itemIndex, options.brandContentToggle);
-		const creator = await fetchCreatorInfo.call(this, itemIndex);
-		if (!creator.privacy_level_options.includes(privacyLevel)) {
-			throw new NodeOperationError(this.getNode(), `The privacy level "${privacyLevel}" is not offered for this TikTok account`, {
-				itemIndex,
-				description: `TikTok offers: ${creator.privacy_level_options.join(', ')}. Pick one of them in "Privacy Level".`,
-			});
-		}
+		const creator = await creatorForDirectPost.call(this, itemIndex, privacyLevel);
 		username = creator.creator_username;
-		Object.assign(postInfo, {
-			privacy_level: privacyLevel,
-			disable_comment: options.disableComment !== false || Boolean(creator.comment_disabled),
-			auto_add_music: Boolean(options.autoAddMusic),
-			brand_content_toggle: Boolean(options.brandContentToggle),
-			brand_organic_toggle: Boolean(options.brandOrganicToggle),
-		});
+		Object.assign(postInfo, directPostInfo(privacyLevel, options, creator), { auto_add_music: Boolean(options.autoAddMusic) });
 	}
 
 	// n8n's Retry On Fail runs the node again: wait for the post started then, never start another.
@@ -164,24 +147,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			entry: { mediaDelivered: true, username },
 		});
 	}
-	const publishId = entry.publishId;
-	username = entry.username;
-	const summary = { mode, photo_count: urls.length };
-	if (!options.waitForCompletion) {
-		entry.finished = true;
-		return [{ json: { ...publishOutput(publishId, undefined), ...summary, status: 'SUBMITTED' }, pairedItem: { item: itemIndex } }];
-	}
-	// Posts public to everyone get their post ID only after moderation: keep waiting for it.
-	const untilPostId = mode === 'directPost' && postIdExpected(privacyLevel);
-	const waited = await waitForPublish.call(this, publishId, itemIndex, options.waitTimeout ?? 300, untilPostId);
-	const json: IDataObject = { ...publishOutput(publishId, waited.status, { username, kind: 'photo', privacyLevel }), ...summary };
-	if (waited.status.status === 'FAILED') {
-		throw new NodeOperationError(this.getNode(), `TikTok could not publish the photos (${String(waited.status.fail_reason ?? 'no reason given')})`, {
-			itemIndex,
-			description: `${String(json.advice)} Publish ID: ${publishId}.`,
-		});
-	}
-	if (waited.timedOut) json.timed_out = true;
+	const json = await postResult.call(
+		this,
+		itemIndex,
+		{ publishId: entry.publishId, mode, kind: 'photo', privacyLevel, username: entry.username, summary: { mode, photo_count: urls.length } },
+		options,
+	);
 	entry.finished = true;
 	return [{ json, pairedItem: { item: itemIndex } }];
 }

@@ -3,7 +3,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { readText } from '../common/parameters';
 import { fetchCreatorInfo, fetchPublishStatus, postIdsOf, waitForPublish } from '../../developers/contentPosting';
-import { postKindOfPublishId, publishOutput, readWaitTimeout, waitOptions } from './common';
+import { waitOptions } from '../common/descriptions';
+import { postKindOfPublishId, publishOutput, readWaitTimeout } from './common';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,76 +1,17 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeParameterResourceLocator,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	parseVideoIdList,
-	parseVideoIdOrUrl,
-	parseVideoUrl,
-	VIDEO_ID_LIST_PATTERN,
-	VIDEO_URL_PATTERN,
-	VideoIdError,
-} from '../../helpers/videoId';
+import { parseVideoIdList, parseVideoIdOrUrl, parseVideoUrl, VideoIdError } from '../../helpers/videoId';
 import { tikTokApiRequest } from '../../developers/api';
+import { videoIdProperty } from '../common/descriptions';
 import { asNodeError, errorItem } from '../common/itemErrors';
+import { readResourceLocator } from '../common/parameters';
 import { fieldsProperty, MAX_VIDEOS_PER_REQUEST, readVideoFields, toOutputVideo } from '../common/videoFields';
 
 const MODE_LABELS: Record<string, string> = { list: 'From List', url: 'By URL', id: 'By ID' };
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Video',
-		name: 'videoId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The video to get. TikTok only finds videos posted by the connected account.',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a video...',
-				typeOptions: { searchListMethod: 'searchVideos', searchable: true },
-			},
-			{
-				displayName: 'By URL',
-				name: 'url',
-				type: 'string',
-				placeholder: 'e.g. https://www.tiktok.com/@user/video/7300000000000000001',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: VIDEO_URL_PATTERN,
-							errorMessage:
-								'Not a TikTok video link. Use a link like https://www.tiktok.com/@user/video/7300000000000000001.',
-						},
-					},
-				],
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 7300000000000000001',
-				hint: 'Several IDs may be separated by commas',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: VIDEO_ID_LIST_PATTERN,
-							errorMessage: 'Not a video ID. IDs are numbers of up to 19 digits, separated by commas if several.',
-						},
-					},
-				],
-			},
-		],
-	},
+	videoIdProperty('The video to get. TikTok only finds videos posted by the connected account.', 'developers'),
 	fieldsProperty,
 ];
 
@@ -170,11 +111,9 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 }
 
 function readVideoIds(this: IExecuteFunctions, itemIndex: number): string[] {
-	const locator = this.getNodeParameter('videoId', itemIndex) as INodeParameterResourceLocator | string | number;
-	const isLocator = typeof locator === 'object' && locator !== null && 'mode' in locator;
-	const value: unknown = isLocator ? locator.value : locator;
+	const { mode: chosenMode, value } = readResourceLocator.call(this, 'videoId', itemIndex);
 	// A plain value (e.g. set by an AI agent) may be a link or IDs.
-	const mode = isLocator ? String(locator.mode) : typeof value === 'string' && /^\s*https?:/.test(value) ? 'url' : 'id';
+	const mode = chosenMode ?? (typeof value === 'string' && /^\s*https?:/.test(value) ? 'url' : 'id');
 	try {
 		if (mode === 'url') return [parseVideoUrl(value)];
 		if (mode === 'id') return parseVideoIdList(value);
