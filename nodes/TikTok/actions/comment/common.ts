@@ -1,10 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { businessApiRequest } from '../../business/api';
+import { businessApiRequest, businessApiRequestAllItems } from '../../business/api';
 import { commentIdProperty, videoIdProperty } from '../common/descriptions';
 import { readResourceLocator } from '../common/parameters';
-import { CommentInputError, parseCommentId, validateCommentText } from '../../helpers/comments';
+import {
+	CommentInputError,
+	MAX_COMMENTS_PER_REQUEST,
+	parseCommentId,
+	toOutputComment,
+	validateCommentText,
+} from '../../helpers/comments';
 import { parameterText, TextParameterError } from '../../helpers/text';
 import { parseVideoIdOrUrl, VideoIdError } from '../../helpers/videoId';
 
@@ -117,4 +123,27 @@ export async function setHidden(this: IExecuteFunctions, itemIndex: number, acti
 		operation: action === 'HIDE' ? 'hide' : 'unhide',
 	});
 	return [{ json: { comment_id: commentId, video_id: videoId, hidden: action === 'HIDE' }, pairedItem: { item: itemIndex } }];
+}
+
+// ---------- Get Many and Get Replies ----------
+
+/**
+ * A comment list (a video's comments, or a comment's replies), every page or up to Limit, one
+ * output item per comment. Comments are told apart by comment_id: past 500 comments TikTok may
+ * send some again (docs/business-api.md §4.1).
+ */
+export async function listComments(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	list: { path: string; qs: IDataObject; operation: 'getAll' | 'getReplies'; limit: number | undefined },
+): Promise<INodeExecutionData[]> {
+	const comments = await businessApiRequestAllItems.call(
+		this,
+		{ method: 'GET', path: list.path, qs: list.qs, itemIndex, scope: SCOPE_READ, idempotent: true, operation: list.operation },
+		'comments',
+		list.limit,
+		MAX_COMMENTS_PER_REQUEST,
+		'comment_id',
+	);
+	return comments.map((comment) => ({ json: toOutputComment(comment), pairedItem: { item: itemIndex } }));
 }

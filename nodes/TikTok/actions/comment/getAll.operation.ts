@@ -1,8 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { MAX_COMMENTS_PER_REQUEST, toOutputComment } from '../../helpers/comments';
-import { businessApiRequestAllItems } from '../../business/api';
 import {
 	commentSortFieldOption,
 	commentSortOrderOption,
@@ -11,7 +9,7 @@ import {
 	returnAllProperty,
 } from '../common/descriptions';
 import { readLimit } from '../common/parameters';
-import { commentVideoProperty, readListOptions, readVideoId, SCOPE_READ } from './common';
+import { commentVideoProperty, listComments, readListOptions, readVideoId } from './common';
 
 const properties: INodeProperties[] = [
 	commentVideoProperty,
@@ -50,22 +48,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const videoId = readVideoId.call(this, itemIndex);
 	const limit = readLimit.call(this, itemIndex, 'comments');
 	const options = readListOptions.call(this, itemIndex, ['asc', 'desc', 'smart'], true);
-	const comments = await businessApiRequestAllItems.call(
-		this,
-		{
-			method: 'GET',
-			path: 'business/comment/list/',
-			qs: { video_id: videoId, ...options },
-			itemIndex,
-			scope: SCOPE_READ,
-			idempotent: true,
-			operation: 'getAll',
-		},
-		'comments',
+	return await listComments.call(this, itemIndex, {
+		path: 'business/comment/list/',
+		qs: { video_id: videoId, ...options },
+		operation: 'getAll',
 		limit,
-		MAX_COMMENTS_PER_REQUEST,
-		// Past 500 comments TikTok may send some again (docs/business-api.md §4.1).
-		'comment_id',
-	);
-	return comments.map((comment) => ({ json: toOutputComment(comment), pairedItem: { item: itemIndex } }));
+	});
 }

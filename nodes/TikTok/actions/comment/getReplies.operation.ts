@@ -1,8 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { MAX_COMMENTS_PER_REQUEST, toOutputComment } from '../../helpers/comments';
-import { businessApiRequestAllItems } from '../../business/api';
 import {
 	commentIdProperty,
 	commentSortFieldOption,
@@ -12,7 +10,7 @@ import {
 	returnAllProperty,
 } from '../common/descriptions';
 import { readLimit } from '../common/parameters';
-import { commentVideoProperty, readCommentId, readListOptions, readVideoId, SCOPE_READ } from './common';
+import { commentVideoProperty, listComments, readCommentId, readListOptions, readVideoId } from './common';
 
 const properties: INodeProperties[] = [
 	commentVideoProperty,
@@ -45,21 +43,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const commentId = readCommentId.call(this, itemIndex);
 	const limit = readLimit.call(this, itemIndex, 'comments');
 	const options = readListOptions.call(this, itemIndex, ['asc', 'desc', 'smart'], false);
-	const replies = await businessApiRequestAllItems.call(
-		this,
-		{
-			method: 'GET',
-			path: 'business/comment/reply/list/',
-			qs: { video_id: videoId, comment_id: commentId, ...options },
-			itemIndex,
-			scope: SCOPE_READ,
-			idempotent: true,
-			operation: 'getReplies',
-		},
-		'comments',
+	return await listComments.call(this, itemIndex, {
+		path: 'business/comment/reply/list/',
+		qs: { video_id: videoId, comment_id: commentId, ...options },
+		operation: 'getReplies',
 		limit,
-		MAX_COMMENTS_PER_REQUEST,
-		'comment_id',
-	);
-	return replies.map((reply) => ({ json: toOutputComment(reply), pairedItem: { item: itemIndex } }));
+	});
 }
