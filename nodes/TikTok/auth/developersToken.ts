@@ -7,7 +7,7 @@ import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 import { parseJsonObject } from '../helpers/bigint';
 import { TIKTOK_TOKEN_URL } from './endpoints';
 import { classifyOAuthTokenFailure, describeTokenServiceFailure, type TokenFailureKind } from './tokenErrors';
-import { redactTokenEndpointText } from '../helpers/messages';
+import { redactTokenEndpointText, referenceSentence } from '../helpers/messages';
 import { fingerprint, RotationGate } from './rotation';
 
 export { fingerprint };
@@ -62,7 +62,7 @@ export class TikTokTokenError extends Error {
 				httpStatus: input.httpStatus,
 				code: input.oauthError,
 				tikTokMessage: errorDescription,
-				reference: input.logId ? `TikTok log ID: ${input.logId}` : '',
+				reference: referenceSentence('log ID', input.logId),
 			});
 			message = `${described.message}. ${described.description}`;
 		}

@@ -2,7 +2,7 @@
  * What a failed token request means for the user, for both token protocols: TikTok for
  * Developers' OAuth token endpoint and the API for Business token endpoints.
  */
-import { type ErrorAdvice, joinSentences, redactTokenEndpointText, redactTokens } from '../helpers/messages';
+import { type ErrorAdvice, joinSentences, redactTokenEndpointText, redactTokens, referenceSentence } from '../helpers/messages';
 
 /** `error` values of the OAuth token endpoint (flat `{error, error_description, log_id}`). */
 /** `error` values of the OAuth token endpoint (flat `{error, error_description, log_id}`). */
@@ -56,7 +56,7 @@ export function describeOAuthError(input: {
 	const advice = adviceForOAuthError(input.error);
 	const errorDescription = input.errorDescription ? redactTokenEndpointText(input.errorDescription) : '';
 	const tikTokSays = errorDescription ? `TikTok says: "${errorDescription}".` : '';
-	const logId = input.logId ? `TikTok log ID: ${input.logId}` : '';
+	const logId = referenceSentence('log ID', input.logId);
 	const message = advice ? `${advice.message} (${input.error})` : `TikTok's token endpoint returned an error: ${input.error}`;
 	const fix = advice?.fix ?? 'Reconnect the TikTok credential. If it keeps failing, contact TikTok developer support with the log ID.';
 	return { message, description: joinSentences(fix, tikTokSays, logId) };
@@ -137,7 +137,7 @@ export function businessTikTokSays(message?: string): string {
 }
 
 export function businessRequestIdSentence(requestId?: string): string {
-	return requestId ? `TikTok request ID: ${requestId}` : '';
+	return referenceSentence('request ID', requestId);
 }
 
 /** Where a token request failed, in the shape of BusinessTokenError (see auth/businessToken.ts). */

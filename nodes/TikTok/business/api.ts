@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { CREDENTIAL_BUSINESS, TIKTOK_BUSINESS_API_BASE_URL } from '../auth/endpoints';
-import { joinSentences } from '../helpers/messages';
+import { joinSentences, redactTokenEndpointText, redactTokens } from '../helpers/messages';
 import { collectCursorList, withCursor } from '../helpers/paging';
 import { exchange, type Reading } from '../transport/kernel';
 import { policiesOf } from '../transport/policies';
@@ -140,7 +140,12 @@ function businessApiError(
 		operation: request.operation,
 	});
 	const notRetried = !request.idempotent && isBusinessRateLimit(code, status) ? 'n8n does not retry this automatically: a retry could act twice.' : '';
-	const errorBody: IDataObject = { code, message: envelope.message ?? '', request_id: envelope.request_id ?? '' };
+	// n8n keeps this with the execution (and lists its message): nothing token-shaped, as in the description.
+	const errorBody: IDataObject = {
+		code: redactTokenEndpointText(code),
+		message: redactTokens(envelope.message ?? ''),
+		request_id: redactTokens(envelope.request_id ?? ''),
+	};
 	return new NodeApiError(ctx.getNode(), errorBody as JsonObject, {
 		message,
 		description: notRetried ? `${notRetried} ${description}` : description,

@@ -10,7 +10,7 @@ import {
 	isBusinessServerError,
 	RECONNECT_BUSINESS,
 } from '../auth/tokenErrors';
-import { type ErrorAdvice, joinSentences } from '../helpers/messages';
+import { type ErrorAdvice, joinSentences, redactTokenEndpointText } from '../helpers/messages';
 
 export { isBusinessRateLimit, isBusinessServerError };
 
@@ -82,7 +82,9 @@ export interface BusinessErrorInput {
 
 /** Message and description for a refused Business API call. */
 export function describeBusinessError(input: BusinessErrorInput): { message: string; description: string } {
-	const { code, operation } = input;
+	const { operation } = input;
+	// TikTok's codes are numbers; anything else came from whatever answered (a proxy), which may quote a token.
+	const code = redactTokenEndpointText(input.code);
 	const says = businessTikTokSays(input.message);
 	const requestId = businessRequestIdSentence(input.requestId);
 	const aboutToken = isBusinessTokenRefusal(code, input.message) || code === '40101';

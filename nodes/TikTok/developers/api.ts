@@ -10,6 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { AUTHENTICATION_CREDENTIALS, type AuthenticationMethod, CREDENTIAL_OAUTH2, TIKTOK_API_BASE_URL } from '../auth/endpoints';
 import { isErrorTokenData } from '../auth/developersToken';
 import { describeOAuthError } from '../auth/tokenErrors';
+import { redactTokenEndpointText, redactTokens } from '../helpers/messages';
 import { collectCursorList, withCursor } from '../helpers/paging';
 import { type ApiContext, exchange, type Reading } from '../transport/kernel';
 import { policiesOf } from '../transport/policies';
@@ -151,10 +152,24 @@ function apiError(ctx: TikTokContext, status: number, envelope: Envelope, reques
 		httpStatus: status,
 		requiredScope: request.scope,
 	});
-	return new NodeApiError(ctx.getNode(), (envelope.error ?? { status }) as JsonObject, {
+	return new NodeApiError(ctx.getNode(), (envelope.error ? storedErrorBody(envelope.error) : { status }) as JsonObject, {
 		message,
 		description,
 		httpCode: String(status),
 		itemIndex: request.itemIndex,
 	});
+}
+
+/**
+ * TikTok's error object as the error keeps it: n8n stores it with the execution and lists its
+ * message, so anything token-shaped is redacted there too, as in the description.
+ */
+function storedErrorBody(error: NonNullable<Envelope['error']>): IDataObject {
+	const stored: IDataObject = { ...error };
+	for (const key of ['message', 'log_id', 'logid'] as const) {
+		const value = error[key];
+		if (typeof value === 'string') stored[key] = redactTokens(value);
+	}
+	if (typeof error.code === 'string') stored.code = redactTokenEndpointText(error.code);
+	return stored;
 }

@@ -2,7 +2,7 @@
  * TikTok for Developers error codes (v2 envelope, Content Posting) mapped to messages a
  * non-developer can act on. Sources: the error tables on developers.tiktok.com.
  */
-import { type ErrorAdvice, joinSentences, redactTokens } from '../helpers/messages';
+import { type ErrorAdvice, joinSentences, redactTokenEndpointText, redactTokens, referenceSentence } from '../helpers/messages';
 
 /** `error.code` values of the v2 envelope `{data, error: {code, message, log_id}}`. */
 export const API_ERROR_ADVICE: Record<string, ErrorAdvice> = {
@@ -112,7 +112,7 @@ export function describeApiError(input: {
 }): { message: string; description: string } {
 	const advice = adviceForApiError(input.code);
 	const tikTokSays = input.message ? `TikTok says: "${redactTokens(input.message)}".` : '';
-	const logId = input.logId ? `TikTok log ID: ${input.logId}` : '';
+	const logId = referenceSentence('log ID', input.logId);
 	if (advice) {
 		let scope = '';
 		if (input.requiredScope && input.code === 'scope_not_authorized') scope = `This operation needs the ${input.requiredScope} scope.`;
@@ -124,7 +124,8 @@ export function describeApiError(input: {
 	}
 	const status = input.httpStatus ? ` (HTTP ${input.httpStatus})` : '';
 	return {
-		message: `TikTok returned an error: ${input.code || 'unknown'}${status}`,
+		// Not a code TikTok documents: whatever answered (a proxy) may quote a token in it.
+		message: `TikTok returned an error: ${redactTokenEndpointText(input.code) || 'unknown'}${status}`,
 		description: joinSentences(tikTokSays, 'If the message does not explain it, contact TikTok developer support with the log ID.', logId),
 	};
 }

@@ -10,7 +10,7 @@ import { CREDENTIAL_OAUTH2, TIKTOK_TOKEN_URL } from '../auth/endpoints';
 import { fingerprint, isTikTokTokenError, type TikTokTokenError } from '../auth/developersToken';
 import { classifyOAuthTokenFailure, describeOAuthError, describeTokenServiceFailure, type TokenFailureKind } from '../auth/tokenErrors';
 import { findInCauseChain } from '../helpers/causes';
-import { joinSentences, redactTokenEndpointText } from '../helpers/messages';
+import { joinSentences, redactTokenEndpointText, referenceSentence } from '../helpers/messages';
 import type { ApiContext, TokenFailure } from '../transport/kernel';
 import { policiesOf } from '../transport/policies';
 
@@ -55,7 +55,7 @@ function tokenRefreshError(ctx: ApiContext, credentialType: string, failure: Tok
 	const { logId } = failure;
 	const oauthError = redactTokenEndpointText(failure.oauthError);
 	const errorDescription = failure.errorDescription ? redactTokenEndpointText(failure.errorDescription) : undefined;
-	const logIdSentence = logId ? `TikTok log ID: ${logId}` : '';
+	const logIdSentence = referenceSentence('log ID', logId);
 	const isOAuth2 = credentialType === CREDENTIAL_OAUTH2;
 	if (failure.kind === 'tiktok_unavailable') {
 		const { message, description } = describeTokenServiceFailure({

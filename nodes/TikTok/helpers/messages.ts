@@ -43,6 +43,14 @@ export function redactTokens(text: string): string {
 }
 
 /**
+ * "TikTok log ID: …" (TikTok for Developers) or "TikTok request ID: …" (API for Business), which
+ * TikTok support asks for; '' without one. The ID comes from the answer: a proxy's may quote a token.
+ */
+export function referenceSentence(label: 'log ID' | 'request ID', id?: string): string {
+	return id ? `TikTok ${label}: ${redactTokens(id)}` : '';
+}
+
+/**
  * redactTokens, plus any long opaque string (32+ token characters with at least 4 letters and
  * 4 digits): text from a token endpoint may quote a token without its prefix or field name (n8n's
  * OAuth2 client quotes the start of a token answer it cannot parse). Words, URLs, and TikTok's

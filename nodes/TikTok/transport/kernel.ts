@@ -139,7 +139,32 @@ async function send<Result>(ctx: ApiContext, call: ApiExchange<Result>, refresh:
 		if (tokenFailure) return { tokenFailure };
 		const answer = findInCauseChain(error, httpAnswerOf);
 		if (answer) return { answer: { status: answer.status, body: parseJsonObject(answer.body) } };
-		return { networkError: error instanceof Error ? error : new Error(String(error)), delivery: deliveryOfNetworkError(error) };
+		return { networkError: error instanceof Error ? error : new Error(String(error)), delivery: deliveryOfFailedSend(error, call.url) };
+	}
+}
+
+/**
+ * Whether a send that got no answer may have reached TikTok. The request that failed may not be
+ * the call: n8n refreshes the token first when it is empty or refused (the credential's hook, or
+ * its own OAuth2 refresh after a 401), and when that token request loses its answer the call never
+ * went out (or was refused with the 401).
+ */
+function deliveryOfFailedSend(error: unknown, callUrl: string): Delivery {
+	const failedUrl = findInCauseChain(error, (candidate) => {
+		const url = (candidate as { config?: { url?: unknown } }).config?.url;
+		return typeof url === 'string' ? url : undefined;
+	});
+	if (failedUrl !== undefined && endpointOf(failedUrl) !== endpointOf(callUrl)) return 'notSent';
+	return deliveryOfNetworkError(error);
+}
+
+/** A URL without its query: the endpoint a request went to. */
+function endpointOf(url: string): string {
+	try {
+		const parsed = new URL(url);
+		return `${parsed.origin}${parsed.pathname}`;
+	} catch {
+		return url;
 	}
 }
 

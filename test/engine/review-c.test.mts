@@ -1,0 +1,378 @@
+/**
+ * Review of #10 (one HTTP kernel, policies injected through the node classes): retries, delivery
+ * tags, token failures, Stop during waits, policies in the shapes n8n builds node types, and the
+ * n8n 1.x line's error shape.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+
+import { PackageDirectoryLoader } from 'n8n-core';
+import type { IExecuteFunctions, INode, INodeType, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { allSecrets, storeBusinessCredential, VIDEO_ID } from '../harness/business.mts';
+import { loadPackage, N8nInstance, type RunResult, serialiseForLeakCheck, startN8n, TIKTOK_NODE_TYPE } from '../harness/engine.mts';
+import { createTikTokTestEnv, storeConnectedOAuth2, storeRefreshTokenCredential, type TikTokTestEnv } from '../harness/tiktok-env.mts';
+
+const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
+const VIDEO_URL = 'https://media.example.test/verified/clip.mp4';
+const BUSINESS_PATH = '/open_api/v1.3/business/comment/';
+const getProfile = { resource: 'user', operation: 'get', fields: ['open_id', 'display_name'] };
+const listComments = { resource: 'comment', operation: 'getAll', video: VIDEO_ID, returnAll: true };
+const delay = async (ms: number) => await new Promise((done) => setTimeout(done, ms));
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+	let resolve!: () => void;
+	const promise = new Promise<void>((r) => (resolve = r));
+	return { promise, resolve };
+}
+
+/**
+ * What `helpers.httpRequestWithAuthentication` throws on the n8n 1.x line (n8n 1.123.81: n8n-core
+ * 1.122.48, n8n-workflow 1.120.31) for a credential that is not OAuth2 (the Refresh Token and
+ * Business credentials): `new NodeApiError(node, error)`, as on 2.x, but n8n-workflow 1.x declares
+ * `cause` as a class field of ExecutionBaseError, which resets it to undefined after `super()` for
+ * an Error cause (dist/cjs/errors/abstract/execution-base.error.js: `cause;` then
+ * `else if (cause && !(cause instanceof Error)) this.cause = cause;`). The status survives only as
+ * `httpCode`; a text body (`encoding: 'text'`) and the credential hook's own error are gone.
+ * n8n's OAuth2 path throws the raw axios error on both lines, so it is left as it is.
+ */
+function asThrownByN8n1x(error: unknown, node: INode): unknown {
+	if (!(error instanceof NodeApiError)) return error;
+	const original = (error as { cause?: unknown }).cause ?? error;
+	const legacy = new NodeApiError(node, original as JsonObject);
+	Object.defineProperty(legacy, 'cause', { value: undefined, writable: true, enumerable: true, configurable: true });
+	delete (legacy.context as { data?: unknown }).data;
+	return legacy;
+}
+
+/** The TikTok node as it runs on n8n 1.x: the same node, its HTTP errors in 1.x's shape. */
+function onN8n1x(tiktok: INodeType): INodeType {
+	return {
+		description: tiktok.description,
+		methods: tiktok.methods,
+		async execute(this: IExecuteFunctions) {
+			const ctx = this;
+			const real = ctx.helpers.httpRequestWithAuthentication;
+			const helpers = {
+				...ctx.helpers,
+				async httpRequestWithAuthentication(this: ThisParameterType<typeof real>, ...args: Parameters<typeof real>) {
+					try {
+						return await real.apply(this, args);
+					} catch (error) {
+						throw asThrownByN8n1x(error, ctx.getNode());
+					}
+				},
+			};
+			const legacy = new Proxy(ctx, {
+				get(target, property) {
+					if (property === 'helpers') return helpers;
+					const value: unknown = Reflect.get(target, property, target);
+					return typeof value === 'function' ? value.bind(target) : value;
+				},
+			});
+			return await tiktok.execute!.call(legacy);
+		},
+	};
+}
+
+async function startN8n1x(env: TikTokTestEnv): Promise<N8nInstance> {
+	const pkg = await loadPackage();
+	pkg.nodeTypes[TIKTOK_NODE_TYPE] = onN8n1x(pkg.nodeTypes[TIKTOK_NODE_TYPE]);
+	return new N8nInstance(env.store, pkg);
+}
+
+describe('review: #10 HTTP errors on the n8n 1.x line (Refresh Token credential)', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it('review: (guard) the 1.x emulation changes nothing when TikTok answers', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const n8n = await startN8n1x(env);
+		const result = await n8n.run({ parameters: { resource: 'user', operation: 'get', authentication: 'refreshToken', fields: ['open_id', 'display_name'] }, credentials });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ display_name: 'Demo Creator' });
+	});
+
+	it('review: n8n 1.x, a revoked refresh token: says reconnect (as on 2.x), not "Could not reach TikTok" after 4 refresh attempts', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		env.fake.revokeAll();
+		const n8n = await startN8n1x(env);
+		const result = await n8n.run({ parameters: { resource: 'user', operation: 'get', authentication: 'refreshToken', fields: ['open_id'] }, credentials });
+		expect(result.error?.message).toBe('Reconnect the TikTok credential: its refresh token is no longer valid');
+		expect(env.fake.requestsTo('/v2/oauth/token/')).toHaveLength(1);
+	});
+
+	it('review: n8n 1.x, a scope the account did not grant: names the scope (as on 2.x), not "Could not reach TikTok" after 4 tries', async () => {
+		const credentials = await storeRefreshTokenCredential(env, ['user.info.basic']);
+		const n8n = await startN8n1x(env);
+		const result = await n8n.run({ parameters: { resource: 'video', operation: 'getAll', authentication: 'refreshToken', returnAll: false, limit: 5 }, credentials });
+		expect(result.error?.message).not.toBe('Could not reach TikTok');
+		expect(result.error?.description).toContain('video.list');
+		expect(env.fake.requestsTo('/v2/video/list/').length).toBeLessThanOrEqual(2);
+	});
+
+	it('review: n8n 1.x, a post init TikTok refused (429): Retry On Fail sends it again (as on 2.x), not "TikTok may already have this post"', async () => {
+		const credentials = await storeRefreshTokenCredential(env, POSTING_SCOPES);
+		env.fake.injectFault('POST', '/v2/post/publish/inbox/video/init/', 1, env.fake.rateLimited());
+		const n8n = await startN8n1x(env);
+		const result = await n8n.run({
+			parameters: { resource: 'post', operation: 'createVideo', authentication: 'refreshToken', source: 'url', videoUrl: VIDEO_URL, mode: 'draft' },
+			credentials,
+			retryOnFail: { maxTries: 3, waitBetweenTries: 0 },
+		});
+		expect(result.error?.message).toBeUndefined();
+		expect(env.fake.posts.inits.map((init) => init.status)).toEqual([429, 200]);
+		expect(env.fake.posts.posts).toHaveLength(1);
+	});
+});
+
+describe('review: #10 a failed token refresh before a post init is not a lost init answer', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	const draftUrlVideo = { resource: 'post', operation: 'createVideo', source: 'url', videoUrl: VIDEO_URL, mode: 'draft' };
+
+	it.each([
+		['Refresh Token credential (its own refresh)', 'refreshToken'],
+		['Connect credential (n8n\'s refresh after TikTok\'s 401)', 'oAuth2'],
+	])('review: %s: the token answer is lost, the init never went out: Retry On Fail does not stop at "TikTok may already have this post" and ends with what to do', async (_name, authentication) => {
+		const credentials =
+			authentication === 'refreshToken' ? await storeRefreshTokenCredential(env, POSTING_SCOPES) : await storeConnectedOAuth2(env, POSTING_SCOPES);
+		if (authentication === 'oAuth2') env.fake.expireAllAccessTokens();
+		// TikTok rotates the refresh token, then the connection drops before its answer arrives.
+		env.fake.dropAnswers('POST', '/v2/oauth/token/');
+		const result = await env.n8n.run({
+			parameters: { ...draftUrlVideo, authentication },
+			credentials,
+			retryOnFail: { maxTries: 2, waitBetweenTries: 0 },
+		});
+		const inits = env.fake.posts.inits.filter((init) => init.status === 200);
+		expect(inits).toHaveLength(0);
+		expect(result.error?.message).not.toBe('TikTok may already have this post: the answer to the request that starts it was lost');
+		// The rotated pair was lost with the answer: the refresh token is dead, and the user is told so.
+		expect(result.error?.message).toBe('Reconnect the TikTok credential: its refresh token is no longer valid');
+	});
+});
+
+describe('review: #10 comment writes are sent once, also on n8n\'s Retry On Fail', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it('review: a reply whose answer was lost (TikTok posted it): Retry On Fail does not post a second reply', async () => {
+		const credentials = await storeBusinessCredential(env);
+		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
+		env.fake.dropAnswers('POST', `${BUSINESS_PATH}reply/create/`);
+		const result = await env.n8n.run({
+			parameters: { resource: 'comment', operation: 'reply', video: VIDEO_ID, commentId: comment.comment_id, text: 'Thanks!' },
+			credentials,
+			retryOnFail: { maxTries: 3, waitBetweenTries: 0 },
+		});
+		expect(env.fake.business.repliesTo(comment.comment_id)).toHaveLength(1);
+		expect(env.fake.requestsTo(`${BUSINESS_PATH}reply/create/`)).toHaveLength(1);
+		// The run ends in an error that says to check the comment before running it again.
+		expect(result.error?.description).toContain('may or may not have reached TikTok');
+	});
+});
+
+describe('review: #10 nothing token-shaped in what an execution keeps', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	const leaked = (result: RunResult) => {
+		const text = serialiseForLeakCheck(result);
+		return allSecrets(env.fake).filter((secret) => text.includes(secret));
+	};
+
+	it('review: TikTok for Developers: an error message that quotes the access token is redacted in the error the execution stores, not only in its description', async () => {
+		const credentials = await storeConnectedOAuth2(env);
+		const { access_token: accessToken } = (await env.store.read(credentials.tikTokOAuth2Api.id!)).oauthTokenData as { access_token: string };
+		env.fake.injectFault('GET', '/v2/user/info/', 1, env.fake.envelope(400, 'invalid_params', `Header Authorization: Bearer ${accessToken} is malformed`));
+		const result = await env.n8n.run({ parameters: getProfile, credentials });
+		expect(result.error?.description).toContain('[redacted]');
+		expect(leaked(result)).toEqual([]);
+	});
+
+	it('review: TikTok API for Business: an error message that quotes the access token is redacted in the error the execution stores, not only in its description', async () => {
+		const credentials = await storeBusinessCredential(env);
+		env.fake.business.seedVideo(VIDEO_ID, 1);
+		expect((await env.n8n.run({ parameters: listComments, credentials })).error).toBeUndefined();
+		const { accessToken } = await env.store.read(credentials.tikTokBusinessOAuth2Api.id!);
+		env.fake.injectFault('GET', `${BUSINESS_PATH}list/`, 1, env.fake.business.answer(40002, `Access-Token ${String(accessToken)} cannot read this video`));
+		const result = await env.n8n.run({ parameters: listComments, credentials });
+		expect(result.error?.description).toContain('[redacted]');
+		expect(leaked(result)).toEqual([]);
+	});
+
+	it('review: an error code, log ID or request ID that quotes a token (a proxy\'s JSON) is shown without it', async () => {
+		const developers = await storeConnectedOAuth2(env);
+		const { access_token: accessToken } = (await env.store.read(developers.tikTokOAuth2Api.id!)).oauthTokenData as { access_token: string };
+		const proxied = (body: object) => ({ status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		env.fake.injectFault('GET', '/v2/user/info/', 1, proxied({ data: {}, error: { code: `token_${accessToken}`, message: 'x', log_id: '1' } }));
+		env.fake.injectFault('GET', '/v2/user/info/', 1, proxied({ data: {}, error: { code: 'invalid_params', message: 'x', log_id: accessToken } }));
+		const refreshToken = await storeRefreshTokenCredential(env);
+		const { refreshToken: storedRefreshToken } = await env.store.read(refreshToken.tikTokRefreshTokenApi.id!);
+		env.fake.injectFault('POST', '/v2/oauth/token/', 1, proxied({ error: 'invalid_grant', error_description: 'x', log_id: storedRefreshToken }));
+		const business = await storeBusinessCredential(env);
+		env.fake.business.seedVideo(VIDEO_ID, 1);
+		const { refreshToken: businessRefreshToken } = await env.store.read(business.tikTokBusinessOAuth2Api.id!);
+		env.fake.injectFault('POST', '/open_api/v1.3/tt_user/oauth2/refresh_token/', 1, {
+			status: 200,
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ code: 40107, message: 'x', request_id: businessRefreshToken }),
+		});
+
+		const results = [
+			await env.n8n.run({ parameters: getProfile, credentials: developers }),
+			await env.n8n.run({ parameters: getProfile, credentials: developers }),
+			await env.n8n.run({ parameters: { ...getProfile, authentication: 'refreshToken' }, credentials: refreshToken }),
+			await env.n8n.run({ parameters: listComments, credentials: business }),
+		];
+		for (const result of results) expect(result.error).toBeDefined();
+		expect(results.flatMap(leaked)).toEqual([]);
+	});
+});
+
+describe('review: #10 Stop during the kernel\'s waits (guards)', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it('review: (guard) Stop during a Business read\'s rate-limit back-off: the node returns at once, nothing more is sent', async () => {
+		const credentials = await storeBusinessCredential(env);
+		env.fake.business.seedVideo(VIDEO_ID, 2);
+		env.fake.injectFault('GET', `${BUSINESS_PATH}list/`, 1, env.fake.business.answer(40100, 'App reaches the QPS limit.'));
+		const stop = deferred();
+		env.fake.beforeHandle = (request) => {
+			if (request.path === `${BUSINESS_PATH}list/`) void delay(100).then(stop.resolve);
+		};
+		const n8n = await startN8n(env.store, { businessRetry: { rateLimitDelayMs: 30_000 } });
+		const started = Date.now();
+		const result = await n8n.run({ parameters: listComments, credentials, cancelWhen: stop.promise });
+		expect(Date.now() - started).toBeLessThan(3_000);
+		expect(result.run.status).toBe('canceled');
+		expect(env.fake.requestsTo(`${BUSINESS_PATH}list/`)).toHaveLength(1);
+	});
+
+	it('review: (guard) Stop while a refused worker waits for another worker\'s rotation: it returns at once and calls nothing', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const parameters = { ...getProfile, authentication: 'refreshToken' };
+		expect((await env.n8n.run({ parameters, credentials })).error).toBeUndefined();
+		env.fake.expireAllAccessTokens();
+		const workerA = env.n8n;
+		// A second process (its own module state) that would wait a minute for the other's save.
+		vi.resetModules();
+		const workerB = new N8nInstance(env.store, await loadPackage({ rotationWait: { waitMs: 60_000, intervalMs: 20 } }));
+		const stop = deferred();
+		let workerBDone: Promise<{ result: RunResult; ms: number }> | undefined;
+		env.store.beforeWrite = async () => {
+			if (workerBDone) return;
+			const started = Date.now();
+			// Worker B refreshes with the refresh token worker A just used: refused, so it waits.
+			workerBDone = workerB.run({ parameters, credentials, cancelWhen: stop.promise }).then((result) => ({ result, ms: Date.now() - started }));
+			await delay(300);
+			stop.resolve();
+			await workerBDone;
+		};
+		const a = await workerA.run({ parameters, credentials });
+		const b = await workerBDone!;
+		expect(a.error).toBeUndefined();
+		expect(b.result.run.status).toBe('canceled');
+		expect(b.ms).toBeLessThan(3_000);
+		const tokenCalls = env.fake.requestsTo('/v2/oauth/token/').slice(1).map((call) => call.status);
+		expect(tokenCalls).toEqual([200, 400]);
+		expect(env.fake.requestsTo('/v2/user/info/').filter((call) => call.status !== 401)).toHaveLength(2);
+	});
+});
+
+/** A node type as n8n 2.41's NodeTypes.getByNameAndVersion offers it to agents: an object whose prototype is the node instance. */
+function toolAsN8nBuildsIt(nodeType: INodeType): INodeType {
+	const description = Object.create(nodeType.description, {
+		name: { value: `${nodeType.description.name}Tool` },
+		inputs: { value: [] },
+		outputs: { value: ['ai_tool'] },
+	}) as INodeType['description'];
+	return Object.create(nodeType, { description: { value: description } }) as INodeType;
+}
+
+describe('review: #10 policies reach every entry point n8n calls (guards)', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it('review: (guard) as an AI agent\'s tool built the way n8n builds it (Object.create over the node instance), the instance\'s policies apply', async () => {
+		const credentials = await storeConnectedOAuth2(env);
+		env.fake.injectFault('GET', '/v2/user/info/', 2);
+		const n8n = await startN8n(env.store, { developersRetry: { maxAttempts: 1, serverErrorDelayMs: 60_000 } });
+		const types = (n8n.nodeTypes as unknown as { types: Record<string, INodeType> }).types;
+		types[`${TIKTOK_NODE_TYPE}Tool`] = toolAsN8nBuildsIt(n8n.pkg.nodeTypes[TIKTOK_NODE_TYPE]);
+		const started = Date.now();
+		const result = await n8n.run({ parameters: getProfile, credentials, agent: { calls: [{}] } });
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(result.items[0].json.error).toBeDefined();
+		expect(env.fake.requestsTo('/v2/user/info/')).toHaveLength(1);
+	});
+
+	it('review: (guard) two node instances in one process keep their own policies', async () => {
+		const credentials = await storeConnectedOAuth2(env);
+		const once = await startN8n(env.store, { developersRetry: { maxAttempts: 1 } });
+		env.fake.injectFault('GET', '/v2/user/info/', 1);
+		expect((await once.run({ parameters: getProfile, credentials })).error?.message).toBeDefined();
+		env.fake.injectFault('GET', '/v2/user/info/', 1);
+		expect((await env.n8n.run({ parameters: getProfile, credentials })).error).toBeUndefined();
+		env.fake.injectFault('GET', '/v2/user/info/', 1);
+		expect((await once.run({ parameters: getProfile, credentials })).error?.message).toBeDefined();
+		expect(env.fake.requestsTo('/v2/user/info/').map((call) => call.status)).toEqual([500, 500, 200, 500]);
+	});
+
+	it('review: (guard) the built package, loaded by n8n-core\'s package loader (no constructor arguments), binds the production defaults in execute, poll, loadOptions, listSearch and the tool view', async () => {
+		const root = resolve(import.meta.dirname, '../..');
+		if (!existsSync(join(root, 'dist/nodes/TikTok/TikTok.node.js'))) throw new Error('Run `npm run build` before this test.');
+		const loader = new PackageDirectoryLoader(root);
+		await loader.loadAll();
+		const require = createRequire(import.meta.url);
+		const { DEFAULT_POLICIES, policiesOf } = require(join(root, 'dist/nodes/TikTok/transport/policies.js')) as typeof import('../../nodes/TikTok/transport/policies.ts');
+		const stopHere = new Error('stop here');
+		/** A context whose first use ends the entry point: enough to see what it bound. */
+		const context = () =>
+			new Proxy({}, {
+				get: () => () => {
+					throw stopHere;
+				},
+			});
+		const tikTok = loader.nodeTypes.tikTok.type as INodeType;
+		const trigger = loader.nodeTypes.tikTokNewVideoTrigger.type as INodeType;
+		const entries: Array<[string, (ctx: object) => Promise<unknown>]> = [
+			['execute', async (ctx) => await tikTok.execute!.call(ctx as never)],
+			['tool view', async (ctx) => await toolAsN8nBuildsIt(tikTok).execute!.call(ctx as never)],
+			['poll', async (ctx) => await trigger.poll!.call(ctx as never)],
+			['loadOptions', async (ctx) => await tikTok.methods!.loadOptions!.getPrivacyLevels.call(ctx as never)],
+			['listSearch', async (ctx) => await tikTok.methods!.listSearch!.searchVideos.call(ctx as never)],
+		];
+		for (const [name, entry] of entries) {
+			const ctx = context();
+			await expect(entry(ctx), name).rejects.toBe(stopHere);
+			expect(policiesOf(ctx), name).toBe(DEFAULT_POLICIES);
+		}
+		expect(DEFAULT_POLICIES.developersRetry.rateLimitDelayMs).toBe(15_000);
+		expect(DEFAULT_POLICIES.rotationWait.waitMs).toBe(5_000);
+	});
+});
