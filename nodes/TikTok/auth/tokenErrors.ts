@@ -5,7 +5,6 @@
 import { type ErrorAdvice, joinSentences, redactTokenEndpointText, redactTokens, referenceSentence } from '../helpers/messages';
 
 /** `error` values of the OAuth token endpoint (flat `{error, error_description, log_id}`). */
-/** `error` values of the OAuth token endpoint (flat `{error, error_description, log_id}`). */
 export const OAUTH_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 	invalid_grant: {
 		message: 'TikTok no longer accepts this credential\'s refresh token',
