@@ -9,7 +9,10 @@ import type {
 } from 'n8n-workflow';
 
 import { isBusinessAccountCall, signBusinessRequest } from '../nodes/TikTok/auth/businessSigning';
-import { BUSINESS_GRANT_INFO_PATH, TIKTOK_BUSINESS_API_BASE_URL } from '../nodes/TikTok/auth/endpoints';
+import {
+	BUSINESS_GRANT_INFO_PATH,
+	TIKTOK_BUSINESS_API_BASE_URL,
+} from '../nodes/TikTok/auth/endpoints';
 import { BusinessTokenError, obtainBusinessTokens } from '../nodes/TikTok/auth/businessToken';
 
 /**
@@ -32,7 +35,8 @@ export class TikTokBusinessOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:tiktok.svg', dark: 'file:tiktok.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-tiktok-api/n8n-nodes-tiktok-api#comments-tiktok-api-for-business';
+	documentationUrl =
+		'https://github.com/n8n-nodes-tiktok-api/n8n-nodes-tiktok-api#comments-tiktok-api-for-business';
 
 	properties: INodeProperties[] = [
 		{
@@ -48,7 +52,8 @@ export class TikTokBusinessOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The App ID of your app under My Apps on business-api.tiktok.com (not a TikTok for Developers client key)',
+			description:
+				'The App ID of your app under My Apps on business-api.tiktok.com (not a TikTok for Developers client key)',
 		},
 		{
 			displayName: 'Secret',
@@ -116,7 +121,10 @@ export class TikTokBusinessOAuth2Api implements ICredentialType {
 	];
 
 	/** Access-Token header, plus the account ID from this credential on every Business call. */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		// The hook saves new tokens even when TikTok did not say which account they are for; such a
 		// call would act for no account, so it does not go out (the node runs the hook again next time).
 		if (isBusinessAccountCall(requestOptions) && !credentials.businessId) {
@@ -136,13 +144,66 @@ export class TikTokBusinessOAuth2Api implements ICredentialType {
 		},
 		// TikTok answers refusals with HTTP 200 and a non-zero code.
 		rules: [
-			{ type: 'responseSuccessBody', properties: { key: 'code', value: 40001, message: 'TikTok says this app has no permission for the account (40001). Reconnect and approve every permission.' } },
-			{ type: 'responseSuccessBody', properties: { key: 'code', value: 40002, message: 'TikTok rejected the request (40002). Check the App ID.' } },
-			{ type: 'responseSuccessBody', properties: { key: 'code', value: 40100, message: 'TikTok rate limit reached (40100). Wait a minute and test again.' } },
-			{ type: 'responseSuccessBody', properties: { key: 'code', value: 40101, message: 'TikTok rejected the App ID or Secret (40101).' } },
-			{ type: 'responseSuccessBody', properties: { key: 'code', value: 40102, message: 'TikTok says the access token expired (40102). Test again; if it persists, paste a fresh refresh token.' } },
-			{ type: 'responseSuccessBody', properties: { key: 'code', value: 40104, message: 'TikTok received no access token (40104). Paste a refresh token or an authorization code.' } },
-			{ type: 'responseSuccessBody', properties: { key: 'code', value: 40105, message: 'TikTok says the access token is incorrect or was revoked (40105). Paste a fresh refresh token or authorization code.' } },
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 40001,
+					message:
+						'TikTok says this app has no permission for the account (40001). Reconnect and approve every permission.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 40002,
+					message: 'TikTok rejected the request (40002). Check the App ID.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 40100,
+					message: 'TikTok rate limit reached (40100). Wait a minute and test again.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 40101,
+					message: 'TikTok rejected the App ID or Secret (40101).',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 40102,
+					message:
+						'TikTok says the access token expired (40102). Test again; if it persists, paste a fresh refresh token.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 40104,
+					message:
+						'TikTok received no access token (40104). Paste a refresh token or an authorization code.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 40105,
+					message:
+						'TikTok says the access token is incorrect or was revoked (40105). Paste a fresh refresh token or authorization code.',
+				},
+			},
 		],
 	};
 

@@ -8,7 +8,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEVELOPERS_CREDENTIAL_TEST, TIKTOK_AUTHORIZE_URL, TIKTOK_TOKEN_URL } from '../nodes/TikTok/auth/endpoints';
+import {
+	DEVELOPERS_CREDENTIAL_TEST,
+	TIKTOK_AUTHORIZE_URL,
+	TIKTOK_TOKEN_URL,
+} from '../nodes/TikTok/auth/endpoints';
 import { isErrorTokenData, refreshTikTokToken } from '../nodes/TikTok/auth/developersToken';
 
 /**
@@ -51,7 +55,8 @@ export class TikTokOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The Client Key of your app in the TikTok developer portal (a sandbox has its own)',
+			description:
+				'The Client Key of your app in the TikTok developer portal (a sandbox has its own)',
 		},
 		{
 			displayName: 'Client Secret',

@@ -23,12 +23,13 @@ export class TikTokRefreshTokenApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:tiktok.svg', dark: 'file:tiktok.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-tiktok-api/n8n-nodes-tiktok-api#refresh-token-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-tiktok-api/n8n-nodes-tiktok-api#refresh-token-credential';
 
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Paste a refresh token from TikTok\'s OAuth flow. TikTok replaces it on every refresh and n8n saves the new one, so do not re-save this form with an old token. See the package README for how to get the first one.',
+				"Paste a refresh token from TikTok's OAuth flow. TikTok replaces it on every refresh and n8n saves the new one, so do not re-save this form with an old token. See the package README for how to get the first one.",
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -39,7 +40,8 @@ export class TikTokRefreshTokenApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The Client Key of your app in the TikTok developer portal (a sandbox has its own)',
+			description:
+				'The Client Key of your app in the TikTok developer portal (a sandbox has its own)',
 		},
 		{
 			displayName: 'Client Secret',

@@ -36,7 +36,9 @@ function countVitest(file) {
 		const unhandled = JSON.parse(readFileSync(unhandledFile, 'utf8'));
 		if (unhandled.count > 0) {
 			reportFailures += unhandled.count;
-			note(`${file}: ${unhandled.count} unhandled error${unhandled.count === 1 ? '' : 's'} (${unhandled.messages.join('; ')})`);
+			note(
+				`${file}: ${unhandled.count} unhandled error${unhandled.count === 1 ? '' : 's'} (${unhandled.messages.join('; ')})`,
+			);
 		}
 	}
 	if (!report.success && reportFailures === 0) {
@@ -60,7 +62,9 @@ function countE2e(file) {
 
 /** `git status --porcelain` before and after the run (files): a test run must leave it as it found it. */
 function countCheckout(files) {
-	const [before, after] = files.split(',').map((f) => (existsSync(f) ? readFileSync(f, 'utf8') : null));
+	const [before, after] = files
+		.split(',')
+		.map((f) => (existsSync(f) ? readFileSync(f, 'utf8') : null));
 	if (before === null || after === null) return; // Not a git checkout (an unpacked tarball): nothing to compare.
 	const was = new Set(before.split('\n').filter(Boolean));
 	const changed = after.split('\n').filter((line) => line && !was.has(line));
@@ -77,7 +81,9 @@ for (let i = 0; i < args.length; i += 2) {
 	else if (flag === '--e2e' && file) countE2e(file);
 	else if (flag === '--checkout' && file) countCheckout(file);
 	else {
-		process.stderr.write(`usage: node scripts/test-totals.mjs [--vitest REPORT.json]... [--e2e LOG]... [--checkout BEFORE,AFTER]\n`);
+		process.stderr.write(
+			`usage: node scripts/test-totals.mjs [--vitest REPORT.json]... [--e2e LOG]... [--checkout BEFORE,AFTER]\n`,
+		);
 		process.exit(2);
 	}
 }

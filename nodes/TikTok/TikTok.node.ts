@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as comment from './actions/comment';
@@ -9,7 +14,12 @@ import * as video from './actions/video';
 import { listSearch, loadOptions } from './methods';
 import { CREDENTIAL_BUSINESS, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './auth/endpoints';
 import { authenticationProperty } from './actions/common/descriptions';
-import { allWithPolicies, DEFAULT_POLICIES, type Policies, withPolicies } from './transport/policies';
+import {
+	allWithPolicies,
+	DEFAULT_POLICIES,
+	type Policies,
+	withPolicies,
+} from './transport/policies';
 
 export class TikTok implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +29,8 @@ export class TikTok implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read your TikTok profile and videos, publish video and photo posts (drafts by default), and moderate comments',
+		description:
+			'Read your TikTok profile and videos, publish video and photo posts (drafts by default), and moderate comments',
 		defaults: { name: 'TikTok' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -77,7 +88,10 @@ export class TikTok implements INodeType {
 	/** n8n constructs the node without arguments; tests pass policies with shorter waits. */
 	constructor(policies: Policies = DEFAULT_POLICIES) {
 		// n8n calls these with its context as `this`: each binds this instance's policies to it.
-		this.methods = { loadOptions: allWithPolicies(policies, loadOptions), listSearch: allWithPolicies(policies, listSearch) };
+		this.methods = {
+			loadOptions: allWithPolicies(policies, loadOptions),
+			listSearch: allWithPolicies(policies, listSearch),
+		};
 		this.execute = withPolicies(policies, router);
 	}
 }

@@ -1,9 +1,21 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty } from './actions/common/descriptions';
 import { CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './auth/endpoints';
-import { DEFAULT_VIDEO_FIELDS, fieldsProperty, MAX_VIDEOS_PER_REQUEST, parseVideoFields, toOutputVideo } from './actions/common/videoFields';
+import {
+	DEFAULT_VIDEO_FIELDS,
+	fieldsProperty,
+	MAX_VIDEOS_PER_REQUEST,
+	parseVideoFields,
+	toOutputVideo,
+} from './actions/common/videoFields';
 import {
 	FIRST_RUN_EMIT_LIMIT,
 	type ListedVideo,
@@ -28,7 +40,8 @@ export class TikTokNewVideoTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'New public video',
-		description: 'Starts the workflow when a new public video appears on the connected TikTok account',
+		description:
+			'Starts the workflow when a new public video appears on the connected TikTok account',
 		defaults: { name: 'TikTok New Video Trigger' },
 		polling: true,
 		inputs: [],
@@ -84,7 +97,10 @@ export class TikTokNewVideoTrigger implements INodeType {
 }
 
 async function pollNewVideos(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const chosen = parseVideoFields(this.getNode(), this.getNodeParameter('fields', DEFAULT_VIDEO_FIELDS));
+	const chosen = parseVideoFields(
+		this.getNode(),
+		this.getNodeParameter('fields', DEFAULT_VIDEO_FIELDS),
+	);
 	// create_time drives the new-video window: always asked for, output only when chosen.
 	const requested = [...new Set([...chosen, 'create_time'])].join(',');
 	const output = (video: IDataObject): INodeExecutionData => {
@@ -110,7 +126,8 @@ async function pollNewVideos(this: IPollFunctions): Promise<INodeExecutionData[]
 
 	// Newest first, until the scan reaches what the last poll saw.
 	const listed = await collectCursorList(
-		async (page) => await listPage.call(this, requested, withCursor({ max_count: page.pageSize }, page.cursor)),
+		async (page) =>
+			await listPage.call(this, requested, withCursor({ max_count: page.pageSize }, page.cursor)),
 		{
 			listKey: 'videos',
 			maxPageSize: MAX_VIDEOS_PER_REQUEST,
@@ -130,10 +147,16 @@ async function pollNewVideos(this: IPollFunctions): Promise<INodeExecutionData[]
 
 /** The videos a poll scanned, in TikTok's order; an answer without an ID cannot be followed. */
 function toListedVideos(videos: IDataObject[]): ListedVideo[] {
-	return videos.map((video) => ({ id: String(video.id ?? ''), createTime: Number(video.create_time) || 0 })).filter((video) => video.id !== '');
+	return videos
+		.map((video) => ({ id: String(video.id ?? ''), createTime: Number(video.create_time) || 0 }))
+		.filter((video) => video.id !== '');
 }
 
-async function listPage(this: IPollFunctions, fields: string, body: IDataObject): Promise<IDataObject> {
+async function listPage(
+	this: IPollFunctions,
+	fields: string,
+	body: IDataObject,
+): Promise<IDataObject> {
 	return await tikTokApiRequest.call(this, {
 		method: 'POST',
 		path: '/v2/video/list/',

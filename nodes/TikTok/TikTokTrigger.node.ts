@@ -12,8 +12,17 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty } from './actions/common/descriptions';
 import { parseJsonKeepingBigInts } from './helpers/bigint';
-import { AUTHENTICATION_CREDENTIALS, type AuthenticationMethod, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './auth/endpoints';
-import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, SIGNATURE_HEADER, verifyTikTokSignature } from './triggers/webhookSignature';
+import {
+	AUTHENTICATION_CREDENTIALS,
+	type AuthenticationMethod,
+	CREDENTIAL_OAUTH2,
+	CREDENTIAL_REFRESH_TOKEN,
+} from './auth/endpoints';
+import {
+	DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+	SIGNATURE_HEADER,
+	verifyTikTokSignature,
+} from './triggers/webhookSignature';
 import {
 	deliveryKey,
 	isEventSelected,
@@ -51,7 +60,8 @@ export class TikTokTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Events: " + $parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when TikTok reports a post published, failed or made private, or access removed',
+		description:
+			'Starts the workflow when TikTok reports a post published, failed or made private, or access removed',
 		defaults: { name: 'TikTok Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -115,7 +125,7 @@ export class TikTokTrigger implements INodeType {
 						typeOptions: { minValue: 1 },
 						default: DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
 						description:
-							'How far the signature\'s timestamp may be from the n8n server\'s clock. Older calls are refused as possible replays. Raise it only if the server clock is off.',
+							"How far the signature's timestamp may be from the n8n server's clock. Older calls are refused as possible replays. Raise it only if the server clock is off.",
 					},
 				],
 			},
@@ -156,13 +166,17 @@ export class TikTokTrigger implements INodeType {
 			toleranceSeconds: validTolerance(options.toleranceSeconds),
 		});
 		if (!check.valid) {
-			this.logger.warn(`TikTok Trigger refused a call: ${REFUSAL_REASONS[check.reason]}`, { node: this.getNode().name });
+			this.logger.warn(`TikTok Trigger refused a call: ${REFUSAL_REASONS[check.reason]}`, {
+				node: this.getNode().name,
+			});
 			return reply(this, 401, 'Unauthorized');
 		}
 
 		const body = parseJsonObject(rawBody);
 		if (!body) {
-			this.logger.warn('TikTok Trigger received a signed call whose body is not a JSON object', { node: this.getNode().name });
+			this.logger.warn('TikTok Trigger received a signed call whose body is not a JSON object', {
+				node: this.getNode().name,
+			});
 			return reply(this, 400, 'Bad Request');
 		}
 
@@ -172,7 +186,8 @@ export class TikTokTrigger implements INodeType {
 
 		// At-least-once delivery: a redelivered event is acknowledged and dropped.
 		const deliveryId = deliveryKey(body);
-		if (!rememberDelivery(this.getWorkflowStaticData('node'), deliveryId, nowSeconds)) return { webhookResponse: 'OK' };
+		if (!rememberDelivery(this.getWorkflowStaticData('node'), deliveryId, nowSeconds))
+			return { webhookResponse: 'OK' };
 
 		const item: IDataObject = {
 			...body,
@@ -196,15 +211,24 @@ export class TikTokTrigger implements INodeType {
 		const nowSeconds = Math.floor(Date.now() / 1000);
 		for (const item of items) {
 			const deliveryId = item.json.delivery_id;
-			if (typeof deliveryId === 'string' && deliveryId) rememberDelivery(staticData, deliveryId, nowSeconds);
+			if (typeof deliveryId === 'string' && deliveryId)
+				rememberDelivery(staticData, deliveryId, nowSeconds);
 		}
 		return [items.map((item, itemIndex) => ({ ...item, pairedItem: { item: itemIndex } }))];
 	}
 }
 
 /** Records a delivery in the node's static data; false when it was already there (a redelivery). */
-function rememberDelivery(staticData: IDataObject, deliveryId: string, nowSeconds: number): boolean {
-	const { duplicate, log } = recordDelivery(staticData[DELIVERY_LOG_KEY] as DeliveryLog | undefined, deliveryId, nowSeconds);
+function rememberDelivery(
+	staticData: IDataObject,
+	deliveryId: string,
+	nowSeconds: number,
+): boolean {
+	const { duplicate, log } = recordDelivery(
+		staticData[DELIVERY_LOG_KEY] as DeliveryLog | undefined,
+		deliveryId,
+		nowSeconds,
+	);
 	// Assigned as a whole: n8n notices changes to static data by assignment.
 	if (!duplicate) staticData[DELIVERY_LOG_KEY] = log;
 	return !duplicate;
@@ -214,7 +238,8 @@ const REFUSAL_REASONS = {
 	missing: 'no TikTok-Signature header',
 	malformed: 'the TikTok-Signature header has no valid t= and s= values',
 	stale: 'the signature timestamp is outside the tolerance (a replay, or the server clock is off)',
-	mismatch: 'the signature does not match (another app\'s secret, an altered body, or a forged call)',
+	mismatch:
+		"the signature does not match (another app's secret, an altered body, or a forged call)",
 	noSecret: 'the selected credential has no Client Secret',
 } as const;
 
@@ -226,17 +251,23 @@ function parseJsonObject(rawBody: Buffer): IDataObject | undefined {
 	} catch {
 		return undefined;
 	}
-	return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDataObject) : undefined;
+	return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+		? (parsed as IDataObject)
+		: undefined;
 }
 
 function validTolerance(value: unknown): number {
 	const tolerance = Number(value);
-	return Number.isFinite(tolerance) && tolerance >= 1 ? tolerance : DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
+	return Number.isFinite(tolerance) && tolerance >= 1
+		? tolerance
+		: DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
 }
 
 async function readClientSecret(this: IWebhookFunctions): Promise<string> {
 	const method = this.getNodeParameter('authentication', 'oAuth2') as AuthenticationMethod;
-	const credentials = await this.getCredentials(AUTHENTICATION_CREDENTIALS[method] ?? CREDENTIAL_OAUTH2);
+	const credentials = await this.getCredentials(
+		AUTHENTICATION_CREDENTIALS[method] ?? CREDENTIAL_OAUTH2,
+	);
 	return typeof credentials.clientSecret === 'string' ? credentials.clientSecret : '';
 }
 

@@ -15,6 +15,9 @@ export default class UnhandledErrorsReporter {
 		if (!this.report) return;
 		mkdirSync(dirname(this.report), { recursive: true });
 		const messages = unhandledErrors.map((error) => String(error?.message ?? error).split('\n')[0]);
-		writeFileSync(`${this.report}.unhandled.json`, `${JSON.stringify({ count: unhandledErrors.length, messages })}\n`);
+		writeFileSync(
+			`${this.report}.unhandled.json`,
+			`${JSON.stringify({ count: unhandledErrors.length, messages })}\n`,
+		);
 	}
 }

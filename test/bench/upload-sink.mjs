@@ -12,7 +12,9 @@ const server = createServer((req, res) => {
 	if (req.method === 'GET' && url.pathname === '/stats') {
 		const u = uploads.get(id);
 		res.writeHead(200, { 'content-type': 'application/json' });
-		res.end(JSON.stringify(u ? { bytes: u.bytes, chunks: u.chunks, sha256: u.digest ?? null } : null));
+		res.end(
+			JSON.stringify(u ? { bytes: u.bytes, chunks: u.chunks, sha256: u.digest ?? null } : null),
+		);
 		return;
 	}
 	if (req.method !== 'PUT') {
@@ -22,9 +24,15 @@ const server = createServer((req, res) => {
 	const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(req.headers['content-range'] ?? '');
 	let u = uploads.get(id);
 	if (!u) uploads.set(id, (u = { bytes: 0, chunks: 0, hash: createHash('sha256') }));
-	if (!match || Number(match[1]) !== u.bytes || Number(req.headers['content-length']) !== Number(match[2]) - Number(match[1]) + 1) {
+	if (
+		!match ||
+		Number(match[1]) !== u.bytes ||
+		Number(req.headers['content-length']) !== Number(match[2]) - Number(match[1]) + 1
+	) {
 		req.resume();
-		req.on('end', () => res.writeHead(416, { 'content-range': `bytes 0-${u.bytes - 1}/${match?.[3] ?? 0}` }).end());
+		req.on('end', () =>
+			res.writeHead(416, { 'content-range': `bytes 0-${u.bytes - 1}/${match?.[3] ?? 0}` }).end(),
+		);
 		return;
 	}
 	let received = 0;

@@ -13,7 +13,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, request, type IncomingMessage, type Server } from 'node:http';
+import {
+	createServer as createHttpServer,
+	request,
+	type IncomingMessage,
+	type Server,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -57,7 +62,9 @@ beforeAll(async () => {
 			const parts: Buffer[] = [];
 			req.on('data', (p: Buffer) => parts.push(p));
 			req.on('end', async () => {
-				const answer = await fake.handle(fakeRequestOf(req, Buffer.concat(parts), `https://${req.headers.host}`));
+				const answer = await fake.handle(
+					fakeRequestOf(req, Buffer.concat(parts), `https://${req.headers.host}`),
+				);
 				res.writeHead(answer.status, answer.headers ?? {}).end(answer.body ?? '');
 			});
 		},
@@ -85,9 +92,13 @@ beforeAll(async () => {
 	process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 	process.env.NO_PROXY = '127.0.0.1,localhost';
 
-	sink = spawn(process.execPath, [new URL('./upload-sink.mjs', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+	sink = spawn(process.execPath, [new URL('./upload-sink.mjs', import.meta.url).pathname], {
+		stdio: ['pipe', 'pipe', 'inherit'],
+	});
 	const port = await new Promise<number>((resolve, reject) => {
-		sink.stdout!.once('data', (line: Buffer) => resolve((JSON.parse(line.toString()) as { port: number }).port));
+		sink.stdout!.once('data', (line: Buffer) =>
+			resolve((JSON.parse(line.toString()) as { port: number }).port),
+		);
 		sink.once('exit', () => reject(new Error('upload sink exited')));
 	});
 	sinkUrl = `http://127.0.0.1:${port}/`;
@@ -111,7 +122,10 @@ it(`uploads a ${(VIDEO_BYTES / 1024 ** 3).toFixed(2)} GiB video with one chunk o
 	const plan = planChunks(VIDEO_BYTES);
 	const store = new CredentialStore();
 	const n8n = await startN8n(store);
-	const credentials = await storeConnectedOAuth2({ fake, store }, ['user.info.basic', 'video.upload']);
+	const credentials = await storeConnectedOAuth2({ fake, store }, [
+		'user.info.basic',
+		'video.upload',
+	]);
 
 	// Warm-up: the first execution loads and compiles n8n's engine code paths (and opens the TLS
 	// session to the API); that one-time cost is not the upload's memory.
@@ -139,7 +153,11 @@ it(`uploads a ${(VIDEO_BYTES / 1024 ** 3).toFixed(2)} GiB video with one chunk o
 	const raw = await measure('raw streaming PUT (same bytes, same chunks)', async () => {
 		await rawPut(binary, plan, 'raw-baseline');
 	});
-	expect(await sinkStats('raw-baseline')).toEqual({ bytes: VIDEO_BYTES, chunks: plan.totalChunkCount, sha256 });
+	expect(await sinkStats('raw-baseline')).toEqual({
+		bytes: VIDEO_BYTES,
+		chunks: plan.totalChunkCount,
+		sha256,
+	});
 
 	const ratio = node.mbPerSecond / raw.mbPerSecond;
 	const memoryLimit = plan.chunkSize + 64 * MB;
@@ -208,12 +226,18 @@ async function measure(label: string, run: () => Promise<void>): Promise<Measure
 
 /** The physical limit: each chunk streamed from storage straight into its PUT, nothing buffered. */
 async function rawPut(binary: IBinaryData, plan: ReturnType<typeof planChunks>, uploadId: string) {
-	const source = (await Container.get(BinaryDataService).getAsStream(binary.id!, 1024 * 1024))[Symbol.asyncIterator]();
+	const source = (await Container.get(BinaryDataService).getAsStream(binary.id!, 1024 * 1024))[
+		Symbol.asyncIterator
+	]();
 	let carry: Buffer = Buffer.alloc(0);
 	for (const chunk of chunks(plan)) {
 		const req = request(`${sinkUrl}?upload_id=${uploadId}`, {
 			method: 'PUT',
-			headers: { 'content-type': 'video/mp4', 'content-length': chunk.size, 'content-range': `bytes ${chunk.start}-${chunk.end}/${plan.videoSize}` },
+			headers: {
+				'content-type': 'video/mp4',
+				'content-length': chunk.size,
+				'content-range': `bytes ${chunk.start}-${chunk.end}/${plan.videoSize}`,
+			},
 		});
 		const answered = new Promise<number>((resolve, reject) => {
 			req.on('response', (res) => {
@@ -236,7 +260,8 @@ async function rawPut(binary: IBinaryData, plan: ReturnType<typeof planChunks>, 
 		}
 		req.end();
 		const status = await answered;
-		if (status !== (chunk.index === plan.totalChunkCount - 1 ? 201 : 206)) throw new Error(`raw PUT got ${status}`);
+		if (status !== (chunk.index === plan.totalChunkCount - 1 ? 201 : 206))
+			throw new Error(`raw PUT got ${status}`);
 	}
 }
 
@@ -245,14 +270,22 @@ async function sinkStats(uploadId: string): Promise<unknown> {
 	return await response.json();
 }
 
-function printTable(rows: Measurement[], plan: ReturnType<typeof planChunks>, ratio: number, memoryLimit: number) {
+function printTable(
+	rows: Measurement[],
+	plan: ReturnType<typeof planChunks>,
+	ratio: number,
+	memoryLimit: number,
+) {
 	const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 	const lines = [
 		'',
 		`Upload benchmark: ${VIDEO_BYTES.toLocaleString('en-US')} bytes, ${plan.totalChunkCount} chunks of ${plan.chunkSize.toLocaleString('en-US')} bytes`,
 		'| run | wall time | throughput | peak RSS increase |',
 		'|---|---|---|---|',
-		...rows.map((r) => `| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${r.mbPerSecond.toFixed(0)} MB/s | ${mib(r.peakRssIncrease)} |`),
+		...rows.map(
+			(r) =>
+				`| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${r.mbPerSecond.toFixed(0)} MB/s | ${mib(r.peakRssIncrease)} |`,
+		),
 		'',
 		`node / raw throughput: ${(ratio * 100).toFixed(0)}% (required: at least 70%)`,
 		`node peak RSS increase: ${mib(rows[0].peakRssIncrease)} (limit: chunk size + 64 MB = ${mib(memoryLimit)})`,

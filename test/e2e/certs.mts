@@ -53,10 +53,62 @@ export function makeEmulatorCerts(dir: string, hostnames: string[]): EmulatorCer
 			'',
 		].join('\n'),
 	);
-	openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-keyout', 'ca.key', '-out', 'ca.pem', '-config', 'ca.cnf'], dir);
-	openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=TikTok EMULATOR (not TikTok)'], dir);
 	openssl(
-		['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-sha256', '-extfile', 'leaf.ext', '-out', 'leaf.pem'],
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'ec',
+			'-pkeyopt',
+			'ec_paramgen_curve:prime256v1',
+			'-nodes',
+			'-days',
+			'1',
+			'-keyout',
+			'ca.key',
+			'-out',
+			'ca.pem',
+			'-config',
+			'ca.cnf',
+		],
+		dir,
+	);
+	openssl(
+		[
+			'req',
+			'-newkey',
+			'ec',
+			'-pkeyopt',
+			'ec_paramgen_curve:prime256v1',
+			'-nodes',
+			'-keyout',
+			'leaf.key',
+			'-out',
+			'leaf.csr',
+			'-subj',
+			'/CN=TikTok EMULATOR (not TikTok)',
+		],
+		dir,
+	);
+	openssl(
+		[
+			'x509',
+			'-req',
+			'-in',
+			'leaf.csr',
+			'-CA',
+			'ca.pem',
+			'-CAkey',
+			'ca.key',
+			'-CAcreateserial',
+			'-days',
+			'1',
+			'-sha256',
+			'-extfile',
+			'leaf.ext',
+			'-out',
+			'leaf.pem',
+		],
 		dir,
 	);
 	return {

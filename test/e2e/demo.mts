@@ -19,12 +19,21 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 
 import { startEmulator, type RunningEmulator } from './emulator.mts';
-import { DEMO_CREDENTIAL_NAME, DEMO_OWNER, DEMO_POST_NODE, DEMO_PROFILE_NODE, DEMO_WORKFLOW_NAME, demoMediaDir, setupDemo } from './demo-setup.mts';
+import {
+	DEMO_CREDENTIAL_NAME,
+	DEMO_OWNER,
+	DEMO_POST_NODE,
+	DEMO_PROFILE_NODE,
+	DEMO_WORKFLOW_NAME,
+	demoMediaDir,
+	setupDemo,
+} from './demo-setup.mts';
 import { N8nProcess, N8nRest } from './n8n.mts';
 
 function requiredEnv(name: string): string {
 	const value = process.env[name];
-	if (!value) throw new Error(`${name} is not set: start the demo with \`npm run demo\` (scripts/demo.sh)`);
+	if (!value)
+		throw new Error(`${name} is not set: start the demo with \`npm run demo\` (scripts/demo.sh)`);
 	return value;
 }
 
@@ -60,7 +69,16 @@ async function freePort(): Promise<number> {
 function n8nEnv(emulator: RunningEmulator, brokerPort: number): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = { ...process.env };
 	// Whatever proxy the user's shell has, n8n gets the emulator's and nothing else.
-	for (const name of ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy', 'ALL_PROXY', 'N8N_EDITOR_BASE_URL', 'WEBHOOK_URL']) delete env[name];
+	for (const name of [
+		'http_proxy',
+		'https_proxy',
+		'all_proxy',
+		'no_proxy',
+		'ALL_PROXY',
+		'N8N_EDITOR_BASE_URL',
+		'WEBHOOK_URL',
+	])
+		delete env[name];
 	return {
 		...env,
 		N8N_USER_FOLDER: USER_FOLDER,
@@ -90,11 +108,14 @@ async function stop(code: number, why: string): Promise<void> {
 	log(`${why}: stopping n8n and the TikTok emulator`);
 	await n8n?.dispose().catch(() => undefined);
 	await emulator?.stop().catch(() => undefined);
-	log('stopped: the demo\'s n8n and the emulator are gone (npm start\'s n8n never used the emulator)');
+	log(
+		"stopped: the demo's n8n and the emulator are gone (npm start's n8n never used the emulator)",
+	);
 	process.exit(code);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0, signal));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+	process.on(signal, () => void stop(0, signal));
 
 function banner(lines: string[]): string {
 	const width = Math.max(...lines.map((l) => l.length)) + 4;
@@ -105,7 +126,9 @@ function banner(lines: string[]): string {
 async function main(): Promise<void> {
 	mkdirSync(DEMO_DIR, { recursive: true });
 	if (!(await portIsFree(PORT))) {
-		throw new Error(`${HOST}:${PORT} is already in use (another \`npm run demo\`?). Stop it, or pick another port: TIKTOK_DEMO_PORT=5681 npm run demo`);
+		throw new Error(
+			`${HOST}:${PORT} is already in use (another \`npm run demo\`?). Stop it, or pick another port: TIKTOK_DEMO_PORT=5681 npm run demo`,
+		);
 	}
 	const mediaDir = demoMediaDir();
 	emulator = await startEmulator({
@@ -114,7 +137,9 @@ async function main(): Promise<void> {
 		mediaDir,
 		draftsEndInInbox: true,
 	});
-	log(`TikTok emulator: CONNECT proxy ${emulator.proxyUrl}, control ${emulator.controlUrl}, media from ${mediaDir}`);
+	log(
+		`TikTok emulator: CONNECT proxy ${emulator.proxyUrl}, control ${emulator.controlUrl}, media from ${mediaDir}`,
+	);
 	n8n = new N8nProcess({
 		node: NODE24,
 		bin: N8N_BIN,
@@ -130,8 +155,12 @@ async function main(): Promise<void> {
 	const rest = new N8nRest(n8n.baseUrl);
 	await rest.call('POST', '/rest/owner/setup', DEMO_OWNER);
 	const demo = await setupDemo(rest, emulator);
-	log(`credential "${DEMO_CREDENTIAL_NAME}" connected through n8n's OAuth endpoints (redirect ${demo.redirectUri})`);
-	log(`sample workflow executed once: #${demo.firstRun.executionId} ${demo.firstRun.status} in ${(demo.firstRun.ms / 1000).toFixed(1)} s, post ${String(demo.firstRun.post.status)}, profile "${String(demo.firstRun.profile.display_name)}"`);
+	log(
+		`credential "${DEMO_CREDENTIAL_NAME}" connected through n8n's OAuth endpoints (redirect ${demo.redirectUri})`,
+	);
+	log(
+		`sample workflow executed once: #${demo.firstRun.executionId} ${demo.firstRun.status} in ${(demo.firstRun.ms / 1000).toFixed(1)} s, post ${String(demo.firstRun.post.status)}, profile "${String(demo.firstRun.profile.display_name)}"`,
+	);
 
 	process.stdout.write(
 		`\n${banner([
@@ -145,10 +174,10 @@ async function main(): Promise<void> {
 			`  1. Sign in. The workflow "${DEMO_WORKFLOW_NAME.replace('TikTok EMULATOR demo: ', '')}" opens.`,
 			'  2. Click "Execute workflow" (bottom of the canvas): both TikTok nodes turn green.',
 			`  3. Double-click "${DEMO_POST_NODE}": the parameters left, the output right`,
-			'     (publish_id, status SEND_TO_USER_INBOX = a draft in the creator\'s inbox).',
+			"     (publish_id, status SEND_TO_USER_INBOX = a draft in the creator's inbox).",
 			`  4. Double-click "${DEMO_PROFILE_NODE}" for the emulator's "Demo Creator" profile.`,
 			'  5. Try: Mode "Direct Post" (Privacy Level loads from the emulator), Video > Get Many,',
-			'     or a Video URL to a missing file (the post fails with TikTok\'s advice).',
+			"     or a Video URL to a missing file (the post fails with TikTok's advice).",
 			'  6. Overview > Credentials > "TikTok (EMULATOR — not real TikTok)": already connected.',
 			'     Do not click Reconnect: it would send your browser to the real tiktok.com.',
 			'',
@@ -158,11 +187,15 @@ async function main(): Promise<void> {
 		])}\n\n`,
 	);
 
-	setTimeout(() => void stop(0, `maximum lifetime of ${MAX_MINUTES} min reached (TIKTOK_DEMO_MAX_MINUTES)`), MAX_MINUTES * 60_000).unref();
+	setTimeout(
+		() => void stop(0, `maximum lifetime of ${MAX_MINUTES} min reached (TIKTOK_DEMO_MAX_MINUTES)`),
+		MAX_MINUTES * 60_000,
+	).unref();
 	// Keep running until a signal, the lifetime, or n8n itself exiting.
 	for (;;) {
 		await new Promise((resolve) => setTimeout(resolve, 2000));
-		if (!stopping && n8n.memory() === undefined) await stop(1, `n8n exited unexpectedly (log: ${join(DEMO_DIR, 'n8n.log')})`);
+		if (!stopping && n8n.memory() === undefined)
+			await stop(1, `n8n exited unexpectedly (log: ${join(DEMO_DIR, 'n8n.log')})`);
 	}
 }
 

@@ -50,9 +50,15 @@ export class EditorBrowser {
 		private readonly scratchDir: string,
 	) {}
 
-	static async launch(options: { baseUrl: string; outDir: string; scratchDir: string }): Promise<EditorBrowser> {
+	static async launch(options: {
+		baseUrl: string;
+		outDir: string;
+		scratchDir: string;
+	}): Promise<EditorBrowser> {
 		if (!existsSync(CHROMIUM)) {
-			throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); scripts/e2e.sh does it when it can`);
+			throw new Error(
+				`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); scripts/e2e.sh does it when it can`,
+			);
 		}
 		mkdirSync(options.outDir, { recursive: true });
 		mkdirSync(options.scratchDir, { recursive: true });
@@ -80,18 +86,39 @@ export class EditorBrowser {
 		// TIKTOK_E2E_CPU_THROTTLE=4 slows the page's CPU fourfold, to try the editor steps the way a
 		// slow CI machine runs them (their waits must not depend on timing).
 		const throttle = Number(process.env.TIKTOK_E2E_CPU_THROTTLE ?? 1);
-		if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
-		const browser = new EditorBrowser(context, page, options.baseUrl, options.outDir, profileDir, options.scratchDir);
+		if (throttle > 1)
+			await (
+				await context.newCDPSession(page)
+			).send('Emulation.setCPUThrottlingRate', { rate: throttle });
+		const browser = new EditorBrowser(
+			context,
+			page,
+			options.baseUrl,
+			options.outDir,
+			profileDir,
+			options.scratchDir,
+		);
 		await context.route('**/*', async (route) => {
 			const url = new URL(route.request().url());
-			if (['127.0.0.1', 'localhost'].includes(url.hostname) || ['data:', 'blob:'].includes(url.protocol)) return await route.continue();
-			browser.problems.push({ phase: browser.phase, kind: 'blocked', text: `${route.request().method()} ${url.origin}${url.pathname}` });
+			if (
+				['127.0.0.1', 'localhost'].includes(url.hostname) ||
+				['data:', 'blob:'].includes(url.protocol)
+			)
+				return await route.continue();
+			browser.problems.push({
+				phase: browser.phase,
+				kind: 'blocked',
+				text: `${route.request().method()} ${url.origin}${url.pathname}`,
+			});
 			return await route.abort('blockedbyclient');
 		});
-		page.on('pageerror', (error) => browser.problems.push({ phase: browser.phase, kind: 'pageerror', text: error.message }));
+		page.on('pageerror', (error) =>
+			browser.problems.push({ phase: browser.phase, kind: 'pageerror', text: error.message }),
+		);
 		page.on('console', (message) => {
 			// Before signing in, the editor's session probe answers 401 by design.
-			if (message.type() === 'error' && browser.signedIn) browser.problems.push({ phase: browser.phase, kind: 'console', text: message.text() });
+			if (message.type() === 'error' && browser.signedIn)
+				browser.problems.push({ phase: browser.phase, kind: 'console', text: message.text() });
 		});
 		// Leaving a page with unsaved changes asks "leave?": yes (nothing here is meant to be saved).
 		page.on('dialog', (dialog) => void dialog.accept().catch(() => undefined));
@@ -105,7 +132,10 @@ export class EditorBrowser {
 		return file;
 	}
 
-	problemsIn(phase: string, kinds: Array<EditorProblem['kind']> = ['pageerror', 'console', 'toast']): EditorProblem[] {
+	problemsIn(
+		phase: string,
+		kinds: Array<EditorProblem['kind']> = ['pageerror', 'console', 'toast'],
+	): EditorProblem[] {
 		return this.problems.filter((p) => p.phase === phase && kinds.includes(p.kind));
 	}
 
@@ -125,14 +155,19 @@ export class EditorBrowser {
 		const out: string[] = [];
 		for (let i = 0; i < (await toasts.count()); i++) {
 			const toast = toasts.nth(i);
-			if ((await toast.locator('.el-notification--error').count()) > 0) out.push((await toast.innerText()).replace(/\s+/g, ' ').trim());
+			if ((await toast.locator('.el-notification--error').count()) > 0)
+				out.push((await toast.innerText()).replace(/\s+/g, ' ').trim());
 		}
-		for (const text of out) if (!this.problems.some((p) => p.kind === 'toast' && p.text === text)) this.problems.push({ phase: this.phase, kind: 'toast', text });
+		for (const text of out)
+			if (!this.problems.some((p) => p.kind === 'toast' && p.text === text))
+				this.problems.push({ phase: this.phase, kind: 'toast', text });
 		return out;
 	}
 
 	private async toastTexts(): Promise<string[]> {
-		return (await this.page.locator('.el-notification').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+		return (await this.page.locator('.el-notification').allInnerTexts()).map((t) =>
+			t.replace(/\s+/g, ' ').trim(),
+		);
 	}
 
 	async signIn(email: string, password: string): Promise<string> {
@@ -147,30 +182,50 @@ export class EditorBrowser {
 	}
 
 	/** Opens the workflow, clicks "Execute workflow", waits for every node to turn green. */
-	async executeWorkflow(workflowId: string, nodeCount: number, file: string): Promise<{ ms: number; toasts: string[] }> {
+	async executeWorkflow(
+		workflowId: string,
+		nodeCount: number,
+		file: string,
+	): Promise<{ ms: number; toasts: string[] }> {
 		this.phase = 'workflow canvas';
 		await this.page.goto(`${this.baseUrl}/workflow/${workflowId}`, { waitUntil: 'networkidle' });
-		await this.page.locator('[data-test-id="canvas-node"]').nth(nodeCount - 1).waitFor();
+		await this.page
+			.locator('[data-test-id="canvas-node"]')
+			.nth(nodeCount - 1)
+			.waitFor();
 		const t0 = Date.now();
 		await this.page.click('[data-test-id="execute-workflow-button"]');
 		const deadline = Date.now() + STEP_TIMEOUT_MS;
-		while ((await this.page.locator('[data-test-id="canvas-node-status-success"]').count()) < nodeCount) {
+		while (
+			(await this.page.locator('[data-test-id="canvas-node-status-success"]').count()) < nodeCount
+		) {
 			if ((await this.errorToasts()).length || Date.now() > deadline) break;
 			await this.page.waitForTimeout(250);
 		}
 		const ms = Date.now() - t0;
 		const green = await this.page.locator('[data-test-id="canvas-node-status-success"]').count();
-		await this.page.locator('.el-notification').first().waitFor({ timeout: 5000 }).catch(() => undefined);
+		await this.page
+			.locator('.el-notification')
+			.first()
+			.waitFor({ timeout: 5000 })
+			.catch(() => undefined);
 		await this.shot(file, 'the demo workflow after clicking "Execute workflow"');
 		const errors = await this.errorToasts();
-		if (green < nodeCount) throw new Error(`${green} of ${nodeCount} nodes turned green within ${STEP_TIMEOUT_MS / 1000} s${errors.length ? `; error toast: ${errors.join(' | ')}` : ''}`);
+		if (green < nodeCount)
+			throw new Error(
+				`${green} of ${nodeCount} nodes turned green within ${STEP_TIMEOUT_MS / 1000} s${errors.length ? `; error toast: ${errors.join(' | ')}` : ''}`,
+			);
 		return { ms, toasts: await this.toastTexts() };
 	}
 
 	/** Double-clicks a node on the open canvas: its parameter panel (NDV) with the last run's output. */
 	async openNode(nodeName: string, file: string, what: string): Promise<PanelView> {
 		this.phase = `panel ${nodeName}`;
-		await this.page.locator('[data-test-id="canvas-node"]').filter({ hasText: nodeName }).first().dblclick();
+		await this.page
+			.locator('[data-test-id="canvas-node"]')
+			.filter({ hasText: nodeName })
+			.first()
+			.dblclick();
 		await this.page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]').waitFor();
 		await this.page.waitForLoadState('networkidle');
 		await this.outputAsJson();
@@ -182,30 +237,77 @@ export class EditorBrowser {
 	async panelView(): Promise<PanelView> {
 		const ndv = this.page.locator('[data-test-id="ndv"]');
 		const parameters: Record<string, string> = {};
-		for (const input of await ndv.locator('[data-test-id="node-parameters"] [data-test-id^="parameter-input-"]').all()) {
-			const name = ((await input.getAttribute('data-test-id')) ?? '').replace(/^parameter-input-/, '');
+		for (const input of await ndv
+			.locator('[data-test-id="node-parameters"] [data-test-id^="parameter-input-"]')
+			.all()) {
+			const name = ((await input.getAttribute('data-test-id')) ?? '').replace(
+				/^parameter-input-/,
+				'',
+			);
 			if (!name || ['field', 'item'].includes(name) || name in parameters) continue;
 			const field = input.locator('input:not([type="checkbox"]), textarea').first();
 			const checkbox = input.locator('input[type="checkbox"]').first();
 			if (await field.count()) parameters[name] = await field.inputValue().catch(() => '');
-			else if (await checkbox.count()) parameters[name] = String(await checkbox.isChecked().catch(() => ''));
+			else if (await checkbox.count())
+				parameters[name] = String(await checkbox.isChecked().catch(() => ''));
 			else parameters[name] = (await input.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
 		}
-		const labels = (await ndv.locator('[data-test-id="node-parameters"] [data-test-id="input-label"] label, [data-test-id="node-parameters"] [data-test-id="credentials-label"]').allInnerTexts())
-			.map((t) => t.replace(/\s+/g, ' ').replace(/ Fixed Expression$/, '').trim())
+		const labels = (
+			await ndv
+				.locator(
+					'[data-test-id="node-parameters"] [data-test-id="input-label"] label, [data-test-id="node-parameters"] [data-test-id="credentials-label"]',
+				)
+				.allInnerTexts()
+		)
+			.map((t) =>
+				t
+					.replace(/\s+/g, ' ')
+					.replace(/ Fixed Expression$/, '')
+					.trim(),
+			)
 			.filter(Boolean);
-		const notices = (await ndv.locator('[data-test-id="node-parameters"] .notice, [data-test-id="node-parameters"] [class*="notice"]').allInnerTexts())
+		const notices = (
+			await ndv
+				.locator(
+					'[data-test-id="node-parameters"] .notice, [data-test-id="node-parameters"] [class*="notice"]',
+				)
+				.allInnerTexts()
+		)
 			.map((t) => t.replace(/\s+/g, ' ').trim())
 			.filter(Boolean);
 		const issues = await ndv.locator('[data-test-id="parameter-issues"]').count();
-		const credential = await ndv.locator('[data-test-id="node-credentials-select"] input').first().inputValue().catch(() => '');
-		const output = (await ndv.locator('[data-test-id="output-panel"]').first().innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 600);
-		return { parameters, labels: [...new Set(labels)], notices: [...new Set(notices)], issues, credential, output, errorToasts: await this.errorToasts() };
+		const credential = await ndv
+			.locator('[data-test-id="node-credentials-select"] input')
+			.first()
+			.inputValue()
+			.catch(() => '');
+		const output = (
+			await ndv
+				.locator('[data-test-id="output-panel"]')
+				.first()
+				.innerText()
+				.catch(() => '')
+		)
+			.replace(/\s+/g, ' ')
+			.slice(0, 600);
+		return {
+			parameters,
+			labels: [...new Set(labels)],
+			notices: [...new Set(notices)],
+			issues,
+			credential,
+			output,
+			errorToasts: await this.errorToasts(),
+		};
 	}
 
 	/** Shows the output panel as JSON (easier to read in a screenshot than narrow table columns). */
 	async outputAsJson(): Promise<void> {
-		await this.page.locator('[data-test-id="output-panel"] [data-test-id="radio-button-json"]').first().click().catch(() => undefined);
+		await this.page
+			.locator('[data-test-id="output-panel"] [data-test-id="radio-button-json"]')
+			.first()
+			.click()
+			.catch(() => undefined);
 	}
 
 	/**
@@ -214,7 +316,9 @@ export class EditorBrowser {
 	 * visible while it fades out, and a page-wide lookup could read those instead.
 	 */
 	private async openOptions(name: string) {
-		const input = this.page.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] input`).first();
+		const input = this.page
+			.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] input`)
+			.first();
 		// The panel can still shift as it re-renders after the previous choice (parameters appear,
 		// hints load), so a click can land on the neighbouring dropdown: click until this one says
 		// it is open.
@@ -222,22 +326,31 @@ export class EditorBrowser {
 			await this.page.waitForLoadState('networkidle');
 			await input.click();
 			if (await this.expanded(input, true, 3000)) break;
-			if (attempt === 4) throw new Error(`the dropdown of parameter "${name}" did not open after ${attempt} clicks`);
+			if (attempt === 4)
+				throw new Error(`the dropdown of parameter "${name}" did not open after ${attempt} clicks`);
 			this.dropdownReclicks++;
 			// (Not Escape: with no dropdown open it would close the whole panel.)
 			await this.page.waitForTimeout(500);
 		}
 		const listId = await input.getAttribute('aria-controls');
 		const list = listId ? this.page.locator(`[id="${listId}"]`) : undefined;
-		const scoped = list && (await list.waitFor({ state: 'attached', timeout: 5000 }).then(() => true).catch(() => false));
-		const options = (scoped ? list : this.page).locator('.el-select-dropdown__item:visible, [role="option"]:visible');
+		const scoped =
+			list &&
+			(await list
+				.waitFor({ state: 'attached', timeout: 5000 })
+				.then(() => true)
+				.catch(() => false));
+		const options = (scoped ? list : this.page).locator(
+			'.el-select-dropdown__item:visible, [role="option"]:visible',
+		);
 		return { input, options };
 	}
 
 	/** Waits up to `ms` for the dropdown of `input` to say it is open (or closed); true if it did. */
 	private async expanded(input: Locator, open: boolean, ms: number): Promise<boolean> {
 		for (const deadline = Date.now() + ms; ; ) {
-			if (((await input.getAttribute('aria-expanded').catch(() => null)) === 'true') === open) return true;
+			if (((await input.getAttribute('aria-expanded').catch(() => null)) === 'true') === open)
+				return true;
 			if (Date.now() > deadline) return false;
 			await this.page.waitForTimeout(100);
 		}
@@ -261,11 +374,18 @@ export class EditorBrowser {
 	 * Opens the dropdown of parameter `name` (options loaded from TikTok) and returns what it offers
 	 * once `ready` accepts them (or what it shows after 15 s, for the assertion to report).
 	 */
-	async openDropdown(name: string, file: string, what: string, ready: (options: string[]) => boolean = (o) => o.length > 0): Promise<string[]> {
+	async openDropdown(
+		name: string,
+		file: string,
+		what: string,
+		ready: (options: string[]) => boolean = (o) => o.length > 0,
+	): Promise<string[]> {
 		const { input, options } = await this.openOptions(name);
 		let texts: string[] = [];
 		for (const deadline = Date.now() + 15_000; ; ) {
-			texts = (await options.allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+			texts = (await options.allInnerTexts().catch(() => [] as string[]))
+				.map((t) => t.replace(/\s+/g, ' ').trim())
+				.filter(Boolean);
 			if (ready(texts) || Date.now() > deadline) break;
 			await this.page.waitForTimeout(250);
 		}
@@ -281,9 +401,20 @@ export class EditorBrowser {
 	}
 
 	/** The credential's dialog, as Overview > Credentials > (name) opens it. */
-	async credentialDialog(credentialId: string, file: string): Promise<{ connected: boolean; redirectUrl: string; labels: string[]; title: string; errorToasts: string[] }> {
+	async credentialDialog(
+		credentialId: string,
+		file: string,
+	): Promise<{
+		connected: boolean;
+		redirectUrl: string;
+		labels: string[];
+		title: string;
+		errorToasts: string[];
+	}> {
 		this.phase = 'credential dialog';
-		await this.page.goto(`${this.baseUrl}/home/credentials/${credentialId}`, { waitUntil: 'networkidle' });
+		await this.page.goto(`${this.baseUrl}/home/credentials/${credentialId}`, {
+			waitUntil: 'networkidle',
+		});
 		const modal = this.page.locator('[data-test-id="editCredential-modal"]');
 		await modal.waitFor();
 		const connected = await modal
@@ -291,27 +422,56 @@ export class EditorBrowser {
 			.waitFor({ timeout: 10_000 })
 			.then(() => true)
 			.catch(() => false);
-		await this.shot(file, 'the demo credential\'s dialog (Overview > Credentials)');
-		const labels = (await modal.locator('[data-test-id="credential-edit-dialog"] label').allInnerTexts())
-			.map((t) => t.replace(/\s+/g, ' ').replace(/ Fixed Expression$/, '').trim())
+		await this.shot(file, "the demo credential's dialog (Overview > Credentials)");
+		const labels = (
+			await modal.locator('[data-test-id="credential-edit-dialog"] label').allInnerTexts()
+		)
+			.map((t) =>
+				t
+					.replace(/\s+/g, ' ')
+					.replace(/ Fixed Expression$/, '')
+					.trim(),
+			)
 			.filter(Boolean);
-		const redirectUrl = await modal.locator('[data-test-id="copy-input"]').first().innerText().catch(() => '');
-		const title = await modal.locator('[data-test-id="credential-name"]').first().innerText().catch(() => '');
-		return { connected, redirectUrl: redirectUrl.trim(), labels, title: title.trim(), errorToasts: await this.errorToasts() };
+		const redirectUrl = await modal
+			.locator('[data-test-id="copy-input"]')
+			.first()
+			.innerText()
+			.catch(() => '');
+		const title = await modal
+			.locator('[data-test-id="credential-name"]')
+			.first()
+			.innerText()
+			.catch(() => '');
+		return {
+			connected,
+			redirectUrl: redirectUrl.trim(),
+			labels,
+			title: title.trim(),
+			errorToasts: await this.errorToasts(),
+		};
 	}
 
 	/**
 	 * An AI Agent's "Tool" connector: the picker n8n opens, searched for "TikTok", then the TikTok
 	 * tool added to the agent (its panel opens). Returns the picker's items and the tool panel.
 	 */
-	async agentToolPicker(workflowId: string, pickerFile: string, panelFile: string): Promise<{ items: string[]; panel: PanelView }> {
+	async agentToolPicker(
+		workflowId: string,
+		pickerFile: string,
+		panelFile: string,
+	): Promise<{ items: string[]; panel: PanelView }> {
 		this.phase = 'agent tool picker';
 		await this.page.goto(`${this.baseUrl}/workflow/${workflowId}`, { waitUntil: 'networkidle' });
 		await this.page.locator('[data-test-id="canvas-node"]').first().waitFor();
 		// The plus under the agent's "Tool" connector opens the node creator on its "Tools" list. n8n
 		// 2.41 sometimes opens its generic "Other AI Nodes" list instead (a race in the editor, also by
 		// hand): close it and click again.
-		const plus = this.page.locator('[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"] [data-test-id="canvas-handle-plus"]').first();
+		const plus = this.page
+			.locator(
+				'[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"] [data-test-id="canvas-handle-plus"]',
+			)
+			.first();
 		const header = this.page.locator('[data-test-id="nodes-list-header"]').first();
 		let opened = '';
 		for (let attempt = 1; attempt <= 5; attempt++) {
@@ -324,19 +484,23 @@ export class EditorBrowser {
 			await this.page.keyboard.press('Escape');
 			await this.page.waitForTimeout(500);
 		}
-		if (opened !== 'Tools') throw new Error(`the Tool connector opened "${opened}", not the "Tools" list, 5 times`);
+		if (opened !== 'Tools')
+			throw new Error(`the Tool connector opened "${opened}", not the "Tools" list, 5 times`);
 		await this.page.keyboard.type('TikTok');
 		const items = this.page.locator('[data-test-id="node-creator-item-name"]');
 		await items.filter({ hasText: 'TikTok' }).first().waitFor();
 		const names = (await items.allInnerTexts()).map((t) => t.trim());
-		await this.shot(pickerFile, 'an AI Agent\'s Tool connector offers the TikTok node');
+		await this.shot(pickerFile, "an AI Agent's Tool connector offers the TikTok node");
 		this.phase = 'agent tool panel';
 		await items.filter({ hasText: 'TikTok Tool' }).first().click();
 		await this.page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]').waitFor();
 		await this.page.waitForLoadState('networkidle');
 		await this.choose('resource', 'Post');
 		await this.choose('operation', 'Create Video Post');
-		await this.shot(panelFile, 'the TikTok tool added to an AI Agent, set to Post > Create Video Post');
+		await this.shot(
+			panelFile,
+			'the TikTok tool added to an AI Agent, set to Post > Create Video Post',
+		);
 		return { items: names, panel: await this.panelView() };
 	}
 

@@ -31,7 +31,12 @@
  * SIGTERM/SIGINT, when its stdin closes (its parent died), or after the maximum lifetime.
  */
 import { createHash } from 'node:crypto';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+	createServer as createHttpServer,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse,
+} from 'node:http';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -71,7 +76,8 @@ const MEDIA_TYPES: Record<string, string> = {
 /** Media files are held in memory: keep them small (fixtures, not upload tests). */
 const MAX_MEDIA_FILE_BYTES = 64 * 1024 * 1024;
 export const EMULATOR_HEADER = 'x-tiktok-emulator';
-const EMULATOR_MARK = 'EMULATOR - local fake of TikTok for n8n-nodes-tiktok-api e2e tests, not TikTok';
+const EMULATOR_MARK =
+	'EMULATOR - local fake of TikTok for n8n-nodes-tiktok-api e2e tests, not TikTok';
 const BANNER =
 	'<div style="background:#c00;color:#fff;font:bold 20px sans-serif;padding:12px;text-align:center">' +
 	'TikTok EMULATOR &mdash; a local test fake, not TikTok</div>';
@@ -149,7 +155,10 @@ export function fingerprint(token: string | undefined): string | undefined {
 }
 
 function withBanner(response: FakeResponse): FakeResponse {
-	const headers: Record<string, string> = { ...(response.headers ?? {}), [EMULATOR_HEADER]: EMULATOR_MARK };
+	const headers: Record<string, string> = {
+		...(response.headers ?? {}),
+		[EMULATOR_HEADER]: EMULATOR_MARK,
+	};
 	let body = response.body;
 	const isHtml = (headers['content-type'] ?? '').startsWith('text/html');
 	if (isHtml && typeof body === 'string') body = `${BANNER}${body}`;
@@ -196,7 +205,8 @@ function loadMedia(fake: FakeTikTok, dir: string): string[] {
 	for (const name of readdirSync(dir).sort()) {
 		const contentType = MEDIA_TYPES[extname(name).toLowerCase()];
 		const path = join(dir, name);
-		if (!contentType || !statSync(path).isFile() || statSync(path).size > MAX_MEDIA_FILE_BYTES) continue;
+		if (!contentType || !statSync(path).isFile() || statSync(path).size > MAX_MEDIA_FILE_BYTES)
+			continue;
 		fake.mediaFiles.set(`/verified/${name}`, { body: readFileSync(path), contentType });
 		names.push(name);
 	}
@@ -239,7 +249,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		// The Host header must name the host the tunnel was opened for (as behind any TLS front).
 		const hostHeader = (req.headers.host ?? '').replace(/:443$/, '');
 		if (!hosts.includes(host) || hostHeader !== host) {
-			send(res, withBanner({ status: 421, headers: { 'content-type': 'text/plain' }, body: `Misdirected request for ${hostHeader}` }));
+			send(
+				res,
+				withBanner({
+					status: 421,
+					headers: { 'content-type': 'text/plain' },
+					body: `Misdirected request for ${hostHeader}`,
+				}),
+			);
 			return;
 		}
 		const body = await readBody(req);
@@ -254,9 +271,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 			const id = url.searchParams.get('upload_id') ?? '';
 			chunkSizes.set(id, [...(chunkSizes.get(id) ?? []), body.length]);
 		}
-		if (host === API_HOST && url.pathname === '/v2/oauth/token/') recordTokenCall(url, headers, body, response);
-		if (host === API_HOST && url.pathname.endsWith('/init/')) await failPullsOfMissingMedia(response);
-		if (host === MEDIA_HOST) mediaRequests.push(`${request.method} ${url.pathname} ${response.status}`);
+		if (host === API_HOST && url.pathname === '/v2/oauth/token/')
+			recordTokenCall(url, headers, body, response);
+		if (host === API_HOST && url.pathname.endsWith('/init/'))
+			await failPullsOfMissingMedia(response);
+		if (host === MEDIA_HOST)
+			mediaRequests.push(`${request.method} ${url.pathname} ${response.status}`);
 		if (host === BUSINESS_HOST) recordBusinessRequest(request.method, url, headers, body, response);
 		if (response.drop) {
 			socket.destroy();
@@ -266,12 +286,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 	}
 
 	/** Before a draft init: TikTok's drafts end in the inbox, not PUBLISH_COMPLETE (the fake's default). */
-	function presetDraftOutcome(host: string, url: URL, headers: Record<string, string>, body: Buffer): PublishOutcome | undefined {
+	function presetDraftOutcome(
+		host: string,
+		url: URL,
+		headers: Record<string, string>,
+		body: Buffer,
+	): PublishOutcome | undefined {
 		if (!options.draftsEndInInbox || host !== API_HOST || fake.posts.nextOutcome) return undefined;
 		let draft = url.pathname === '/v2/post/publish/inbox/video/init/';
-		if (url.pathname === '/v2/post/publish/content/init/' && (headers['content-type'] ?? '').startsWith('application/json')) {
+		if (
+			url.pathname === '/v2/post/publish/content/init/' &&
+			(headers['content-type'] ?? '').startsWith('application/json')
+		) {
 			try {
-				draft = (JSON.parse(body.toString('utf8')) as { post_mode?: unknown }).post_mode === 'MEDIA_UPLOAD';
+				draft =
+					(JSON.parse(body.toString('utf8')) as { post_mode?: unknown }).post_mode ===
+					'MEDIA_UPLOAD';
 			} catch {
 				draft = false;
 			}
@@ -286,29 +316,53 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		if (!options.mediaDir || response.status !== 200) return;
 		let publishId: unknown;
 		try {
-			publishId = (JSON.parse(String(response.body ?? '{}')) as { data?: { publish_id?: unknown } }).data?.publish_id;
+			publishId = (JSON.parse(String(response.body ?? '{}')) as { data?: { publish_id?: unknown } })
+				.data?.publish_id;
 		} catch {
 			return;
 		}
 		const publish = typeof publishId === 'string' ? fake.posts.publishes.get(publishId) : undefined;
 		if (!publish || publish.source !== 'PULL_FROM_URL') return;
-		const source = (publish.initBody as { source_info?: { video_url?: unknown; photo_images?: unknown } }).source_info ?? {};
-		const urls = (publish.kind === 'video' ? [source.video_url] : Array.isArray(source.photo_images) ? source.photo_images : []).map(String);
+		const source =
+			(publish.initBody as { source_info?: { video_url?: unknown; photo_images?: unknown } })
+				.source_info ?? {};
+		const urls = (
+			publish.kind === 'video'
+				? [source.video_url]
+				: Array.isArray(source.photo_images)
+					? source.photo_images
+					: []
+		).map(String);
 		// TikTok downloads the media itself: fetch each URL from the media host, as TikTok would.
 		let missing = false;
 		for (const u of urls) {
 			const target = new URL(u);
 			if (target.host !== MEDIA_HOST) continue;
-			const pulled = await fake.handle({ method: 'GET', url: target.toString(), headers: { 'user-agent': 'TikTok EMULATOR media pull' }, body: Buffer.alloc(0) });
+			const pulled = await fake.handle({
+				method: 'GET',
+				url: target.toString(),
+				headers: { 'user-agent': 'TikTok EMULATOR media pull' },
+				body: Buffer.alloc(0),
+			});
 			mediaRequests.push(`GET ${target.pathname} ${pulled.status} (pulled by the emulated TikTok)`);
 			if (pulled.status !== 200) missing = true;
 		}
 		if (missing) {
-			publish.outcome = { final: 'FAILED', pollsUntilDone: 1, failReason: publish.kind === 'video' ? 'video_pull_failed' : 'photo_pull_failed' };
+			publish.outcome = {
+				final: 'FAILED',
+				pollsUntilDone: 1,
+				failReason: publish.kind === 'video' ? 'video_pull_failed' : 'photo_pull_failed',
+			};
 		}
 	}
 
-	function recordBusinessRequest(method: string, url: URL, headers: Record<string, string>, body: Buffer, response: FakeResponse): void {
+	function recordBusinessRequest(
+		method: string,
+		url: URL,
+		headers: Record<string, string>,
+		body: Buffer,
+		response: FakeResponse,
+	): void {
 		let code: number | undefined;
 		try {
 			const parsed = JSON.parse(String(response.body ?? '')) as { code?: unknown };
@@ -330,7 +384,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		});
 	}
 
-	function recordTokenCall(url: URL, headers: Record<string, string>, body: Buffer, response: FakeResponse): void {
+	function recordTokenCall(
+		url: URL,
+		headers: Record<string, string>,
+		body: Buffer,
+		response: FakeResponse,
+	): void {
 		const form = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
 			? Object.fromEntries(new URLSearchParams(body.toString('utf8')).entries())
 			: {};
@@ -350,7 +409,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 			clientKeyInQuery: url.searchParams.has('client_key'),
 			clientIdInForm: 'client_id' in form,
 			usedRefreshToken: fingerprint(form.refresh_token),
-			issuedRefreshToken: fingerprint(typeof answer.refresh_token === 'string' ? answer.refresh_token : undefined),
+			issuedRefreshToken: fingerprint(
+				typeof answer.refresh_token === 'string' ? answer.refresh_token : undefined,
+			),
 			redirectUri: form.redirect_uri,
 		});
 	}
@@ -358,7 +419,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 	// One https server, never listening itself: the proxy hands it each accepted tunnel.
 	const tikTok = createHttpsServer({ key: certs.key, cert: certs.cert }, (req, res) => {
 		handleTikTok(req, res).catch((error: Error) => {
-			if (!res.headersSent) send(res, withBanner({ status: 500, headers: { 'content-type': 'text/plain' }, body: String(error) }));
+			if (!res.headersSent)
+				send(
+					res,
+					withBanner({
+						status: 500,
+						headers: { 'content-type': 'text/plain' },
+						body: String(error),
+					}),
+				);
 			else res.destroy();
 		});
 	});
@@ -371,7 +440,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 	const proxy = createHttpServer((req, res) => {
 		// A plain-http proxy request (absolute URI). TikTok is https only: refuse.
 		refuse(`http:${req.headers.host ?? req.url ?? '?'}`);
-		send(res, withBanner({ status: 403, headers: { 'content-type': 'text/plain' }, body: 'The TikTok emulator proxies https to TikTok hosts only.' }));
+		send(
+			res,
+			withBanner({
+				status: 403,
+				headers: { 'content-type': 'text/plain' },
+				body: 'The TikTok emulator proxies https to TikTok hosts only.',
+			}),
+		);
 	});
 	proxy.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
 		socket.on('error', () => undefined);
@@ -379,17 +455,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		const match = /^([^:]+):(\d+)$/.exec(target);
 		if (!match || !hosts.includes(match[1].toLowerCase()) || match[2] !== '443') {
 			refuse(target);
-			socket.end(`HTTP/1.1 403 Forbidden\r\n${EMULATOR_HEADER}: ${EMULATOR_MARK}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+			socket.end(
+				`HTTP/1.1 403 Forbidden\r\n${EMULATOR_HEADER}: ${EMULATOR_MARK}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+			);
 			return;
 		}
-		socket.write(`HTTP/1.1 200 Connection Established\r\n${EMULATOR_HEADER}: ${EMULATOR_MARK}\r\n\r\n`);
+		socket.write(
+			`HTTP/1.1 200 Connection Established\r\n${EMULATOR_HEADER}: ${EMULATOR_MARK}\r\n\r\n`,
+		);
 		if (head.length) socket.unshift(head);
 		tikTok.emit('connection', socket);
 	});
 
 	const control = createHttpServer((req, res) => {
 		handleControl(req, res).catch((error: Error) => {
-			send(res, { status: 500, headers: { 'content-type': 'text/plain', [EMULATOR_HEADER]: EMULATOR_MARK }, body: String(error) });
+			send(res, {
+				status: 500,
+				headers: { 'content-type': 'text/plain', [EMULATOR_HEADER]: EMULATOR_MARK },
+				body: String(error),
+			});
 		});
 	});
 
@@ -424,7 +508,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		const body = (await readBody(req)).toString('utf8');
 		const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
 		const json = (status: number, value: unknown) =>
-			send(res, { status, headers: { 'content-type': 'application/json', [EMULATOR_HEADER]: EMULATOR_MARK }, body: JSON.stringify(value) });
+			send(res, {
+				status,
+				headers: { 'content-type': 'application/json', [EMULATOR_HEADER]: EMULATOR_MARK },
+				body: JSON.stringify(value),
+			});
 		const route = `${req.method} ${new URL(req.url ?? '/', 'http://127.0.0.1').pathname}`;
 		switch (route) {
 			case 'GET /__emulator/state':
@@ -438,14 +526,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 			case 'POST /__emulator/missing-key-behaviour': {
 				const behaviour = input.behaviour as MissingKeyBehaviour;
 				if (!Object.hasOwn(MISSING_KEY_BEHAVIOURS, String(behaviour))) {
-					return json(400, { error: `behaviour must be one of ${Object.keys(MISSING_KEY_BEHAVIOURS).join(', ')}` });
+					return json(400, {
+						error: `behaviour must be one of ${Object.keys(MISSING_KEY_BEHAVIOURS).join(', ')}`,
+					});
 				}
 				fake.missingKeyBehaviour = behaviour;
 				return json(200, { missingKeyBehaviour: behaviour });
 			}
 			case 'POST /__emulator/grant': {
 				// A token pair "obtained elsewhere" (the Refresh Token credential's bootstrap).
-				const scopes = Array.isArray(input.scopes) ? (input.scopes as string[]) : ['user.info.basic'];
+				const scopes = Array.isArray(input.scopes)
+					? (input.scopes as string[])
+					: ['user.info.basic'];
 				return json(200, fake.grantTokens(scopes));
 			}
 			case 'POST /__emulator/drop-answer': {
@@ -454,13 +546,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				const method = String(input.method ?? 'POST').toUpperCase();
 				const path = String(input.path ?? '');
 				const times = Number(input.times ?? 1);
-				if (!path.startsWith('/') || !Number.isInteger(times) || times < 1) return json(400, { error: 'path must start with / and times be a positive integer' });
+				if (!path.startsWith('/') || !Number.isInteger(times) || times < 1)
+					return json(400, { error: 'path must start with / and times be a positive integer' });
 				fake.dropAnswers(method, path, times);
 				return json(200, { dropAnswer: { method, path, times } });
 			}
 			case 'POST /__emulator/upload-delay': {
 				const ms = Number(input.ms ?? 0);
-				if (!Number.isFinite(ms) || ms < 0 || ms > 600_000) return json(400, { error: 'ms must be 0 to 600000' });
+				if (!Number.isFinite(ms) || ms < 0 || ms > 600_000)
+					return json(400, { error: 'ms must be 0 to 600000' });
 				uploadDelayMs = ms;
 				return json(200, { uploadDelayMs });
 			}
@@ -474,29 +568,52 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 			}
 			case 'GET /__emulator/media':
 				// What the media host serves (with mediaDir), as URLs a workflow can post from.
-				return json(200, { baseUrl: options.mediaDir ? MEDIA_BASE_URL : undefined, files: mediaNames.map((n) => `${MEDIA_BASE_URL}${n}`) });
+				return json(200, {
+					baseUrl: options.mediaDir ? MEDIA_BASE_URL : undefined,
+					files: mediaNames.map((n) => `${MEDIA_BASE_URL}${n}`),
+				});
 			case 'GET /__emulator/business/app':
 				// The TikTok API for Business app (App ID + Secret), as on business-api.tiktok.com.
-				return json(200, { appId: fake.business.appId, appSecret: fake.business.appSecret, openId: fake.business.openId });
+				return json(200, {
+					appId: fake.business.appId,
+					appSecret: fake.business.appSecret,
+					openId: fake.business.openId,
+				});
 			case 'POST /__emulator/business/grant': {
 				// A Business token pair "obtained elsewhere": the refresh token a user pastes into the credential.
 				const scopes = Array.isArray(input.scopes) ? (input.scopes as string[]) : undefined;
 				const tokens = fake.business.grantTokens(scopes);
-				return json(200, { refreshToken: tokens.refreshToken, accessTokenFingerprint: fingerprint(tokens.accessToken), openId: tokens.openId, scopes: tokens.scopes });
+				return json(200, {
+					refreshToken: tokens.refreshToken,
+					accessTokenFingerprint: fingerprint(tokens.accessToken),
+					openId: tokens.openId,
+					scopes: tokens.scopes,
+				});
 			}
 			case 'POST /__emulator/business/seed-video': {
 				// A video of the brand account with `count` top-level comments (newest first).
 				const videoId = String(input.videoId ?? '');
-				if (!/^\d{1,19}$/.test(videoId)) return json(400, { error: 'videoId must be a numeric string' });
-				const comments = fake.business.seedVideo(videoId, Number(input.count ?? 0), { repliesPerComment: Number(input.repliesPerComment ?? 0) });
-				if (Array.isArray(input.pageSizes)) fake.business.pageSizes = (input.pageSizes as unknown[]).map(Number);
-				return json(200, { ids: comments.map((c) => c.comment_id), texts: comments.map((c) => c.text) });
+				if (!/^\d{1,19}$/.test(videoId))
+					return json(400, { error: 'videoId must be a numeric string' });
+				const comments = fake.business.seedVideo(videoId, Number(input.count ?? 0), {
+					repliesPerComment: Number(input.repliesPerComment ?? 0),
+				});
+				if (Array.isArray(input.pageSizes))
+					fake.business.pageSizes = (input.pageSizes as unknown[]).map(Number);
+				return json(200, {
+					ids: comments.map((c) => c.comment_id),
+					texts: comments.map((c) => c.text),
+				});
 			}
 			case 'GET /__emulator/business/requests':
 				return json(200, businessRequests);
 			case 'GET /__emulator/client':
 				// The app's key and secret as registered in the "developer portal".
-				return json(200, { clientKey: fake.clientKey, clientSecret: fake.clientSecret, redirectUris: fake.redirectUris });
+				return json(200, {
+					clientKey: fake.clientKey,
+					clientSecret: fake.clientSecret,
+					redirectUris: fake.redirectUris,
+				});
 			default:
 				return json(404, { error: `unknown control route ${route}` });
 		}
@@ -512,7 +629,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		mediaUrls: mediaNames.map((n) => `${MEDIA_BASE_URL}${n}`),
 		stop: async () => {
 			for (const server of [proxy, control, tikTok]) server.closeAllConnections();
-			await Promise.all([proxy, control].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+			await Promise.all(
+				[proxy, control].map(
+					(server) => new Promise<void>((resolve) => server.close(() => resolve())),
+				),
+			);
 		},
 	};
 }
@@ -549,8 +670,13 @@ async function main(): Promise<void> {
 	process.stdin.on('end', () => stop('parent closed stdin'));
 	process.stdin.on('error', () => stop('stdin error'));
 	process.stdin.resume();
-	setTimeout(() => stop('maximum lifetime reached'), Number(values['max-lifetime-seconds']) * 1000).unref();
-	process.stdout.write(`${JSON.stringify({ proxyUrl: emulator.proxyUrl, controlUrl: emulator.controlUrl, caFile: emulator.caFile })}\n`);
+	setTimeout(
+		() => stop('maximum lifetime reached'),
+		Number(values['max-lifetime-seconds']) * 1000,
+	).unref();
+	process.stdout.write(
+		`${JSON.stringify({ proxyUrl: emulator.proxyUrl, controlUrl: emulator.controlUrl, caFile: emulator.caFile })}\n`,
+	);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -54,7 +54,9 @@ export class N8nProcess {
 		if (this.disposed) throw new Error('n8n is shutting down');
 		const started = Date.now();
 		const log = openSync(this.options.logFile, 'a');
-		writeFileSync(this.options.logFile, `\n===== n8n start ${new Date().toISOString()} =====\n`, { flag: 'a' });
+		writeFileSync(this.options.logFile, `\n===== n8n start ${new Date().toISOString()} =====\n`, {
+			flag: 'a',
+		});
 		// Its own process group, so stop() also ends n8n's task-runner child.
 		const child = spawn(this.options.node, [this.options.bin, 'start'], {
 			env: this.options.env,
@@ -73,10 +75,20 @@ export class N8nProcess {
 		);
 		const deadline = Date.now() + READY_TIMEOUT_MS;
 		for (;;) {
-			if (exitCode !== undefined) throw new Error(`n8n exited during startup (code ${exitCode}). Log tail:\n${this.logTail()}`);
-			if (Date.now() > deadline) throw new Error(`n8n was not ready after ${READY_TIMEOUT_MS / 1000} s. Log tail:\n${this.logTail()}`);
+			if (exitCode !== undefined)
+				throw new Error(
+					`n8n exited during startup (code ${exitCode}). Log tail:\n${this.logTail()}`,
+				);
+			if (Date.now() > deadline)
+				throw new Error(
+					`n8n was not ready after ${READY_TIMEOUT_MS / 1000} s. Log tail:\n${this.logTail()}`,
+				);
 			try {
-				const res = await axios.get(`${this.baseUrl}/healthz/readiness`, { proxy: false, timeout: 2000, validateStatus: () => true });
+				const res = await axios.get(`${this.baseUrl}/healthz/readiness`, {
+					proxy: false,
+					timeout: 2000,
+					validateStatus: () => true,
+				});
 				if (res.status === 200) break;
 			} catch {
 				// Not listening yet.
@@ -139,7 +151,8 @@ export class N8nProcess {
 	memory(): MemorySample | undefined {
 		try {
 			const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-			const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+			const kb = (name: string) =>
+				Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
 			return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
 		} catch {
 			return undefined;
@@ -162,7 +175,9 @@ export class N8nApiError extends Error {
 		readonly body: unknown,
 		what: string,
 	) {
-		super(`${what}: HTTP ${status} ${typeof body === 'string' ? body.slice(0, 300) : JSON.stringify(body)?.slice(0, 300)}`);
+		super(
+			`${what}: HTTP ${status} ${typeof body === 'string' ? body.slice(0, 300) : JSON.stringify(body)?.slice(0, 300)}`,
+		);
 	}
 }
 
@@ -198,7 +213,12 @@ export class N8nRest {
 		}
 	}
 
-	async request<T = unknown>(method: string, url: string, body?: unknown, what = `${method} ${url}`): Promise<{ status: number; data: T; raw: AxiosResponse }> {
+	async request<T = unknown>(
+		method: string,
+		url: string,
+		body?: unknown,
+		what = `${method} ${url}`,
+	): Promise<{ status: number; data: T; raw: AxiosResponse }> {
 		const res = await this.http.request({
 			method,
 			url,
@@ -213,11 +233,18 @@ export class N8nRest {
 	async call<T = unknown>(method: string, url: string, body?: unknown): Promise<T> {
 		const res = await this.request<{ data: T }>(method, url, body);
 		if (res.status >= 300) throw new N8nApiError(res.status, res.data, `${method} ${url}`);
-		return res.data && typeof res.data === 'object' && 'data' in res.data ? res.data.data : (res.data as T);
+		return res.data && typeof res.data === 'object' && 'data' in res.data
+			? res.data.data
+			: (res.data as T);
 	}
 
 	async setupOwner(email: string, password: string): Promise<void> {
-		await this.call('POST', '/rest/owner/setup', { email, firstName: 'E2E', lastName: 'Owner', password });
+		await this.call('POST', '/rest/owner/setup', {
+			email,
+			firstName: 'E2E',
+			lastName: 'Owner',
+			password,
+		});
 	}
 
 	async login(email: string, password: string): Promise<void> {
@@ -243,7 +270,8 @@ export function unflatten(text: string): unknown {
 		const out: Record<string, unknown> | unknown[] = Array.isArray(raw) ? [] : {};
 		resolved.set(index, out);
 		for (const [key, value] of Object.entries(raw)) {
-			(out as Record<string, unknown>)[key] = typeof value === 'string' ? resolve(Number(value)) : value;
+			(out as Record<string, unknown>)[key] =
+				typeof value === 'string' ? resolve(Number(value)) : value;
 		}
 		return out;
 	};

@@ -31,11 +31,19 @@ interface WorkflowNode {
 export interface WorkflowBody {
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	>;
 	settings: Record<string, unknown>;
 }
 
-function tikTokNodeWith(name: string, credential: CredentialRef, parameters: Record<string, unknown>, x: number): WorkflowNode {
+function tikTokNodeWith(
+	name: string,
+	credential: CredentialRef,
+	parameters: Record<string, unknown>,
+	x: number,
+): WorkflowNode {
 	return {
 		id: randomUUID(),
 		name,
@@ -47,14 +55,27 @@ function tikTokNodeWith(name: string, credential: CredentialRef, parameters: Rec
 	};
 }
 
-export function tikTokNode(name: string, credential: CredentialRef, parameters: Record<string, unknown>, x: number): WorkflowNode {
+export function tikTokNode(
+	name: string,
+	credential: CredentialRef,
+	parameters: Record<string, unknown>,
+	x: number,
+): WorkflowNode {
 	const authentication = credential.type === 'tikTokOAuth2Api' ? 'oAuth2' : 'refreshToken';
 	return tikTokNodeWith(name, credential, { authentication, ...parameters }, x);
 }
 
 /** The TikTok node on the Comment resource: only the Business credential, no Authentication choice. */
-export function tikTokCommentNode(name: string, credential: CredentialRef, parameters: Record<string, unknown>, x: number): WorkflowNode {
-	if (credential.type !== 'tikTokBusinessOAuth2Api') throw new Error(`the Comment resource needs a tikTokBusinessOAuth2Api credential, not ${credential.type}`);
+export function tikTokCommentNode(
+	name: string,
+	credential: CredentialRef,
+	parameters: Record<string, unknown>,
+	x: number,
+): WorkflowNode {
+	if (credential.type !== 'tikTokBusinessOAuth2Api')
+		throw new Error(
+			`the Comment resource needs a tikTokBusinessOAuth2Api credential, not ${credential.type}`,
+		);
 	return tikTokNodeWith(name, credential, { resource: 'comment', ...parameters }, x);
 }
 
@@ -65,8 +86,14 @@ export const TIKTOK_TRIGGER_NODE_TYPE = 'CUSTOM.tikTokTrigger';
  * TikTok-Signature with the Client Secret of a TikTok for Developers credential. Its production
  * URL is /webhook/<webhookId>/webhook.
  */
-export function tikTokTriggerWorkflow(name: string, credential: CredentialRef, events: string[], webhookId = randomUUID()): WorkflowBody {
-	if (credential.type === 'tikTokBusinessOAuth2Api') throw new Error('the TikTok Trigger takes a TikTok for Developers credential');
+export function tikTokTriggerWorkflow(
+	name: string,
+	credential: CredentialRef,
+	events: string[],
+	webhookId = randomUUID(),
+): WorkflowBody {
+	if (credential.type === 'tikTokBusinessOAuth2Api')
+		throw new Error('the TikTok Trigger takes a TikTok for Developers credential');
 	return chain(name, [
 		{
 			id: randomUUID(),
@@ -75,7 +102,11 @@ export function tikTokTriggerWorkflow(name: string, credential: CredentialRef, e
 			typeVersion: 1,
 			position: [0, 0],
 			webhookId,
-			parameters: { authentication: credential.type === 'tikTokOAuth2Api' ? 'oAuth2' : 'refreshToken', events, options: {} },
+			parameters: {
+				authentication: credential.type === 'tikTokOAuth2Api' ? 'oAuth2' : 'refreshToken',
+				events,
+				options: {},
+			},
 			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 		},
 	]);
@@ -114,7 +145,14 @@ export const MANUAL_TRIGGER_NAME = 'Manual Trigger';
 
 export function manualWorkflow(name: string, ...rest: WorkflowNode[]): WorkflowBody {
 	return chain(name, [
-		{ id: randomUUID(), name: MANUAL_TRIGGER_NAME, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: randomUUID(),
+			name: MANUAL_TRIGGER_NAME,
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		...rest,
 	]);
 }
@@ -123,7 +161,12 @@ export function manualWorkflow(name: string, ...rest: WorkflowNode[]): WorkflowB
  * Manual Trigger -> `before`... -> Loop Over Items (Split In Batches v3) -> `looped` -> back into the
  * loop, `batchSize` items per iteration, as the editor wires it.
  */
-export function manualLoopWorkflow(name: string, before: WorkflowNode[], looped: WorkflowNode, batchSize = 1): WorkflowBody {
+export function manualLoopWorkflow(
+	name: string,
+	before: WorkflowNode[],
+	looped: WorkflowNode,
+	batchSize = 1,
+): WorkflowBody {
 	const loop: WorkflowNode = {
 		id: randomUUID(),
 		name: 'Loop Over Items',

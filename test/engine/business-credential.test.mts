@@ -8,7 +8,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { RecordedRequest } from '../fake/tiktok.mts';
-import { N8nInstance, restartN8n, serialiseForLeakCheck, type RunResult } from '../harness/engine.mts';
+import {
+	N8nInstance,
+	restartN8n,
+	serialiseForLeakCheck,
+	type RunResult,
+} from '../harness/engine.mts';
 import {
 	allSecrets,
 	BUSINESS_CREDENTIAL,
@@ -21,7 +26,12 @@ import { createTikTokTestEnv, type TikTokTestEnv } from '../harness/tiktok-env.m
 
 const BUSINESS_ID = '-000BusinessOpenIdOfTheBrand';
 const REDIRECT_URI = 'https://n8n.example.test/tiktok/callback/';
-const listComments = { resource: 'comment', operation: 'getAll', videoId: VIDEO_ID, returnAll: true };
+const listComments = {
+	resource: 'comment',
+	operation: 'getAll',
+	videoId: VIDEO_ID,
+	returnAll: true,
+};
 
 function expectNoSecrets(env: TikTokTestEnv, results: RunResult[]) {
 	const text = results.map(serialiseForLeakCheck).join('\n');
@@ -103,7 +113,11 @@ describe('TikTok Business OAuth2 API credential', () => {
 
 	describe.each([
 		['the bare code', (code: string) => code],
-		['the whole redirect address', (code: string) => `${REDIRECT_URI}?code=${encodeURIComponent(code)}&scopes=comment.list%2Ccomment.list.manage&state=n8n`],
+		[
+			'the whole redirect address',
+			(code: string) =>
+				`${REDIRECT_URI}?code=${encodeURIComponent(code)}&scopes=comment.list%2Ccomment.list.manage&state=n8n`,
+		],
 	])('bootstrapped with a one-time authorization code pasted as %s', (_name, paste) => {
 		it('exchanges it once (JSON, auth_code), keeps the tokens and clears the code', async () => {
 			const code = env.fake.business.issueAuthorizationCode();
@@ -130,7 +144,11 @@ describe('TikTok Business OAuth2 API credential', () => {
 				redirect_uri: REDIRECT_URI,
 			});
 			const stored = await env.store.read(details.id!);
-			expect(stored).toMatchObject({ authorizationCode: '', businessId: BUSINESS_ID, refreshToken: expect.stringMatching(/^rft\.biz\./) });
+			expect(stored).toMatchObject({
+				authorizationCode: '',
+				businessId: BUSINESS_ID,
+				refreshToken: expect.stringMatching(/^rft\.biz\./),
+			});
 
 			// Later runs use the stored token: the spent code is never sent again.
 			const second = await env.n8n.run({ parameters: listComments, credentials });
@@ -149,10 +167,17 @@ describe('TikTok Business OAuth2 API credential', () => {
 			authorizationCode: code,
 			redirectUri: 'https://elsewhere.example.test/callback/',
 		});
-		const result = await env.n8n.run({ parameters: listComments, credentials: { tikTokBusinessOAuth2Api: details } });
+		const result = await env.n8n.run({
+			parameters: listComments,
+			credentials: { tikTokBusinessOAuth2Api: details },
+		});
 		expect(result.error?.message).toBe('TikTok refused the authorization code (40002)');
-		expect(result.error?.description).toContain('only with the exact Redirect URI it was issued for');
-		expect(result.error?.description).toContain('TikTok says: "redirect_uri does not match the authorization request.".');
+		expect(result.error?.description).toContain(
+			'only with the exact Redirect URI it was issued for',
+		);
+		expect(result.error?.description).toContain(
+			'TikTok says: "redirect_uri does not match the authorization request.".',
+		);
 		expect(result.error?.description).toMatch(/TikTok request ID: \d+BIZ$/);
 		expect((await env.store.read(details.id!)).authorizationCode).toBe(code);
 		expectNoSecrets(env, [result]);
@@ -183,10 +208,17 @@ describe('TikTok Business OAuth2 API credential', () => {
 		});
 		const callsBefore = env.fake.requests.length;
 
-		const result = await env.n8n.run({ parameters: listComments, credentials: { tikTokBusinessOAuth2Api: details } });
+		const result = await env.n8n.run({
+			parameters: listComments,
+			credentials: { tikTokBusinessOAuth2Api: details },
+		});
 
 		expectComments(result);
-		expect(env.fake.requests.slice(callsBefore).map((r) => [r.path.replace('/open_api/v1.3/', ''), r.status])).toEqual([
+		expect(
+			env.fake.requests
+				.slice(callsBefore)
+				.map((r) => [r.path.replace('/open_api/v1.3/', ''), r.status]),
+		).toEqual([
 			['tt_user/oauth2/token/', 200],
 			['tt_user/oauth2/refresh_token/', 200],
 			['business/comment/list/', 200],
@@ -198,49 +230,63 @@ describe('TikTok Business OAuth2 API credential', () => {
 
 	it.each([
 		['no refresh token and no code', {}, 'The TikTok Business credential has no refresh token'],
-		['a code but no Redirect URI', { authorizationCode: 'bizcode.abc' }, 'The TikTok Business credential has an Authorization Code but no Redirect URI'],
+		[
+			'a code but no Redirect URI',
+			{ authorizationCode: 'bizcode.abc' },
+			'The TikTok Business credential has an Authorization Code but no Redirect URI',
+		],
 	])('refuses before any call with %s', async (_name, extra, message) => {
-		const details = await env.store.add(BUSINESS_CREDENTIAL, { appId: env.fake.business.appId, appSecret: env.fake.business.appSecret, ...extra });
-		const result = await env.n8n.run({ parameters: listComments, credentials: { tikTokBusinessOAuth2Api: details } });
+		const details = await env.store.add(BUSINESS_CREDENTIAL, {
+			appId: env.fake.business.appId,
+			appSecret: env.fake.business.appSecret,
+			...extra,
+		});
+		const result = await env.n8n.run({
+			parameters: listComments,
+			credentials: { tikTokBusinessOAuth2Api: details },
+		});
 		expect(env.fake.requests).toEqual([]);
 		expect(result.error?.message).toBe(message);
 	});
 
-	describe.each([40105, 40102] as const)('when TikTok refuses an expired token with %s (HTTP 200)', (expiredTokenCode) => {
-		it('refreshes once, resends, and survives 3 expiries with rotation and a restart', async () => {
-			env.fake.business.expiredTokenCode = expiredTokenCode;
-			const credentials = await storeBusinessCredential(env);
-			const id = credentials.tikTokBusinessOAuth2Api.id!;
-			let n8n: N8nInstance = env.n8n;
-			const results: RunResult[] = [await n8n.run({ parameters: listComments, credentials })];
-			expectComments(results[0]);
-			for (let expiry = 1; expiry <= 3; expiry++) {
-				env.fake.business.expireAllAccessTokens();
-				if (expiry === 2) n8n = await restartN8n(n8n);
-				const before = await env.store.read(id);
-				const requestsBefore = env.fake.requests.length;
-				const result = await n8n.run({ parameters: listComments, credentials });
-				expectComments(result);
-				results.push(result);
-				const after = await env.store.read(id);
-				expect(after.refreshToken).not.toBe(before.refreshToken);
-				expect(after.accessToken).not.toBe(before.accessToken);
-				// Refused call, refresh, resent call.
-				const calls = env.fake.requests.slice(requestsBefore);
-				expect(calls.map((c) => c.path.replace('/open_api/v1.3/', ''))).toEqual([
-					'business/comment/list/',
-					'tt_user/oauth2/refresh_token/',
-					'business/comment/list/',
-				]);
-				expect(calls[0].headers['access-token']).toBe(before.accessToken);
-				expectRefreshCall(env, calls[1]);
-				expect(calls[1].json).toMatchObject({ refresh_token: before.refreshToken });
-				expect(calls[2].headers['access-token']).toBe(after.accessToken);
-			}
-			expect(env.fake.business.rotations).toBe(4);
-			expectNoSecrets(env, results);
-		});
-	});
+	describe.each([40105, 40102] as const)(
+		'when TikTok refuses an expired token with %s (HTTP 200)',
+		(expiredTokenCode) => {
+			it('refreshes once, resends, and survives 3 expiries with rotation and a restart', async () => {
+				env.fake.business.expiredTokenCode = expiredTokenCode;
+				const credentials = await storeBusinessCredential(env);
+				const id = credentials.tikTokBusinessOAuth2Api.id!;
+				let n8n: N8nInstance = env.n8n;
+				const results: RunResult[] = [await n8n.run({ parameters: listComments, credentials })];
+				expectComments(results[0]);
+				for (let expiry = 1; expiry <= 3; expiry++) {
+					env.fake.business.expireAllAccessTokens();
+					if (expiry === 2) n8n = await restartN8n(n8n);
+					const before = await env.store.read(id);
+					const requestsBefore = env.fake.requests.length;
+					const result = await n8n.run({ parameters: listComments, credentials });
+					expectComments(result);
+					results.push(result);
+					const after = await env.store.read(id);
+					expect(after.refreshToken).not.toBe(before.refreshToken);
+					expect(after.accessToken).not.toBe(before.accessToken);
+					// Refused call, refresh, resent call.
+					const calls = env.fake.requests.slice(requestsBefore);
+					expect(calls.map((c) => c.path.replace('/open_api/v1.3/', ''))).toEqual([
+						'business/comment/list/',
+						'tt_user/oauth2/refresh_token/',
+						'business/comment/list/',
+					]);
+					expect(calls[0].headers['access-token']).toBe(before.accessToken);
+					expectRefreshCall(env, calls[1]);
+					expect(calls[1].json).toMatchObject({ refresh_token: before.refreshToken });
+					expect(calls[2].headers['access-token']).toBe(after.accessToken);
+				}
+				expect(env.fake.business.rotations).toBe(4);
+				expectNoSecrets(env, results);
+			});
+		},
+	);
 
 	it('refreshes before the call once the stored expiry has passed, without a refused call', async () => {
 		const credentials = await storeBusinessCredential(env);
@@ -255,7 +301,11 @@ describe('TikTok Business OAuth2 API credential', () => {
 		const result = await env.n8n.run({ parameters: listComments, credentials });
 
 		expectComments(result);
-		expect(env.fake.requests.slice(requestsBefore).map((c) => [c.path.replace('/open_api/v1.3/', ''), c.status])).toEqual([
+		expect(
+			env.fake.requests
+				.slice(requestsBefore)
+				.map((c) => [c.path.replace('/open_api/v1.3/', ''), c.status]),
+		).toEqual([
 			['tt_user/oauth2/refresh_token/', 200],
 			['business/comment/list/', 200],
 		]);
@@ -265,22 +315,34 @@ describe('TikTok Business OAuth2 API credential', () => {
 	it.each([
 		['TikTok refuses the expired token', false],
 		['the stored expiry has passed', true],
-	])('refreshes once when five executions start together and %s', async (_name, storedExpiryPassed) => {
-		const credentials = await storeBusinessCredential(env);
-		const id = credentials.tikTokBusinessOAuth2Api.id!;
-		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
-		env.fake.business.expireAllAccessTokens();
-		if (storedExpiryPassed) {
-			await env.store.write(id, { ...(await env.store.read(id)), expiresAt: Date.now() - 1000 }, 'updateCredentials');
-		}
-		const results = await Promise.all(Array.from({ length: 5 }, async () => await env.n8n.run({ parameters: listComments, credentials })));
-		for (const result of results) expectComments(result);
-		expect(env.fake.business.rotations).toBe(2);
-		expect(env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/')).toHaveLength(2);
-		expectNoSecrets(env, results);
-	});
+	])(
+		'refreshes once when five executions start together and %s',
+		async (_name, storedExpiryPassed) => {
+			const credentials = await storeBusinessCredential(env);
+			const id = credentials.tikTokBusinessOAuth2Api.id!;
+			expectComments(await env.n8n.run({ parameters: listComments, credentials }));
+			env.fake.business.expireAllAccessTokens();
+			if (storedExpiryPassed) {
+				await env.store.write(
+					id,
+					{ ...(await env.store.read(id)), expiresAt: Date.now() - 1000 },
+					'updateCredentials',
+				);
+			}
+			const results = await Promise.all(
+				Array.from(
+					{ length: 5 },
+					async () => await env.n8n.run({ parameters: listComments, credentials }),
+				),
+			);
+			for (const result of results) expectComments(result);
+			expect(env.fake.business.rotations).toBe(2);
+			expect(env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/')).toHaveLength(2);
+			expectNoSecrets(env, results);
+		},
+	);
 
-	it('recovers when another n8n process rotated the refresh token between this one\'s read and its refresh', async () => {
+	it("recovers when another n8n process rotated the refresh token between this one's read and its refresh", async () => {
 		const credentials = await storeBusinessCredential(env);
 		const id = credentials.tikTokBusinessOAuth2Api.id!;
 		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
@@ -307,7 +369,7 @@ describe('TikTok Business OAuth2 API credential', () => {
 		expect(env.fake.requests.at(-1)?.headers['access-token']).toBe(stored.accessToken);
 	});
 
-	it('#9.10 two workers refresh at once: the one TikTok refuses waits for the other\'s late save, then succeeds', async () => {
+	it("#9.10 two workers refresh at once: the one TikTok refuses waits for the other's late save, then succeeds", async () => {
 		const credentials = await storeBusinessCredential(env);
 		const id = credentials.tikTokBusinessOAuth2Api.id!;
 		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
@@ -332,7 +394,9 @@ describe('TikTok Business OAuth2 API credential', () => {
 		expectComments(b);
 		const refreshes = env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/').slice(1);
 		// Both sent the old refresh token; TikTok rotated once (its refusal comes with HTTP 200).
-		expect(refreshes.map((call) => (call.json as { refresh_token: string }).refresh_token)).toEqual([oldRefreshToken, oldRefreshToken]);
+		expect(refreshes.map((call) => (call.json as { refresh_token: string }).refresh_token)).toEqual(
+			[oldRefreshToken, oldRefreshToken],
+		);
 		expect(env.fake.business.rotations).toBe(2);
 		// Worker B called TikTok with the pair worker A saved, and saved nothing itself.
 		const stored = await env.store.read(id);
@@ -351,7 +415,9 @@ describe('TikTok Business OAuth2 API credential', () => {
 		const result = await env.n8n.run({ parameters: listComments, credentials });
 
 		expect(result.items).toEqual([]);
-		expect(result.error?.message).toBe('Reconnect the TikTok Business credential: its refresh token is no longer valid');
+		expect(result.error?.message).toBe(
+			'Reconnect the TikTok Business credential: its refresh token is no longer valid',
+		);
 		expect(result.error?.description).toMatch(
 			/^TikTok refused the refresh \(40002\)\. TikTok says: "refresh_token is invalid or expired\."\. The refresh token expired \(after about a year\), the account holder revoked the app, or it was already used: .* To fix it, authorize the app again and paste the new authorization code \(or a fresh refresh token\) into the TikTok Business OAuth2 API credential\. TikTok request ID: \d+BIZ$/,
 		);
@@ -365,21 +431,33 @@ describe('TikTok Business OAuth2 API credential', () => {
 		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
 		env.fake.business.tokenShape = 'no_account';
 		env.fake.business.expireAllAccessTokens();
-		env.fake.injectFault('POST', '/open_api/v1.3/tt_user/token_info/get/', 3, env.fake.business.answer(50002, 'Internal error.'));
+		env.fake.injectFault(
+			'POST',
+			'/open_api/v1.3/tt_user/token_info/get/',
+			3,
+			env.fake.business.answer(50002, 'Internal error.'),
+		);
 		const before = await env.store.read(id);
 		const requestsBefore = env.fake.requests.length;
 
 		const result = await env.n8n.run({ parameters: listComments, credentials });
 
 		expectComments(result);
-		expect(env.fake.requests.slice(requestsBefore).map((c) => [c.path.replace('/open_api/v1.3/', ''), c.status])).toEqual([
+		expect(
+			env.fake.requests
+				.slice(requestsBefore)
+				.map((c) => [c.path.replace('/open_api/v1.3/', ''), c.status]),
+		).toEqual([
 			['business/comment/list/', 200],
 			['tt_user/oauth2/refresh_token/', 200],
 			['business/comment/list/', 200],
 		]);
 		const after = await env.store.read(id);
 		expect(after.refreshToken).not.toBe(before.refreshToken);
-		expect(after).toMatchObject({ businessId: BUSINESS_ID, grantedScopes: 'comment.list,comment.list.manage' });
+		expect(after).toMatchObject({
+			businessId: BUSINESS_ID,
+			grantedScopes: 'comment.list,comment.list.manage',
+		});
 		expect(env.fake.requests.at(-1)?.query.business_id).toBe(BUSINESS_ID);
 		expectNoSecrets(env, [result]);
 	});
@@ -403,10 +481,12 @@ describe('TikTok Business OAuth2 API credential', () => {
 			"The token answer carried no account ID (open_id or creator_id) and TikTok's token info could not be read. The new tokens were saved, so nothing needs reconnecting: run the workflow again later and n8n asks TikTok again. If it persists, contact TikTok API for Business support with the request ID.",
 		);
 		// No comment call without an account; the rotated pair is saved.
-		expect(env.fake.requests.map((c) => [c.path.replace('/open_api/v1.3/', ''), c.status])).toEqual([
-			['tt_user/oauth2/refresh_token/', 200],
-			['tt_user/token_info/get/', 500],
-		]);
+		expect(env.fake.requests.map((c) => [c.path.replace('/open_api/v1.3/', ''), c.status])).toEqual(
+			[
+				['tt_user/oauth2/refresh_token/', 200],
+				['tt_user/token_info/get/', 500],
+			],
+		);
 		const saved = await env.store.read(id);
 		expect(saved).toMatchObject({
 			refreshToken: expect.stringMatching(/^rft\.biz\./),
@@ -426,19 +506,30 @@ describe('TikTok Business OAuth2 API credential', () => {
 		]);
 		expect(calls[0].json).toMatchObject({ refresh_token: saved.refreshToken });
 		expect(calls[2].query.business_id).toBe(BUSINESS_ID);
-		expect(await env.store.read(id)).toMatchObject({ businessId: BUSINESS_ID, grantedScopes: 'comment.list,comment.list.manage' });
+		expect(await env.store.read(id)).toMatchObject({
+			businessId: BUSINESS_ID,
+			grantedScopes: 'comment.list,comment.list.manage',
+		});
 		expectNoSecrets(env, [first, second]);
 	});
 
-	it('#9.11 a wrong Secret with an old refresh token gets no other credential\'s tokens: TikTok is asked, and refuses', async () => {
+	it("#9.11 a wrong Secret with an old refresh token gets no other credential's tokens: TikTok is asked, and refuses", async () => {
 		const credentials = await storeBusinessCredential(env);
-		const oldRefreshToken = (await env.store.read(credentials.tikTokBusinessOAuth2Api.id!)).refreshToken as string;
+		const oldRefreshToken = (await env.store.read(credentials.tikTokBusinessOAuth2Api.id!))
+			.refreshToken as string;
 		// This process rotates that refresh token and remembers the rotation.
 		expectComments(await env.n8n.run({ parameters: listComments, credentials }));
-		const saved = { appId: env.fake.business.appId, appSecret: 'wrong-business-secret', refreshToken: oldRefreshToken };
+		const saved = {
+			appId: env.fake.business.appId,
+			appSecret: 'wrong-business-secret',
+			refreshToken: oldRefreshToken,
+		};
 		const impostor = await env.store.add(BUSINESS_CREDENTIAL, saved);
 
-		const result = await env.n8n.run({ parameters: listComments, credentials: { tikTokBusinessOAuth2Api: impostor } });
+		const result = await env.n8n.run({
+			parameters: listComments,
+			credentials: { tikTokBusinessOAuth2Api: impostor },
+		});
 
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toBe('TikTok rejected the App ID or Secret (40101)');
@@ -468,23 +559,35 @@ describe('TikTok Business OAuth2 API credential', () => {
 			"This is on TikTok's side (or a proxy between n8n and TikTok), not a problem with the credential: nothing needs reconnecting, and the stored tokens were kept. Try again in a few minutes.";
 		for (const [answer, message] of [
 			[
-				{ status: 500, headers: { 'content-type': 'text/html' }, body: `<html><body><pre>refresh_token=${refreshToken} Access-Token: ${accessToken}</pre></body></html>` },
+				{
+					status: 500,
+					headers: { 'content-type': 'text/html' },
+					body: `<html><body><pre>refresh_token=${refreshToken} Access-Token: ${accessToken}</pre></body></html>`,
+				},
 				"TikTok's token service had an error (HTTP 500)",
 			],
 			[
-				{ status: 200, headers: { 'content-type': 'application/json' }, body: `{"code":0,"message":"OK","data":{"refresh_token":"${refreshToken}","access_token":"${accessToken}"` },
+				{
+					status: 200,
+					headers: { 'content-type': 'application/json' },
+					body: `{"code":0,"message":"OK","data":{"refresh_token":"${refreshToken}","access_token":"${accessToken}"`,
+				},
 				"TikTok's token service sent an answer that is not a token (HTTP 200)",
 			],
 		] as const) {
 			env.fake.business.expireAllAccessTokens();
-			const refreshesBefore = env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/').length;
+			const refreshesBefore = env.fake.requestsTo(
+				'/open_api/v1.3/tt_user/oauth2/refresh_token/',
+			).length;
 			env.fake.injectFault('POST', '/open_api/v1.3/tt_user/oauth2/refresh_token/', 1, answer);
 			const result = await env.n8n.run({ parameters: listComments, credentials });
 			results.push(result);
 			expect(result.items).toEqual([]);
 			expect(result.error?.message).toBe(message);
 			expect(result.error?.description).toBe(tikTokSide);
-			expect(env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/')).toHaveLength(refreshesBefore + 1);
+			expect(env.fake.requestsTo('/open_api/v1.3/tt_user/oauth2/refresh_token/')).toHaveLength(
+				refreshesBefore + 1,
+			);
 			expect(await env.store.read(id)).toEqual(stored);
 		}
 		// TikTok is back: the same stored refresh token works.
@@ -492,11 +595,20 @@ describe('TikTok Business OAuth2 API credential', () => {
 
 		const rotated = (await env.store.read(id)).refreshToken as string;
 		env.fake.business.expireAllAccessTokens();
-		env.fake.injectFault('POST', '/open_api/v1.3/tt_user/oauth2/refresh_token/', 1, env.fake.business.invalid(`refresh_token ${rotated} is invalid or expired.`));
+		env.fake.injectFault(
+			'POST',
+			'/open_api/v1.3/tt_user/oauth2/refresh_token/',
+			1,
+			env.fake.business.invalid(`refresh_token ${rotated} is invalid or expired.`),
+		);
 		const refused = await env.n8n.run({ parameters: listComments, credentials });
 		results.push(refused);
-		expect(refused.error?.message).toBe('Reconnect the TikTok Business credential: its refresh token is no longer valid');
-		expect(refused.error?.description).toMatch(/^TikTok refused the refresh \(40002\)\. TikTok says: "refresh_token \[redacted\] is invalid or expired\."\. /);
+		expect(refused.error?.message).toBe(
+			'Reconnect the TikTok Business credential: its refresh token is no longer valid',
+		);
+		expect(refused.error?.description).toMatch(
+			/^TikTok refused the refresh \(40002\)\. TikTok says: "refresh_token \[redacted\] is invalid or expired\."\. /,
+		);
 		expectNoSecrets(env, results);
 	});
 
@@ -507,7 +619,10 @@ describe('TikTok Business OAuth2 API credential', () => {
 			appSecret: 'wrong-business-secret',
 			refreshToken: tokens.refreshToken,
 		});
-		const result = await env.n8n.run({ parameters: listComments, credentials: { tikTokBusinessOAuth2Api: details } });
+		const result = await env.n8n.run({
+			parameters: listComments,
+			credentials: { tikTokBusinessOAuth2Api: details },
+		});
 		expect(result.error?.message).toBe('TikTok rejected the App ID or Secret (40101)');
 		expect(result.error?.description).toContain('not a TikTok for Developers client key');
 		expect(serialiseForLeakCheck(result)).not.toContain('wrong-business-secret');
@@ -532,7 +647,10 @@ describe('TikTok Business OAuth2 API credential', () => {
 			expect(info.headers['content-type']).toBe('application/json');
 			expect(info.headers['access-token']).toBe(after.accessToken);
 			expect(info.headers.authorization).toBeUndefined();
-			expect(info.json).toEqual({ app_id: env.fake.business.appId, access_token: after.accessToken });
+			expect(info.json).toEqual({
+				app_id: env.fake.business.appId,
+				access_token: after.accessToken,
+			});
 		});
 
 		it('fails with the reconnect message when the grant was revoked', async () => {
@@ -540,7 +658,9 @@ describe('TikTok Business OAuth2 API credential', () => {
 			env.fake.business.revokeAll();
 			const outcome = await runCredentialTest(env.n8n, credentials.tikTokBusinessOAuth2Api);
 			expect(outcome.status).toBe('Error');
-			expect(outcome.message).toMatch(/^Reconnect the TikTok Business credential: its refresh token is no longer valid\. TikTok refused the refresh \(40002\)\. TikTok says: "refresh_token is invalid or expired\."\./);
+			expect(outcome.message).toMatch(
+				/^Reconnect the TikTok Business credential: its refresh token is no longer valid\. TikTok refused the refresh \(40002\)\. TikTok says: "refresh_token is invalid or expired\."\./,
+			);
 			expect(outcome.message).toMatch(/TikTok request ID: \d+BIZ$/);
 			for (const secret of allSecrets(env.fake)) expect(outcome.message).not.toContain(secret);
 		});

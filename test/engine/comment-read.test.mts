@@ -28,7 +28,9 @@ describe('Comment > Get Many', () => {
 	it('returns every comment over 3 pages, following has_more and the cursor', async () => {
 		const credentials = await storeBusinessCredential(env);
 		env.fake.business.seedVideo(VIDEO_ID, 75);
-		const expected = env.fake.business.topLevel(VIDEO_ID).sort((a, b) => b.create_time - a.create_time);
+		const expected = env.fake.business
+			.topLevel(VIDEO_ID)
+			.sort((a, b) => b.create_time - a.create_time);
 
 		const result = await env.n8n.run({
 			parameters: { resource: 'comment', operation: 'getAll', videoId: VIDEO_ID, returnAll: true },
@@ -45,7 +47,12 @@ describe('Comment > Get Many', () => {
 			{ business_id: BUSINESS_ID, video_id: VIDEO_ID, max_count: '30', cursor: '60' },
 		]);
 		expect(result.items).toHaveLength(75);
-		expect(result.items).toEqual(expected.map((comment) => ({ json: expectedComment(env.fake, comment), pairedItem: { item: 0 } })));
+		expect(result.items).toEqual(
+			expected.map((comment) => ({
+				json: expectedComment(env.fake, comment),
+				pairedItem: { item: 0 },
+			})),
+		);
 		// One item spelled out: TikTok's fields, IDs as text.
 		expect(result.items[0].json).toEqual({
 			comment_id: '7439000000000000000',
@@ -64,7 +71,13 @@ describe('Comment > Get Many', () => {
 			display_name: 'Fan 0',
 			profile_image: 'https://p16-sign.tiktokcdn-us.com/avatar/fan.0~c5_168x168.jpeg',
 		});
-		expect(serialiseForLeakCheck(result)).not.toMatch(new RegExp(allSecrets(env.fake).map((s) => s.replace(/\./g, '\\.')).join('|')));
+		expect(serialiseForLeakCheck(result)).not.toMatch(
+			new RegExp(
+				allSecrets(env.fake)
+					.map((s) => s.replace(/\./g, '\\.'))
+					.join('|'),
+			),
+		);
 	});
 
 	it('follows has_more through short pages, not the page size', async () => {
@@ -78,7 +91,9 @@ describe('Comment > Get Many', () => {
 		});
 
 		expect(result.items).toHaveLength(40);
-		expect(env.fake.requestsTo('/open_api/v1.3/business/comment/list/').map((r) => r.query.cursor)).toEqual([undefined, '30', '34']);
+		expect(
+			env.fake.requestsTo('/open_api/v1.3/business/comment/list/').map((r) => r.query.cursor),
+		).toEqual([undefined, '30', '34']);
 	});
 
 	it('stops at the limit and asks each page only for what is still needed', async () => {
@@ -86,12 +101,20 @@ describe('Comment > Get Many', () => {
 		env.fake.business.seedVideo(VIDEO_ID, 80);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'getAll', videoId: VIDEO_ID, returnAll: false, limit: 40 },
+			parameters: {
+				resource: 'comment',
+				operation: 'getAll',
+				videoId: VIDEO_ID,
+				returnAll: false,
+				limit: 40,
+			},
 			credentials,
 		});
 
 		expect(result.items).toHaveLength(40);
-		expect(env.fake.requestsTo('/open_api/v1.3/business/comment/list/').map((r) => r.query)).toEqual([
+		expect(
+			env.fake.requestsTo('/open_api/v1.3/business/comment/list/').map((r) => r.query),
+		).toEqual([
 			{ business_id: BUSINESS_ID, video_id: VIDEO_ID, max_count: '30' },
 			{ business_id: BUSINESS_ID, video_id: VIDEO_ID, max_count: '10', cursor: '30' },
 		]);
@@ -127,7 +150,10 @@ describe('Comment > Get Many', () => {
 			include_replies: 'true',
 			max_count: '5',
 		});
-		expect(result.items.map((item) => item.json)).toEqual([expectedComment(env.fake, first, true), expectedComment(env.fake, second, true)]);
+		expect(result.items.map((item) => item.json)).toEqual([
+			expectedComment(env.fake, first, true),
+			expectedComment(env.fake, second, true),
+		]);
 		expect((result.items[0].json.reply_list as unknown[]).length).toBe(3);
 		expect(result.items[0].json.replies).toBe(4);
 	});
@@ -138,13 +164,22 @@ describe('Comment > Get Many', () => {
 		const [reply] = env.fake.business.repliesTo(comment.comment_id);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'getAll', videoId: VIDEO_ID, returnAll: true, options: { includeReplies: true } },
+			parameters: {
+				resource: 'comment',
+				operation: 'getAll',
+				videoId: VIDEO_ID,
+				returnAll: true,
+				options: { includeReplies: true },
+			},
 			credentials,
 		});
 
 		const lists = env.fake.requestsTo('/open_api/v1.3/business/comment/list/');
 		expect(lists).toHaveLength(1);
-		const [included] = result.items[0].json.reply_list as Array<{ comment_id: string; video_id: string }>;
+		const [included] = result.items[0].json.reply_list as Array<{
+			comment_id: string;
+			video_id: string;
+		}>;
 		expect(included.comment_id).toBe(reply.comment_id);
 		expect(included.video_id).toBe(VIDEO_ID);
 		expect(Number(reply.comment_id).toString()).not.toBe(reply.comment_id); // JSON.parse alone would have rounded it
@@ -153,15 +188,26 @@ describe('Comment > Get Many', () => {
 	it('drops a comment TikTok sends again on a later page (it may repeat past 500 comments)', async () => {
 		const credentials = await storeBusinessCredential(env);
 		env.fake.business.seedVideo(VIDEO_ID, 35);
-		const sorted = env.fake.business.topLevel(VIDEO_ID).sort((a, b) => b.create_time - a.create_time);
+		const sorted = env.fake.business
+			.topLevel(VIDEO_ID)
+			.sort((a, b) => b.create_time - a.create_time);
 		// The second page repeats the first comment.
 		env.fake.beforeHandle = (request) => {
 			if (request.path.endsWith('/business/comment/list/') && request.query.cursor === '30') {
-				env.fake.injectFault('GET', request.path, 1, env.fake.business.answer(0, 'OK', {
-					comments: [sorted[0], ...sorted.slice(30)].map((c) => ({ ...c, create_time: String(c.create_time), replies: 0 })),
-					cursor: 35,
-					has_more: false,
-				}));
+				env.fake.injectFault(
+					'GET',
+					request.path,
+					1,
+					env.fake.business.answer(0, 'OK', {
+						comments: [sorted[0], ...sorted.slice(30)].map((c) => ({
+							...c,
+							create_time: String(c.create_time),
+							replies: 0,
+						})),
+						cursor: 35,
+						has_more: false,
+					}),
+				);
 			}
 		};
 
@@ -170,7 +216,9 @@ describe('Comment > Get Many', () => {
 			credentials,
 		});
 
-		expect(result.items.map((item) => item.json.comment_id)).toEqual(sorted.map((c) => c.comment_id));
+		expect(result.items.map((item) => item.json.comment_id)).toEqual(
+			sorted.map((c) => c.comment_id),
+		);
 	});
 
 	it('pairs the comments of each input item with that item', async () => {
@@ -179,7 +227,12 @@ describe('Comment > Get Many', () => {
 		env.fake.business.seedVideo('7300000000000000002', 1);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'getAll', videoId: '={{ $json.video }}', returnAll: true },
+			parameters: {
+				resource: 'comment',
+				operation: 'getAll',
+				videoId: '={{ $json.video }}',
+				returnAll: true,
+			},
 			items: [{ json: { video: VIDEO_ID } }, { json: { video: '7300000000000000002' } }],
 			credentials,
 		});
@@ -213,10 +266,18 @@ describe('Comment > Get Replies', () => {
 	it('returns every reply to a comment over 3 pages, with parent_comment_id', async () => {
 		const credentials = await storeBusinessCredential(env);
 		const [parent] = env.fake.business.seedVideo(VIDEO_ID, 1, { repliesPerComment: 65 });
-		const replies = env.fake.business.repliesTo(parent.comment_id).sort((a, b) => b.create_time - a.create_time);
+		const replies = env.fake.business
+			.repliesTo(parent.comment_id)
+			.sort((a, b) => b.create_time - a.create_time);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'getReplies', videoId: VIDEO_ID, commentId: parent.comment_id, returnAll: true },
+			parameters: {
+				resource: 'comment',
+				operation: 'getReplies',
+				videoId: VIDEO_ID,
+				commentId: parent.comment_id,
+				returnAll: true,
+			},
 			credentials,
 		});
 
@@ -224,12 +285,33 @@ describe('Comment > Get Replies', () => {
 		const calls = env.fake.requestsTo('/open_api/v1.3/business/comment/reply/list/');
 		for (const call of calls) expectBusinessCall(call, 'GET', 'business/comment/reply/list/');
 		expect(calls.map((r) => r.query)).toEqual([
-			{ business_id: BUSINESS_ID, video_id: VIDEO_ID, comment_id: parent.comment_id, max_count: '30' },
-			{ business_id: BUSINESS_ID, video_id: VIDEO_ID, comment_id: parent.comment_id, max_count: '30', cursor: '30' },
-			{ business_id: BUSINESS_ID, video_id: VIDEO_ID, comment_id: parent.comment_id, max_count: '30', cursor: '60' },
+			{
+				business_id: BUSINESS_ID,
+				video_id: VIDEO_ID,
+				comment_id: parent.comment_id,
+				max_count: '30',
+			},
+			{
+				business_id: BUSINESS_ID,
+				video_id: VIDEO_ID,
+				comment_id: parent.comment_id,
+				max_count: '30',
+				cursor: '30',
+			},
+			{
+				business_id: BUSINESS_ID,
+				video_id: VIDEO_ID,
+				comment_id: parent.comment_id,
+				max_count: '30',
+				cursor: '60',
+			},
 		]);
-		expect(result.items).toEqual(replies.map((reply) => ({ json: expectedComment(env.fake, reply), pairedItem: { item: 0 } })));
-		expect(result.items.every((item) => item.json.parent_comment_id === parent.comment_id)).toBe(true);
+		expect(result.items).toEqual(
+			replies.map((reply) => ({ json: expectedComment(env.fake, reply), pairedItem: { item: 0 } })),
+		);
+		expect(result.items.every((item) => item.json.parent_comment_id === parent.comment_id)).toBe(
+			true,
+		);
 	});
 
 	it('sends the smart sort order and the status, and stops at the limit', async () => {
@@ -250,7 +332,9 @@ describe('Comment > Get Replies', () => {
 		});
 
 		expect(result.items).toHaveLength(2);
-		expect(env.fake.requestsTo('/open_api/v1.3/business/comment/reply/list/').map((r) => r.query)).toEqual([
+		expect(
+			env.fake.requestsTo('/open_api/v1.3/business/comment/reply/list/').map((r) => r.query),
+		).toEqual([
 			{
 				business_id: BUSINESS_ID,
 				video_id: VIDEO_ID,

@@ -6,14 +6,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { serialiseForLeakCheck } from '../harness/engine.mts';
-import { allSecrets, expectBusinessCall, storeBusinessCredential, VIDEO_ID, VIDEO_URL } from '../harness/business.mts';
+import {
+	allSecrets,
+	expectBusinessCall,
+	storeBusinessCredential,
+	VIDEO_ID,
+	VIDEO_URL,
+} from '../harness/business.mts';
 import { createTikTokTestEnv, type TikTokTestEnv } from '../harness/tiktok-env.mts';
 
 const BUSINESS_ID = '-000BusinessOpenIdOfTheBrand';
 
 /** Requests other than the credential's first token fetch. */
 function apiCalls(env: TikTokTestEnv) {
-	return env.fake.requests.filter((r) => r.host === 'business-api.tiktok.com' && r.path.includes('/business/'));
+	return env.fake.requests.filter(
+		(r) => r.host === 'business-api.tiktok.com' && r.path.includes('/business/'),
+	);
 }
 
 describe('Comment > Reply', () => {
@@ -29,7 +37,13 @@ describe('Comment > Reply', () => {
 		const text = 'Thanks for watching! 🙌 More on Friday.';
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'reply', videoId: VIDEO_URL, commentId: comment.comment_id, text: `  ${text}\n` },
+			parameters: {
+				resource: 'comment',
+				operation: 'reply',
+				videoId: VIDEO_URL,
+				commentId: comment.comment_id,
+				text: `  ${text}\n`,
+			},
 			credentials,
 		});
 
@@ -37,7 +51,12 @@ describe('Comment > Reply', () => {
 		const calls = apiCalls(env);
 		expect(calls).toHaveLength(1);
 		expectBusinessCall(calls[0], 'POST', 'business/comment/reply/create/');
-		expect(calls[0].json).toEqual({ business_id: BUSINESS_ID, video_id: VIDEO_ID, comment_id: comment.comment_id, text });
+		expect(calls[0].json).toEqual({
+			business_id: BUSINESS_ID,
+			video_id: VIDEO_ID,
+			comment_id: comment.comment_id,
+			text,
+		});
 		const [reply] = env.fake.business.repliesTo(comment.comment_id);
 		expect(reply).toMatchObject({ text, owner: true });
 		expect(result.items).toEqual([
@@ -62,7 +81,13 @@ describe('Comment > Reply', () => {
 		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
 		const text = `${'a'.repeat(149)}🎉`;
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'reply', videoId: VIDEO_ID, commentId: comment.comment_id, text },
+			parameters: {
+				resource: 'comment',
+				operation: 'reply',
+				videoId: VIDEO_ID,
+				commentId: comment.comment_id,
+				text,
+			},
 			credentials,
 		});
 		expect(result.error).toBeUndefined();
@@ -70,13 +95,29 @@ describe('Comment > Reply', () => {
 	});
 
 	it.each([
-		['151 characters', 'b'.repeat(151), 'The reply "Text" is 151 characters long; TikTok allows 150', 'Shorten it by 1 character.'],
-		['only spaces', '   ', 'The reply "Text" is empty', 'Enter the text to post, up to 150 characters.'],
+		[
+			'151 characters',
+			'b'.repeat(151),
+			'The reply "Text" is 151 characters long; TikTok allows 150',
+			'Shorten it by 1 character.',
+		],
+		[
+			'only spaces',
+			'   ',
+			'The reply "Text" is empty',
+			'Enter the text to post, up to 150 characters.',
+		],
 	])('refuses %s before any call', async (_name, text, message, fix) => {
 		const credentials = await storeBusinessCredential(env);
 		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'reply', videoId: VIDEO_ID, commentId: comment.comment_id, text },
+			parameters: {
+				resource: 'comment',
+				operation: 'reply',
+				videoId: VIDEO_ID,
+				commentId: comment.comment_id,
+				text,
+			},
 			credentials,
 		});
 		expect(env.fake.requests).toEqual([]);
@@ -93,17 +134,46 @@ describe('Comment inputs from expressions (#9.13)', () => {
 	afterEach(async () => await env.stop());
 
 	it.each([
-		['reply text that is an object', { text: '={{ $json.reply }}' }, '"Text" must be text, but the expression gave an object', 'Map the text field inside it'],
-		['a comment ID that is a list', { commentId: '={{ $json.ids }}' }, '"Comment ID" must be text, but the expression gave a list of 2 values', 'Map a single entry'],
-		['a video that is an object', { videoId: '={{ $json.reply }}' }, '"Video" must be text, but the expression gave an object', 'Map the text field inside it'],
-		['reply text that is true', { text: '={{ true }}' }, '"Text" must be text, but the expression gave true/false (true)', 'Map a text field'],
+		[
+			'reply text that is an object',
+			{ text: '={{ $json.reply }}' },
+			'"Text" must be text, but the expression gave an object',
+			'Map the text field inside it',
+		],
+		[
+			'a comment ID that is a list',
+			{ commentId: '={{ $json.ids }}' },
+			'"Comment ID" must be text, but the expression gave a list of 2 values',
+			'Map a single entry',
+		],
+		[
+			'a video that is an object',
+			{ videoId: '={{ $json.reply }}' },
+			'"Video" must be text, but the expression gave an object',
+			'Map the text field inside it',
+		],
+		[
+			'reply text that is true',
+			{ text: '={{ true }}' },
+			'"Text" must be text, but the expression gave true/false (true)',
+			'Map a text field',
+		],
 	])('#9.13 refuses %s before any call', async (_name, extra, message, fix) => {
 		const credentials = await storeBusinessCredential(env);
 		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'reply', videoId: VIDEO_ID, commentId: comment.comment_id, text: 'Thanks!', ...extra },
+			parameters: {
+				resource: 'comment',
+				operation: 'reply',
+				videoId: VIDEO_ID,
+				commentId: comment.comment_id,
+				text: 'Thanks!',
+				...extra,
+			},
 			credentials,
-			items: [{ json: { reply: { text: 'Thanks!' }, ids: [comment.comment_id, comment.comment_id] } }],
+			items: [
+				{ json: { reply: { text: 'Thanks!' }, ids: [comment.comment_id, comment.comment_id] } },
+			],
 		});
 		expect(env.fake.requests).toEqual([]);
 		expect(result.error?.message).toBe(message);
@@ -118,31 +188,61 @@ describe('Comment > Hide and Unhide', () => {
 	});
 	afterEach(async () => await env.stop());
 
-	it('hides and unhides anyone\'s comment with the documented body', async () => {
+	it("hides and unhides anyone's comment with the documented body", async () => {
 		const credentials = await storeBusinessCredential(env);
 		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
 
 		const hidden = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'hide', videoId: VIDEO_ID, commentId: comment.comment_id },
+			parameters: {
+				resource: 'comment',
+				operation: 'hide',
+				videoId: VIDEO_ID,
+				commentId: comment.comment_id,
+			},
 			credentials,
 		});
 		expect(hidden.error).toBeUndefined();
-		expect(hidden.items).toEqual([{ json: { comment_id: comment.comment_id, video_id: VIDEO_ID, hidden: true }, pairedItem: { item: 0 } }]);
+		expect(hidden.items).toEqual([
+			{
+				json: { comment_id: comment.comment_id, video_id: VIDEO_ID, hidden: true },
+				pairedItem: { item: 0 },
+			},
+		]);
 		expect(comment.status).toBe('HIDDEN');
 
 		const shown = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'unhide', videoId: VIDEO_URL, commentId: comment.comment_id },
+			parameters: {
+				resource: 'comment',
+				operation: 'unhide',
+				videoId: VIDEO_URL,
+				commentId: comment.comment_id,
+			},
 			credentials,
 		});
-		expect(shown.items).toEqual([{ json: { comment_id: comment.comment_id, video_id: VIDEO_ID, hidden: false }, pairedItem: { item: 0 } }]);
+		expect(shown.items).toEqual([
+			{
+				json: { comment_id: comment.comment_id, video_id: VIDEO_ID, hidden: false },
+				pairedItem: { item: 0 },
+			},
+		]);
 		expect(comment.status).toBe('PUBLIC');
 
 		const calls = apiCalls(env);
 		expect(calls).toHaveLength(2);
 		for (const call of calls) expectBusinessCall(call, 'POST', 'business/comment/hide/');
 		expect(calls.map((c) => c.json)).toEqual([
-			{ business_id: BUSINESS_ID, video_id: VIDEO_ID, comment_id: comment.comment_id, action: 'HIDE' },
-			{ business_id: BUSINESS_ID, video_id: VIDEO_ID, comment_id: comment.comment_id, action: 'UNHIDE' },
+			{
+				business_id: BUSINESS_ID,
+				video_id: VIDEO_ID,
+				comment_id: comment.comment_id,
+				action: 'HIDE',
+			},
+			{
+				business_id: BUSINESS_ID,
+				video_id: VIDEO_ID,
+				comment_id: comment.comment_id,
+				action: 'UNHIDE',
+			},
 		]);
 		// The second run used the stored access token: one token fetch in all.
 		expect(env.fake.requestsTo('/open_api/v1.3/tt_user/')).toHaveLength(1);
@@ -156,18 +256,25 @@ describe('Comment > Delete', () => {
 	});
 	afterEach(async () => await env.stop());
 
-	it('deletes one of the account\'s own comments when deletion is allowed in the node', async () => {
+	it("deletes one of the account's own comments when deletion is allowed in the node", async () => {
 		const credentials = await storeBusinessCredential(env);
 		env.fake.business.seedVideo(VIDEO_ID, 1);
 		const own = env.fake.business.addComment(VIDEO_ID, { text: 'Typo, sorry', owner: true });
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'delete', commentId: own.comment_id, confirmDelete: true },
+			parameters: {
+				resource: 'comment',
+				operation: 'delete',
+				commentId: own.comment_id,
+				confirmDelete: true,
+			},
 			credentials,
 		});
 
 		expect(result.error).toBeUndefined();
-		expect(result.items).toEqual([{ json: { comment_id: own.comment_id, deleted: true }, pairedItem: { item: 0 } }]);
+		expect(result.items).toEqual([
+			{ json: { comment_id: own.comment_id, deleted: true }, pairedItem: { item: 0 } },
+		]);
 		const calls = apiCalls(env);
 		expect(calls).toHaveLength(1);
 		expectBusinessCall(calls[0], 'POST', 'business/comment/delete/');
@@ -180,7 +287,12 @@ describe('Comment > Delete', () => {
 		const [theirs] = env.fake.business.seedVideo(VIDEO_ID, 1);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'delete', commentId: theirs.comment_id, confirmDelete: true },
+			parameters: {
+				resource: 'comment',
+				operation: 'delete',
+				commentId: theirs.comment_id,
+				confirmDelete: true,
+			},
 			credentials,
 		});
 
@@ -188,7 +300,7 @@ describe('Comment > Delete', () => {
 		expect(result.error?.message).toBe('TikTok refused to delete this comment (40001)');
 		expect(result.error?.description).toMatch(
 			new RegExp(
-				'^TikTok only deletes comments the connected account wrote itself\\. To take someone else\'s comment out of view, use Hide instead \\(Unhide reverses it\\)\\. ' +
+				"^TikTok only deletes comments the connected account wrote itself\\. To take someone else's comment out of view, use Hide instead \\(Unhide reverses it\\)\\. " +
 					'TikTok says: "Only comments created by the authorized account can be deleted\\."\\. TikTok request ID: 20261122\\d{12}BIZ$',
 			),
 		);
@@ -198,13 +310,25 @@ describe('Comment > Delete', () => {
 	it.each([
 		['left off', undefined, 'Turn on "Allow Permanent Deletion" in the node'],
 		['switched off', false, 'Turn on "Allow Permanent Deletion" in the node'],
-		['set by an expression (as an AI agent would)', '={{ $fromAI("confirm", "", "boolean") }}', 'expressions (including values chosen by an AI agent) are not accepted'],
-		['set by an expression that is true', '={{ true }}', 'expressions (including values chosen by an AI agent) are not accepted'],
+		[
+			'set by an expression (as an AI agent would)',
+			'={{ $fromAI("confirm", "", "boolean") }}',
+			'expressions (including values chosen by an AI agent) are not accepted',
+		],
+		[
+			'set by an expression that is true',
+			'={{ true }}',
+			'expressions (including values chosen by an AI agent) are not accepted',
+		],
 	])('refuses before any call when deletion is %s', async (_name, confirmDelete, fix) => {
 		const credentials = await storeBusinessCredential(env);
 		const own = env.fake.business.addComment(VIDEO_ID, { text: 'mine', owner: true });
 		env.fake.business.videos.set(VIDEO_ID, env.fake.business.openId);
-		const parameters: Record<string, unknown> = { resource: 'comment', operation: 'delete', commentId: own.comment_id };
+		const parameters: Record<string, unknown> = {
+			resource: 'comment',
+			operation: 'delete',
+			commentId: own.comment_id,
+		};
 		if (confirmDelete !== undefined) parameters.confirmDelete = confirmDelete;
 
 		const result = await env.n8n.run({ parameters: parameters as never, credentials });
@@ -219,7 +343,12 @@ describe('Comment > Delete', () => {
 		const credentials = await storeBusinessCredential(env);
 		const [theirs] = env.fake.business.seedVideo(VIDEO_ID, 1);
 		const result = await env.n8n.run({
-			parameters: { resource: 'comment', operation: 'delete', commentId: theirs.comment_id, confirmDelete: true },
+			parameters: {
+				resource: 'comment',
+				operation: 'delete',
+				commentId: theirs.comment_id,
+				confirmDelete: true,
+			},
 			credentials,
 		});
 		const text = serialiseForLeakCheck(result);

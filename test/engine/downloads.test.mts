@@ -15,7 +15,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { syntheticMp4 } from '../harness/binary.mts';
 import type { RunResult } from '../harness/engine.mts';
-import { createTikTokTestEnv, storeConnectedOAuth2, type TikTokTestEnv } from '../harness/tiktok-env.mts';
+import {
+	createTikTokTestEnv,
+	storeConnectedOAuth2,
+	type TikTokTestEnv,
+} from '../harness/tiktok-env.mts';
 
 // Real timers, taken before any test fakes them: the media servers and the tests' own waits run
 // in real time while n8n's clock is moved.
@@ -31,7 +35,9 @@ interface MediaServer {
 }
 
 /** A media server on 127.0.0.1; `send` writes the body (and may never end it). */
-async function mediaServer(send: (res: ServerResponse, seen: MediaServer['seen']) => void): Promise<MediaServer> {
+async function mediaServer(
+	send: (res: ServerResponse, seen: MediaServer['seen']) => void,
+): Promise<MediaServer> {
 	const seen: MediaServer['seen'] = { requests: 0, sent: 0, closedEarly: false };
 	const server: Server = createServer((req, res) => {
 		seen.requests++;
@@ -52,7 +58,13 @@ async function mediaServer(send: (res: ServerResponse, seen: MediaServer['seen']
 	};
 }
 
-const handoff = (videoUrl: string) => ({ resource: 'post', operation: 'createHandoffPack', source: 'url', videoUrl, caption: 'From a URL' });
+const handoff = (videoUrl: string) => ({
+	resource: 'post',
+	operation: 'createHandoffPack',
+	source: 'url',
+	videoUrl,
+	caption: 'From a URL',
+});
 
 describe('#9.14 "Video URL" downloads are bounded', () => {
 	let env: TikTokTestEnv;
@@ -62,7 +74,10 @@ describe('#9.14 "Video URL" downloads are bounded', () => {
 	beforeEach(async () => {
 		env = await createTikTokTestEnv();
 		stored = [];
-		BinaryDataService.prototype.store = async function (this: BinaryDataService, ...args: Parameters<typeof store>) {
+		BinaryDataService.prototype.store = async function (
+			this: BinaryDataService,
+			...args: Parameters<typeof store>
+		) {
 			const binary = await store.apply(this, args);
 			stored.push(binary);
 			return binary;
@@ -77,7 +92,11 @@ describe('#9.14 "Video URL" downloads are bounded', () => {
 	});
 
 	/** Moves n8n's clock on while `run` goes: in steps, with real time between them for bytes to flow. */
-	async function runWhileClockMoves(run: Promise<RunResult>, stepMs: number, maxSteps: number): Promise<RunResult> {
+	async function runWhileClockMoves(
+		run: Promise<RunResult>,
+		stepMs: number,
+		maxSteps: number,
+	): Promise<RunResult> {
 		let settled = false;
 		void run.finally(() => (settled = true));
 		for (let step = 0; step < maxSteps && !settled; step++) {
@@ -110,7 +129,12 @@ describe('#9.14 "Video URL" downloads are bounded', () => {
 			'1,000,000 bytes had arrived; the download was stopped. Check the server, or download the file with an HTTP Request node and use Source "Binary File".',
 		);
 		await realDelay(50);
-		expect(media.seen).toEqual({ requests: 1, sent: 1_000_000, closedEarly: true, acceptEncoding: 'identity' });
+		expect(media.seen).toEqual({
+			requests: 1,
+			sent: 1_000_000,
+			closedEarly: true,
+			acceptEncoding: 'identity',
+		});
 		expect(stored).toEqual([]);
 	}, 15_000);
 
@@ -126,11 +150,17 @@ describe('#9.14 "Video URL" downloads are bounded', () => {
 			}, 5);
 		});
 		// 30 s steps: never silent for 60 s, but the clock passes the hour after 120 of them.
-		const result = await runWhileClockMoves(env.n8n.run({ parameters: handoff(media.url) }), 30_000, 200);
+		const result = await runWhileClockMoves(
+			env.n8n.run({ parameters: handoff(media.url) }),
+			30_000,
+			200,
+		);
 
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toBe('Downloading "Video URL" took longer than 60 minutes');
-		expect(result.error?.description).toMatch(/^[\d,]+ bytes had arrived; the download was stopped\. Use a faster server or a smaller file\.$/);
+		expect(result.error?.description).toMatch(
+			/^[\d,]+ bytes had arrived; the download was stopped\. Use a faster server or a smaller file\.$/,
+		);
 		await realDelay(50);
 		expect(media.seen.requests).toBe(1);
 		expect(media.seen.closedEarly).toBe(true);
@@ -141,14 +171,20 @@ describe('#9.14 "Video URL" downloads are bounded', () => {
 		const video = syntheticMp4(3_000_000);
 		const compressed = gzipSync(video);
 		media = await mediaServer((res, seen) => {
-			res.writeHead(200, { 'content-type': 'video/mp4', 'content-encoding': 'gzip', 'content-length': String(compressed.length) });
+			res.writeHead(200, {
+				'content-type': 'video/mp4',
+				'content-encoding': 'gzip',
+				'content-length': String(compressed.length),
+			});
 			res.end(compressed);
 			seen.sent = compressed.length;
 		});
 		const result = await env.n8n.run({ parameters: handoff(media.url) });
 
 		expect(result.items).toEqual([]);
-		expect(result.error?.message).toBe(`The server of "Video URL" sent more than the ${compressed.length.toLocaleString('en-US')} bytes it declared (Content-Length)`);
+		expect(result.error?.message).toBe(
+			`The server of "Video URL" sent more than the ${compressed.length.toLocaleString('en-US')} bytes it declared (Content-Length)`,
+		);
 		expect(result.error?.description).toBe(
 			'The download was stopped. A server that compresses the response (Content-Encoding) declares the compressed size: serve the video uncompressed.',
 		);
@@ -173,7 +209,14 @@ describe('#9.14 "Video URL" downloads are bounded', () => {
 			};
 		});
 		const run = env.n8n.run({
-			parameters: { resource: 'post', operation: 'createVideo', source: 'url', videoUrl: 'https://media.example.test/campaign/long.mp4', mode: 'draft', options: { downloadAndUpload: true } },
+			parameters: {
+				resource: 'post',
+				operation: 'createVideo',
+				source: 'url',
+				videoUrl: 'https://media.example.test/campaign/long.mp4',
+				mode: 'draft',
+				options: { downloadAndUpload: true },
+			},
 			credentials,
 		});
 		await firstChunkHeld;
@@ -183,9 +226,13 @@ describe('#9.14 "Video URL" downloads are bounded', () => {
 		const result = await run;
 
 		expect(result.error).toBeUndefined();
-		expect(env.fake.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([206, 201]);
+		expect(env.fake.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([
+			206, 201,
+		]);
 		expect(env.fake.requestsTo('/campaign/long.mp4')).toHaveLength(1);
-		expect(env.fake.posts.publishes.get(String(result.items[0].json.publish_id))?.complete).toBe(true);
+		expect(env.fake.posts.publishes.get(String(result.items[0].json.publish_id))?.complete).toBe(
+			true,
+		);
 	}, 20_000);
 });
 
@@ -203,36 +250,71 @@ describe('#9.15 Create Handoff Pack from a URL', () => {
 		env.fake.mediaFiles.set(path, { body: video, contentType: 'video/mp4' });
 		const url = `https://alice:s3cret-pass@media.example.test${path}?X-Amz-Credential=AKIAEXAMPLE&X-Amz-Signature=deadbeefsignature#t=5`;
 
-		const result = await env.n8n.run({ parameters: { resource: 'post', operation: 'createHandoffPack', source: 'url', videoUrl: url, caption: 'Safe names' } });
+		const result = await env.n8n.run({
+			parameters: {
+				resource: 'post',
+				operation: 'createHandoffPack',
+				source: 'url',
+				videoUrl: url,
+				caption: 'Safe names',
+			},
+		});
 
 		expect(result.error).toBeUndefined();
 		const [item] = result.items;
 		expect(item.binary!.video.fileName).toBe('clip-..-evil-name-.mp4');
 		expect(item.binary!.caption.fileName).toBe('clip-..-evil-name-.caption.txt');
 		expect(item.binary!.metadata.fileName).toBe('clip-..-evil-name-.metadata.json');
-		expect(item.json.video).toMatchObject({ file_name: 'clip-..-evil-name-.mp4', source: 'url', url: `https://media.example.test${path}` });
+		expect(item.json.video).toMatchObject({
+			file_name: 'clip-..-evil-name-.mp4',
+			source: 'url',
+			url: `https://media.example.test${path}`,
+		});
 		expect(item.json.files).toEqual({
 			video: 'clip-..-evil-name-.mp4',
 			caption: 'clip-..-evil-name-.caption.txt',
 			metadata: 'clip-..-evil-name-.metadata.json',
 		});
-		const metadataFile = (await Container.get(BinaryDataService).getAsBuffer(item.binary!.metadata)).toString('utf8');
+		const metadataFile = (
+			await Container.get(BinaryDataService).getAsBuffer(item.binary!.metadata)
+		).toString('utf8');
 		// Nothing secret anywhere, and no raw CR, LF or NUL (the recorded URL keeps its path percent-encoded).
-		for (const everything of [JSON.stringify(result.items), metadataFile, JSON.stringify(result.run.data.resultData)]) {
-			expect(everything).not.toMatch(/s3cret-pass|alice|AKIAEXAMPLE|deadbeefsignature|X-Amz|\\r|\\n|\\u0000/);
+		for (const everything of [
+			JSON.stringify(result.items),
+			metadataFile,
+			JSON.stringify(result.run.data.resultData),
+		]) {
+			expect(everything).not.toMatch(
+				/s3cret-pass|alice|AKIAEXAMPLE|deadbeefsignature|X-Amz|\\r|\\n|\\u0000/,
+			);
 		}
 		// The download itself used the URL as given.
-		expect(env.fake.requests.map((r) => `${r.method} ${r.host}${r.path} ${JSON.stringify(r.query)}`)).toEqual([
+		expect(
+			env.fake.requests.map((r) => `${r.method} ${r.host}${r.path} ${JSON.stringify(r.query)}`),
+		).toEqual([
 			`GET media.example.test${path} {"X-Amz-Credential":"AKIAEXAMPLE","X-Amz-Signature":"deadbeefsignature"}`,
 		]);
 	});
 
 	it('#9.15 names neither the password nor the signature when it refuses what the URL holds', async () => {
-		env.fake.mediaFiles.set('/campaign/poster.png', { body: Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64)]), contentType: 'image/png' });
+		env.fake.mediaFiles.set('/campaign/poster.png', {
+			body: Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64)]),
+			contentType: 'image/png',
+		});
 		const url = 'https://alice:s3cret-pass@media.example.test/campaign/poster.png?token=t0ps3cret';
-		const result = await env.n8n.run({ parameters: { resource: 'post', operation: 'createHandoffPack', source: 'url', videoUrl: url, caption: 'x' } });
+		const result = await env.n8n.run({
+			parameters: {
+				resource: 'post',
+				operation: 'createHandoffPack',
+				source: 'url',
+				videoUrl: url,
+				caption: 'x',
+			},
+		});
 
-		expect(result.error?.message).toBe('The video at "Video URL" is a PNG image, not a video TikTok accepts');
+		expect(result.error?.message).toBe(
+			'The video at "Video URL" is a PNG image, not a video TikTok accepts',
+		);
 		expect(result.error?.description).toBe(
 			'TikTok accepts MP4 (H.264 recommended), MOV and WebM videos. Received https://media.example.test/campaign/poster.png. Convert it to MP4 first.',
 		);

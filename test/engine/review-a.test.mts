@@ -7,10 +7,18 @@ import { createHash } from 'node:crypto';
 
 import { storeBinary } from '../harness/binary.mts';
 import { serialiseForLeakCheck } from '../harness/engine.mts';
-import { createTikTokTestEnv, storeConnectedOAuth2, storeRefreshTokenCredential, type TikTokTestEnv } from '../harness/tiktok-env.mts';
+import {
+	createTikTokTestEnv,
+	storeConnectedOAuth2,
+	storeRefreshTokenCredential,
+	type TikTokTestEnv,
+} from '../harness/tiktok-env.mts';
 
 const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
-const PHOTOS_A = ['https://media.example.test/verified/a1.jpg', 'https://media.example.test/verified/a2.webp'];
+const PHOTOS_A = [
+	'https://media.example.test/verified/a1.jpg',
+	'https://media.example.test/verified/a2.webp',
+];
 const VIDEO_URL = 'https://media.example.test/verified/clip.mp4';
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -67,16 +75,19 @@ describe('review: #9.1/#9.2 posts once when an expression gives a new value on e
 			credentials,
 			retryOnFail: { maxTries: 3, waitBetweenTries: 0 },
 		});
-		expect(result.error?.message).toBe('TikTok may already have this post: the answer to the request that starts it was lost');
+		expect(result.error?.message).toBe(
+			'TikTok may already have this post: the answer to the request that starts it was lost',
+		);
 		expect(env.fake.posts.inits).toHaveLength(1);
 		expect(env.fake.posts.posts).toHaveLength(1);
 	});
 
-	it('review: #9.2 two items, the second one\'s init answer lost: Retry On Fail does not post the first item again when its caption changed', async () => {
+	it("review: #9.2 two items, the second one's init answer lost: Retry On Fail does not post the first item again when its caption changed", async () => {
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		let inits = 0;
 		env.fake.beforeHandle = (request) => {
-			if (request.path === '/v2/post/publish/content/init/' && ++inits === 2) env.fake.dropAnswers('POST', '/v2/post/publish/content/init/');
+			if (request.path === '/v2/post/publish/content/init/' && ++inits === 2)
+				env.fake.dropAnswers('POST', '/v2/post/publish/content/init/');
 		};
 		const result = await env.n8n.run({
 			parameters: {
@@ -87,14 +98,21 @@ describe('review: #9.1/#9.2 posts once when an expression gives a new value on e
 				title: '={{ $json.name + " at " + $now.toMillis() + Math.random() }}',
 			},
 			credentials,
-			items: [{ json: { name: 'first', photos: PHOTOS_A } }, { json: { name: 'second', photos: [PHOTOS_A[0]] } }],
+			items: [
+				{ json: { name: 'first', photos: PHOTOS_A } },
+				{ json: { name: 'second', photos: [PHOTOS_A[0]] } },
+			],
 			retryOnFail: { maxTries: 3, waitBetweenTries: 0 },
 		});
-		expect(result.error?.message).toBe('TikTok may already have this post: the answer to the request that starts it was lost');
-		expect(env.fake.posts.inits.map((init) => (init.json as { source_info: { photo_images: string[] } }).source_info.photo_images)).toEqual([
-			PHOTOS_A,
-			[PHOTOS_A[0]],
-		]);
+		expect(result.error?.message).toBe(
+			'TikTok may already have this post: the answer to the request that starts it was lost',
+		);
+		expect(
+			env.fake.posts.inits.map(
+				(init) =>
+					(init.json as { source_info: { photo_images: string[] } }).source_info.photo_images,
+			),
+		).toEqual([PHOTOS_A, [PHOTOS_A[0]]]);
 		expect(env.fake.posts.posts).toHaveLength(2);
 	});
 });
@@ -110,23 +128,39 @@ describe('review: #9.2 a chunk PUT whose answer is lost after TikTok took the ch
 		['the only chunk', 400_000, {}, 0],
 		['chunk 1 of 2', 12_000_000, { chunkSize: 6 }, 0],
 		['the last of 2 chunks', 12_000_000, { chunkSize: 6 }, 1],
-	])('review: #9.2 %s: the PUT sent again finds TikTok has it (416 with its progress) and the post goes on, once', async (_name, size, options, lostChunk) => {
-		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
-		const clip = syntheticMp4(size);
-		env.fake.posts.uploadFaults.push({ status: 0, onChunk: lostChunk, answerLost: true });
-		const result = await env.n8n.run({
-			parameters: { resource: 'post', operation: 'createVideo', source: 'binary', mode: 'directPost', privacyLevel: 'SELF_ONLY', caption: 'Lost chunk answer', options },
-			credentials,
-			items: [{ json: {}, binary: { data: await storeBinary(clip, 'clip.mp4', 'video/mp4') } }],
-		});
-		expect(result.error).toBeUndefined();
-		expect(env.fake.posts.inits).toHaveLength(1);
-		const puts = env.fake.requestsTo('/upload/').map((r) => r.status);
-		expect(puts).toEqual(size > 6_000_000 ? (lostChunk === 0 ? [206, 416, 201] : [206, 201, 416]) : [201, 416]);
-		expect(env.fake.posts.posts).toHaveLength(1);
-		expect(env.fake.posts.posts[0].digest).toBe(sha256(clip));
-		expect(result.items[0].json).toMatchObject({ publish_id: env.fake.posts.posts[0].publishId, status: 'SUBMITTED' });
-	});
+	])(
+		'review: #9.2 %s: the PUT sent again finds TikTok has it (416 with its progress) and the post goes on, once',
+		async (_name, size, options, lostChunk) => {
+			const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+			const clip = syntheticMp4(size);
+			env.fake.posts.uploadFaults.push({ status: 0, onChunk: lostChunk, answerLost: true });
+			const result = await env.n8n.run({
+				parameters: {
+					resource: 'post',
+					operation: 'createVideo',
+					source: 'binary',
+					mode: 'directPost',
+					privacyLevel: 'SELF_ONLY',
+					caption: 'Lost chunk answer',
+					options,
+				},
+				credentials,
+				items: [{ json: {}, binary: { data: await storeBinary(clip, 'clip.mp4', 'video/mp4') } }],
+			});
+			expect(result.error).toBeUndefined();
+			expect(env.fake.posts.inits).toHaveLength(1);
+			const puts = env.fake.requestsTo('/upload/').map((r) => r.status);
+			expect(puts).toEqual(
+				size > 6_000_000 ? (lostChunk === 0 ? [206, 416, 201] : [206, 201, 416]) : [201, 416],
+			);
+			expect(env.fake.posts.posts).toHaveLength(1);
+			expect(env.fake.posts.posts[0].digest).toBe(sha256(clip));
+			expect(result.items[0].json).toMatchObject({
+				publish_id: env.fake.posts.posts[0].publishId,
+				status: 'SUBMITTED',
+			});
+		},
+	);
 });
 
 describe('review: #9.4 waits that end', () => {
@@ -140,7 +174,13 @@ describe('review: #9.4 waits that end', () => {
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		env.fake.posts.defaultOutcome = { final: 'PUBLISH_COMPLETE', pollsUntilDone: 1_000_000 };
 		const result = await env.n8n.run({
-			parameters: { resource: 'post', operation: 'createPhoto', photoUrls: PHOTOS_A, mode: 'draft', options: { waitForCompletion: true, waitTimeout: '={{ $json.timeout }}' } },
+			parameters: {
+				resource: 'post',
+				operation: 'createPhoto',
+				photoUrls: PHOTOS_A,
+				mode: 'draft',
+				options: { waitForCompletion: true, waitTimeout: '={{ $json.timeout }}' },
+			},
 			credentials,
 			items: [{ json: { timeout: 'two minutes' } }],
 		});
@@ -156,13 +196,23 @@ describe('review: #9.12 token endpoint answers that quote the tokens', () => {
 	});
 	afterEach(async () => await env.stop());
 
-	it('review: #9.12 an OAuth error code that quotes the refresh token (a proxy\'s JSON) is shown without it', async () => {
+	it("review: #9.12 an OAuth error code that quotes the refresh token (a proxy's JSON) is shown without it", async () => {
 		const credentials = await storeRefreshTokenCredential(env);
-		const parameters = { resource: 'user', operation: 'get', fields: ['open_id'], authentication: 'refreshToken' };
+		const parameters = {
+			resource: 'user',
+			operation: 'get',
+			fields: ['open_id'],
+			authentication: 'refreshToken',
+		};
 		expect((await env.n8n.run({ parameters, credentials })).error).toBeUndefined();
 		const stored = await env.store.read(credentials.tikTokRefreshTokenApi.id!);
 		env.fake.expireAllAccessTokens();
-		env.fake.injectFault('POST', '/v2/oauth/token/', 1, env.fake.json(400, { error: `bad_request refresh_token=${String(stored.refreshToken)}` }));
+		env.fake.injectFault(
+			'POST',
+			'/v2/oauth/token/',
+			1,
+			env.fake.json(400, { error: `bad_request refresh_token=${String(stored.refreshToken)}` }),
+		);
 		const result = await env.n8n.run({ parameters, credentials });
 		expect(result.error?.message).toContain('bad_request refresh_token=[redacted]');
 		const text = serialiseForLeakCheck(result);

@@ -5,7 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { storeBinary, syntheticMp4 } from '../harness/binary.mts';
 import { startN8n } from '../harness/engine.mts';
-import { createTikTokTestEnv, storeConnectedOAuth2, type TikTokTestEnv } from '../harness/tiktok-env.mts';
+import {
+	createTikTokTestEnv,
+	storeConnectedOAuth2,
+	type TikTokTestEnv,
+} from '../harness/tiktok-env.mts';
 
 const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
 const VIDEO_URL = 'https://media.example.test/verified/clip.mp4';
@@ -35,7 +39,15 @@ describe('review: #9.3 Stop before the post is started', () => {
 			await delay(200);
 		};
 		const result = await env.n8n.run({
-			parameters: { resource: 'post', operation: 'createVideo', source: 'url', videoUrl: VIDEO_URL, mode: 'directPost', privacyLevel: 'SELF_ONLY', caption: 'Stopped' },
+			parameters: {
+				resource: 'post',
+				operation: 'createVideo',
+				source: 'url',
+				videoUrl: VIDEO_URL,
+				mode: 'directPost',
+				privacyLevel: 'SELF_ONLY',
+				caption: 'Stopped',
+			},
 			credentials,
 			cancelWhen: stop.promise,
 		});
@@ -52,7 +64,14 @@ describe('review: #9.3 Stop before the post is started', () => {
 			if (request.path === '/v2/post/publish/creator_info/query/') stop.resolve();
 		};
 		const result = await env.n8n.run({
-			parameters: { resource: 'post', operation: 'createPhoto', photoUrls: ['https://media.example.test/verified/a1.jpg'], mode: 'directPost', privacyLevel: 'SELF_ONLY', title: 'x' },
+			parameters: {
+				resource: 'post',
+				operation: 'createPhoto',
+				photoUrls: ['https://media.example.test/verified/a1.jpg'],
+				mode: 'directPost',
+				privacyLevel: 'SELF_ONLY',
+				title: 'x',
+			},
 			credentials,
 			cancelWhen: stop.promise,
 		});
@@ -75,7 +94,8 @@ describe('review: #9.2 the last chunk reached TikTok but no answer came back', (
 		// TikTok takes the only chunk (the video is complete: a post), then every answer is lost,
 		// also those to the three PUTs sent again.
 		env.fake.posts.uploadFaults.push({ status: 0, onChunk: 0, answerLost: true });
-		for (let i = 0; i < 3; i++) env.fake.posts.uploadFaults.push({ status: 0, onChunk: 1, answerLost: true });
+		for (let i = 0; i < 3; i++)
+			env.fake.posts.uploadFaults.push({ status: 0, onChunk: 1, answerLost: true });
 		const result = await env.n8n.run({
 			parameters: {
 				resource: 'post',
@@ -103,7 +123,7 @@ describe('review: #9.3 Stop during waits', () => {
 	});
 	afterEach(async () => await env.stop());
 
-	it('review: (guard) #9.3 Stop during a chunk retry\'s back-off: no further PUT, nothing published, the node returns at once', async () => {
+	it("review: (guard) #9.3 Stop during a chunk retry's back-off: no further PUT, nothing published, the node returns at once", async () => {
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		const stop = deferred();
 		env.fake.posts.uploadFaults.push({ status: 500, body: 'busy', onChunk: 0 });
@@ -114,9 +134,21 @@ describe('review: #9.3 Stop during waits', () => {
 		const n8n = await startN8n(env.store, { uploadRetry: { delayMs: 30_000 } });
 		const started = Date.now();
 		const result = await n8n.run({
-			parameters: { resource: 'post', operation: 'createVideo', source: 'binary', mode: 'directPost', privacyLevel: 'SELF_ONLY', caption: 'x' },
+			parameters: {
+				resource: 'post',
+				operation: 'createVideo',
+				source: 'binary',
+				mode: 'directPost',
+				privacyLevel: 'SELF_ONLY',
+				caption: 'x',
+			},
 			credentials,
-			items: [{ json: {}, binary: { data: await storeBinary(syntheticMp4(400_000), 'clip.mp4', 'video/mp4') } }],
+			items: [
+				{
+					json: {},
+					binary: { data: await storeBinary(syntheticMp4(400_000), 'clip.mp4', 'video/mp4') },
+				},
+			],
 			cancelWhen: stop.promise,
 		});
 		expect(Date.now() - started).toBeLessThan(3_000);
@@ -130,12 +162,20 @@ describe('review: #9.3 Stop during waits', () => {
 		const stop = deferred();
 		let polls = 0;
 		env.fake.beforeHandle = (request) => {
-			if (request.path === '/v2/post/publish/status/fetch/' && ++polls === 1) void delay(100).then(stop.resolve);
+			if (request.path === '/v2/post/publish/status/fetch/' && ++polls === 1)
+				void delay(100).then(stop.resolve);
 		};
 		const n8n = await startN8n(env.store, { publishPoll: { intervalMs: 30_000 } });
 		const started = Date.now();
 		const result = await n8n.run({
-			parameters: { resource: 'post', operation: 'createVideo', source: 'url', videoUrl: VIDEO_URL, mode: 'draft', options: { waitForCompletion: true, waitTimeout: 600 } },
+			parameters: {
+				resource: 'post',
+				operation: 'createVideo',
+				source: 'url',
+				videoUrl: VIDEO_URL,
+				mode: 'draft',
+				options: { waitForCompletion: true, waitTimeout: 600 },
+			},
 			credentials,
 			cancelWhen: stop.promise,
 		});

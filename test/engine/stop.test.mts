@@ -14,7 +14,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { storeBinary, syntheticMp4 } from '../harness/binary.mts';
 import type { RunResult } from '../harness/engine.mts';
-import { createTikTokTestEnv, storeConnectedOAuth2, type TikTokTestEnv } from '../harness/tiktok-env.mts';
+import {
+	createTikTokTestEnv,
+	storeConnectedOAuth2,
+	type TikTokTestEnv,
+} from '../harness/tiktok-env.mts';
 
 const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
 /** 16 MB in chunks of 5.3 MB: three chunks, the smallest multi-chunk upload TikTok takes. */
@@ -47,11 +51,19 @@ function openFiles(): string[] {
  * then nothing until `resume` settles, then the rest. Records whether the client closed the
  * connection before the whole body was sent.
  */
-async function pausingMediaServer(video: Buffer, pauseAt: number, resume: Promise<unknown>, withLength = true) {
+async function pausingMediaServer(
+	video: Buffer,
+	pauseAt: number,
+	resume: Promise<unknown>,
+	withLength = true,
+) {
 	const seen = { requests: 0, closedEarly: false, sent: 0 };
 	const server: Server = createServer((_req, res: ServerResponse) => {
 		seen.requests++;
-		res.writeHead(200, { 'content-type': 'video/mp4', ...(withLength ? { 'content-length': String(video.length) } : {}) });
+		res.writeHead(200, {
+			'content-type': 'video/mp4',
+			...(withLength ? { 'content-length': String(video.length) } : {}),
+		});
 		res.on('close', () => {
 			if (!res.writableFinished) seen.closedEarly = true;
 		});
@@ -91,7 +103,10 @@ describe('#9.3 Stop', () => {
 		options: { chunkSize: CHUNK_MB },
 		...extra,
 	});
-	const puts = () => env.fake.requests.filter((r) => r.method === 'PUT').map((r) => `${r.headers['content-range']} ${r.status}`);
+	const puts = () =>
+		env.fake.requests
+			.filter((r) => r.method === 'PUT')
+			.map((r) => `${r.headers['content-range']} ${r.status}`);
 	/** What the node ended with: n8n records it once the node returns, after the cancel. */
 	let lastRun: RunResult | undefined;
 	const nodeError = () => {
@@ -126,7 +141,12 @@ describe('#9.3 Stop', () => {
 			await answered;
 		};
 
-		const result = (lastRun = await env.n8n.run({ parameters: directPost(), credentials, items: [item], cancelWhen: stop.promise }));
+		const result = (lastRun = await env.n8n.run({
+			parameters: directPost(),
+			credentials,
+			items: [item],
+			cancelWhen: stop.promise,
+		}));
 		await answered;
 		// The held chunk is recorded once answered (into a connection n8n may have closed).
 		while (env.fake.requests.length === requestsBeforeStop) await delay(5);
@@ -134,8 +154,13 @@ describe('#9.3 Stop', () => {
 		expect(result.run.status).toBe('canceled');
 		expect(videoOpenDuringUpload).toBe(true);
 		// The chunk in flight arrived in full before the stop; the last one never did.
-		expect(puts()).toEqual([`bytes 0-${CHUNK_BYTES - 1}/${VIDEO_BYTES} 206`, `bytes ${CHUNK_BYTES}-${2 * CHUNK_BYTES - 1}/${VIDEO_BYTES} 206`]);
-		expect(env.fake.requests.slice(requestsBeforeStop).map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /upload/']);
+		expect(puts()).toEqual([
+			`bytes 0-${CHUNK_BYTES - 1}/${VIDEO_BYTES} 206`,
+			`bytes ${CHUNK_BYTES}-${2 * CHUNK_BYTES - 1}/${VIDEO_BYTES} 206`,
+		]);
+		expect(env.fake.requests.slice(requestsBeforeStop).map((r) => `${r.method} ${r.path}`)).toEqual(
+			['PUT /upload/'],
+		);
 		const publish = onlyPublish();
 		expect(publish).toMatchObject({ complete: false, chunksReceived: 2, totalChunkCount: 3 });
 		expect(env.fake.requestsTo('/v2/post/publish/status/fetch/')).toEqual([]);
@@ -143,7 +168,8 @@ describe('#9.3 Stop', () => {
 		expect(openFiles()).not.toContain(videoPath);
 		expect(nodeError()).toEqual({
 			message: `The execution was stopped during the upload to TikTok (publish ID ${publish.publishId})`,
-			description: 'Chunk 2 of 3 was being sent; TikTok never received the last chunk, so this post will not be published. Run again to post the video.',
+			description:
+				'Chunk 2 of 3 was being sent; TikTok never received the last chunk, so this post will not be published. Run again to post the video.',
 		});
 	});
 
@@ -163,7 +189,11 @@ describe('#9.3 Stop', () => {
 		};
 		try {
 			const result = (lastRun = await env.n8n.run({
-				parameters: directPost({ source: 'url', videoUrl: media.url, options: { downloadAndUpload: true } }),
+				parameters: directPost({
+					source: 'url',
+					videoUrl: media.url,
+					options: { downloadAndUpload: true },
+				}),
 				credentials,
 				cancelWhen: stop.promise,
 			}));
@@ -178,7 +208,8 @@ describe('#9.3 Stop', () => {
 			expect(env.fake.requestsTo('/v2/post/publish/status/fetch/')).toEqual([]);
 			expect(nodeError()).toEqual({
 				message: `The execution was stopped during the upload to TikTok (publish ID ${publish.publishId})`,
-				description: 'The last chunk was cut off before all its bytes were sent, so this post will not be published. Run again to post the video.',
+				description:
+					'The last chunk was cut off before all its bytes were sent, so this post will not be published. Run again to post the video.',
 			});
 		} finally {
 			await media.close();
@@ -191,14 +222,24 @@ describe('#9.3 Stop', () => {
 		const half = 35_000_000;
 		// The server sends the first chunk, then nothing, ever: n8n reading ahead waits on it.
 		const media = await pausingMediaServer(syntheticMp4(size), half, new Promise(() => undefined));
-		env.fake.posts.uploadFaults.push({ status: 403, body: 'The upload URL has expired', onChunk: 0 });
+		env.fake.posts.uploadFaults.push({
+			status: 403,
+			body: 'The upload URL has expired',
+			onChunk: 0,
+		});
 		try {
 			const started = Date.now();
 			const result = await env.n8n.run({
-				parameters: directPost({ source: 'url', videoUrl: media.url, options: { downloadAndUpload: true } }),
+				parameters: directPost({
+					source: 'url',
+					videoUrl: media.url,
+					options: { downloadAndUpload: true },
+				}),
 				credentials,
 			});
-			expect(result.error?.message).toBe(`TikTok's upload URL expired while sending chunk 1 of 2 (bytes 0-${half - 1})`);
+			expect(result.error?.message).toBe(
+				`TikTok's upload URL expired while sending chunk 1 of 2 (bytes 0-${half - 1})`,
+			);
 			expect(Date.now() - started).toBeLessThan(5_000);
 			await delay(50);
 			expect(media.seen).toEqual({ requests: 1, closedEarly: true, sent: half });
@@ -211,14 +252,26 @@ describe('#9.3 Stop', () => {
 		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 		env.fake.posts.creator.privacy_level_options = ['FOLLOWER_OF_CREATOR', 'MUTUAL_FOLLOW_FRIENDS'];
 		// The server sends a little, then nothing, ever: only n8n closing the connection ends it.
-		const media = await pausingMediaServer(syntheticMp4(70_000_000), 1_000_000, new Promise(() => undefined));
+		const media = await pausingMediaServer(
+			syntheticMp4(70_000_000),
+			1_000_000,
+			new Promise(() => undefined),
+		);
 		try {
 			const result = await env.n8n.run({
-				parameters: directPost({ source: 'url', videoUrl: media.url, options: { downloadAndUpload: true } }),
+				parameters: directPost({
+					source: 'url',
+					videoUrl: media.url,
+					options: { downloadAndUpload: true },
+				}),
 				credentials,
 			});
-			expect(result.error?.message).toBe('The privacy level "SELF_ONLY" is not offered for this TikTok account');
-			expect(env.fake.requests.map((r) => r.path)).toEqual(['/v2/post/publish/creator_info/query/']);
+			expect(result.error?.message).toBe(
+				'The privacy level "SELF_ONLY" is not offered for this TikTok account',
+			);
+			expect(env.fake.requests.map((r) => r.path)).toEqual([
+				'/v2/post/publish/creator_info/query/',
+			]);
 			await delay(50);
 			expect(media.seen).toEqual({ requests: 1, closedEarly: true, sent: 1_000_000 });
 		} finally {
@@ -233,7 +286,10 @@ describe('#9.3 Stop', () => {
 		const media = await pausingMediaServer(video, 1_000_000, resume, false);
 		const stored: IBinaryData[] = [];
 		const store = BinaryDataService.prototype.store;
-		BinaryDataService.prototype.store = async function (this: BinaryDataService, ...args: Parameters<typeof store>) {
+		BinaryDataService.prototype.store = async function (
+			this: BinaryDataService,
+			...args: Parameters<typeof store>
+		) {
 			const binary = await store.apply(this, args);
 			stored.push(binary);
 			return binary;
@@ -246,7 +302,13 @@ describe('#9.3 Stop', () => {
 				stop.resolve();
 			})();
 			const result = (lastRun = await env.n8n.run({
-				parameters: { resource: 'post', operation: 'createHandoffPack', source: 'url', videoUrl: media.url, caption: 'Stopped' },
+				parameters: {
+					resource: 'post',
+					operation: 'createHandoffPack',
+					source: 'url',
+					videoUrl: media.url,
+					caption: 'Stopped',
+				},
 				cancelWhen: stop.promise,
 			}));
 			await started;

@@ -6,18 +6,45 @@ import type { INodeCredentialsDetails } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { FakeVideo } from '../fake/videos.mts';
-import { createTikTokTestEnv, storeConnectedOAuth2, storeRefreshTokenCredential, type TikTokTestEnv } from '../harness/tiktok-env.mts';
-import { NEW_VIDEO_TRIGGER_NODE_TYPE, restartTriggerN8n, startTriggerN8n, type TriggerN8n } from '../harness/trigger.mts';
+import {
+	createTikTokTestEnv,
+	storeConnectedOAuth2,
+	storeRefreshTokenCredential,
+	type TikTokTestEnv,
+} from '../harness/tiktok-env.mts';
+import {
+	NEW_VIDEO_TRIGGER_NODE_TYPE,
+	restartTriggerN8n,
+	startTriggerN8n,
+	type TriggerN8n,
+} from '../harness/trigger.mts';
 
 const SCOPES = ['user.info.basic', 'video.list'];
 const H = 3600;
 
 /** Puts a video on top of the user's public list, as if just posted (or just made public). */
-function publish(env: TikTokTestEnv, createTime: number, caption = 'Fresh from n8n #new'): FakeVideo {
+function publish(
+	env: TikTokTestEnv,
+	createTime: number,
+	caption = 'Fresh from n8n #new',
+): FakeVideo {
 	const videos = env.fake.library.videos();
 	const template = videos[videos.length - 1] ?? env.fake.library.seed(1)[0];
-	const id = (BigInt(videos.reduce((max, v) => (BigInt(v.id) > max ? BigInt(v.id) : max), 7_400_000_000_000_000_000n)) + 7_919_113_777n).toString();
-	const video: FakeVideo = { ...template, id, create_time: createTime, video_description: caption, share_url: `https://www.tiktok.com/@demo.creator/video/${id}` };
+	const id = (
+		BigInt(
+			videos.reduce(
+				(max, v) => (BigInt(v.id) > max ? BigInt(v.id) : max),
+				7_400_000_000_000_000_000n,
+			),
+		) + 7_919_113_777n
+	).toString();
+	const video: FakeVideo = {
+		...template,
+		id,
+		create_time: createTime,
+		video_description: caption,
+		share_url: `https://www.tiktok.com/@demo.creator/video/${id}`,
+	};
 	videos.push(video);
 	videos.sort((a, b) => b.create_time - a.create_time);
 	return video;
@@ -38,16 +65,24 @@ describe('TikTok New Video Trigger (polling)', () => {
 	});
 	afterEach(async () => await env.stop());
 
-	const parameters = (extra: Record<string, unknown> = {}) => ({ fields: ['id', 'video_description', 'create_time'], ...extra });
+	const parameters = (extra: Record<string, unknown> = {}) => ({
+		fields: ['id', 'video_description', 'create_time'],
+		...extra,
+	});
 	const stored = () => n8n.database.nodeData('wf-tiktok-poll', 'Trigger');
-	const ids = (runs: Array<{ items: Array<{ json: Record<string, unknown> }> }>) => runs.flatMap((run) => run.items.map((item) => item.json.id));
+	const ids = (runs: Array<{ items: Array<{ json: Record<string, unknown> }> }>) =>
+		runs.flatMap((run) => run.items.map((item) => item.json.id));
 
 	it('emits nothing on activation, then each new video exactly once', async () => {
 		const poller = await n8n.activatePoller({ parameters: parameters(), credentials });
 		expect(poller.executions).toEqual([]);
 		expect(poller.errors).toEqual([]);
 		const [list] = env.fake.requestsTo('/v2/video/list/');
-		expect(list).toMatchObject({ method: 'POST', query: { fields: 'id,video_description,create_time' }, json: { max_count: 20 } });
+		expect(list).toMatchObject({
+			method: 'POST',
+			query: { fields: 'id,video_description,create_time' },
+			json: { max_count: 20 },
+		});
 		expect(stored()).toMatchObject({ watermark: newest });
 
 		expect(await poller.tick()).toEqual([]);
@@ -58,7 +93,10 @@ describe('TikTok New Video Trigger (polling)', () => {
 		expect(runs[0].mode).toBe('trigger');
 		expect(runs[0].error).toBeUndefined();
 		expect(runs[0].items).toEqual([
-			{ json: { id: first.id, video_description: 'Fresh from n8n #new', create_time: newest + H }, pairedItem: { item: 0 } },
+			{
+				json: { id: first.id, video_description: 'Fresh from n8n #new', create_time: newest + H },
+				pairedItem: { item: 0 },
+			},
 		]);
 		expect(await poller.tick()).toEqual([]);
 
@@ -93,7 +131,10 @@ describe('TikTok New Video Trigger (polling)', () => {
 	});
 
 	it('"Emit Existing Videos on First Run" emits the latest videos on activation, oldest first, then only new ones', async () => {
-		const poller = await n8n.activatePoller({ parameters: parameters({ options: { emitExisting: true } }), credentials });
+		const poller = await n8n.activatePoller({
+			parameters: parameters({ options: { emitExisting: true } }),
+			credentials,
+		});
 		const existing = env.fake.library.videos().map((v) => v.id);
 		expect(ids(poller.executions)).toEqual([...existing].reverse());
 		expect(await poller.tick()).toEqual([]);
@@ -101,11 +142,21 @@ describe('TikTok New Video Trigger (polling)', () => {
 		expect(ids(await poller.tick())).toEqual([fresh.id]);
 	});
 
-	it('in a manual test run emits the latest video and leaves the trigger\'s state alone', async () => {
-		const run = await n8n.runManually(NEW_VIDEO_TRIGGER_NODE_TYPE, { parameters: parameters(), credentials, workflowId: 'wf-tiktok-poll' });
+	it("in a manual test run emits the latest video and leaves the trigger's state alone", async () => {
+		const run = await n8n.runManually(NEW_VIDEO_TRIGGER_NODE_TYPE, {
+			parameters: parameters(),
+			credentials,
+			workflowId: 'wf-tiktok-poll',
+		});
 		expect(run.error).toBeUndefined();
 		expect(run.items).toEqual([
-			{ json: { id: env.fake.library.videos()[0].id, video_description: env.fake.library.videos()[0].video_description, create_time: newest } },
+			{
+				json: {
+					id: env.fake.library.videos()[0].id,
+					video_description: env.fake.library.videos()[0].video_description,
+					create_time: newest,
+				},
+			},
 		]);
 		expect(env.fake.requestsTo('/v2/video/list/')[0].json).toEqual({ max_count: 1 });
 		expect(stored()).toBeUndefined();
@@ -115,12 +166,21 @@ describe('TikTok New Video Trigger (polling)', () => {
 	});
 
 	it('outputs only the chosen fields (the ID always, as a string)', async () => {
-		const poller = await n8n.activatePoller({ parameters: { fields: ['share_url', 'view_count'] }, credentials });
+		const poller = await n8n.activatePoller({
+			parameters: { fields: ['share_url', 'view_count'] },
+			credentials,
+		});
 		const fresh = publish(env, newest + H);
 		const [run] = await poller.tick();
-		expect(run.items[0].json).toEqual({ id: fresh.id, share_url: fresh.share_url, view_count: fresh.view_count });
+		expect(run.items[0].json).toEqual({
+			id: fresh.id,
+			share_url: fresh.share_url,
+			view_count: fresh.view_count,
+		});
 		// create_time is always asked for: it decides what is new.
-		expect(env.fake.requestsTo('/v2/video/list/').at(-1)?.query.fields).toBe('id,share_url,view_count,create_time');
+		expect(env.fake.requestsTo('/v2/video/list/').at(-1)?.query.fields).toBe(
+			'id,share_url,view_count,create_time',
+		);
 	});
 
 	it('reports a video that becomes public after newer ones were seen, within 48 h, but never older ones', async () => {
@@ -150,7 +210,11 @@ describe('TikTok New Video Trigger (polling)', () => {
 
 	it('works with the Refresh Token credential, persisting the rotated token across a restart', async () => {
 		const refresh = await storeRefreshTokenCredential(env, SCOPES);
-		const options = { parameters: parameters({ authentication: 'refreshToken' }), credentials: refresh, workflowId: 'wf-refresh' };
+		const options = {
+			parameters: parameters({ authentication: 'refreshToken' }),
+			credentials: refresh,
+			workflowId: 'wf-refresh',
+		};
 		const poller = await n8n.activatePoller(options);
 		expect(poller.errors).toEqual([]);
 		const fresh = publish(env, newest + H);
@@ -168,7 +232,12 @@ describe('TikTok New Video Trigger (polling)', () => {
 		const poller = await n8n.activatePoller({ parameters: parameters(), credentials });
 		const state = JSON.stringify(stored());
 		publish(env, newest + H);
-		env.fake.injectFault('POST', '/v2/video/list/', 1, env.fake.envelope(400, 'scope_not_authorized', 'The user did not authorize the scope.'));
+		env.fake.injectFault(
+			'POST',
+			'/v2/video/list/',
+			1,
+			env.fake.envelope(400, 'scope_not_authorized', 'The user did not authorize the scope.'),
+		);
 		expect(await poller.tick()).toEqual([]);
 		expect(poller.errors).toHaveLength(1);
 		expect(poller.errors[0].message).toMatch(/scope|authori/i);
@@ -179,7 +248,9 @@ describe('TikTok New Video Trigger (polling)', () => {
 	});
 
 	it('refuses an unknown field before calling TikTok, naming the parameter', async () => {
-		await expect(n8n.activatePoller({ parameters: { fields: ['id', 'plays'] }, credentials })).rejects.toThrow(/Unknown video field\(s\) in "Fields": plays/);
+		await expect(
+			n8n.activatePoller({ parameters: { fields: ['id', 'plays'] }, credentials }),
+		).rejects.toThrow(/Unknown video field\(s\) in "Fields": plays/);
 		expect(env.fake.requestsTo('/v2/video/list/')).toEqual([]);
 	});
 });

@@ -6,13 +6,27 @@ import type { INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { signatureHeaderFor } from '../../nodes/TikTok/triggers/webhookSignature.ts';
-import { createTikTokTestEnv, storeConnectedOAuth2, storeRefreshTokenCredential, type TikTokTestEnv } from '../harness/tiktok-env.mts';
-import { restartTriggerN8n, startTriggerN8n, type TriggerN8n, type WebhookEndpoint } from '../harness/trigger.mts';
+import {
+	createTikTokTestEnv,
+	storeConnectedOAuth2,
+	storeRefreshTokenCredential,
+	type TikTokTestEnv,
+} from '../harness/tiktok-env.mts';
+import {
+	restartTriggerN8n,
+	startTriggerN8n,
+	type TriggerN8n,
+	type WebhookEndpoint,
+} from '../harness/trigger.mts';
 
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A TikTok webhook body, `content` a JSON string inside the JSON, as TikTok sends it. */
-function eventBody(event: string, content: Record<string, unknown> | string, extra: Record<string, unknown> = {}): string {
+function eventBody(
+	event: string,
+	content: Record<string, unknown> | string,
+	extra: Record<string, unknown> = {},
+): string {
 	return JSON.stringify({
 		client_key: 'awfaketiktokclientkey',
 		event,
@@ -48,16 +62,30 @@ describe('TikTok Trigger (webhook)', () => {
 		await env.stop();
 	});
 
-	const activate = async (events: string[], options: INodeParameters = {}, extra: INodeParameters = {}) => {
-		endpoint = await n8n.activateWebhook({ parameters: { events, options, ...extra }, credentials });
+	const activate = async (
+		events: string[],
+		options: INodeParameters = {},
+		extra: INodeParameters = {},
+	) => {
+		endpoint = await n8n.activateWebhook({
+			parameters: { events, options, ...extra },
+			credentials,
+		});
 		return endpoint;
 	};
-	const signed = (body: string, at = now(), key = secret) => ({ 'TikTok-Signature': signatureHeaderFor(key, body, at) });
-	const deliveries = (hook: WebhookEndpoint) => n8n.database.nodeData('wf-tiktok-webhook', 'Trigger')?.deliveries as Record<string, number> | undefined;
+	const signed = (body: string, at = now(), key = secret) => ({
+		'TikTok-Signature': signatureHeaderFor(key, body, at),
+	});
+	const deliveries = (hook: WebhookEndpoint) =>
+		n8n.database.nodeData('wf-tiktok-webhook', 'Trigger')?.deliveries as
+			| Record<string, number>
+			| undefined;
 
 	it('activates without calling TikTok (no registration API) and exposes the production URL', async () => {
 		const hook = await activate(['*']);
-		expect(hook.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhook\/6f1c2b9e-tiktok-webhook\/webhook$/);
+		expect(hook.url).toMatch(
+			/^http:\/\/127\.0\.0\.1:\d+\/webhook\/6f1c2b9e-tiktok-webhook\/webhook$/,
+		);
 		expect(hook.hookCalls).toEqual([{ method: 'checkExists', result: true }]);
 		expect(await hook.runHook('create')).toBe(true);
 		await hook.stop();
@@ -98,30 +126,50 @@ describe('TikTok Trigger (webhook)', () => {
 		expect(env.fake.requests).toEqual([]);
 	});
 
-	it('verifies with the Refresh Token credential\'s client secret when that authentication is chosen', async () => {
+	it("verifies with the Refresh Token credential's client secret when that authentication is chosen", async () => {
 		const refresh = await storeRefreshTokenCredential(env);
 		endpoint = await n8n.activateWebhook({
 			parameters: { authentication: 'refreshToken', events: ['post.publish.complete'] },
 			credentials: refresh,
 		});
-		const body = eventBody('post.publish.complete', { publish_id: 'v_inbox_file~1', publish_type: 'INBOX_SHARE' });
+		const body = eventBody('post.publish.complete', {
+			publish_id: 'v_inbox_file~1',
+			publish_type: 'INBOX_SHARE',
+		});
 		const delivery = await endpoint.deliver(body, signed(body));
 		expect(delivery.status).toBe(200);
-		expect(delivery.execution?.items[0].json).toMatchObject({ event: 'post.publish.complete', content: { publish_type: 'INBOX_SHARE' } });
+		expect(delivery.execution?.items[0].json).toMatchObject({
+			event: 'post.publish.complete',
+			content: { publish_type: 'INBOX_SHARE' },
+		});
 		// Reading the secret never refreshes a token.
 		expect(env.fake.requests).toEqual([]);
 	});
 
 	describe('refuses with 401 and starts nothing', () => {
-		const cases: Array<[string, (body: string) => { body: string; headers: Record<string, string> }]> = [
+		const cases: Array<
+			[string, (body: string) => { body: string; headers: Record<string, string> }]
+		> = [
 			['a wrong secret', (body) => ({ body, headers: signed(body, now(), 'another-apps-secret') })],
-			['an altered body (one digit of the post ID)', (body) => ({ body: body.replace('123666\\"}', '123667\\"}'), headers: signed(body) })],
+			[
+				'an altered body (one digit of the post ID)',
+				(body) => ({ body: body.replace('123666\\"}', '123667\\"}'), headers: signed(body) }),
+			],
 			['a stale timestamp (301 s old)', (body) => ({ body, headers: signed(body, now() - 301) })],
 			['a timestamp 301 s in the future', (body) => ({ body, headers: signed(body, now() + 301) })],
 			['a missing TikTok-Signature header', (body) => ({ body, headers: {} })],
-			['an unsigned header (t only)', (body) => ({ body, headers: { 'TikTok-Signature': `t=${now()}` } })],
-			['a garbage header', (body) => ({ body, headers: { 'TikTok-Signature': 'sha256=deadbeef' } })],
-			['the signature of another body', (body) => ({ body, headers: signed(body.replace('publicly', 'really')) })],
+			[
+				'an unsigned header (t only)',
+				(body) => ({ body, headers: { 'TikTok-Signature': `t=${now()}` } }),
+			],
+			[
+				'a garbage header',
+				(body) => ({ body, headers: { 'TikTok-Signature': 'sha256=deadbeef' } }),
+			],
+			[
+				'the signature of another body',
+				(body) => ({ body, headers: signed(body.replace('publicly', 'really')) }),
+			],
 		];
 		it.each(cases)('%s', async (name, make) => {
 			const hook = await activate(['*']);
@@ -144,7 +192,11 @@ describe('TikTok Trigger (webhook)', () => {
 		const strict = await activate(['*'], { toleranceSeconds: 60 });
 		expect((await strict.deliver(PUBLIC, signed(PUBLIC, now() - 120))).status).toBe(401);
 		await strict.stop();
-		endpoint = await n8n.activateWebhook({ parameters: { events: ['*'], options: { toleranceSeconds: 3600 } }, credentials, workflowId: 'wf-2' });
+		endpoint = await n8n.activateWebhook({
+			parameters: { events: ['*'], options: { toleranceSeconds: 3600 } },
+			credentials,
+			workflowId: 'wf-2',
+		});
 		expect((await endpoint.deliver(PUBLIC, signed(PUBLIC, now() - 1800))).status).toBe(200);
 		expect(endpoint.executions).toHaveLength(1);
 	});
@@ -167,18 +219,30 @@ describe('TikTok Trigger (webhook)', () => {
 		expect(late.status).toBe(200);
 		expect(after.executions).toEqual([]);
 		// A different event of the same post still runs.
-		const other = eventBody('post.publish.complete', { publish_id: 'v_pub_file~v2-1.7602997517160123666', publish_type: 'DIRECT_PUBLISH' });
+		const other = eventBody('post.publish.complete', {
+			publish_id: 'v_pub_file~v2-1.7602997517160123666',
+			publish_type: 'DIRECT_PUBLISH',
+		});
 		endpoint = after;
 		await after.stop();
 		endpoint = await n8n.activateWebhook({ parameters: { events: ['*'] }, credentials });
-		expect((await endpoint.deliver(other, signed(other))).execution?.items[0].json.event).toBe('post.publish.complete');
+		expect((await endpoint.deliver(other, signed(other))).execution?.items[0].json.event).toBe(
+			'post.publish.complete',
+		);
 	});
 
-	it('remembers every accepted event, not only the first (n8n keeps the execution\'s static data, not the call\'s)', async () => {
+	it("remembers every accepted event, not only the first (n8n keeps the execution's static data, not the call's)", async () => {
 		const hook = await activate(['*']);
-		const bodies = [1, 2, 3].map((n) => eventBody('post.publish.complete', { publish_id: `v_pub_file~${n}`, publish_type: 'DIRECT_PUBLISH' }));
-		for (const body of bodies) expect((await hook.deliver(body, signed(body))).execution).toBeDefined();
-		for (const body of bodies) expect((await hook.deliver(body, signed(body, now() + 7))).execution).toBeUndefined();
+		const bodies = [1, 2, 3].map((n) =>
+			eventBody('post.publish.complete', {
+				publish_id: `v_pub_file~${n}`,
+				publish_type: 'DIRECT_PUBLISH',
+			}),
+		);
+		for (const body of bodies)
+			expect((await hook.deliver(body, signed(body))).execution).toBeDefined();
+		for (const body of bodies)
+			expect((await hook.deliver(body, signed(body, now() + 7))).execution).toBeUndefined();
 		expect(hook.executions).toHaveLength(3);
 		const ids = hook.executions.map((run) => run.items[0].json.delivery_id);
 		expect(Object.keys(deliveries(hook)!).sort()).toEqual([...ids].sort());
@@ -193,14 +257,23 @@ describe('TikTok Trigger (webhook)', () => {
 
 		const removed = eventBody('authorization.removed', { reason: 1 });
 		const accepted = await hook.deliver(removed, signed(removed));
-		expect(accepted.execution?.items[0].json).toMatchObject({ event: 'authorization.removed', content: { reason: 1 } });
+		expect(accepted.execution?.items[0].json).toMatchObject({
+			event: 'authorization.removed',
+			content: { reason: 1 },
+		});
 	});
 
 	it('takes both spellings of the no-longer-public event under one picker entry', async () => {
 		const hook = await activate(['post.publish.no_longer_publicly_available']);
-		const content = { publish_id: 'p1', publish_type: 'DIRECT_PUBLISH', post_id: '7602997517160123666' };
+		const content = {
+			publish_id: 'p1',
+			publish_type: 'DIRECT_PUBLISH',
+			post_id: '7602997517160123666',
+		};
 		const documented = eventBody('post.publish.no_longer_publicaly_available', content);
-		const corrected = eventBody('post.publish.no_longer_publicly_available', content, { create_time: 1_733_000_500 });
+		const corrected = eventBody('post.publish.no_longer_publicly_available', content, {
+			create_time: 1_733_000_500,
+		});
 		const first = await hook.deliver(documented, signed(documented));
 		const second = await hook.deliver(corrected, signed(corrected));
 		expect(first.execution?.items[0].json).toMatchObject({
@@ -228,9 +301,15 @@ describe('TikTok Trigger (webhook)', () => {
 	it('verifies the raw bytes as sent (whitespace, key order, unicode) and keeps int64 IDs exact', async () => {
 		const hook = await activate(['*']);
 		const raw = `{ "event":"post.publish.publicly_available",  "client_key":"awfaketiktokclientkey",\n "create_time":1733000000, "user_openid":"-000Ü",\n "content":"{\\"post_id\\":7602997517160123666,\\"publish_id\\":\\"p\\"}" }`;
-		const delivery = await hook.deliver(Buffer.from(raw, 'utf8'), { ...signed(raw), 'content-type': 'application/json; charset=utf-8' });
+		const delivery = await hook.deliver(Buffer.from(raw, 'utf8'), {
+			...signed(raw),
+			'content-type': 'application/json; charset=utf-8',
+		});
 		expect(delivery.status).toBe(200);
-		expect(delivery.execution?.items[0].json).toMatchObject({ user_openid: '-000Ü', content: { post_id: '7602997517160123666', publish_id: 'p' } });
+		expect(delivery.execution?.items[0].json).toMatchObject({
+			user_openid: '-000Ü',
+			content: { post_id: '7602997517160123666', publish_id: 'p' },
+		});
 	});
 
 	it('answers 400 to a signed body that is not a JSON object, and starts nothing', async () => {
@@ -243,7 +322,9 @@ describe('TikTok Trigger (webhook)', () => {
 	it('keeps content that is not a JSON object string as it came', async () => {
 		const hook = await activate(['*']);
 		const body = eventBody('post.publish.failed', 'not json');
-		expect((await hook.deliver(body, signed(body))).execution?.items[0].json.content).toBe('not json');
+		expect((await hook.deliver(body, signed(body))).execution?.items[0].json.content).toBe(
+			'not json',
+		);
 	});
 
 	it('answers quickly: the reply does not wait for the rest of the workflow', async () => {

@@ -3,9 +3,22 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../fake/tiktok.mts';
 import type { FakeVideo } from '../fake/videos.mts';
 import { callListSearch } from '../harness/load-options.mts';
-import { createTikTokTestEnv, storeConnectedOAuth2, storeRefreshTokenCredential, type TikTokTestEnv } from '../harness/tiktok-env.mts';
+import {
+	createTikTokTestEnv,
+	storeConnectedOAuth2,
+	storeRefreshTokenCredential,
+	type TikTokTestEnv,
+} from '../harness/tiktok-env.mts';
 
-const DEFAULT_FIELDS = ['id', 'title', 'video_description', 'create_time', 'cover_image_url', 'share_url', 'duration'];
+const DEFAULT_FIELDS = [
+	'id',
+	'title',
+	'video_description',
+	'create_time',
+	'cover_image_url',
+	'share_url',
+	'duration',
+];
 const UNKNOWN_ID = '7399999999999999999';
 const NOT_FOUND_DESCRIPTION =
 	'TikTok only returns videos owned by the connected account. Check the ID, and that the credential is connected to the account that posted the video (it may also have been deleted).';
@@ -43,7 +56,12 @@ describe('Video > Get', () => {
 		const ids = videos.map((video) => video.id);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'video', operation: 'get', videoId: byId('={{ $json.videoId }}'), fields: ['id', 'title', 'like_count'] },
+			parameters: {
+				resource: 'video',
+				operation: 'get',
+				videoId: byId('={{ $json.videoId }}'),
+				fields: ['id', 'title', 'like_count'],
+			},
 			credentials,
 			items: ids.map((videoId) => ({ json: { videoId } })),
 		});
@@ -56,12 +74,19 @@ describe('Video > Get', () => {
 		expectQueryRequest(requests[2], ['id', 'title', 'like_count'], ids.slice(40, 45));
 		expect(env.fake.requests).toHaveLength(3);
 		expect(result.items).toEqual(
-			videos.map((video, item) => ({ json: pick(video, ['id', 'title', 'like_count']), pairedItem: { item } })),
+			videos.map((video, item) => ({
+				json: pick(video, ['id', 'title', 'like_count']),
+				pairedItem: { item },
+			})),
 		);
 	});
 
 	it.each([
-		['a share link with a query string', (id: string) => `https://www.tiktok.com/@demo.creator/video/${id}?is_from_webapp=1&sender_device=pc`],
+		[
+			'a share link with a query string',
+			(id: string) =>
+				`https://www.tiktok.com/@demo.creator/video/${id}?is_from_webapp=1&sender_device=pc`,
+		],
 		['a mobile link', (id: string) => `https://m.tiktok.com/@demo.creator/video/${id}`],
 		['a link without www', (id: string) => `https://tiktok.com/@demo.creator/video/${id}`],
 	])('turns %s into the video ID', async (_name, link) => {
@@ -84,7 +109,12 @@ describe('Video > Get', () => {
 		const videos = env.fake.library.seed(4);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'video', operation: 'get', videoId: '={{ $json.locator }}', fields: ['id'] },
+			parameters: {
+				resource: 'video',
+				operation: 'get',
+				videoId: '={{ $json.locator }}',
+				fields: ['id'],
+			},
 			credentials,
 			items: [
 				{ json: { locator: byId(`${videos[2].id}, ${videos[0].id}`) } },
@@ -111,7 +141,12 @@ describe('Video > Get', () => {
 		const videos = env.fake.library.seed(2);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'video', operation: 'get', videoId: byId('={{ $json.id }}'), fields: '={{ $json.fields }}' },
+			parameters: {
+				resource: 'video',
+				operation: 'get',
+				videoId: byId('={{ $json.id }}'),
+				fields: '={{ $json.fields }}',
+			},
 			credentials,
 			items: [
 				{ json: { id: videos[0].id, fields: ['title'] } },
@@ -134,28 +169,46 @@ describe('Video > Get', () => {
 		const [video] = env.fake.library.seed(1);
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'video', operation: 'get', videoId: byId('={{ $json.id }}'), fields: ['id'] },
+			parameters: {
+				resource: 'video',
+				operation: 'get',
+				videoId: byId('={{ $json.id }}'),
+				fields: ['id'],
+			},
 			credentials,
 			items: [{ json: { id: video.id } }, { json: { id: UNKNOWN_ID } }],
 		});
 
-		expect(env.fake.requests.map((r) => r.json)).toEqual([{ filters: { video_ids: [video.id, UNKNOWN_ID] } }]);
+		expect(env.fake.requests.map((r) => r.json)).toEqual([
+			{ filters: { video_ids: [video.id, UNKNOWN_ID] } },
+		]);
 		expect(result.items).toEqual([]);
-		expect(result.error?.message).toBe(`Video ${UNKNOWN_ID} was not found among the connected account's videos`);
+		expect(result.error?.message).toBe(
+			`Video ${UNKNOWN_ID} was not found among the connected account's videos`,
+		);
 		expect(result.error?.description).toBe(NOT_FOUND_DESCRIPTION);
 	});
 
-	it('with Continue On Fail, outputs an error item for a video TikTok did not return (e.g. another account\'s)', async () => {
+	it("with Continue On Fail, outputs an error item for a video TikTok did not return (e.g. another account's)", async () => {
 		const credentials = await storeConnectedOAuth2(env, ['video.list']);
 		const [own1, own2] = env.fake.library.seed(2);
 		env.fake.addUser({ open_id: '-000OpenIdOfSomeoneElse', username: 'someone.else' });
 		const [foreign] = env.fake.library.seed(1, '-000OpenIdOfSomeoneElse');
 
 		const result = await env.n8n.run({
-			parameters: { resource: 'video', operation: 'get', videoId: byId('={{ $json.id }}'), fields: ['id'] },
+			parameters: {
+				resource: 'video',
+				operation: 'get',
+				videoId: byId('={{ $json.id }}'),
+				fields: ['id'],
+			},
 			credentials,
 			continueOnFail: true,
-			items: [{ json: { id: own1.id } }, { json: { id: `${foreign.id},${UNKNOWN_ID}` } }, { json: { id: own2.id } }],
+			items: [
+				{ json: { id: own1.id } },
+				{ json: { id: `${foreign.id},${UNKNOWN_ID}` } },
+				{ json: { id: own2.id } },
+			],
 		});
 
 		expect(result.error).toBeUndefined();
@@ -178,23 +231,39 @@ describe('Video > Get', () => {
 		env.fake.library.seed(1);
 
 		const typed = await env.n8n.run({
-			parameters: { resource: 'video', operation: 'get', videoId: byUrl('https://www.youtube.com/watch?v=abc') },
+			parameters: {
+				resource: 'video',
+				operation: 'get',
+				videoId: byUrl('https://www.youtube.com/watch?v=abc'),
+			},
 			credentials,
 		});
 		// n8n itself refuses to start: the mode's regex validation is a parameter issue.
-		expect(typed.error?.message).toContain('Not a TikTok video link. Use a link like https://www.tiktok.com/@user/video/7300000000000000001.');
+		expect(typed.error?.message).toContain(
+			'Not a TikTok video link. Use a link like https://www.tiktok.com/@user/video/7300000000000000001.',
+		);
 
 		const fromExpression = await env.n8n.run({
 			parameters: { resource: 'video', operation: 'get', videoId: byUrl('={{ $json.link }}') },
 			credentials,
 			items: [
-				{ json: { link: `https://www.tiktok.com/@demo.creator/video/${env.fake.library.videos()[0].id}` } },
+				{
+					json: {
+						link: `https://www.tiktok.com/@demo.creator/video/${env.fake.library.videos()[0].id}`,
+					},
+				},
 				{ json: { link: 'https://vm.tiktok.com/ZMabc123/' } },
 			],
 		});
-		expect(fromExpression.error?.message).toBe('Invalid "Video" (By URL): "https://vm.tiktok.com/ZMabc123/" is a TikTok short link');
-		expect(fromExpression.error?.description).toContain('Open it in a browser and copy the full address');
-		expect((fromExpression.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
+		expect(fromExpression.error?.message).toBe(
+			'Invalid "Video" (By URL): "https://vm.tiktok.com/ZMabc123/" is a TikTok short link',
+		);
+		expect(fromExpression.error?.description).toContain(
+			'Open it in a browser and copy the full address',
+		);
+		expect((fromExpression.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(
+			1,
+		);
 		// Item 0 was valid, but nothing is sent while any item is invalid.
 		expect(env.fake.requests).toHaveLength(0);
 	});
@@ -202,11 +271,18 @@ describe('Video > Get', () => {
 	it('refuses a malformed ID naming the parameter, and with Continue On Fail still gets the valid items', async () => {
 		const credentials = await storeConnectedOAuth2(env, ['video.list']);
 		const [video] = env.fake.library.seed(1);
-		const parameters = { resource: 'video', operation: 'get', videoId: byId('={{ $json.id }}'), fields: ['id'] };
+		const parameters = {
+			resource: 'video',
+			operation: 'get',
+			videoId: byId('={{ $json.id }}'),
+			fields: ['id'],
+		};
 		const items = [{ json: { id: '73000000000000x0001' } }, { json: { id: video.id } }];
 
 		const failed = await env.n8n.run({ parameters, credentials, items });
-		expect(failed.error?.message).toBe('Invalid "Video" (By ID): "73000000000000x0001" is not a TikTok video ID');
+		expect(failed.error?.message).toBe(
+			'Invalid "Video" (By ID): "73000000000000x0001" is not a TikTok video ID',
+		);
 		expect(failed.error?.description).toContain('up to 19 digits');
 		expect(env.fake.requests).toHaveLength(0);
 
@@ -227,7 +303,11 @@ describe('Video > Get', () => {
 	it('refuses an ID that reached the node as a rounded number', async () => {
 		const credentials = await storeConnectedOAuth2(env, ['video.list']);
 		const result = await env.n8n.run({
-			parameters: { resource: 'video', operation: 'get', videoId: byId('={{ 7300000000000000001 }}') },
+			parameters: {
+				resource: 'video',
+				operation: 'get',
+				videoId: byId('={{ 7300000000000000001 }}'),
+			},
 			credentials,
 		});
 		expect(result.error?.message).toBe(
@@ -239,7 +319,12 @@ describe('Video > Get', () => {
 	it('names the missing scope when the account did not grant video.list, per item with Continue On Fail', async () => {
 		const credentials = await storeConnectedOAuth2(env, ['user.info.basic']);
 		const [video] = env.fake.library.seed(1);
-		const parameters = { resource: 'video', operation: 'get', videoId: byId(video.id), fields: ['id'] };
+		const parameters = {
+			resource: 'video',
+			operation: 'get',
+			videoId: byId(video.id),
+			fields: ['id'],
+		};
 
 		const failed = await env.n8n.run({ parameters, credentials });
 		expect(failed.error?.message).toBe(
@@ -248,11 +333,17 @@ describe('Video > Get', () => {
 		expect(failed.error?.description).toContain('Add the missing scope to the credential');
 		expect((failed.error as { httpCode?: string }).httpCode).toBe('401');
 
-		const continued = await env.n8n.run({ parameters, credentials, continueOnFail: true, items: [{ json: {} }, { json: {} }] });
+		const continued = await env.n8n.run({
+			parameters,
+			credentials,
+			continueOnFail: true,
+			items: [{ json: {} }, { json: {} }],
+		});
 		expect(continued.items).toEqual(
 			[0, 1].map((item) => ({
 				json: {
-					error: 'The TikTok account did not grant the permission this operation needs (scope_not_authorized)',
+					error:
+						'The TikTok account did not grant the permission this operation needs (scope_not_authorized)',
 					errorDescription: expect.stringContaining('Add the missing scope'),
 				},
 				pairedItem: { item },
@@ -276,7 +367,11 @@ describe('Video > Get: "From List" search (searchVideos)', () => {
 		videos[1].video_description = 'A caption\nwith a second line';
 		videos[2].video_description = 'x'.repeat(100);
 
-		const first = await callListSearch(env.n8n, { method: 'searchVideos', parameters, credentials });
+		const first = await callListSearch(env.n8n, {
+			method: 'searchVideos',
+			parameters,
+			credentials,
+		});
 
 		expect(env.fake.requests).toHaveLength(1);
 		const [request] = env.fake.requests;
@@ -289,7 +384,11 @@ describe('Video > Get: "From List" search (searchVideos)', () => {
 		expect(first.results.slice(0, 3)).toEqual([
 			{ name: 'Episode 1 (2024-11-19)', value: videos[0].id, url: videos[0].share_url },
 			{ name: 'A caption (2024-11-18)', value: videos[1].id, url: videos[1].share_url },
-			{ name: `${'x'.repeat(59)}… (${new Date(videos[2].create_time * 1000).toISOString().slice(0, 10)})`, value: videos[2].id, url: videos[2].share_url },
+			{
+				name: `${'x'.repeat(59)}… (${new Date(videos[2].create_time * 1000).toISOString().slice(0, 10)})`,
+				value: videos[2].id,
+				url: videos[2].share_url,
+			},
 		]);
 		expect(first.paginationToken).toBe(String(videos[19].create_time * 1000));
 
@@ -299,8 +398,13 @@ describe('Video > Get: "From List" search (searchVideos)', () => {
 			credentials,
 			paginationToken: first.paginationToken,
 		});
-		expect(env.fake.requests[1].json).toEqual({ cursor: videos[19].create_time * 1000, max_count: 20 });
-		expect(second.results.map((item) => item.value)).toEqual(videos.slice(20).map((video) => video.id));
+		expect(env.fake.requests[1].json).toEqual({
+			cursor: videos[19].create_time * 1000,
+			max_count: 20,
+		});
+		expect(second.results.map((item) => item.value)).toEqual(
+			videos.slice(20).map((video) => video.id),
+		);
 		expect(second.paginationToken).toBeUndefined();
 	});
 
@@ -309,13 +413,23 @@ describe('Video > Get: "From List" search (searchVideos)', () => {
 		const videos = env.fake.library.seed(50);
 		videos[45].video_description = 'The one about #N8N automation';
 
-		const found = await callListSearch(env.n8n, { method: 'searchVideos', parameters, credentials, filter: 'n8n' });
+		const found = await callListSearch(env.n8n, {
+			method: 'searchVideos',
+			parameters,
+			credentials,
+			filter: 'n8n',
+		});
 
 		expect(found.results.map((item) => item.value)).toEqual([videos[45].id]);
 		expect(env.fake.requests).toHaveLength(3);
 		expect(found.paginationToken).toBeUndefined();
 
-		const byIdFilter = await callListSearch(env.n8n, { method: 'searchVideos', parameters, credentials, filter: videos[3].id });
+		const byIdFilter = await callListSearch(env.n8n, {
+			method: 'searchVideos',
+			parameters,
+			credentials,
+			filter: videos[3].id,
+		});
 		expect(byIdFilter.results.map((item) => item.value)).toEqual([videos[3].id]);
 	});
 
@@ -333,7 +447,9 @@ describe('Video > Get: "From List" search (searchVideos)', () => {
 
 	it('reports a missing video.list scope', async () => {
 		const credentials = await storeConnectedOAuth2(env, ['user.info.basic']);
-		await expect(callListSearch(env.n8n, { method: 'searchVideos', parameters, credentials })).rejects.toThrow(
+		await expect(
+			callListSearch(env.n8n, { method: 'searchVideos', parameters, credentials }),
+		).rejects.toThrow(
 			'The TikTok account did not grant the permission this operation needs (scope_not_authorized)',
 		);
 	});

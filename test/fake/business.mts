@@ -26,7 +26,11 @@ import { stringifyWithInt64 } from './videos.mts';
 export const BUSINESS_HOST = 'business-api.tiktok.com';
 export const BUSINESS_BASE_PATH = '/open_api/v1.3/';
 
-export type BusinessScope = 'user.info.basic' | 'video.list' | 'comment.list' | 'comment.list.manage';
+export type BusinessScope =
+	| 'user.info.basic'
+	| 'video.list'
+	| 'comment.list'
+	| 'comment.list.manage';
 
 export interface FakeBusinessComment {
 	comment_id: string;
@@ -104,7 +108,10 @@ export class FakeBusinessApi {
 
 	private readonly refreshTokens = new Map<string, TokenRecord>();
 
-	private readonly codes = new Map<string, { openId: string; scopes: string[]; redirectUri: string; used: boolean; expiresAt: number }>();
+	private readonly codes = new Map<
+		string,
+		{ openId: string; scopes: string[]; redirectUri: string; used: boolean; expiresAt: number }
+	>();
 
 	private requestCounter = 0;
 
@@ -120,9 +127,18 @@ export class FakeBusinessApi {
 	}
 
 	/** The account holder approved the app: a single-use code valid for 10 minutes. */
-	issueAuthorizationCode(scopes: string[] = ['comment.list', 'comment.list.manage'], redirectUri = this.redirectUris[0]): string {
+	issueAuthorizationCode(
+		scopes: string[] = ['comment.list', 'comment.list.manage'],
+		redirectUri = this.redirectUris[0],
+	): string {
 		const code = `bizcode.${randomBytes(12).toString('hex')}`;
-		this.codes.set(code, { openId: this.openId, scopes, redirectUri, used: false, expiresAt: this.fake.now() + 600_000 });
+		this.codes.set(code, {
+			openId: this.openId,
+			scopes,
+			redirectUri,
+			used: false,
+			expiresAt: this.fake.now() + 600_000,
+		});
 		return code;
 	}
 
@@ -141,18 +157,32 @@ export class FakeBusinessApi {
 	}
 
 	get issuedSecrets(): string[] {
-		return [...this.accessTokens.keys(), ...this.refreshTokens.keys(), ...this.codes.keys(), this.appSecret];
+		return [
+			...this.accessTokens.keys(),
+			...this.refreshTokens.keys(),
+			...this.codes.keys(),
+			this.appSecret,
+		];
 	}
 
 	/** A video of the account, with `count` top-level comments (newest first) and optional replies. */
-	seedVideo(videoId: string, count = 0, options: { repliesPerComment?: number; openId?: string } = {}): FakeBusinessComment[] {
+	seedVideo(
+		videoId: string,
+		count = 0,
+		options: { repliesPerComment?: number; openId?: string } = {},
+	): FakeBusinessComment[] {
 		this.videos.set(videoId, options.openId ?? this.openId);
 		const added: FakeBusinessComment[] = [];
 		for (let i = 0; i < count; i++) {
-			const comment = this.addComment(videoId, { text: `Comment ${i + 1} on ${videoId.slice(-4)}` });
+			const comment = this.addComment(videoId, {
+				text: `Comment ${i + 1} on ${videoId.slice(-4)}`,
+			});
 			added.push(comment);
 			for (let r = 0; r < (options.repliesPerComment ?? 0); r++) {
-				this.addComment(videoId, { text: `Reply ${r + 1} to comment ${i + 1}`, parentId: comment.comment_id });
+				this.addComment(videoId, {
+					text: `Reply ${r + 1} to comment ${i + 1}`,
+					parentId: comment.comment_id,
+				});
 			}
 		}
 		return added;
@@ -160,7 +190,13 @@ export class FakeBusinessApi {
 
 	addComment(
 		videoId: string,
-		input: { text: string; parentId?: string; owner?: boolean; status?: 'PUBLIC' | 'HIDDEN'; likes?: number },
+		input: {
+			text: string;
+			parentId?: string;
+			owner?: boolean;
+			status?: 'PUBLIC' | 'HIDDEN';
+			likes?: number;
+		},
 	): FakeBusinessComment {
 		const sequence = this.commentSequence++;
 		const author = input.owner
@@ -226,7 +262,11 @@ export class FakeBusinessApi {
 
 	// ---------- tokens ----------
 
-	private checkApp(body: Record<string, unknown>, idKey: string, secretKey?: string): FakeResponse | undefined {
+	private checkApp(
+		body: Record<string, unknown>,
+		idKey: string,
+		secretKey?: string,
+	): FakeResponse | undefined {
 		if (body[idKey] !== this.appId || (secretKey && body[secretKey] !== this.appSecret)) {
 			return this.answer(40101, 'Invalid app_id or secret.');
 		}
@@ -234,7 +274,10 @@ export class FakeBusinessApi {
 	}
 
 	/** A code exchange's or refresh's body, once its app and grant type are right; else the refusal. */
-	private grant(req: RecordedRequest, grantType: 'authorization_code' | 'refresh_token'): Record<string, unknown> | FakeResponse {
+	private grant(
+		req: RecordedRequest,
+		grantType: 'authorization_code' | 'refresh_token',
+	): Record<string, unknown> | FakeResponse {
 		const body = jsonBody(req);
 		const refused = this.checkApp(body, 'client_id', 'client_secret');
 		if (refused) return refused;
@@ -245,8 +288,10 @@ export class FakeBusinessApi {
 		const body = this.grant(req, 'authorization_code');
 		if (isResponse(body)) return body;
 		const entry = this.codes.get(String(body.auth_code));
-		if (!entry || entry.used || entry.expiresAt < this.fake.now()) return this.answer(40110, 'Invalid auth_code.');
-		if (body.redirect_uri !== entry.redirectUri) return this.invalid('redirect_uri does not match the authorization request.');
+		if (!entry || entry.used || entry.expiresAt < this.fake.now())
+			return this.answer(40110, 'Invalid auth_code.');
+		if (body.redirect_uri !== entry.redirectUri)
+			return this.invalid('redirect_uri does not match the authorization request.');
 		entry.used = true;
 		return this.ok(this.tokenData(this.issueTokens(entry.openId, entry.scopes)));
 	}
@@ -256,7 +301,8 @@ export class FakeBusinessApi {
 		if (isResponse(body)) return body;
 		const record = this.refreshTokens.get(String(body.refresh_token));
 		// Fake's choice: TikTok's code for a dead refresh token is not confirmed.
-		if (!record || record.dead || record.expiresAt < this.fake.now()) return this.invalid('refresh_token is invalid or expired.');
+		if (!record || record.dead || record.expiresAt < this.fake.now())
+			return this.invalid('refresh_token is invalid or expired.');
 		record.dead = 'rotated';
 		return this.ok(this.tokenData(this.issueTokens(record.openId, record.scopes)));
 	}
@@ -269,48 +315,88 @@ export class FakeBusinessApi {
 		if (!record || record.dead || record.expiresAt <= this.fake.now()) {
 			return this.answer(40105, 'Access token is incorrect or has been revoked.');
 		}
-		return this.ok({ app_id: this.appId, creator_id: record.openId, scope: record.scopes.join(',') });
+		return this.ok({
+			app_id: this.appId,
+			creator_id: record.openId,
+			scope: record.scopes.join(','),
+		});
 	}
 
 	private issueTokens(openId: string, scopes: string[]) {
 		const accessToken = `act.biz.${randomBytes(20).toString('hex')}`;
 		const refreshToken = `rft.biz.${randomBytes(20).toString('hex')}`;
-		this.accessTokens.set(accessToken, { openId, scopes, expiresAt: this.fake.now() + this.accessTokenTtlSeconds * 1000 });
-		this.refreshTokens.set(refreshToken, { openId, scopes, expiresAt: this.fake.now() + this.refreshTokenTtlSeconds * 1000 });
+		this.accessTokens.set(accessToken, {
+			openId,
+			scopes,
+			expiresAt: this.fake.now() + this.accessTokenTtlSeconds * 1000,
+		});
+		this.refreshTokens.set(refreshToken, {
+			openId,
+			scopes,
+			expiresAt: this.fake.now() + this.refreshTokenTtlSeconds * 1000,
+		});
 		return { accessToken, refreshToken, openId, scopes };
 	}
 
-	private tokenData(tokens: { accessToken: string; refreshToken: string; openId: string; scopes: string[] }) {
-		const common = { access_token: tokens.accessToken, refresh_token: tokens.refreshToken, scope: tokens.scopes.join(','), token_type: 'Bearer' };
+	private tokenData(tokens: {
+		accessToken: string;
+		refreshToken: string;
+		openId: string;
+		scopes: string[];
+	}) {
+		const common = {
+			access_token: tokens.accessToken,
+			refresh_token: tokens.refreshToken,
+			scope: tokens.scopes.join(','),
+			token_type: 'Bearer',
+		};
 		if (this.tokenShape === 'legacy') {
-			return { ...common, creator_id: tokens.openId, expires: this.accessTokenTtlSeconds, refresh_expires: this.refreshTokenTtlSeconds };
+			return {
+				...common,
+				creator_id: tokens.openId,
+				expires: this.accessTokenTtlSeconds,
+				refresh_expires: this.refreshTokenTtlSeconds,
+			};
 		}
-		const v13 = { ...common, expires_in: this.accessTokenTtlSeconds, refresh_token_expires_in: this.refreshTokenTtlSeconds };
+		const v13 = {
+			...common,
+			expires_in: this.accessTokenTtlSeconds,
+			refresh_token_expires_in: this.refreshTokenTtlSeconds,
+		};
 		return this.tokenShape === 'no_account' ? v13 : { ...v13, open_id: tokens.openId };
 	}
 
 	// ---------- API calls ----------
 
 	/** Token, scope and business_id, as every comment endpoint checks them. */
-	private authorize(req: RecordedRequest, scope: BusinessScope, businessId: unknown): { openId: string } | FakeResponse {
+	private authorize(
+		req: RecordedRequest,
+		scope: BusinessScope,
+		businessId: unknown,
+	): { openId: string } | FakeResponse {
 		const token = req.headers['access-token'];
 		if (!token) return this.answer(40104, 'Access token is empty.');
 		const record = this.accessTokens.get(token);
-		if (!record || record.dead) return this.answer(40105, 'Access token is incorrect or has been revoked.');
+		if (!record || record.dead)
+			return this.answer(40105, 'Access token is incorrect or has been revoked.');
 		if (record.expiresAt <= this.fake.now()) {
 			return this.expiredTokenCode === 40102
 				? this.answer(40102, 'Access token has expired.')
 				: this.answer(40105, 'Access token is incorrect or has been revoked.');
 		}
 		// Fake's choice of code for a missing scope.
-		if (!record.scopes.includes(scope)) return this.answer(40001, `Permission denied: the scope ${scope} is not authorized.`);
-		if (businessId !== record.openId) return this.answer(40001, 'No permission to operate this business_id.');
+		if (!record.scopes.includes(scope))
+			return this.answer(40001, `Permission denied: the scope ${scope} is not authorized.`);
+		if (businessId !== record.openId)
+			return this.answer(40001, 'No permission to operate this business_id.');
 		return { openId: record.openId };
 	}
 
 	private ownedVideo(openId: string, videoId: unknown): FakeResponse | undefined {
-		if (typeof videoId !== 'string' || !/^\d{1,19}$/.test(videoId)) return this.invalid('video_id is invalid.');
-		if (this.videos.get(videoId) !== openId) return this.invalid('video_id does not belong to this account.');
+		if (typeof videoId !== 'string' || !/^\d{1,19}$/.test(videoId))
+			return this.invalid('video_id is invalid.');
+		if (this.videos.get(videoId) !== openId)
+			return this.invalid('video_id does not belong to this account.');
 		return undefined;
 	}
 
@@ -318,22 +404,40 @@ export class FakeBusinessApi {
 	 * One page of `all` as the list endpoints answer it, after checking their paging, filter and
 	 * sort parameters. "smart" (TikTok's own ranking) is served newest first, like "desc".
 	 */
-	private commentPage(query: Record<string, string>, all: FakeBusinessComment[], toWire: (comment: FakeBusinessComment) => Record<string, unknown>): FakeResponse {
+	private commentPage(
+		query: Record<string, string>,
+		all: FakeBusinessComment[],
+		toWire: (comment: FakeBusinessComment) => Record<string, unknown>,
+	): FakeResponse {
 		const cursor = query.cursor === undefined ? 0 : Number(query.cursor);
-		if (!Number.isSafeInteger(cursor) || cursor < 0) return this.invalid('cursor must be a non-negative integer.');
+		if (!Number.isSafeInteger(cursor) || cursor < 0)
+			return this.invalid('cursor must be a non-negative integer.');
 		const maxCount = query.max_count === undefined ? DEFAULT_MAX_COUNT : Number(query.max_count);
-		if (!Number.isInteger(maxCount) || maxCount < 1 || maxCount > MAX_COUNT) return this.invalid(`max_count must be between 1 and ${MAX_COUNT}.`);
-		if (query.status !== undefined && !['PUBLIC', 'ALL'].includes(query.status)) return this.invalid('status must be PUBLIC or ALL.');
-		if (query.sort_field !== undefined && !['create_time', 'likes', 'replies'].includes(query.sort_field)) {
+		if (!Number.isInteger(maxCount) || maxCount < 1 || maxCount > MAX_COUNT)
+			return this.invalid(`max_count must be between 1 and ${MAX_COUNT}.`);
+		if (query.status !== undefined && !['PUBLIC', 'ALL'].includes(query.status))
+			return this.invalid('status must be PUBLIC or ALL.');
+		if (
+			query.sort_field !== undefined &&
+			!['create_time', 'likes', 'replies'].includes(query.sort_field)
+		) {
 			return this.invalid('sort_field must be create_time, likes or replies.');
 		}
-		if (query.sort_order !== undefined && !SORT_ORDERS.includes(query.sort_order)) return this.invalid(`sort_order must be one of ${SORT_ORDERS.join(', ')}.`);
+		if (query.sort_order !== undefined && !SORT_ORDERS.includes(query.sort_order))
+			return this.invalid(`sort_order must be one of ${SORT_ORDERS.join(', ')}.`);
 
 		const listed = query.status === 'PUBLIC' ? all.filter((c) => c.status === 'PUBLIC') : all;
 		const field = query.sort_field ?? 'create_time';
-		const value = (c: FakeBusinessComment) => (field === 'likes' ? c.likes : field === 'replies' ? this.repliesTo(c.comment_id).length : c.create_time);
+		const value = (c: FakeBusinessComment) =>
+			field === 'likes'
+				? c.likes
+				: field === 'replies'
+					? this.repliesTo(c.comment_id).length
+					: c.create_time;
 		const ascending = query.sort_order === 'asc';
-		const sorted = [...listed].sort((a, b) => (ascending ? value(a) - value(b) : value(b) - value(a)));
+		const sorted = [...listed].sort((a, b) =>
+			ascending ? value(a) - value(b) : value(b) - value(a),
+		);
 		const size = Math.min(maxCount, this.pageSizes.shift() ?? maxCount);
 		const page = sorted.slice(cursor, cursor + size);
 		const next = cursor + page.length;
@@ -343,19 +447,31 @@ export class FakeBusinessApi {
 	/** A comment as the list endpoints send it. */
 	private wire(comment: FakeBusinessComment, withReplies = false): Record<string, unknown> {
 		const { create_time: createTime, ...rest } = comment;
-		const out: Record<string, unknown> = { ...rest, create_time: String(createTime), replies: this.repliesTo(comment.comment_id).length };
+		const out: Record<string, unknown> = {
+			...rest,
+			create_time: String(createTime),
+			replies: this.repliesTo(comment.comment_id).length,
+		};
 		if (withReplies) {
 			// TikTok's reference types reply_list's comment_id and video_id as numbers: 19-digit bare
 			// integers that JSON.parse would round.
 			out.reply_list = this.repliesTo(comment.comment_id)
 				.slice(0, INCLUDED_REPLIES)
-				.map((reply) => ({ ...this.wire(reply), comment_id: BigInt(reply.comment_id), video_id: BigInt(reply.video_id) }));
+				.map((reply) => ({
+					...this.wire(reply),
+					comment_id: BigInt(reply.comment_id),
+					video_id: BigInt(reply.video_id),
+				}));
 		}
 		return out;
 	}
 
 	/** The token's account once it may act (`scope`) for `business_id` and owns `video_id`; else the refusal. */
-	private onOwnedVideo(req: RecordedRequest, scope: BusinessScope, params: Record<string, unknown>): { openId: string } | FakeResponse {
+	private onOwnedVideo(
+		req: RecordedRequest,
+		scope: BusinessScope,
+		params: Record<string, unknown>,
+	): { openId: string } | FakeResponse {
 		const auth = this.authorize(req, scope, params.business_id);
 		if (isResponse(auth)) return auth;
 		return this.ownedVideo(auth.openId, params.video_id) ?? auth;
@@ -365,8 +481,11 @@ export class FakeBusinessApi {
 		const q = req.query;
 		const refused = this.onOwnedVideo(req, 'comment.list', q);
 		if (isResponse(refused)) return refused;
-		if (q.include_replies !== undefined && !['true', 'false'].includes(q.include_replies)) return this.invalid('include_replies must be a boolean.');
-		return this.commentPage(q, this.topLevel(q.video_id), (c) => this.wire(c, q.include_replies === 'true'));
+		if (q.include_replies !== undefined && !['true', 'false'].includes(q.include_replies))
+			return this.invalid('include_replies must be a boolean.');
+		return this.commentPage(q, this.topLevel(q.video_id), (c) =>
+			this.wire(c, q.include_replies === 'true'),
+		);
 	}
 
 	listReplies(req: RecordedRequest): FakeResponse {
@@ -374,7 +493,8 @@ export class FakeBusinessApi {
 		const refused = this.onOwnedVideo(req, 'comment.list', q);
 		if (isResponse(refused)) return refused;
 		const parent = this.find(q.comment_id ?? '');
-		if (!parent || parent.video_id !== q.video_id || parent.parent_comment_id) return this.invalid('comment_id is invalid.');
+		if (!parent || parent.video_id !== q.video_id || parent.parent_comment_id)
+			return this.invalid('comment_id is invalid.');
 		return this.commentPage(q, this.repliesTo(parent.comment_id), (c) => this.wire(c));
 	}
 
@@ -382,12 +502,15 @@ export class FakeBusinessApi {
 	 * The checks TikTok makes before acting on a comment (reply, hide): a token with
 	 * comment.list.manage for that account, a video it owns, and a comment on that video.
 	 */
-	private manageComment(req: RecordedRequest): { body: Record<string, unknown>; comment: FakeBusinessComment } | FakeResponse {
+	private manageComment(
+		req: RecordedRequest,
+	): { body: Record<string, unknown>; comment: FakeBusinessComment } | FakeResponse {
 		const body = jsonBody(req);
 		const refused = this.onOwnedVideo(req, 'comment.list.manage', body);
 		if (isResponse(refused)) return refused;
 		const comment = this.find(String(body.comment_id));
-		if (!comment || comment.video_id !== body.video_id) return this.invalid('comment_id is invalid.');
+		if (!comment || comment.video_id !== body.video_id)
+			return this.invalid('comment_id is invalid.');
 		return { body, comment };
 	}
 
@@ -395,7 +518,8 @@ export class FakeBusinessApi {
 		const target = this.manageComment(req);
 		if (isResponse(target)) return target;
 		const { body, comment: parent } = target;
-		if (typeof body.text !== 'string' || [...body.text].length > MAX_TEXT) return this.invalid(`text must be at most ${MAX_TEXT} characters.`);
+		if (typeof body.text !== 'string' || [...body.text].length > MAX_TEXT)
+			return this.invalid(`text must be at most ${MAX_TEXT} characters.`);
 		const reply = this.addComment(String(body.video_id), {
 			text: body.text,
 			parentId: parent.parent_comment_id ?? parent.comment_id,
@@ -417,7 +541,8 @@ export class FakeBusinessApi {
 		const target = this.manageComment(req);
 		if (isResponse(target)) return target;
 		const { body, comment } = target;
-		if (body.action !== 'HIDE' && body.action !== 'UNHIDE') return this.invalid('action must be HIDE or UNHIDE.');
+		if (body.action !== 'HIDE' && body.action !== 'UNHIDE')
+			return this.invalid('action must be HIDE or UNHIDE.');
 		comment.status = body.action === 'HIDE' ? 'HIDDEN' : 'PUBLIC';
 		return this.answer(0, 'Ok', {});
 	}
@@ -427,12 +552,15 @@ export class FakeBusinessApi {
 		const auth = this.authorize(req, 'comment.list.manage', body.business_id);
 		if (isResponse(auth)) return auth;
 		const comment = this.find(String(body.comment_id));
-		if (!comment || this.videos.get(comment.video_id) !== auth.openId) return this.invalid('comment_id is invalid.');
+		if (!comment || this.videos.get(comment.video_id) !== auth.openId)
+			return this.invalid('comment_id is invalid.');
 		// TikTok: "Comments of other users cannot be deleted; they can only be hidden." Fake's choice of code.
-		if (!comment.owner) return this.answer(40001, 'Only comments created by the authorized account can be deleted.');
+		if (!comment.owner)
+			return this.answer(40001, 'Only comments created by the authorized account can be deleted.');
 		for (let i = this.comments.length - 1; i >= 0; i--) {
 			const c = this.comments[i];
-			if (c.comment_id === comment.comment_id || c.parent_comment_id === comment.comment_id) this.comments.splice(i, 1);
+			if (c.comment_id === comment.comment_id || c.parent_comment_id === comment.comment_id)
+				this.comments.splice(i, 1);
 		}
 		return this.answer(0, 'Ok', {});
 	}

@@ -8,7 +8,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { jsonBody } from './routes.mts';
 import type { FakeResponse, FakeTikTok, RecordedRequest } from './tiktok.mts';
 
-export type PublishStatus = 'PROCESSING_UPLOAD' | 'PROCESSING_DOWNLOAD' | 'SEND_TO_USER_INBOX' | 'PUBLISH_COMPLETE' | 'FAILED';
+export type PublishStatus =
+	| 'PROCESSING_UPLOAD'
+	| 'PROCESSING_DOWNLOAD'
+	| 'SEND_TO_USER_INBOX'
+	| 'PUBLISH_COMPLETE'
+	| 'FAILED';
 
 export interface CreatorSettings {
 	creator_avatar_url: string;
@@ -80,7 +85,11 @@ export class PostingDesk {
 	/** What the next publish will do (consumed by the init that creates it). */
 	nextOutcome: PublishOutcome | undefined;
 
-	defaultOutcome: PublishOutcome = { final: 'PUBLISH_COMPLETE', pollsUntilDone: 1, postIds: ['7300000000000000001'] };
+	defaultOutcome: PublishOutcome = {
+		final: 'PUBLISH_COMPLETE',
+		pollsUntilDone: 1,
+		postIds: ['7300000000000000001'],
+	};
 
 	readonly publishes = new Map<string, FakePublish>();
 
@@ -123,7 +132,9 @@ export class PostingDesk {
 	 * never all arrived stays in PROCESSING_UPLOAD (see statusFetch) and never becomes a post.
 	 */
 	get posts(): FakePublish[] {
-		return [...this.publishes.values()].filter((p) => p.complete && !p.cancelled && p.outcome.final !== 'FAILED');
+		return [...this.publishes.values()].filter(
+			(p) => p.complete && !p.cancelled && p.outcome.final !== 'FAILED',
+		);
 	}
 
 	private bad(message: string, code = 'invalid_param'): FakeResponse {
@@ -134,7 +145,8 @@ export class PostingDesk {
 		const auth = this.fake.authenticate(req, 'video.publish');
 		if ('status' in auth) return auth;
 		// Documented: spam and cap errors come with HTTP 200 on this endpoint.
-		if (this.creatorInfoError) return this.fake.envelope(200, this.creatorInfoError, 'Posting is not possible right now.');
+		if (this.creatorInfoError)
+			return this.fake.envelope(200, this.creatorInfoError, 'Posting is not possible right now.');
 		return this.fake.envelope(200, 'ok', '', this.creator);
 	}
 
@@ -159,42 +171,88 @@ export class PostingDesk {
 		const p = info as Record<string, unknown>;
 		const allowed =
 			kind === 'video'
-				? ['title', 'privacy_level', 'disable_duet', 'disable_comment', 'disable_stitch', 'video_cover_timestamp_ms', 'brand_content_toggle', 'brand_organic_toggle', 'is_aigc']
-				: ['title', 'description', 'privacy_level', 'disable_comment', 'auto_add_music', 'brand_content_toggle', 'brand_organic_toggle'];
+				? [
+						'title',
+						'privacy_level',
+						'disable_duet',
+						'disable_comment',
+						'disable_stitch',
+						'video_cover_timestamp_ms',
+						'brand_content_toggle',
+						'brand_organic_toggle',
+						'is_aigc',
+					]
+				: [
+						'title',
+						'description',
+						'privacy_level',
+						'disable_comment',
+						'auto_add_music',
+						'brand_content_toggle',
+						'brand_organic_toggle',
+					];
 		const unknown = Object.keys(p).filter((k) => !allowed.includes(k));
 		if (unknown.length) return this.bad(`Unknown post_info field(s): ${unknown.join(', ')}.`);
-		if (typeof p.privacy_level !== 'string') return this.bad('post_info.privacy_level is required.');
+		if (typeof p.privacy_level !== 'string')
+			return this.bad('post_info.privacy_level is required.');
 		if (!this.creator.privacy_level_options.includes(p.privacy_level)) {
-			return this.fake.envelope(403, 'privacy_level_option_mismatch', 'The privacy level is not among the options of creator_info.');
+			return this.fake.envelope(
+				403,
+				'privacy_level_option_mismatch',
+				'The privacy level is not among the options of creator_info.',
+			);
 		}
 		if (!this.audited && (p.privacy_level !== 'SELF_ONLY' || !this.accountIsPrivate)) {
-			return this.fake.envelope(403, 'unaudited_client_can_only_post_to_private_accounts', 'Unaudited clients can only post to a private account.');
+			return this.fake.envelope(
+				403,
+				'unaudited_client_can_only_post_to_private_accounts',
+				'Unaudited clients can only post to a private account.',
+			);
 		}
-		if (typeof p.brand_content_toggle !== 'boolean') return this.bad('post_info.brand_content_toggle is required.');
-		if (kind === 'photo' && typeof p.brand_organic_toggle !== 'boolean') return this.bad('post_info.brand_organic_toggle is required.');
-		for (const key of ['disable_duet', 'disable_comment', 'disable_stitch', 'brand_organic_toggle', 'is_aigc', 'auto_add_music']) {
-			if (key in p && typeof p[key] !== 'boolean') return this.bad(`post_info.${key} must be a boolean.`);
+		if (typeof p.brand_content_toggle !== 'boolean')
+			return this.bad('post_info.brand_content_toggle is required.');
+		if (kind === 'photo' && typeof p.brand_organic_toggle !== 'boolean')
+			return this.bad('post_info.brand_organic_toggle is required.');
+		for (const key of [
+			'disable_duet',
+			'disable_comment',
+			'disable_stitch',
+			'brand_organic_toggle',
+			'is_aigc',
+			'auto_add_music',
+		]) {
+			if (key in p && typeof p[key] !== 'boolean')
+				return this.bad(`post_info.${key} must be a boolean.`);
 		}
 		if (p.brand_content_toggle === true && p.privacy_level === 'SELF_ONLY') {
 			return this.bad('Branded content visibility cannot be set to private.');
 		}
 		for (const key of ['title', 'description']) {
-			if (key in p && typeof p[key] !== 'string') return this.bad(`post_info.${key} must be a string.`);
+			if (key in p && typeof p[key] !== 'string')
+				return this.bad(`post_info.${key} must be a string.`);
 		}
 		const titleLimit = kind === 'video' ? 2200 : 90;
-		if (typeof p.title === 'string' && p.title.length > titleLimit) return this.bad(`post_info.title is longer than ${titleLimit}.`);
-		if (typeof p.description === 'string' && p.description.length > 4000) return this.bad('post_info.description is longer than 4000.');
+		if (typeof p.title === 'string' && p.title.length > titleLimit)
+			return this.bad(`post_info.title is longer than ${titleLimit}.`);
+		if (typeof p.description === 'string' && p.description.length > 4000)
+			return this.bad('post_info.description is longer than 4000.');
 		if ('video_cover_timestamp_ms' in p && !Number.isInteger(p.video_cover_timestamp_ms)) {
 			return this.bad('post_info.video_cover_timestamp_ms must be an integer.');
 		}
-		if (this.creator.comment_disabled && p.disable_comment === false) return this.bad('Comments are disabled for this creator.');
+		if (this.creator.comment_disabled && p.disable_comment === false)
+			return this.bad('Comments are disabled for this creator.');
 		return undefined;
 	}
 
 	private checkPullUrl(url: unknown): FakeResponse | undefined {
-		if (typeof url !== 'string' || !url.startsWith('https://')) return this.bad('The media URL must be https.');
+		if (typeof url !== 'string' || !url.startsWith('https://'))
+			return this.bad('The media URL must be https.');
 		if (!this.verifiedUrlPrefixes.some((prefix) => url.startsWith(prefix))) {
-			return this.fake.envelope(403, 'url_ownership_unverified', 'Please verify the ownership of the domain or URL prefix.');
+			return this.fake.envelope(
+				403,
+				'url_ownership_unverified',
+				'Please verify the ownership of the domain or URL prefix.',
+			);
 		}
 		return undefined;
 	}
@@ -238,21 +296,32 @@ export class PostingDesk {
 			this.publishes.set(publishId, publish);
 			return this.fake.envelope(200, 'ok', '', { publish_id: publishId });
 		}
-		if (source.source !== 'FILE_UPLOAD') return this.bad('source_info.source must be FILE_UPLOAD or PULL_FROM_URL.');
-		const keys = Object.keys(source).filter((k) => !['source', 'video_size', 'chunk_size', 'total_chunk_count'].includes(k));
+		if (source.source !== 'FILE_UPLOAD')
+			return this.bad('source_info.source must be FILE_UPLOAD or PULL_FROM_URL.');
+		const keys = Object.keys(source).filter(
+			(k) => !['source', 'video_size', 'chunk_size', 'total_chunk_count'].includes(k),
+		);
 		if (keys.length) return this.bad(`Unexpected source_info field(s): ${keys.join(', ')}.`);
-		const { video_size: size, chunk_size: chunk, total_chunk_count: count } = source as Record<string, number>;
+		const {
+			video_size: size,
+			chunk_size: chunk,
+			total_chunk_count: count,
+		} = source as Record<string, number>;
 		if (![size, chunk, count].every((n) => Number.isSafeInteger(n) && n > 0)) {
 			return this.bad('video_size, chunk_size and total_chunk_count must be positive integers.');
 		}
-		if (size > 4_000_000_000) return this.fake.envelope(400, 'invalid_file_upload', 'The video is larger than 4 GB.');
-		if (count !== Math.floor(size / chunk)) return this.bad('total_chunk_count must be floor(video_size / chunk_size).');
+		if (size > 4_000_000_000)
+			return this.fake.envelope(400, 'invalid_file_upload', 'The video is larger than 4 GB.');
+		if (count !== Math.floor(size / chunk))
+			return this.bad('total_chunk_count must be floor(video_size / chunk_size).');
 		if (count > 1000) return this.bad('The chunk count is invalid.');
 		if (count === 1 ? chunk !== size || size > MAX_CHUNK : chunk < MIN_CHUNK || chunk > MAX_CHUNK) {
 			return this.bad('The chunk size is invalid.');
 		}
-		if (count > 1 && size - (count - 1) * chunk > MAX_LAST_CHUNK) return this.bad('The chunk size is invalid.');
-		if (size < MIN_CHUNK && count !== 1) return this.bad('Videos under 5 MB must be uploaded in one chunk.');
+		if (count > 1 && size - (count - 1) * chunk > MAX_LAST_CHUNK)
+			return this.bad('The chunk size is invalid.');
+		if (size < MIN_CHUNK && count !== 1)
+			return this.bad('Videos under 5 MB must be uploaded in one chunk.');
 		publish.videoSize = size;
 		publish.chunkSize = chunk;
 		publish.totalChunkCount = count;
@@ -260,15 +329,25 @@ export class PostingDesk {
 		publish.uploadExpiresAt = this.fake.now() + this.uploadUrlLifetimeMs;
 		publish.outcome = this.newOutcome();
 		this.publishes.set(publishId, publish);
-		const uploadUrl = new URL(`upload/?upload_id=${encodeURIComponent(publishId)}&upload_token=${publish.uploadToken}`, this.fake.uploadBaseUrl);
-		return this.fake.envelope(200, 'ok', '', { publish_id: publishId, upload_url: uploadUrl.toString() });
+		const uploadUrl = new URL(
+			`upload/?upload_id=${encodeURIComponent(publishId)}&upload_token=${publish.uploadToken}`,
+			this.fake.uploadBaseUrl,
+		);
+		return this.fake.envelope(200, 'ok', '', {
+			publish_id: publishId,
+			upload_url: uploadUrl.toString(),
+		});
 	}
 
 	photoInit(req: RecordedRequest): FakeResponse {
 		const body = jsonBody(req);
 		const mode = body.post_mode;
-		if (mode !== 'DIRECT_POST' && mode !== 'MEDIA_UPLOAD') return this.bad('post_mode must be DIRECT_POST or MEDIA_UPLOAD.');
-		const auth = this.fake.authenticate(req, mode === 'DIRECT_POST' ? 'video.publish' : 'video.upload');
+		if (mode !== 'DIRECT_POST' && mode !== 'MEDIA_UPLOAD')
+			return this.bad('post_mode must be DIRECT_POST or MEDIA_UPLOAD.');
+		const auth = this.fake.authenticate(
+			req,
+			mode === 'DIRECT_POST' ? 'video.publish' : 'video.upload',
+		);
 		if ('status' in auth) return auth;
 		const limited = this.rateLimit(req);
 		if (limited) return limited;
@@ -279,12 +358,15 @@ export class PostingDesk {
 			if (problem) return problem;
 		} else if (info) {
 			const unknown = Object.keys(info).filter((k) => !['title', 'description'].includes(k));
-			if (unknown.length) return this.bad(`post_info field(s) not allowed for MEDIA_UPLOAD: ${unknown.join(', ')}.`);
+			if (unknown.length)
+				return this.bad(`post_info field(s) not allowed for MEDIA_UPLOAD: ${unknown.join(', ')}.`);
 		}
 		const source = body.source_info as Record<string, unknown> | undefined;
-		if (!source || source.source !== 'PULL_FROM_URL') return this.bad('Photos support source PULL_FROM_URL only.');
+		if (!source || source.source !== 'PULL_FROM_URL')
+			return this.bad('Photos support source PULL_FROM_URL only.');
 		const images = source.photo_images;
-		if (!Array.isArray(images) || images.length < 1 || images.length > 35) return this.bad('photo_images must hold 1 to 35 URLs.');
+		if (!Array.isArray(images) || images.length < 1 || images.length > 35)
+			return this.bad('photo_images must hold 1 to 35 URLs.');
 		for (const url of images) {
 			const problem = this.checkPullUrl(url);
 			if (problem) return problem;
@@ -317,9 +399,14 @@ export class PostingDesk {
 		const id = jsonBody(req).publish_id;
 		if (typeof id !== 'string' || !id) return this.bad('publish_id is required.');
 		const publish = this.publishes.get(id);
-		if (!publish) return this.fake.envelope(400, 'invalid_publish_id', 'The publish_id does not exist.');
+		if (!publish)
+			return this.fake.envelope(400, 'invalid_publish_id', 'The publish_id does not exist.');
 		if (publish.openId !== auth.openId) {
-			return this.fake.envelope(400, 'token_not_authorized_for_specified_publish_id', 'The token is not authorized for this publish_id.');
+			return this.fake.envelope(
+				400,
+				'token_not_authorized_for_specified_publish_id',
+				'The token is not authorized for this publish_id.',
+			);
 		}
 		return publish;
 	}
@@ -350,8 +437,12 @@ export class PostingDesk {
 		if (publish.source === 'FILE_UPLOAD') data.uploaded_bytes = publish.receivedBytes;
 		else data.downloaded_bytes = 0;
 		// Post IDs exist only for posts public to everyone (drafts: once the creator posts them).
-		const privacy = ((publish.initBody as { post_info?: { privacy_level?: unknown } }).post_info ?? {}).privacy_level;
-		const getsIds = status === 'PUBLISH_COMPLETE' && (publish.mode === 'INBOX' || privacy === 'PUBLIC_TO_EVERYONE');
+		const privacy = (
+			(publish.initBody as { post_info?: { privacy_level?: unknown } }).post_info ?? {}
+		).privacy_level;
+		const getsIds =
+			status === 'PUBLISH_COMPLETE' &&
+			(publish.mode === 'INBOX' || privacy === 'PUBLIC_TO_EVERYONE');
 		const postIds = getsIds ? (publish.outcome.postIds ?? []) : [];
 		// Bare int64 literals, as TikTok sends them: JSON.parse would round them.
 		const head = JSON.stringify({ status, ...data }).slice(0, -1);
@@ -369,7 +460,11 @@ export class PostingDesk {
 		const publish = this.findOwned(req, auth);
 		if ('status' in publish) return publish;
 		if (publish.source !== 'PULL_FROM_URL' || publish.polls >= publish.outcome.pollsUntilDone) {
-			return this.fake.envelope(400, 'publish_not_cancellable', 'The publish can no longer be cancelled.');
+			return this.fake.envelope(
+				400,
+				'publish_not_cancellable',
+				'The publish can no longer be cancelled.',
+			);
 		}
 		publish.cancelled = true;
 		const error = { code: 'ok', message: '', log_id: this.fake.nextLogId() };
@@ -384,7 +479,9 @@ export class PostingDesk {
 		const publish = () => this.publishes.get(req.query.upload_id ?? '');
 		await this.holdUpload?.(publish()?.chunksReceived ?? 0);
 		const chunkIndex = publish()?.chunksReceived ?? 0;
-		const faultIndex = this.uploadFaults.findIndex((f) => f.onChunk === undefined || f.onChunk === chunkIndex);
+		const faultIndex = this.uploadFaults.findIndex(
+			(f) => f.onChunk === undefined || f.onChunk === chunkIndex,
+		);
 		const fault = faultIndex >= 0 ? this.uploadFaults.splice(faultIndex, 1)[0] : undefined;
 		if (fault && !fault.answerLost) return fault;
 		const response = this.acceptChunk(req, body);
@@ -393,8 +490,10 @@ export class PostingDesk {
 
 	private acceptChunk(req: RecordedRequest, body: Buffer): FakeResponse {
 		const publish = this.publishes.get(req.query.upload_id ?? '');
-		if (!publish || publish.uploadToken !== req.query.upload_token) return { status: 404, body: 'No such upload' };
-		if (this.fake.now() > (publish.uploadExpiresAt ?? 0)) return { status: 403, body: 'The upload URL has expired' };
+		if (!publish || publish.uploadToken !== req.query.upload_token)
+			return { status: 404, body: 'No such upload' };
+		if (this.fake.now() > (publish.uploadExpiresAt ?? 0))
+			return { status: 403, body: 'The upload URL has expired' };
 		const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(req.headers['content-range'] ?? '');
 		if (!match) return { status: 400, body: 'Content-Range is required' };
 		const [first, last, total] = match.slice(1).map(Number);
@@ -402,11 +501,19 @@ export class PostingDesk {
 		const count = publish.totalChunkCount ?? 1;
 		const chunk = publish.chunkSize ?? 0;
 		const expectedFirst = index * chunk;
-		const expectedLast = (index === count - 1 ? (publish.videoSize ?? 0) : expectedFirst + chunk) - 1;
-		if (total !== publish.videoSize || first !== expectedFirst || last !== expectedLast || last - first + 1 !== body.length) {
+		const expectedLast =
+			(index === count - 1 ? (publish.videoSize ?? 0) : expectedFirst + chunk) - 1;
+		if (
+			total !== publish.videoSize ||
+			first !== expectedFirst ||
+			last !== expectedLast ||
+			last - first + 1 !== body.length
+		) {
 			return {
 				status: 416,
-				headers: { 'content-range': `bytes 0-${Math.max(0, publish.receivedBytes - 1)}/${publish.videoSize}` },
+				headers: {
+					'content-range': `bytes 0-${Math.max(0, publish.receivedBytes - 1)}/${publish.videoSize}`,
+				},
 				body: 'Range Not Satisfiable',
 			};
 		}

@@ -8,7 +8,10 @@
 import type { FakeResponse, RecordedRequest } from './tiktok.mts';
 
 /** A route's handler; `body` is the raw body (a chunk's bytes are not kept in the record). */
-export type RouteHandler = (request: RecordedRequest, body: Buffer) => FakeResponse | Promise<FakeResponse>;
+export type RouteHandler = (
+	request: RecordedRequest,
+	body: Buffer,
+) => FakeResponse | Promise<FakeResponse>;
 
 /** What a route accepts after the headers. */
 export type BodyShape =
@@ -42,8 +45,16 @@ export interface Route {
 	handle: RouteHandler;
 }
 
-const NOT_FOUND: FakeResponse = { status: 404, headers: { 'content-type': 'text/plain' }, body: '404 page not found' };
-const METHOD_NOT_ALLOWED: FakeResponse = { status: 405, headers: { 'content-type': 'text/plain' }, body: 'Method Not Allowed' };
+const NOT_FOUND: FakeResponse = {
+	status: 404,
+	headers: { 'content-type': 'text/plain' },
+	body: '404 page not found',
+};
+const METHOD_NOT_ALLOWED: FakeResponse = {
+	status: 405,
+	headers: { 'content-type': 'text/plain' },
+	body: 'Method Not Allowed',
+};
 
 /** TikTok's answer to a path (or host) it does not serve. */
 export function notFound(): FakeResponse {
@@ -79,23 +90,32 @@ export function shapeProblem(route: Route, req: RecordedRequest): string | undef
 		case 'none':
 			return req.bodyText.length > 0 ? 'GET requests must not carry a body.' : undefined;
 		case 'form':
-			return contentType.startsWith('application/x-www-form-urlencoded') ? undefined : 'The request body must be a form (Content-Type: application/x-www-form-urlencoded).';
+			return contentType.startsWith('application/x-www-form-urlencoded')
+				? undefined
+				: 'The request body must be a form (Content-Type: application/x-www-form-urlencoded).';
 		case 'json': {
-			if (!contentType.startsWith('application/json')) return 'The request body must be JSON (Content-Type: application/json).';
+			if (!contentType.startsWith('application/json'))
+				return 'The request body must be JSON (Content-Type: application/json).';
 			if (!req.bodyText.length && body.optional) return undefined;
 			const json = req.json;
-			if (json === null || typeof json !== 'object' || Array.isArray(json)) return 'The request body is not a JSON object.';
+			if (json === null || typeof json !== 'object' || Array.isArray(json))
+				return 'The request body is not a JSON object.';
 			const sent = json as Record<string, unknown>;
 			const unknown = Object.keys(sent).filter((key) => !body.keys.includes(key));
 			if (unknown.length) return `Unknown body parameter: ${unknown.join(',')}`;
-			const missing = (body.required ?? []).filter((key) => sent[key] === undefined || sent[key] === '');
+			const missing = (body.required ?? []).filter(
+				(key) => sent[key] === undefined || sent[key] === '',
+			);
 			return missing.length ? `Missing parameter: ${missing.join(',')}` : undefined;
 		}
 		case 'chunk': {
-			if (req.headers.authorization) return 'The upload URL is pre-signed: send no Authorization header';
+			if (req.headers.authorization)
+				return 'The upload URL is pre-signed: send no Authorization header';
 			if (!body.contentTypes.includes(contentType)) return 'Unsupported Content-Type';
 			const length = Number(req.headers['content-length']);
-			return Number.isInteger(length) && length === req.bodyLength ? undefined : 'Content-Length does not match the body';
+			return Number.isInteger(length) && length === req.bodyLength
+				? undefined
+				: 'Content-Length does not match the body';
 		}
 	}
 }

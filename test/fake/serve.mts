@@ -22,7 +22,10 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
  * nock answers whole bodies at once, which also suits the media host: passthrough responses from
  * real loopback servers are aborted by nock's interceptor when a reader pauses mid-stream.
  */
-export function interceptWithNock(fake: FakeTikTok, hosts: string[] = [API_HOST, AUTH_HOST, MEDIA_HOST, BUSINESS_HOST]): () => void {
+export function interceptWithNock(
+	fake: FakeTikTok,
+	hosts: string[] = [API_HOST, AUTH_HOST, MEDIA_HOST, BUSINESS_HOST],
+): () => void {
 	nock.disableNetConnect();
 	nock.enableNetConnect('127.0.0.1');
 	for (const host of hosts) {
@@ -32,16 +35,26 @@ export function interceptWithNock(fake: FakeTikTok, hosts: string[] = [API_HOST,
 				.intercept(() => true, method)
 				.reply(async function (uri, requestBody) {
 					const headers: Record<string, string> = {};
-					for (const [k, v] of Object.entries(this.req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
+					for (const [k, v] of Object.entries(this.req.headers))
+						headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
 					const body =
 						typeof requestBody === 'string'
 							? Buffer.from(requestBody, 'utf8')
 							: requestBody === undefined || requestBody === null
 								? Buffer.alloc(0)
 								: Buffer.from(JSON.stringify(requestBody), 'utf8');
-					const response = await fake.handle({ method, url: `https://${host}${uri}`, headers, body });
-					if (response.refuse) throw Object.assign(new Error(`connect ECONNREFUSED ${host}:443`), { code: 'ECONNREFUSED' });
-					if (response.drop) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+					const response = await fake.handle({
+						method,
+						url: `https://${host}${uri}`,
+						headers,
+						body,
+					});
+					if (response.refuse)
+						throw Object.assign(new Error(`connect ECONNREFUSED ${host}:443`), {
+							code: 'ECONNREFUSED',
+						});
+					if (response.drop)
+						throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 					return [response.status, response.body ?? '', response.headers ?? {}];
 				});
 		}
@@ -61,7 +74,9 @@ export interface LoopbackServer {
  * Serves `handler` on 127.0.0.1, as the host at the returned URL (for the fake, whose upload_url
  * points there: `new FakeTikTok({ uploadBaseUrl })`).
  */
-export async function serveOnLoopback(handler: (request: FakeRequest) => FakeResponse | Promise<FakeResponse>): Promise<LoopbackServer> {
+export async function serveOnLoopback(
+	handler: (request: FakeRequest) => FakeResponse | Promise<FakeResponse>,
+): Promise<LoopbackServer> {
 	let url = '';
 	const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
 		const chunks: Buffer[] = [];

@@ -27,8 +27,14 @@ export interface FakeRequest {
 /** A request that reached a server of ours (loopback, emulator, bench), as the fake takes it: `origin` names the host it plays. */
 export function fakeRequestOf(req: IncomingMessage, body: Buffer, origin: string): FakeRequest {
 	const headers: Record<string, string> = {};
-	for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-	return { method: req.method ?? 'GET', url: new URL(req.url ?? '/', origin).toString(), headers, body };
+	for (const [k, v] of Object.entries(req.headers))
+		if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+	return {
+		method: req.method ?? 'GET',
+		url: new URL(req.url ?? '/', origin).toString(),
+		headers,
+		body,
+	};
 }
 
 export interface FakeResponse {
@@ -169,7 +175,10 @@ export class FakeTikTok {
 
 	private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
 
-	private readonly codes = new Map<string, { openId: string; scopes: string[]; redirectUri: string; used: boolean }>();
+	private readonly codes = new Map<
+		string,
+		{ openId: string; scopes: string[]; redirectUri: string; used: boolean }
+	>();
 
 	private logCounter = 0;
 
@@ -177,7 +186,12 @@ export class FakeTikTok {
 	 * Faults to inject: the next matching requests get these answers instead of the real ones, or
 	 * (`dropAnswer`) are handled as usual and then lose their answer.
 	 */
-	private readonly faults: Array<{ method: string; path: string; response?: FakeResponse; dropAnswer?: boolean }> = [];
+	private readonly faults: Array<{
+		method: string;
+		path: string;
+		response?: FakeResponse;
+		dropAnswer?: boolean;
+	}> = [];
 
 	/** Awaited before each request is handled: lets a test interleave other work (races). */
 	beforeHandle?: (request: RecordedRequest) => Promise<void> | void;
@@ -202,12 +216,25 @@ export class FakeTikTok {
 	/** Files served on https://media.example.test/<path> (with Content-Length, no redirects). */
 	readonly mediaFiles = new Map<string, { body: Buffer; contentType: string }>();
 
-	constructor(options: { clientKey?: string; clientSecret?: string; redirectUris?: string[]; uploadBaseUrl?: string } = {}) {
+	constructor(
+		options: {
+			clientKey?: string;
+			clientSecret?: string;
+			redirectUris?: string[];
+			uploadBaseUrl?: string;
+		} = {},
+	) {
 		this.clientKey = options.clientKey ?? 'awfaketiktokclientkey';
 		this.clientSecret = options.clientSecret ?? 'fake-client-secret-0123456789';
-		this.redirectUris = options.redirectUris ?? ['https://n8n.example.test/rest/oauth2-credential/callback'];
+		this.redirectUris = options.redirectUris ?? [
+			'https://n8n.example.test/rest/oauth2-credential/callback',
+		];
 		this.uploadBaseUrl = options.uploadBaseUrl ?? `https://${UPLOAD_HOST}/`;
-		this.addUser({ open_id: '-000OpenIdOfTheDemoCreator', display_name: 'Demo Creator', username: 'demo.creator' });
+		this.addUser({
+			open_id: '-000OpenIdOfTheDemoCreator',
+			display_name: 'Demo Creator',
+			username: 'demo.creator',
+		});
 		this.library = new VideoLibrary(this);
 		this.posts = new PostingDesk(this);
 		this.business = new FakeBusinessApi(this);
@@ -225,12 +252,28 @@ export class FakeTikTok {
 		const posting = (problem: string) => this.envelope(400, 'invalid_param', problem);
 		const oauth = () => this.tokenError('invalid_request', 'The request parameters are malformed.');
 		const business = (problem: string) => this.business.invalid(problem);
-		const plain = (problem: string): FakeResponse => ({ status: 400, headers: { 'content-type': 'text/plain' }, body: problem });
-		const json = (keys: string[], options: { optional?: boolean } = {}): BodyShape => ({ kind: 'json', keys, ...options });
+		const plain = (problem: string): FakeResponse => ({
+			status: 400,
+			headers: { 'content-type': 'text/plain' },
+			body: problem,
+		});
+		const json = (keys: string[], options: { optional?: boolean } = {}): BodyShape => ({
+			kind: 'json',
+			keys,
+			...options,
+		});
 		/** The API for Business wants every documented key, and nothing else. */
 		const exactly = (keys: string[]): BodyShape => ({ kind: 'json', keys, required: keys });
-		const api = (method: Route['method'], path: string, rest: Omit<Route, 'method' | 'host' | 'path'>): Route => ({ method, host: API_HOST, path, ...rest });
-		const biz = (method: Route['method'], path: string, rest: Omit<Route, 'method' | 'host' | 'path' | 'refuse'>): Route => ({
+		const api = (
+			method: Route['method'],
+			path: string,
+			rest: Omit<Route, 'method' | 'host' | 'path'>,
+		): Route => ({ method, host: API_HOST, path, ...rest });
+		const biz = (
+			method: Route['method'],
+			path: string,
+			rest: Omit<Route, 'method' | 'host' | 'path' | 'refuse'>,
+		): Route => ({
 			method,
 			host: BUSINESS_HOST,
 			path: `${BUSINESS_BASE_PATH}${path}`,
@@ -239,23 +282,89 @@ export class FakeTikTok {
 		});
 		const { library, posts } = this;
 		const b = this.business;
-		const listKeys = ['business_id', 'video_id', 'status', 'sort_field', 'sort_order', 'cursor', 'max_count'];
+		const listKeys = [
+			'business_id',
+			'video_id',
+			'status',
+			'sort_field',
+			'sort_order',
+			'cursor',
+			'max_count',
+		];
 		return new RouteTable([
 			// Login Kit: the consent page, then the token endpoint (code exchange and refresh).
-			{ method: 'GET', host: AUTH_HOST, path: '/v2/auth/authorize/', query: 'any', body: NO_BODY, refuse: plain, handle: (r) => this.authorize(r) },
+			{
+				method: 'GET',
+				host: AUTH_HOST,
+				path: '/v2/auth/authorize/',
+				query: 'any',
+				body: NO_BODY,
+				refuse: plain,
+				handle: (r) => this.authorize(r),
+			},
 			// n8n's refresh carries client_key in the query (the credential's token URL).
-			api('POST', '/v2/oauth/token/', { query: ['client_key'], body: { kind: 'form' }, refuse: oauth, handle: (r) => this.token(r) }),
+			api('POST', '/v2/oauth/token/', {
+				query: ['client_key'],
+				body: { kind: 'form' },
+				refuse: oauth,
+				handle: (r) => this.token(r),
+			}),
 			// Display API.
-			api('GET', '/v2/user/info/', { query: ['fields'], body: NO_BODY, refuse: display, handle: (r) => this.userInfo(r) }),
-			api('POST', '/v2/video/list/', { query: ['fields'], body: json(['cursor', 'max_count'], { optional: true }), refuse: display, handle: (r) => library.list(r) }),
-			api('POST', '/v2/video/query/', { query: ['fields'], body: json(['filters']), refuse: display, handle: (r) => library.query(r) }),
+			api('GET', '/v2/user/info/', {
+				query: ['fields'],
+				body: NO_BODY,
+				refuse: display,
+				handle: (r) => this.userInfo(r),
+			}),
+			api('POST', '/v2/video/list/', {
+				query: ['fields'],
+				body: json(['cursor', 'max_count'], { optional: true }),
+				refuse: display,
+				handle: (r) => library.list(r),
+			}),
+			api('POST', '/v2/video/query/', {
+				query: ['fields'],
+				body: json(['filters']),
+				refuse: display,
+				handle: (r) => library.query(r),
+			}),
 			// Content Posting API, and the upload host its upload_url points at.
-			api('POST', '/v2/post/publish/creator_info/query/', { query: [], body: json([], { optional: true }), refuse: posting, handle: (r) => posts.creatorInfo(r) }),
-			api('POST', '/v2/post/publish/video/init/', { query: [], body: json(['post_info', 'source_info']), refuse: posting, handle: (r) => posts.videoInit(r, 'DIRECT_POST') }),
-			api('POST', '/v2/post/publish/inbox/video/init/', { query: [], body: json(['source_info']), refuse: posting, handle: (r) => posts.videoInit(r, 'INBOX') }),
-			api('POST', '/v2/post/publish/content/init/', { query: [], body: json(['media_type', 'post_mode', 'post_info', 'source_info']), refuse: posting, handle: (r) => posts.photoInit(r) }),
-			api('POST', '/v2/post/publish/status/fetch/', { query: [], body: json(['publish_id']), refuse: posting, handle: (r) => posts.statusFetch(r) }),
-			api('POST', '/v2/post/publish/cancel/', { query: [], body: json(['publish_id']), refuse: posting, handle: (r) => posts.cancel(r) }),
+			api('POST', '/v2/post/publish/creator_info/query/', {
+				query: [],
+				body: json([], { optional: true }),
+				refuse: posting,
+				handle: (r) => posts.creatorInfo(r),
+			}),
+			api('POST', '/v2/post/publish/video/init/', {
+				query: [],
+				body: json(['post_info', 'source_info']),
+				refuse: posting,
+				handle: (r) => posts.videoInit(r, 'DIRECT_POST'),
+			}),
+			api('POST', '/v2/post/publish/inbox/video/init/', {
+				query: [],
+				body: json(['source_info']),
+				refuse: posting,
+				handle: (r) => posts.videoInit(r, 'INBOX'),
+			}),
+			api('POST', '/v2/post/publish/content/init/', {
+				query: [],
+				body: json(['media_type', 'post_mode', 'post_info', 'source_info']),
+				refuse: posting,
+				handle: (r) => posts.photoInit(r),
+			}),
+			api('POST', '/v2/post/publish/status/fetch/', {
+				query: [],
+				body: json(['publish_id']),
+				refuse: posting,
+				handle: (r) => posts.statusFetch(r),
+			}),
+			api('POST', '/v2/post/publish/cancel/', {
+				query: [],
+				body: json(['publish_id']),
+				refuse: posting,
+				handle: (r) => posts.cancel(r),
+			}),
 			{
 				method: 'PUT',
 				host: new URL(this.uploadBaseUrl).host,
@@ -266,16 +375,56 @@ export class FakeTikTok {
 				handle: async (r, bytes) => await posts.upload(r, bytes),
 			},
 			// A user's media server (files in mediaFiles), for PULL_FROM_URL and n8n's downloads.
-			{ method: 'GET', host: MEDIA_HOST, path: '/*', query: 'any', body: NO_BODY, refuse: plain, handle: (r) => this.mediaFile(r) },
+			{
+				method: 'GET',
+				host: MEDIA_HOST,
+				path: '/*',
+				query: 'any',
+				body: NO_BODY,
+				refuse: plain,
+				handle: (r) => this.mediaFile(r),
+			},
 			// TikTok API for Business: the account holder's tokens, then the comment endpoints.
-			biz('POST', 'tt_user/oauth2/token/', { query: [], body: exactly(['client_id', 'client_secret', 'grant_type', 'auth_code', 'redirect_uri']), handle: (r) => b.codeExchange(r) }),
-			biz('POST', 'tt_user/oauth2/refresh_token/', { query: [], body: exactly(['client_id', 'client_secret', 'grant_type', 'refresh_token']), handle: (r) => b.refresh(r) }),
-			biz('POST', 'tt_user/token_info/get/', { query: [], body: exactly(['app_id', 'access_token']), handle: (r) => b.tokenInfo(r) }),
-			biz('GET', 'business/comment/list/', { query: [...listKeys, 'comment_ids', 'include_replies'], body: NO_BODY, handle: (r) => b.listComments(r) }),
-			biz('GET', 'business/comment/reply/list/', { query: [...listKeys, 'comment_id'], body: NO_BODY, handle: (r) => b.listReplies(r) }),
-			biz('POST', 'business/comment/reply/create/', { query: [], body: exactly(['business_id', 'video_id', 'comment_id', 'text']), handle: (r) => b.createReply(r) }),
-			biz('POST', 'business/comment/hide/', { query: [], body: exactly(['business_id', 'video_id', 'comment_id', 'action']), handle: (r) => b.hide(r) }),
-			biz('POST', 'business/comment/delete/', { query: [], body: exactly(['business_id', 'comment_id']), handle: (r) => b.deleteComment(r) }),
+			biz('POST', 'tt_user/oauth2/token/', {
+				query: [],
+				body: exactly(['client_id', 'client_secret', 'grant_type', 'auth_code', 'redirect_uri']),
+				handle: (r) => b.codeExchange(r),
+			}),
+			biz('POST', 'tt_user/oauth2/refresh_token/', {
+				query: [],
+				body: exactly(['client_id', 'client_secret', 'grant_type', 'refresh_token']),
+				handle: (r) => b.refresh(r),
+			}),
+			biz('POST', 'tt_user/token_info/get/', {
+				query: [],
+				body: exactly(['app_id', 'access_token']),
+				handle: (r) => b.tokenInfo(r),
+			}),
+			biz('GET', 'business/comment/list/', {
+				query: [...listKeys, 'comment_ids', 'include_replies'],
+				body: NO_BODY,
+				handle: (r) => b.listComments(r),
+			}),
+			biz('GET', 'business/comment/reply/list/', {
+				query: [...listKeys, 'comment_id'],
+				body: NO_BODY,
+				handle: (r) => b.listReplies(r),
+			}),
+			biz('POST', 'business/comment/reply/create/', {
+				query: [],
+				body: exactly(['business_id', 'video_id', 'comment_id', 'text']),
+				handle: (r) => b.createReply(r),
+			}),
+			biz('POST', 'business/comment/hide/', {
+				query: [],
+				body: exactly(['business_id', 'video_id', 'comment_id', 'action']),
+				handle: (r) => b.hide(r),
+			}),
+			biz('POST', 'business/comment/delete/', {
+				query: [],
+				body: exactly(['business_id', 'comment_id']),
+				handle: (r) => b.deleteComment(r),
+			}),
 		]);
 	}
 
@@ -315,7 +464,11 @@ export class FakeTikTok {
 	}
 
 	/** Simulates the user approving the consent screen: returns a single-use code. */
-	issueAuthorizationCode(redirectUri: string, scopes: string[], openId = this.defaultUser.open_id): string {
+	issueAuthorizationCode(
+		redirectUri: string,
+		scopes: string[],
+		openId = this.defaultUser.open_id,
+	): string {
 		const code = `code-${randomBytes(9).toString('hex')}`;
 		this.codes.set(code, { openId, scopes, redirectUri, used: false });
 		return code;
@@ -328,8 +481,10 @@ export class FakeTikTok {
 
 	/** The user revoked the app, or TikTok invalidated the grant. */
 	revokeAll(openId = this.defaultUser.open_id): void {
-		for (const record of this.refreshTokens.values()) if (record.openId === openId) record.dead = 'revoked';
-		for (const record of this.accessTokens.values()) if (record.openId === openId) record.expiresAt = 0;
+		for (const record of this.refreshTokens.values())
+			if (record.openId === openId) record.dead = 'revoked';
+		for (const record of this.accessTokens.values())
+			if (record.openId === openId) record.expiresAt = 0;
 	}
 
 	/** Count of successful refreshes (rotations) so far. */
@@ -348,7 +503,9 @@ export class FakeTikTok {
 			this.faults.push({
 				method,
 				path,
-				response: response ?? this.envelope(500, 'internal_error', 'Something went wrong. Please try again later.'),
+				response:
+					response ??
+					this.envelope(500, 'internal_error', 'Something went wrong. Please try again later.'),
 			});
 		}
 	}
@@ -363,7 +520,11 @@ export class FakeTikTok {
 
 	/** TikTok's answer when a rate limit is hit. */
 	rateLimited(): FakeResponse {
-		return this.envelope(429, 'rate_limit_exceeded', 'API rate limit exceeded, please try again later.');
+		return this.envelope(
+			429,
+			'rate_limit_exceeded',
+			'API rate limit exceeded, please try again later.',
+		);
 	}
 
 	requestsTo(pathPrefix: string): RecordedRequest[] {
@@ -388,7 +549,9 @@ export class FakeTikTok {
 		// A chunk enters the log once answered: the upload host may hold it in flight (posts.holdUpload).
 		if (!isChunk) this.requests.push(record);
 		if (this.beforeHandle) await this.beforeHandle(record);
-		const faultIndex = this.faults.findIndex((f) => f.method === record.method && record.path.startsWith(f.path));
+		const faultIndex = this.faults.findIndex(
+			(f) => f.method === record.method && record.path.startsWith(f.path),
+		);
 		const fault = faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0] : undefined;
 		let response = fault?.response ?? (await this.answer(route, record, request.body));
 		if (fault?.dropAnswer) response = { ...response, answerLost: true };
@@ -402,7 +565,11 @@ export class FakeTikTok {
 		return response;
 	}
 
-	private async answer(route: Route | FakeResponse, record: RecordedRequest, body: Buffer): Promise<FakeResponse> {
+	private async answer(
+		route: Route | FakeResponse,
+		record: RecordedRequest,
+		body: Buffer,
+	): Promise<FakeResponse> {
 		if (!('handle' in route)) return route;
 		const problem = shapeProblem(route, record);
 		return problem ? route.refuse(problem) : await route.handle(record, body);
@@ -411,7 +578,11 @@ export class FakeTikTok {
 	private mediaFile(req: RecordedRequest): FakeResponse {
 		const file = this.mediaFiles.get(req.path);
 		if (!file) return notFound();
-		return { status: 200, headers: { 'content-type': file.contentType, 'content-length': String(file.body.length) }, body: file.body };
+		return {
+			status: 200,
+			headers: { 'content-type': file.contentType, 'content-length': String(file.body.length) },
+			body: file.body,
+		};
 	}
 
 	// ---------- OAuth ----------
@@ -422,16 +593,23 @@ export class FakeTikTok {
 			return {
 				status: 200,
 				headers: { 'content-type': 'text/html' },
-				body: '<h1>We couldn\'t log in with TikTok</h1><p>Please correct the following: client_key</p>',
+				body: "<h1>We couldn't log in with TikTok</h1><p>Please correct the following: client_key</p>",
 			};
 		}
 		if (!this.redirectUris.includes(q.redirect_uri ?? '')) {
-			return { status: 200, headers: { 'content-type': 'text/html' }, body: '<h1>redirect_uri mismatch</h1>' };
+			return {
+				status: 200,
+				headers: { 'content-type': 'text/html' },
+				body: '<h1>redirect_uri mismatch</h1>',
+			};
 		}
 		const target = new URL(q.redirect_uri);
 		const scopes = (q.scope ?? '').split(',').filter(Boolean);
 		if (q.response_type !== 'code' || scopes.some((s) => !this.appScopes.has(s))) {
-			target.searchParams.set('error', q.response_type !== 'code' ? 'unsupported_response_type' : 'invalid_scope');
+			target.searchParams.set(
+				'error',
+				q.response_type !== 'code' ? 'unsupported_response_type' : 'invalid_scope',
+			);
 			target.searchParams.set('error_description', 'The request was rejected.');
 			if (q.state) target.searchParams.set('state', q.state);
 			return { status: 302, headers: { location: target.toString() } };
@@ -443,14 +621,19 @@ export class FakeTikTok {
 		return { status: 302, headers: { location: target.toString() } };
 	}
 
-	private tokenError(error: string, description: string, status = this.tokenErrorStatus): FakeResponse {
+	private tokenError(
+		error: string,
+		description: string,
+		status = this.tokenErrorStatus,
+	): FakeResponse {
 		return this.json(status, { error, error_description: description, log_id: this.nextLogId() });
 	}
 
 	private token(req: RecordedRequest): FakeResponse {
 		const form = req.form ?? {};
 		let clientKey = form.client_key;
-		if (!clientKey && this.missingKeyBehaviour === 'readsKeyFromQuery') clientKey = req.query.client_key;
+		if (!clientKey && this.missingKeyBehaviour === 'readsKeyFromQuery')
+			clientKey = req.query.client_key;
 		if (!clientKey) {
 			return this.tokenError(
 				'invalid_request',
@@ -458,17 +641,23 @@ export class FakeTikTok {
 				this.missingKeyBehaviour === 'answers200WithError' ? 200 : this.tokenErrorStatus,
 			);
 		}
-		if (clientKey !== this.clientKey) return this.tokenError('invalid_client', 'Client key or secret is incorrect.');
-		if (!form.client_secret) return this.tokenError('invalid_request', 'Client secret is missed in request.');
+		if (clientKey !== this.clientKey)
+			return this.tokenError('invalid_client', 'Client key or secret is incorrect.');
+		if (!form.client_secret)
+			return this.tokenError('invalid_request', 'Client secret is missed in request.');
 		if (form.client_secret !== this.clientSecret) {
 			return this.tokenError('invalid_client', 'Client key or secret is incorrect.');
 		}
 
 		if (form.grant_type === 'authorization_code') {
 			const entry = this.codes.get(form.code ?? '');
-			if (!entry || entry.used) return this.tokenError('invalid_grant', 'Authorization code is expired.');
+			if (!entry || entry.used)
+				return this.tokenError('invalid_grant', 'Authorization code is expired.');
 			if (form.redirect_uri !== entry.redirectUri) {
-				return this.tokenError('invalid_request', 'Redirect_uri is not matched with the uri when requesting code.');
+				return this.tokenError(
+					'invalid_request',
+					'Redirect_uri is not matched with the uri when requesting code.',
+				);
 			}
 			entry.used = true;
 			return this.json(200, this.issueTokens(entry.openId, entry.scopes));
@@ -527,10 +716,18 @@ export class FakeTikTok {
 		const match = /^Bearer (\S+)$/.exec(header);
 		const record = match ? this.accessTokens.get(match[1]) : undefined;
 		if (!record || record.expiresAt <= this.now()) {
-			return this.envelope(401, 'access_token_invalid', 'The access token is invalid or not found in the request.');
+			return this.envelope(
+				401,
+				'access_token_invalid',
+				'The access token is invalid or not found in the request.',
+			);
 		}
 		if (!record.scopes.includes(scope)) {
-			return this.envelope(401, 'scope_not_authorized', `The user did not authorize the scope required for completing this request.`);
+			return this.envelope(
+				401,
+				'scope_not_authorized',
+				`The user did not authorize the scope required for completing this request.`,
+			);
 		}
 		return record;
 	}
@@ -541,7 +738,8 @@ export class FakeTikTok {
 		const fields = (req.query.fields ?? '').split(',').filter(Boolean);
 		if (!fields.length) return this.envelope(400, 'invalid_params', 'fields is required.');
 		const unknown = fields.filter((f) => !(f in USER_FIELD_SCOPES));
-		if (unknown.length) return this.envelope(400, 'invalid_params', `Invalid fields: ${unknown.join(',')}`);
+		if (unknown.length)
+			return this.envelope(400, 'invalid_params', `Invalid fields: ${unknown.join(',')}`);
 		const missing = fields.filter((f) => !auth.scopes.includes(USER_FIELD_SCOPES[f]));
 		if (missing.length) {
 			return this.envelope(
@@ -559,7 +757,12 @@ export class FakeTikTok {
 }
 
 /** The request as tests read it: lower-case headers, the query, the form or JSON parsed; a chunk's size instead of its bytes. */
-function recordOf(request: FakeRequest, url: URL, method: string, isChunk: boolean): RecordedRequest {
+function recordOf(
+	request: FakeRequest,
+	url: URL,
+	method: string,
+	isChunk: boolean,
+): RecordedRequest {
 	const headers: Record<string, string> = {};
 	for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = String(v);
 	const bodyText = isChunk ? '' : request.body.toString('utf8');

@@ -58,7 +58,7 @@ const NEWEST_CREATE_TIME = 1_732_000_000;
 const CAPTIONS = [
 	'Morning routine in 30 seconds #morning #routine',
 	'Trying the viral pasta recipe 🍝 #foodtok',
-	'Behind the scenes of today\'s shoot',
+	"Behind the scenes of today's shoot",
 	'POV: the build finally passes #coding',
 	'3 tips for better phone videos #tutorial',
 	'Sunset timelapse from the rooftop 🌇',
@@ -148,21 +148,35 @@ export class VideoLibrary {
 		if ('status' in checked) return checked;
 		const { openId, fields, body } = checked;
 		const maxCount = body.max_count ?? DEFAULT_MAX_COUNT;
-		if (typeof maxCount !== 'number' || !Number.isInteger(maxCount) || maxCount < 1 || maxCount > MAX_PER_REQUEST) {
+		if (
+			typeof maxCount !== 'number' ||
+			!Number.isInteger(maxCount) ||
+			maxCount < 1 ||
+			maxCount > MAX_PER_REQUEST
+		) {
 			return this.invalid(`max_count must be an integer between 1 and ${MAX_PER_REQUEST}.`);
 		}
 		const cursor = body.cursor;
-		if (cursor !== undefined && (typeof cursor !== 'number' || !Number.isSafeInteger(cursor) || cursor < 0)) {
+		if (
+			cursor !== undefined &&
+			(typeof cursor !== 'number' || !Number.isSafeInteger(cursor) || cursor < 0)
+		) {
 			return this.invalid('cursor must be a UTC Unix epoch in milliseconds (int64).');
 		}
-		const older = this.videos(openId).filter((video) => cursor === undefined || video.create_time * 1000 < cursor);
+		const older = this.videos(openId).filter(
+			(video) => cursor === undefined || video.create_time * 1000 < cursor,
+		);
 		const size = Math.min(maxCount, this.pageSizes.shift() ?? maxCount);
 		const page = older.slice(0, size);
 		const nextCursor = page.length ? page[page.length - 1].create_time * 1000 : (cursor ?? 0);
 		const back = this.cursorGoesBack;
 		if (back && back.times > 0 && cursor === back.whenAskedWith) {
 			back.times--;
-			return this.answer({ videos: page.map((video) => pick(video, fields)), cursor: back.answer, has_more: true });
+			return this.answer({
+				videos: page.map((video) => pick(video, fields)),
+				cursor: back.answer,
+				has_more: true,
+			});
 		}
 		return this.answer({
 			videos: page.map((video) => pick(video, fields)),
@@ -176,7 +190,8 @@ export class VideoLibrary {
 		if ('status' in checked) return checked;
 		const { openId, fields, body } = checked;
 		const filters = body.filters as { video_ids?: unknown } | undefined;
-		if (!filters || typeof filters !== 'object' || Array.isArray(filters)) return this.invalid('filters is required.');
+		if (!filters || typeof filters !== 'object' || Array.isArray(filters))
+			return this.invalid('filters is required.');
 		const extra = Object.keys(filters).filter((key) => key !== 'video_ids');
 		if (extra.length) return this.invalid(`Unknown filter: ${extra.join(',')}`);
 		const ids = filters.video_ids;
@@ -190,12 +205,19 @@ export class VideoLibrary {
 		// The library's own order (newest first), never the request's.
 		let found = this.videos(openId).filter((video) => wanted.has(video.id));
 		const requestOrder = (ids as string[]).filter((id) => found.some((video) => video.id === id));
-		if (found.length > 1 && found.every((video, i) => video.id === requestOrder[i])) found = [...found].reverse();
-		return this.answer({ videos: found.map((video) => pick(video, fields)), cursor: 0, has_more: false });
+		if (found.length > 1 && found.every((video, i) => video.id === requestOrder[i]))
+			found = [...found].reverse();
+		return this.answer({
+			videos: found.map((video) => pick(video, fields)),
+			cursor: 0,
+			has_more: false,
+		});
 	}
 
 	/** What both endpoints check once the route table has checked the shape: token and scope, the fields asked. */
-	private check(req: RecordedRequest): { openId: string; fields: string[]; body: Record<string, unknown> } | FakeResponse {
+	private check(
+		req: RecordedRequest,
+	): { openId: string; fields: string[]; body: Record<string, unknown> } | FakeResponse {
 		const auth = this.fake.authenticate(req, 'video.list');
 		if ('status' in auth) return auth;
 		const fields = (req.query.fields ?? '').split(',').filter(Boolean);
@@ -230,6 +252,8 @@ const INT64_MARK = '\u0000int64:';
 
 /** JSON.stringify, with bigints written as bare integer literals (JSON.stringify throws on them). */
 export function stringifyWithInt64(value: unknown): string {
-	const text = JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${INT64_MARK}${item}` : item));
+	const text = JSON.stringify(value, (_key, item: unknown) =>
+		typeof item === 'bigint' ? `${INT64_MARK}${item}` : item,
+	);
 	return text.replace(/"\\u0000int64:(-?\d+)"/g, '$1');
 }

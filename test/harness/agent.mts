@@ -5,7 +5,13 @@
  * Fail, is a new run of that node. The agent calls the connected tool once per entry of its
  * "Calls" parameter and outputs, per call, the tool's answer or its error.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 export const AGENT_NODE_TYPE = 'n8n-nodes-test.agent';
@@ -22,7 +28,10 @@ export class TestAgent implements INodeType {
 		version: 1,
 		description: 'Test-only AI agent',
 		defaults: { name: 'Agent' },
-		inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: true }],
+		inputs: [
+			NodeConnectionTypes.Main,
+			{ type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: true },
+		],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [{ displayName: 'Calls', name: 'calls', type: 'json', default: '[]' }],
 	};
@@ -33,7 +42,10 @@ export class TestAgent implements INodeType {
 		const answers: INodeExecutionData[] = [];
 		for (const args of calls) {
 			try {
-				answers.push({ json: { response: JSON.parse(String(await tool.invoke(args))) as IDataObject[] }, pairedItem: { item: 0 } });
+				answers.push({
+					json: { response: JSON.parse(String(await tool.invoke(args))) as IDataObject[] },
+					pairedItem: { item: 0 },
+				});
 			} catch (error) {
 				answers.push({ json: { error: (error as Error).message }, pairedItem: { item: 0 } });
 			}
@@ -45,7 +57,12 @@ export class TestAgent implements INodeType {
 /** A node as n8n offers it to agents: what n8n's loader makes of a node that is usable as a tool. */
 export function asTool(nodeType: INodeType): INodeType {
 	return {
-		description: { ...nodeType.description, name: `${nodeType.description.name}Tool`, inputs: [], outputs: [NodeConnectionTypes.AiTool] },
+		description: {
+			...nodeType.description,
+			name: `${nodeType.description.name}Tool`,
+			inputs: [],
+			outputs: [NodeConnectionTypes.AiTool],
+		},
 		execute: nodeType.execute,
 		methods: nodeType.methods,
 	};

@@ -9,7 +9,11 @@ import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 import type { IBinaryData } from 'n8n-workflow';
 
-export async function storeBinary(content: Buffer | Readable | string, fileName: string, mimeType: string): Promise<IBinaryData> {
+export async function storeBinary(
+	content: Buffer | Readable | string,
+	fileName: string,
+	mimeType: string,
+): Promise<IBinaryData> {
 	const body = typeof content === 'string' ? createReadStream(content) : content;
 	const binary: IBinaryData = { data: '', mimeType, fileName };
 	return await Container.get(BinaryDataService).store(

@@ -57,12 +57,21 @@ export interface CredentialTestResult {
 }
 
 /** The CLI's credential test for a credential with a `test.request` (n8n 2.41 CredentialsTester). */
-export async function runCredentialTest(n8n: N8nInstance, details: INodeCredentialsDetails, type = BUSINESS_CREDENTIAL): Promise<CredentialTestResult> {
+export async function runCredentialTest(
+	n8n: N8nInstance,
+	details: INodeCredentialsDetails,
+	type = BUSINESS_CREDENTIAL,
+): Promise<CredentialTestResult> {
 	const credentialType = n8n.pkg.credentialTypes[type];
 	const test = credentialType.test as ICredentialTestRequest;
 	// The tester receives the form's data; for a saved, unchanged form that is the stored data.
 	const stored = await n8n.store.read(details.id!);
-	const credentialsDecrypted: ICredentialsDecrypted = { id: details.id!, name: details.name, type, data: stored };
+	const credentialsDecrypted: ICredentialsDecrypted = {
+		id: details.id!,
+		name: details.name,
+		type,
+		data: stored,
+	};
 
 	const nodeTypeCopy = {
 		description: {
@@ -75,7 +84,15 @@ export async function runCredentialTest(n8n: N8nInstance, details: INodeCredenti
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: type, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: test.request },
+					default: '',
+				},
+			],
 		},
 	} as unknown as INodeType;
 	const nodeTypes: INodeTypes = {
@@ -99,14 +116,21 @@ export async function runCredentialTest(n8n: N8nInstance, details: INodeCredenti
 		get(target, prop) {
 			if (prop === 'getDecrypted') {
 				return async (...args: unknown[]) =>
-					args[5] === true ? await (target.getDecrypted as (...a: unknown[]) => Promise<unknown>)(...args) : (credentialsDecrypted.data ?? {});
+					args[5] === true
+						? await (target.getDecrypted as (...a: unknown[]) => Promise<unknown>)(...args)
+						: (credentialsDecrypted.data ?? {});
 			}
 			const value = Reflect.get(target, prop) as unknown;
-			return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+			return typeof value === 'function'
+				? (value as (...a: unknown[]) => unknown).bind(target)
+				: value;
 		},
 	});
 	// The CLI's tester runs outside any execution: no execution ID.
-	const additionalData = n8n.additionalData(undefined, undefined, { credentialsHelper, currentNodeParameters: node.parameters });
+	const additionalData = n8n.additionalData(undefined, undefined, {
+		credentialsHelper,
+		currentNodeParameters: node.parameters,
+	});
 	const runExecutionData = createEmptyRunExecutionData();
 	const inputData = { main: [[{ json: {} }]] };
 	const executeData = { node: workflow.nodes['Temp-Node'], data: {}, source: null };
@@ -136,7 +160,10 @@ export async function runCredentialTest(n8n: N8nInstance, details: INodeCredenti
 	}
 	const json = (response?.[0]?.[0]?.json ?? {}) as IDataObject;
 	for (const rule of test.rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && json[rule.properties.key as string] === rule.properties.value) {
+		if (
+			rule.type === 'responseSuccessBody' &&
+			json[rule.properties.key as string] === rule.properties.value
+		) {
 			return { status: 'Error', message: rule.properties.message as string };
 		}
 	}
@@ -145,12 +172,16 @@ export async function runCredentialTest(n8n: N8nInstance, details: INodeCredenti
 
 // ---------- request and output expectations shared by the comment tests ----------
 
-
 export const VIDEO_ID = '7300000000000000001';
 export const VIDEO_URL = `https://www.tiktok.com/@demo.brand/video/${VIDEO_ID}?is_from_webapp=1`;
 
 /** A Business API call as TikTok documents it: host, path, Access-Token and never a Bearer header. */
-export function expectBusinessCall(request: RecordedRequest, method: 'GET' | 'POST', path: string, accessToken?: string): void {
+export function expectBusinessCall(
+	request: RecordedRequest,
+	method: 'GET' | 'POST',
+	path: string,
+	accessToken?: string,
+): void {
 	expect(request.method).toBe(method);
 	expect(request.host).toBe('business-api.tiktok.com');
 	expect(request.path).toBe(`/open_api/v1.3/${path}`);
@@ -167,9 +198,17 @@ export function expectBusinessCall(request: RecordedRequest, method: 'GET' | 'PO
 }
 
 /** A comment as the node outputs it: TikTok's fields, IDs as text, create_time as TikTok sent it. */
-export function expectedComment(fake: FakeTikTok, comment: FakeBusinessComment, withReplies = false): IDataObject {
+export function expectedComment(
+	fake: FakeTikTok,
+	comment: FakeBusinessComment,
+	withReplies = false,
+): IDataObject {
 	const { create_time: createTime, ...rest } = comment;
-	const out: IDataObject = { ...rest, create_time: String(createTime), replies: fake.business.repliesTo(comment.comment_id).length };
+	const out: IDataObject = {
+		...rest,
+		create_time: String(createTime),
+		replies: fake.business.repliesTo(comment.comment_id).length,
+	};
 	if (withReplies) {
 		out.reply_list = fake.business
 			.repliesTo(comment.comment_id)

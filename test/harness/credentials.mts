@@ -49,7 +49,11 @@ export class CredentialStore {
 
 	private nextId = 1;
 
-	async add(type: string, data: ICredentialDataDecryptedObject, name = `${type} account`): Promise<INodeCredentialsDetails> {
+	async add(
+		type: string,
+		data: ICredentialDataDecryptedObject,
+		name = `${type} account`,
+	): Promise<INodeCredentialsDetails> {
 		const id = String(this.nextId++);
 		const credentials = new Credentials({ id, name }, type);
 		await credentials.setData(data);
@@ -66,10 +70,18 @@ export class CredentialStore {
 	/** Decrypted stored data, as the database holds it (no defaults, no expressions). */
 	async read(id: string): Promise<ICredentialDataDecryptedObject> {
 		const record = this.get(id);
-		return await new Credentials({ id: record.id, name: record.name }, record.type, record.data).getData();
+		return await new Credentials(
+			{ id: record.id, name: record.name },
+			record.type,
+			record.data,
+		).getData();
 	}
 
-	async write(id: string, data: ICredentialDataDecryptedObject, kind: CredentialWrite['kind']): Promise<void> {
+	async write(
+		id: string,
+		data: ICredentialDataDecryptedObject,
+		kind: CredentialWrite['kind'],
+	): Promise<void> {
 		if (this.beforeWrite) await this.beforeWrite(id, data);
 		const record = this.get(id);
 		const credentials = new Credentials({ id: record.id, name: record.name }, record.type);
@@ -125,7 +137,13 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			if (name === 'oAuth2Api') {
 				return [
 					...type.properties,
-					{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
+					{
+						displayName: 'oauthTokenData',
+						name: 'oauthTokenData',
+						type: 'json',
+						required: false,
+						default: {},
+					},
 				];
 			}
 			return type.properties;
@@ -150,13 +168,23 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const type = this.type(typeName);
 		const options = requestOptions as IHttpRequestOptions;
-		if (typeof type.authenticate === 'function') return await type.authenticate(credentials, options);
+		if (typeof type.authenticate === 'function')
+			return await type.authenticate(credentials, options);
 		if (type.authenticate?.type === 'generic') {
 			for (const [outerKey, entries] of Object.entries(type.authenticate.properties)) {
-				const target = ((options as unknown as Record<string, Record<string, unknown>>)[outerKey] ??= {});
+				const target = ((options as unknown as Record<string, Record<string, unknown>>)[
+					outerKey
+				] ??= {});
 				for (const [key, value] of Object.entries(entries as Record<string, string>)) {
 					target[key] = String(
-						workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, ''),
+						workflow.expression.getSimpleParameterValue(
+							node,
+							value,
+							'internal',
+							{ $credentials: credentials },
+							undefined,
+							'',
+						),
 					);
 				}
 			}
@@ -172,11 +200,15 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		// Like the CLI: a credential test (a noOp "Temp-Node" with a `temp` parameter) always runs the hook.
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
-		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) return undefined;
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials)
+			return undefined;
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		const details = node.credentials?.[typeName];
@@ -195,7 +227,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		return ((await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject) ?? undefined;
+		return (
+			((await type.preAuthentication.call(
+				helpers,
+				credentials,
+			)) as ICredentialDataDecryptedObject) ?? undefined
+		);
 	}
 
 	async getCredentials(details: INodeCredentialsDetails, type: string): Promise<Credentials> {
@@ -219,10 +256,29 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		for (const field of OAUTH_PINNED_FIELDS) {
 			if (properties.some((p) => p.name === field && p.type === 'hidden')) delete stored[field];
 		}
-		const data = NodeHelpers.getNodeParameters(properties, stored as never, true, false, null, null) as ICredentialDataDecryptedObject;
+		const data = NodeHelpers.getNodeParameters(
+			properties,
+			stored as never,
+			true,
+			false,
+			null,
+			null,
+		) as ICredentialDataDecryptedObject;
 		if (original.oauthTokenData !== undefined) data.oauthTokenData = original.oauthTokenData;
-		const mockNode: INode = { id: 'mock', name: '', typeVersion: 1, type: 'mock', position: [0, 0], parameters: {} };
-		const workflow = new Workflow({ nodes: [mockNode], connections: {}, active: false, nodeTypes: mockNodeTypes });
+		const mockNode: INode = {
+			id: 'mock',
+			name: '',
+			typeVersion: 1,
+			type: 'mock',
+			position: [0, 0],
+			parameters: {},
+		};
+		const workflow = new Workflow({
+			nodes: [mockNode],
+			connections: {},
+			active: false,
+			nodeTypes: mockNodeTypes,
+		});
 		const unresolved = data;
 		return await workflow.expression.withIsolate(
 			async () =>
@@ -238,7 +294,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		);
 	}
 
-	async updateCredentials(details: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		details: INodeCredentialsDetails,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		await this.store.write(details.id ?? '', data, 'updateCredentials');
 	}
 
@@ -248,7 +308,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
 		const stored = await this.store.read(details.id ?? '');
-		await this.store.write(details.id ?? '', { ...stored, oauthTokenData: data.oauthTokenData }, 'updateCredentialsOauthTokenData');
+		await this.store.write(
+			details.id ?? '',
+			{ ...stored, oauthTokenData: data.oauthTokenData },
+			'updateCredentialsOauthTokenData',
+		);
 	}
 
 	isCredentialUsableByNode(): boolean {

@@ -49,10 +49,18 @@ export interface LoadedPackage {
 export async function loadPackage(overrides: PolicyOverrides = {}): Promise<LoadedPackage> {
 	const { TikTok } = await import('../../nodes/TikTok/TikTok.node.ts');
 	const { TikTokOAuth2Api } = await import('../../credentials/TikTokOAuth2Api.credentials.ts');
-	const { TikTokRefreshTokenApi } = await import('../../credentials/TikTokRefreshTokenApi.credentials.ts');
-	const { TikTokBusinessOAuth2Api } = await import('../../credentials/TikTokBusinessOAuth2Api.credentials.ts');
+	const { TikTokRefreshTokenApi } = await import(
+		'../../credentials/TikTokRefreshTokenApi.credentials.ts'
+	);
+	const { TikTokBusinessOAuth2Api } = await import(
+		'../../credentials/TikTokBusinessOAuth2Api.credentials.ts'
+	);
 	const policies = testPolicies(overrides);
-	const credentials = [new TikTokOAuth2Api(), new TikTokRefreshTokenApi(), new TikTokBusinessOAuth2Api()] as ICredentialType[];
+	const credentials = [
+		new TikTokOAuth2Api(),
+		new TikTokRefreshTokenApi(),
+		new TikTokBusinessOAuth2Api(),
+	] as ICredentialType[];
 	return {
 		nodeTypes: { [TIKTOK_NODE_TYPE]: new TikTok(policies) },
 		credentialTypes: Object.fromEntries(credentials.map((c) => [c.name, c])),
@@ -135,7 +143,11 @@ export class N8nInstance {
 	}
 
 	/** What n8n hands every node context: this instance's credentials, base URLs and stubs. */
-	additionalData(executionId?: string, hooks?: ExecutionLifecycleHooks, extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
+	additionalData(
+		executionId?: string,
+		hooks?: ExecutionLifecycleHooks,
+		extra: Partial<IWorkflowExecuteAdditionalData> = {},
+	): IWorkflowExecuteAdditionalData {
 		return {
 			hooks,
 			credentialsHelper: this.credentialsHelper,
@@ -175,14 +187,32 @@ export class N8nInstance {
 			credentials: options.credentials,
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			...(options.retryOnFail
-				? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: options.retryOnFail.waitBetweenTries }
+				? {
+						retryOnFail: true,
+						maxTries: options.retryOnFail.maxTries,
+						waitBetweenTries: options.retryOnFail.waitBetweenTries,
+					}
 				: {}),
 		};
 		const loopNode: INode | undefined = options.loop
-			? { id: 'node-loop-1', name: 'Loop Over Items', type: LOOP_NODE_TYPE, typeVersion: 1, position: [-200, 0], parameters: { batchSize: options.loop.batchSize } }
+			? {
+					id: 'node-loop-1',
+					name: 'Loop Over Items',
+					type: LOOP_NODE_TYPE,
+					typeVersion: 1,
+					position: [-200, 0],
+					parameters: { batchSize: options.loop.batchSize },
+				}
 			: undefined;
 		const agentNode: INode | undefined = options.agent
-			? { id: 'node-agent-1', name: 'Agent', type: AGENT_NODE_TYPE, typeVersion: 1, position: [200, 0], parameters: { calls: JSON.stringify(options.agent.calls) } }
+			? {
+					id: 'node-agent-1',
+					name: 'Agent',
+					type: AGENT_NODE_TYPE,
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: { calls: JSON.stringify(options.agent.calls) },
+				}
 			: undefined;
 		const startNode = loopNode ?? agentNode ?? node;
 		const nodes = startNode === node ? [node] : [startNode, node];
@@ -194,7 +224,9 @@ export class N8nInstance {
 				[nodeName]: { main: [[{ node: loopNode.name, type: 'main', index: 0 }]] },
 			};
 		} else if (agentNode) {
-			connections = { [nodeName]: { ai_tool: [[{ node: agentNode.name, type: 'ai_tool', index: 0 }]] } };
+			connections = {
+				[nodeName]: { ai_tool: [[{ node: agentNode.name, type: 'ai_tool', index: 0 }]] },
+			};
 		}
 		const workflow = new Workflow({
 			id: 'wf-tiktok-test',
@@ -245,11 +277,21 @@ export class N8nInstance {
 			await running;
 		} catch (error) {
 			// n8n refuses to start a workflow whose node has issues (e.g. a required parameter is empty).
-			return { items: [], runs: [], error: error as ExecutionError, run: { data: runExecutionData } as unknown as IRun };
+			return {
+				items: [],
+				runs: [],
+				error: error as ExecutionError,
+				run: { data: runExecutionData } as unknown as IRun,
+			};
 		}
 		const run = await done;
-		const runs = (run.data.resultData.runData[nodeName] ?? []).map((taskData) => (taskData.data?.main?.[0] ?? []) as INodeExecutionData[]);
-		const agentAnswers = agentNode ? ((run.data.resultData.runData[agentNode.name]?.[0]?.data?.main?.[0] ?? []) as INodeExecutionData[]) : [];
+		const runs = (run.data.resultData.runData[nodeName] ?? []).map(
+			(taskData) => (taskData.data?.main?.[0] ?? []) as INodeExecutionData[],
+		);
+		const agentAnswers = agentNode
+			? ((run.data.resultData.runData[agentNode.name]?.[0]?.data?.main?.[0] ??
+					[]) as INodeExecutionData[])
+			: [];
 		return {
 			items: agentNode ? agentAnswers : loopNode ? runs.flat() : (runs[0] ?? []),
 			runs,
@@ -260,7 +302,10 @@ export class N8nInstance {
 }
 
 /** A fresh "n8n process" over the given store, its nodes built with the test policies and `overrides`. */
-export async function startN8n(store = new CredentialStore(), overrides: PolicyOverrides = {}): Promise<N8nInstance> {
+export async function startN8n(
+	store = new CredentialStore(),
+	overrides: PolicyOverrides = {},
+): Promise<N8nInstance> {
 	return new N8nInstance(store, await loadPackage(overrides));
 }
 
@@ -274,7 +319,17 @@ export async function restartN8n(previous: N8nInstance): Promise<N8nInstance> {
 export function serialiseForLeakCheck(result: RunResult): string {
 	const error = result.error as (ExecutionError & IDataObject) | undefined;
 	const errorParts = error
-		? [error.message, error.description, error.stack, JSON.stringify(error), JSON.stringify((error as { cause?: unknown }).cause ?? null)]
+		? [
+				error.message,
+				error.description,
+				error.stack,
+				JSON.stringify(error),
+				JSON.stringify((error as { cause?: unknown }).cause ?? null),
+			]
 		: [];
-	return [JSON.stringify(result.items), JSON.stringify(result.run.data.resultData), ...errorParts].join('\n');
+	return [
+		JSON.stringify(result.items),
+		JSON.stringify(result.run.data.resultData),
+		...errorParts,
+	].join('\n');
 }

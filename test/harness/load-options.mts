@@ -28,10 +28,19 @@ export interface ListSearchCall {
 	path?: string;
 }
 
-type ListSearchMethod = (this: LoadOptionsContext, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
+type ListSearchMethod = (
+	this: LoadOptionsContext,
+	filter?: string,
+	paginationToken?: string,
+) => Promise<INodeListSearchResult>;
 
 /** n8n-core's real LoadOptionsContext for a throwaway "Temp-Node", as the CLI builds it. */
-function loadOptionsContext(n8n: N8nInstance, parameters: INodeParameters, credentials: INodeCredentials | undefined, path: string) {
+function loadOptionsContext(
+	n8n: N8nInstance,
+	parameters: INodeParameters,
+	credentials: INodeCredentials | undefined,
+	path: string,
+) {
 	const node: INode = {
 		parameters,
 		id: 'uuid-1234',
@@ -41,16 +50,32 @@ function loadOptionsContext(n8n: N8nInstance, parameters: INodeParameters, crede
 		position: [0, 0],
 		...(credentials ? { credentials } : {}),
 	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: n8n.nodeTypes });
-	const additionalData = n8n.additionalData('load-options', undefined, { currentNodeParameters: parameters });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: n8n.nodeTypes,
+	});
+	const additionalData = n8n.additionalData('load-options', undefined, {
+		currentNodeParameters: parameters,
+	});
 	return new LoadOptionsContext(workflow, workflow.nodes['Temp-Node'], additionalData, path);
 }
 
-export async function callListSearch(n8n: N8nInstance, call: ListSearchCall): Promise<INodeListSearchResult> {
+export async function callListSearch(
+	n8n: N8nInstance,
+	call: ListSearchCall,
+): Promise<INodeListSearchResult> {
 	const nodeType = n8n.nodeTypes.getByNameAndVersion(TIKTOK_NODE_TYPE, 1);
 	const method = nodeType.methods?.listSearch?.[call.method] as ListSearchMethod | undefined;
-	if (typeof method !== 'function') throw new Error(`The node has no listSearch method "${call.method}"`);
-	const context = loadOptionsContext(n8n, call.parameters, call.credentials, call.path ?? 'parameters.videoId');
+	if (typeof method !== 'function')
+		throw new Error(`The node has no listSearch method "${call.method}"`);
+	const context = loadOptionsContext(
+		n8n,
+		call.parameters,
+		call.credentials,
+		call.path ?? 'parameters.videoId',
+	);
 	return await method.call(context, call.filter, call.paginationToken);
 }
 
@@ -59,10 +84,16 @@ type LoadOptionsMethod = (this: LoadOptionsContext) => Promise<INodePropertyOpti
 /** A dropdown opening in the editor (DynamicNodeParametersService.getOptionsViaMethodName). */
 export async function callLoadOptions(
 	n8n: N8nInstance,
-	call: { method: string; parameters: INodeParameters; credentials?: INodeCredentials; path: string },
+	call: {
+		method: string;
+		parameters: INodeParameters;
+		credentials?: INodeCredentials;
+		path: string;
+	},
 ): Promise<INodePropertyOptions[]> {
 	const nodeType = n8n.nodeTypes.getByNameAndVersion(TIKTOK_NODE_TYPE, 1);
 	const method = nodeType.methods?.loadOptions?.[call.method] as LoadOptionsMethod | undefined;
-	if (typeof method !== 'function') throw new Error(`The node has no loadOptions method "${call.method}"`);
+	if (typeof method !== 'function')
+		throw new Error(`The node has no loadOptions method "${call.method}"`);
 	return await method.call(loadOptionsContext(n8n, call.parameters, call.credentials, call.path));
 }

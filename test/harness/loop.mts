@@ -5,7 +5,13 @@
  * out of "done". Its state lives in the execution's node context, as the real node's does, so
  * the looped node runs several times in ONE execution with a growing run index.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 export const LOOP_NODE_TYPE = 'n8n-nodes-test.loopOverItems';
 

@@ -7,7 +7,12 @@
  * n8n; here it runs in-process with the same OAuth client library n8n uses.
  */
 import { ClientOAuth2 } from '@n8n/client-oauth2';
-import type { ICredentialDataDecryptedObject, IDataObject, INodeCredentialsDetails, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeCredentialsDetails,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 import { parse as parseQuery } from 'node:querystring';
 
@@ -28,18 +33,33 @@ function optionsFromCredential(credential: ICredentialDataDecryptedObject) {
 		scopes: scope.split(','),
 		scopesSeparator: scope.includes(',') ? ',' : ' ',
 	};
-	if (typeof credential.additionalBodyProperties === 'string' && credential.additionalBodyProperties) {
+	if (
+		typeof credential.additionalBodyProperties === 'string' &&
+		credential.additionalBodyProperties
+	) {
 		options.body = jsonParse(credential.additionalBodyProperties);
 	}
 	return options;
 }
 
-async function resolved(n8n: N8nInstance, details: INodeCredentialsDetails): Promise<ICredentialDataDecryptedObject> {
-	return await n8n.credentialsHelper.getDecrypted({} as IWorkflowExecuteAdditionalData, details, 'tikTokOAuth2Api', 'internal');
+async function resolved(
+	n8n: N8nInstance,
+	details: INodeCredentialsDetails,
+): Promise<ICredentialDataDecryptedObject> {
+	return await n8n.credentialsHelper.getDecrypted(
+		{} as IWorkflowExecuteAdditionalData,
+		details,
+		'tikTokOAuth2Api',
+		'internal',
+	);
 }
 
 /** GET /rest/oauth2-credential/auth: the URL n8n sends the browser to. */
-export async function authorizeUrl(n8n: N8nInstance, details: INodeCredentialsDetails, state = 'csrf-state'): Promise<string> {
+export async function authorizeUrl(
+	n8n: N8nInstance,
+	details: INodeCredentialsDetails,
+	state = 'csrf-state',
+): Promise<string> {
 	const credential = await resolved(n8n, details);
 	const options = { ...optionsFromCredential(credential), state };
 	if (credential.authQueryParameters) {
@@ -52,12 +72,17 @@ export async function authorizeUrl(n8n: N8nInstance, details: INodeCredentialsDe
 export async function approveAtFake(fake: FakeTikTok, url: string): Promise<URL> {
 	const response = await fake.handle({ method: 'GET', url, headers: {}, body: Buffer.alloc(0) });
 	const location = response.headers?.location;
-	if (response.status !== 302 || !location) throw new Error(`TikTok did not redirect: ${String(response.body)}`);
+	if (response.status !== 302 || !location)
+		throw new Error(`TikTok did not redirect: ${String(response.body)}`);
 	return new URL(location);
 }
 
 /** GET /rest/oauth2-credential/callback: exchanges the code and stores oauthTokenData. */
-export async function handleCallback(n8n: N8nInstance, details: INodeCredentialsDetails, callback: URL): Promise<void> {
+export async function handleCallback(
+	n8n: N8nInstance,
+	details: INodeCredentialsDetails,
+	callback: URL,
+): Promise<void> {
 	const credential = await resolved(n8n, details);
 	const options = optionsFromCredential(credential);
 	const body: IDataObject = { ...(options.body ?? {}) };

@@ -20,7 +20,10 @@ const SHORT_WAITS: PolicyOverrides = {
 /** `base` with `overrides` applied to each of its policies. */
 export function withOverrides(base: Policies, overrides: PolicyOverrides): Policies {
 	const merged = Object.fromEntries(
-		Object.entries(base).map(([name, policy]) => [name, Object.freeze({ ...policy, ...overrides[name as keyof Policies] })]),
+		Object.entries(base).map(([name, policy]) => [
+			name,
+			Object.freeze({ ...policy, ...overrides[name as keyof Policies] }),
+		]),
 	);
 	return Object.freeze(merged) as unknown as Policies;
 }

@@ -38,7 +38,11 @@ export async function storeRefreshTokenCredential(
 	const tokens = env.fake.grantTokens(scopes);
 	const details = await env.store.add(
 		'tikTokRefreshTokenApi',
-		{ clientKey: env.fake.clientKey, clientSecret: env.fake.clientSecret, refreshToken: tokens.refresh_token },
+		{
+			clientKey: env.fake.clientKey,
+			clientSecret: env.fake.clientSecret,
+			refreshToken: tokens.refresh_token,
+		},
 		'TikTok refresh token',
 	);
 	return { tikTokRefreshTokenApi: details };

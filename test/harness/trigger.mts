@@ -24,7 +24,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, HookContext, PollContext, PollTriggerExecutor, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	HookContext,
+	PollContext,
+	PollTriggerExecutor,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ExecutionError,
 	IDataObject,
@@ -55,7 +62,9 @@ export const NEW_VIDEO_TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.tikTokNewVideoTrigge
 export async function loadTriggerPackage(): Promise<LoadedPackage> {
 	const pkg = await loadPackage();
 	const { TikTokTrigger } = await import('../../nodes/TikTok/TikTokTrigger.node.ts');
-	const { TikTokNewVideoTrigger } = await import('../../nodes/TikTok/TikTokNewVideoTrigger.node.ts');
+	const { TikTokNewVideoTrigger } = await import(
+		'../../nodes/TikTok/TikTokNewVideoTrigger.node.ts'
+	);
 	return {
 		credentialTypes: pkg.credentialTypes,
 		nodeTypes: {
@@ -145,7 +154,11 @@ export class TriggerN8n {
 	 * with the workflow data it was handed, over a given static-data object (n8n's Workflow wraps
 	 * that very object, and resets its "changed" flag).
 	 */
-	workflow(node: INode, workflowId: string, staticData: IDataObject | undefined = this.database.load(workflowId)): Workflow {
+	workflow(
+		node: INode,
+		workflowId: string,
+		staticData: IDataObject | undefined = this.database.load(workflowId),
+	): Workflow {
 		return new Workflow({
 			id: workflowId,
 			name: 'TikTok trigger test',
@@ -157,7 +170,11 @@ export class TriggerN8n {
 		});
 	}
 
-	additionalData(executionId: string, hooks?: ExecutionLifecycleHooks, extra: Partial<IWorkflowExecuteAdditionalData> = {}) {
+	additionalData(
+		executionId: string,
+		hooks?: ExecutionLifecycleHooks,
+		extra: Partial<IWorkflowExecuteAdditionalData> = {},
+	) {
 		return this.instance.additionalData(executionId, hooks, extra);
 	}
 
@@ -166,7 +183,12 @@ export class TriggerN8n {
 	 * the execution's own Workflow gets its static data afresh from the database, and the
 	 * execution's end hook saves that static data if the execution changed it (not in manual mode).
 	 */
-	async execute(trigger: Workflow, node: INode, data: INodeExecutionData[][], mode: WorkflowExecuteMode): Promise<TriggerRun> {
+	async execute(
+		trigger: Workflow,
+		node: INode,
+		data: INodeExecutionData[][],
+		mode: WorkflowExecuteMode,
+	): Promise<TriggerRun> {
 		const workflow = mode === 'manual' ? trigger : this.workflow(node, trigger.id);
 		const executionId = String(++executionCounter);
 		const workflowData = {
@@ -198,10 +220,19 @@ export class TriggerN8n {
 				waitingExecutionSource: {},
 			},
 		} as unknown as IRunExecutionData;
-		await new WorkflowExecute(this.additionalData(executionId, hooks), mode, runExecutionData).processRunExecutionData(workflow);
+		await new WorkflowExecute(
+			this.additionalData(executionId, hooks),
+			mode,
+			runExecutionData,
+		).processRunExecutionData(workflow);
 		const run = await done;
 		const taskData = run.data.resultData.runData[node.name]?.[0];
-		return { items: (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[], error: run.data.resultData.error, mode, run };
+		return {
+			items: (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[],
+			error: run.data.resultData.error,
+			mode,
+			run,
+		};
 	}
 
 	/** "Execute step" / "Fetch Test Event" in the editor: a manual run of the trigger node alone. */
@@ -213,7 +244,9 @@ export class TriggerN8n {
 
 	// ---------- Webhooks ----------
 
-	async activateWebhook(options: TriggerNodeOptions & { webhookId?: string }): Promise<WebhookEndpoint> {
+	async activateWebhook(
+		options: TriggerNodeOptions & { webhookId?: string },
+	): Promise<WebhookEndpoint> {
 		const endpoint = new WebhookEndpoint(this, options);
 		await endpoint.start();
 		return endpoint;
@@ -228,7 +261,10 @@ export class TriggerN8n {
 	}
 }
 
-export async function startTriggerN8n(store: CredentialStore, database = new StaticDataDatabase()): Promise<TriggerN8n> {
+export async function startTriggerN8n(
+	store: CredentialStore,
+	database = new StaticDataDatabase(),
+): Promise<TriggerN8n> {
 	return new TriggerN8n(store, database, await loadTriggerPackage());
 }
 
@@ -294,11 +330,16 @@ export class WebhookEndpoint {
 		private readonly n8n: TriggerN8n,
 		options: TriggerNodeOptions & { webhookId?: string },
 	) {
-		this.node = n8n.node(TRIGGER_NODE_TYPE, options, { webhookId: options.webhookId ?? '6f1c2b9e-tiktok-webhook' });
+		this.node = n8n.node(TRIGGER_NODE_TYPE, options, {
+			webhookId: options.webhookId ?? '6f1c2b9e-tiktok-webhook',
+		});
 		this.workflowId = options.workflowId ?? 'wf-tiktok-webhook';
 	}
 
-	private webhookData(workflow: Workflow, additionalData: IWorkflowExecuteAdditionalData): IWebhookData {
+	private webhookData(
+		workflow: Workflow,
+		additionalData: IWorkflowExecuteAdditionalData,
+	): IWebhookData {
 		const nodeType = this.n8n.instance.nodeTypes.getByNameAndVersion(this.node.type, 1);
 		const description = nodeType.description.webhooks![0] as IWebhookDescription;
 		return {
@@ -315,31 +356,45 @@ export class WebhookEndpoint {
 	/** Activation: the server comes up, then n8n's webhook lifecycle runs (checkExists → create). */
 	async start(): Promise<void> {
 		this.server = createServer((req, res) => {
-			const handled = this.handle(req as ExpressLikeRequest, res as ExpressLikeResponse).catch((error: Error) => {
-				// n8n answers 500 when the webhook function throws.
-				this.webhookErrors.push(error);
-				if (!res.headersSent) {
-					res.statusCode = 500;
-					res.end(`{"code":0,"message":${JSON.stringify(error.message)}}`);
-				}
-			});
+			const handled = this.handle(req as ExpressLikeRequest, res as ExpressLikeResponse).catch(
+				(error: Error) => {
+					// n8n answers 500 when the webhook function throws.
+					this.webhookErrors.push(error);
+					if (!res.headersSent) {
+						res.statusCode = 500;
+						res.end(`{"code":0,"message":${JSON.stringify(error.message)}}`);
+					}
+				},
+			);
 			this.pending.push(handled);
 		});
 		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
 		const { port } = this.server.address() as AddressInfo;
 		const base = `http://127.0.0.1:${port}`;
-		this.baseUrls = { webhookBaseUrl: `${base}/webhook`, webhookTestBaseUrl: `${base}/webhook-test` };
+		this.baseUrls = {
+			webhookBaseUrl: `${base}/webhook`,
+			webhookTestBaseUrl: `${base}/webhook-test`,
+		};
 
 		const workflow = this.n8n.workflow(this.node, this.workflowId);
 		const additionalData = this.n8n.additionalData('activation', undefined, this.baseUrls);
 		const webhookData = this.webhookData(workflow, additionalData);
-		const hooks = this.n8n.instance.nodeTypes.getByNameAndVersion(this.node.type, 1).webhookMethods?.default;
-		const context = new HookContext(workflow, this.node, additionalData, 'trigger', 'activate', webhookData);
+		const hooks = this.n8n.instance.nodeTypes.getByNameAndVersion(this.node.type, 1).webhookMethods
+			?.default;
+		const context = new HookContext(
+			workflow,
+			this.node,
+			additionalData,
+			'trigger',
+			'activate',
+			webhookData,
+		);
 		this.url = context.getNodeWebhookUrl('default') ?? '';
 		if (hooks) {
 			const exists = await hooks.checkExists.call(context);
 			this.hookCalls.push({ method: 'checkExists', result: exists });
-			if (!exists) this.hookCalls.push({ method: 'create', result: await hooks.create.call(context) });
+			if (!exists)
+				this.hookCalls.push({ method: 'create', result: await hooks.create.call(context) });
 		}
 		this.n8n.database.save(workflow);
 	}
@@ -348,9 +403,18 @@ export class WebhookEndpoint {
 	async runHook(method: HookCall['method']): Promise<boolean> {
 		const workflow = this.n8n.workflow(this.node, this.workflowId);
 		const additionalData = this.n8n.additionalData('activation', undefined, this.baseUrls);
-		const hooks = this.n8n.instance.nodeTypes.getByNameAndVersion(this.node.type, 1).webhookMethods?.default;
-		if (!hooks) throw new Error(`${this.node.type} has no webhook lifecycle methods to run ${method} on`);
-		const context = new HookContext(workflow, this.node, additionalData, 'trigger', 'activate', this.webhookData(workflow, additionalData));
+		const hooks = this.n8n.instance.nodeTypes.getByNameAndVersion(this.node.type, 1).webhookMethods
+			?.default;
+		if (!hooks)
+			throw new Error(`${this.node.type} has no webhook lifecycle methods to run ${method} on`);
+		const context = new HookContext(
+			workflow,
+			this.node,
+			additionalData,
+			'trigger',
+			'activate',
+			this.webhookData(workflow, additionalData),
+		);
 		const result = await hooks[method].call(context);
 		this.hookCalls.push({ method, result });
 		this.n8n.database.save(workflow);
@@ -361,9 +425,17 @@ export class WebhookEndpoint {
 	async stop(): Promise<void> {
 		const workflow = this.n8n.workflow(this.node, this.workflowId);
 		const additionalData = this.n8n.additionalData('deactivation', undefined, this.baseUrls);
-		const hooks = this.n8n.instance.nodeTypes.getByNameAndVersion(this.node.type, 1).webhookMethods?.default;
+		const hooks = this.n8n.instance.nodeTypes.getByNameAndVersion(this.node.type, 1).webhookMethods
+			?.default;
 		if (hooks) {
-			const context = new HookContext(workflow, this.node, additionalData, 'trigger', 'activate', this.webhookData(workflow, additionalData));
+			const context = new HookContext(
+				workflow,
+				this.node,
+				additionalData,
+				'trigger',
+				'activate',
+				this.webhookData(workflow, additionalData),
+			);
 			this.hookCalls.push({ method: 'delete', result: await hooks.delete.call(context) });
 		}
 		await this.idle();
@@ -405,7 +477,11 @@ export class WebhookEndpoint {
 			try {
 				req.body = JSON.parse(req.rawBody.toString(req.encoding));
 			} catch (error) {
-				res.status(422).json({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message });
+				res.status(422).json({
+					code: 422,
+					message: 'Failed to parse request body',
+					hint: (error as Error).message,
+				});
 				return;
 			}
 		}
@@ -413,10 +489,22 @@ export class WebhookEndpoint {
 
 		const staticData = this.n8n.database.load(this.workflowId);
 		const workflow = this.n8n.workflow(this.node, this.workflowId, staticData);
-		const additionalData = this.n8n.additionalData('webhook', undefined, { ...this.baseUrls, httpRequest: req, httpResponse: res } as never);
+		const additionalData = this.n8n.additionalData('webhook', undefined, {
+			...this.baseUrls,
+			httpRequest: req,
+			httpResponse: res,
+		} as never);
 		const webhookData = this.webhookData(workflow, additionalData);
 		const nodeType = this.n8n.instance.nodeTypes.getByNameAndVersion(this.node.type, 1);
-		const context = new WebhookContext(workflow, this.node, additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(
+			workflow,
+			this.node,
+			additionalData,
+			'webhook',
+			webhookData,
+			[],
+			null,
+		);
 		const result = (await nodeType.webhook!.call(context)) as IWebhookResponseData;
 
 		if (result.noWebhookResponse === true) {
@@ -430,9 +518,11 @@ export class WebhookEndpoint {
 			// data yet (n8n then never shared the object). The execution loads its own copy.
 			this.n8n.workflow(this.node, this.workflowId, staticData);
 			// responseMode "onReceived": the execution starts and the caller is answered at once.
-			const execution = this.n8n.execute(workflow, this.node, result.workflowData, 'webhook').then((run) => {
-				this.executions.push(run);
-			});
+			const execution = this.n8n
+				.execute(workflow, this.node, result.workflowData, 'webhook')
+				.then((run) => {
+					this.executions.push(run);
+				});
 			this.pending.push(execution);
 			res.status(200);
 			// extractWebhookOnReceivedResponse; n8n evaluates an undeclared responseData as 'firstEntryJson'.
@@ -448,8 +538,12 @@ export class WebhookEndpoint {
 function prepareRequest(req: ExpressLikeRequest): void {
 	const [type, ...parameters] = String(req.headers['content-type'] ?? '').split(';');
 	req.contentType = type.trim().toLowerCase() || undefined;
-	const charset = parameters.map((p) => p.trim().split('=')).find(([key]) => key?.toLowerCase() === 'charset')?.[1];
-	req.encoding = (charset?.toLowerCase() === 'utf-8' || !charset ? 'utf-8' : charset) as BufferEncoding;
+	const charset = parameters
+		.map((p) => p.trim().split('='))
+		.find(([key]) => key?.toLowerCase() === 'charset')?.[1];
+	req.encoding = (
+		charset?.toLowerCase() === 'utf-8' || !charset ? 'utf-8' : charset
+	) as BufferEncoding;
 	req.query = Object.fromEntries(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams);
 	req.params = {};
 	// n8n's rawBodyReader: the body is read once, on demand.
@@ -474,7 +568,8 @@ function addExpressResponse(res: ExpressLikeResponse): void {
 	};
 	res.send = (body?: unknown) => {
 		if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body)) return res.json(body);
-		if (!res.headersSent && typeof body === 'string') res.setHeader('content-type', 'text/html; charset=utf-8');
+		if (!res.headersSent && typeof body === 'string')
+			res.setHeader('content-type', 'text/html; charset=utf-8');
 		res.end(body as string | Buffer | undefined);
 		return res;
 	};
@@ -512,7 +607,11 @@ export class Poller {
 		this.workflow = workflow;
 		const emit = (data: INodeExecutionData[][]) => {
 			this.n8n.database.save(workflow);
-			this.pending.push(this.n8n.execute(workflow, this.node, data, 'trigger').then((run) => this.executions.push(run)));
+			this.pending.push(
+				this.n8n
+					.execute(workflow, this.node, data, 'trigger')
+					.then((run) => this.executions.push(run)),
+			);
 		};
 		const emitError = (error: Error) => {
 			this.errors.push(error);

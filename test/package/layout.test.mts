@@ -11,7 +11,11 @@ import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
-const sourceFiles = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'nodes', 'credentials'], { cwd: root, encoding: 'utf8' })
+const sourceFiles = execFileSync(
+	'git',
+	['ls-files', '-co', '--exclude-standard', 'nodes', 'credentials'],
+	{ cwd: root, encoding: 'utf8' },
+)
 	.split('\n')
 	.filter((path) => path.endsWith('.ts') && existsSync(join(root, path)));
 
@@ -21,7 +25,9 @@ function importsOf(file: string): string[] {
 	for (const match of read(file).matchAll(/(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/g)) {
 		const base = resolve(join(root, dirname(file)), match[1]);
 		const candidates = [`${base}.ts`, join(base, 'index.ts'), base];
-		const target = candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+		const target = candidates.find(
+			(candidate) => existsSync(candidate) && statSync(candidate).isFile(),
+		);
 		if (!target) throw new Error(`${file}: cannot resolve ${match[1]}`);
 		found.push(relative(root, target));
 	}
@@ -71,15 +77,25 @@ describe('layout', () => {
 	it('credentials import only the shared auth module of the node', () => {
 		const offenders = [...graph]
 			.filter(([file]) => file.startsWith('credentials/'))
-			.flatMap(([file, imports]) => imports.filter((target) => !target.startsWith('nodes/TikTok/auth/')).map((target) => `${file} -> ${target}`));
+			.flatMap(([file, imports]) =>
+				imports
+					.filter((target) => !target.startsWith('nodes/TikTok/auth/'))
+					.map((target) => `${file} -> ${target}`),
+			);
 		expect(offenders).toEqual([]);
 	});
 
-	it('no action imports another action (shared pieces live in actions/common/ or the resource\'s common.ts)', () => {
+	it("no action imports another action (shared pieces live in actions/common/ or the resource's common.ts)", () => {
 		const offenders: string[] = [];
 		for (const [file, imports] of graph) {
-			if (!file.startsWith('nodes/TikTok/actions/') || file.endsWith('/index.ts') || file.endsWith('/router.ts')) continue;
-			for (const target of imports) if (target.endsWith('.operation.ts')) offenders.push(`${file} -> ${target}`);
+			if (
+				!file.startsWith('nodes/TikTok/actions/') ||
+				file.endsWith('/index.ts') ||
+				file.endsWith('/router.ts')
+			)
+				continue;
+			for (const target of imports)
+				if (target.endsWith('.operation.ts')) offenders.push(`${file} -> ${target}`);
 		}
 		expect(offenders).toEqual([]);
 	});
@@ -101,12 +117,23 @@ describe('layout', () => {
 		expect(cycles).toEqual([]);
 	});
 
-	it('the README\'s folder map names every folder of the package and the tests, and only folders that exist', () => {
+	it("the README's folder map names every folder of the package and the tests, and only folders that exist", () => {
 		const readme = read('README.md');
-		const map = readme.slice(readme.indexOf('<!-- folder-map:start -->'), readme.indexOf('<!-- folder-map:end -->'));
+		const map = readme.slice(
+			readme.indexOf('<!-- folder-map:start -->'),
+			readme.indexOf('<!-- folder-map:end -->'),
+		);
 		const listed = [...map.matchAll(/^- `([^`]+)\/`/gm)].map((match) => match[1]).sort();
 		const folders = new Set<string>();
-		for (const file of [...sourceFiles, ...execFileSync('git', ['ls-files', 'test', 'scripts', 'docs'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean)]) {
+		for (const file of [
+			...sourceFiles,
+			...execFileSync('git', ['ls-files', 'test', 'scripts', 'docs'], {
+				cwd: root,
+				encoding: 'utf8',
+			})
+				.split('\n')
+				.filter(Boolean),
+		]) {
 			const folder = dirname(file);
 			// Resource folders under actions/ are described by their parent's line.
 			if (/^nodes\/TikTok\/actions\/(?!common$)[^/]+$/.test(folder)) continue;

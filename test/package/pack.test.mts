@@ -20,18 +20,27 @@ describe('npm pack', () => {
 	let unpacked = '';
 
 	beforeAll(() => {
-		if (!existsSync(join(root, 'dist/nodes/TikTok/TikTok.node.js'))) throw new Error('Run `npm run build` before this test.');
+		if (!existsSync(join(root, 'dist/nodes/TikTok/TikTok.node.js')))
+			throw new Error('Run `npm run build` before this test.');
 		rmSync(workDir, { recursive: true, force: true });
 		mkdirSync(workDir, { recursive: true });
-		const output = execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], { cwd: root, encoding: 'utf8' });
-		const [packed] = JSON.parse(output) as Array<{ filename: string; files: Array<{ path: string }> }>;
+		const output = execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], {
+			cwd: root,
+			encoding: 'utf8',
+		});
+		const [packed] = JSON.parse(output) as Array<{
+			filename: string;
+			files: Array<{ path: string }>;
+		}>;
 		files = packed.files.map((f) => f.path).sort();
 		execFileSync('tar', ['-xzf', join(workDir, packed.filename), '-C', workDir]);
 		unpacked = join(workDir, 'package');
 	}, 60_000);
 
 	it('ships only dist, README, LICENSE and package.json', () => {
-		const outside = files.filter((f) => !f.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(f));
+		const outside = files.filter(
+			(f) => !f.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(f),
+		);
 		expect(outside).toEqual([]);
 		expect(files).toContain('README.md');
 		expect(files).toContain('LICENSE');
@@ -42,20 +51,39 @@ describe('npm pack', () => {
 		expect(files).toContain('dist/nodes/TikTok/tiktok.svg');
 		expect(files).toContain('dist/nodes/TikTok/tiktok.dark.svg');
 		expect(files).toContain('dist/credentials/tiktok.svg');
-		expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.tsbuildinfo') || f.includes('test/'))).toEqual([]);
+		expect(
+			files.filter((f) => f.endsWith('.map') || f.endsWith('.tsbuildinfo') || f.includes('test/')),
+		).toEqual([]);
 	});
 
-	it('loads through n8n-core\'s package loader with the three nodes and three credentials', async () => {
+	it("loads through n8n-core's package loader with the three nodes and three credentials", async () => {
 		const loader = new PackageDirectoryLoader(unpacked);
 		await loader.loadAll();
 		expect(loader.packageName).toBe('n8n-nodes-tiktok-api');
-		expect(Object.keys(loader.known.nodes).sort()).toEqual(['tikTok', 'tikTokNewVideoTrigger', 'tikTokTrigger']);
-		expect(Object.keys(loader.known.credentials).sort()).toEqual(['tikTokBusinessOAuth2Api', 'tikTokOAuth2Api', 'tikTokRefreshTokenApi']);
-		const node = loader.nodeTypes.tikTok.type as { description: { usableAsTool?: boolean; credentials?: Array<{ name: string }> } };
+		expect(Object.keys(loader.known.nodes).sort()).toEqual([
+			'tikTok',
+			'tikTokNewVideoTrigger',
+			'tikTokTrigger',
+		]);
+		expect(Object.keys(loader.known.credentials).sort()).toEqual([
+			'tikTokBusinessOAuth2Api',
+			'tikTokOAuth2Api',
+			'tikTokRefreshTokenApi',
+		]);
+		const node = loader.nodeTypes.tikTok.type as {
+			description: { usableAsTool?: boolean; credentials?: Array<{ name: string }> };
+		};
 		expect(node.description.usableAsTool).toBe(true);
 		for (const trigger of ['tikTokTrigger', 'tikTokNewVideoTrigger']) {
-			expect((loader.nodeTypes[trigger].type as { description: { usableAsTool?: boolean } }).description.usableAsTool).toBeFalsy();
+			expect(
+				(loader.nodeTypes[trigger].type as { description: { usableAsTool?: boolean } }).description
+					.usableAsTool,
+			).toBeFalsy();
 		}
-		expect(node.description.credentials?.map((c) => c.name)).toEqual(['tikTokOAuth2Api', 'tikTokRefreshTokenApi', 'tikTokBusinessOAuth2Api']);
+		expect(node.description.credentials?.map((c) => c.name)).toEqual([
+			'tikTokOAuth2Api',
+			'tikTokRefreshTokenApi',
+			'tikTokBusinessOAuth2Api',
+		]);
 	});
 });

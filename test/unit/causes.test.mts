@@ -13,11 +13,23 @@ describe('findInCauseChain', () => {
 	it.each<[string, unknown, string | undefined]>([
 		['the error itself', withCode('EAUTH'), 'EAUTH'],
 		["n8n's NodeApiError around an axios error", wrap(wrap(withCode('ECONNRESET'))), 'ECONNRESET'],
-		['the outermost match wins', Object.assign(withCode('OUTER'), { cause: withCode('INNER') }), 'OUTER'],
+		[
+			'the outermost match wins',
+			Object.assign(withCode('OUTER'), { cause: withCode('INNER') }),
+			'OUTER',
+		],
 		['five levels deep is still found', wrap(wrap(wrap(wrap(withCode('DEEP'))))), 'DEEP'],
 		['six levels deep is not', wrap(wrap(wrap(wrap(wrap(withCode('TOO_DEEP')))))), undefined],
 		['a chain without a match', wrap(wrap(new Error('plain'))), undefined],
-		['a cycle ends after five levels', (() => { const e = wrap(undefined); e.cause = e; return e; })(), undefined],
+		[
+			'a cycle ends after five levels',
+			(() => {
+				const e = wrap(undefined);
+				e.cause = e;
+				return e;
+			})(),
+			undefined,
+		],
 		['not an error', 'oops', undefined],
 		['nothing', undefined, undefined],
 	])('%s', (_name, error, expected) => {

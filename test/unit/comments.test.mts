@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { CommentInputError, parseCommentId, textLength, toOutputComment, validateCommentText } from '../../nodes/TikTok/helpers/comments.ts';
+import {
+	CommentInputError,
+	parseCommentId,
+	textLength,
+	toOutputComment,
+	validateCommentText,
+} from '../../nodes/TikTok/helpers/comments.ts';
 
 function failure(run: () => unknown): { message: string; fix: string } {
 	try {
@@ -26,12 +32,24 @@ describe('parseCommentId', () => {
 	it.each([
 		['text', 'abc', '"Comment ID" is not a TikTok comment ID: "abc"'],
 		['zero', '0', '"Comment ID" is not a TikTok comment ID: "0"'],
-		['beyond int64', '9223372036854775808', '"Comment ID" is not a TikTok comment ID: "9223372036854775808"'],
-		['20 digits', '12345678901234567890', '"Comment ID" is not a TikTok comment ID: "12345678901234567890"'],
+		[
+			'beyond int64',
+			'9223372036854775808',
+			'"Comment ID" is not a TikTok comment ID: "9223372036854775808"',
+		],
+		[
+			'20 digits',
+			'12345678901234567890',
+			'"Comment ID" is not a TikTok comment ID: "12345678901234567890"',
+		],
 		['a negative number', '-5', '"Comment ID" is not a TikTok comment ID: "-5"'],
 		['empty', '', '"Comment ID" is empty'],
 		['nothing', undefined, '"Comment ID" is empty'],
-		['an unsafe number', 7439000000000000001, '"Comment ID" arrived as a number and has lost digits (7439000000000000000)'],
+		[
+			'an unsafe number',
+			7439000000000000001,
+			'"Comment ID" arrived as a number and has lost digits (7439000000000000000)',
+		],
 	])('refuses %s', (_name, input, message) => {
 		expect(failure(() => parseCommentId(input)).message).toBe(message);
 	});
@@ -49,8 +67,18 @@ describe('validateCommentText', () => {
 	});
 
 	it.each([
-		['151 characters', 'x'.repeat(151), 'The reply "Text" is 151 characters long; TikTok allows 150', 'Shorten it by 1 character.'],
-		['160 characters', 'x'.repeat(160), 'The reply "Text" is 160 characters long; TikTok allows 150', 'Shorten it by 10 characters.'],
+		[
+			'151 characters',
+			'x'.repeat(151),
+			'The reply "Text" is 151 characters long; TikTok allows 150',
+			'Shorten it by 1 character.',
+		],
+		[
+			'160 characters',
+			'x'.repeat(160),
+			'The reply "Text" is 160 characters long; TikTok allows 150',
+			'Shorten it by 10 characters.',
+		],
 		['empty', '', 'The reply "Text" is empty', 'Enter the text to post'],
 		['whitespace', ' \n\t', 'The reply "Text" is empty', 'Enter the text to post'],
 		['nothing', undefined, 'The reply "Text" is empty', 'Enter the text to post'],

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { deliveryOf, deliveryOfNetworkError, withDelivery } from '../../nodes/TikTok/transport/delivery.ts';
+import {
+	deliveryOf,
+	deliveryOfNetworkError,
+	withDelivery,
+} from '../../nodes/TikTok/transport/delivery.ts';
 
 const withCode = (code: string) => Object.assign(new Error(code), { code });
 
@@ -18,8 +22,18 @@ describe('#9.2 deliveryOfNetworkError: did a request without an answer leave?', 
 		['broken pipe', withCode('EPIPE'), 'unknown'],
 		['no code at all', new Error('socket hang up'), 'unknown'],
 		['not an error', 'oops', 'unknown'],
-		["n8n's wrapper around a refused connection", Object.assign(new Error('wrapped'), { cause: withCode('ECONNREFUSED') }), 'notSent'],
-		["n8n's wrapper around a reset", Object.assign(new Error('wrapped'), { cause: Object.assign(new Error('axios'), { cause: withCode('ECONNRESET') }) }), 'unknown'],
+		[
+			"n8n's wrapper around a refused connection",
+			Object.assign(new Error('wrapped'), { cause: withCode('ECONNREFUSED') }),
+			'notSent',
+		],
+		[
+			"n8n's wrapper around a reset",
+			Object.assign(new Error('wrapped'), {
+				cause: Object.assign(new Error('axios'), { cause: withCode('ECONNRESET') }),
+			}),
+			'unknown',
+		],
 	])('#9.2 %s: %s', (_name, error, delivery) => {
 		expect(deliveryOfNetworkError(error)).toBe(delivery);
 	});

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 
-import { declaredLength, DOWNLOAD_LIMITS, downloadByteLimit } from '../../nodes/TikTok/transport/download.ts';
+import {
+	declaredLength,
+	DOWNLOAD_LIMITS,
+	downloadByteLimit,
+} from '../../nodes/TikTok/transport/download.ts';
 
 describe('#9.14 download limits', () => {
-	it('#9.14 are TikTok\'s 4 GB, 60 s of silence and one hour in all, and cannot be changed at run time', () => {
-		expect(DOWNLOAD_LIMITS).toEqual({ maxBytes: 4_000_000_000, idleTimeoutMs: 60_000, deadlineMs: 3_600_000 });
+	it("#9.14 are TikTok's 4 GB, 60 s of silence and one hour in all, and cannot be changed at run time", () => {
+		expect(DOWNLOAD_LIMITS).toEqual({
+			maxBytes: 4_000_000_000,
+			idleTimeoutMs: 60_000,
+			deadlineMs: 3_600_000,
+		});
 		expect(Object.isFrozen(DOWNLOAD_LIMITS)).toBe(true);
 	});
 
@@ -22,12 +30,19 @@ describe('#9.14 download limits', () => {
 	});
 
 	it.each<[string, number | undefined, number | undefined, number]>([
-		['#9.14 no declared length: TikTok\'s 4 GB', undefined, undefined, 4_000_000_000],
+		["#9.14 no declared length: TikTok's 4 GB", undefined, undefined, 4_000_000_000],
 		['a declared length is the limit', 5_000_000, undefined, 5_000_000],
-		['a declared length over 4 GB is the limit (refused before reading, from the header)', 5_000_000_000, undefined, 5_000_000_000],
+		[
+			'a declared length over 4 GB is the limit (refused before reading, from the header)',
+			5_000_000_000,
+			undefined,
+			5_000_000_000,
+		],
 		['an empty body declared', 0, undefined, 0],
 		['another cap when asked', undefined, 1024, 1024],
 	])('%s', (_name, declared, maxBytes, expected) => {
-		expect(maxBytes === undefined ? downloadByteLimit(declared) : downloadByteLimit(declared, maxBytes)).toBe(expected);
+		expect(
+			maxBytes === undefined ? downloadByteLimit(declared) : downloadByteLimit(declared, maxBytes),
+		).toBe(expected);
 	});
 });

@@ -51,7 +51,11 @@ describe('directPostReport', () => {
 	const codes = (issues: Array<{ code: string }>) => issues.map((issue) => issue.code);
 
 	it('unaudited app, public privacy: blocked by the audit, private account required', () => {
-		const report = directPostReport({ appAudited: false, privacyLevel: 'PUBLIC_TO_EVERYONE', durationSeconds: 3 });
+		const report = directPostReport({
+			appAudited: false,
+			privacyLevel: 'PUBLIC_TO_EVERYONE',
+			durationSeconds: 3,
+		});
 		expect(report.possible).toBe(false);
 		expect(codes(report.blockers)).toEqual(['privacy_needs_audit']);
 		expect(report.blockers[0].message).toContain('SELF_ONLY');
@@ -59,10 +63,20 @@ describe('directPostReport', () => {
 	});
 
 	it('unaudited app posting Only Me: possible, on conditions', () => {
-		const report = directPostReport({ appAudited: false, privacyLevel: 'SELF_ONLY', durationSeconds: 3 });
+		const report = directPostReport({
+			appAudited: false,
+			privacyLevel: 'SELF_ONLY',
+			durationSeconds: 3,
+		});
 		expect(report.possible).toBe(true);
 		expect(report.blockers).toEqual([]);
-		expect(codes(report.requirements)).toEqual(['unaudited_private_account', 'creator_max_duration', 'scopes_and_direct_post', 'daily_cap', 'media_not_checked']);
+		expect(codes(report.requirements)).toEqual([
+			'unaudited_private_account',
+			'creator_max_duration',
+			'scopes_and_direct_post',
+			'daily_cap',
+			'media_not_checked',
+		]);
 	});
 
 	it('#9.5 audited app: no audit rules, and no caption needed (TikTok makes it optional)', () => {
@@ -70,7 +84,9 @@ describe('directPostReport', () => {
 		expect(report.possible).toBe(true);
 		expect(codes(report.blockers)).toEqual([]);
 		expect(codes(report.requirements)).not.toContain('unaudited_private_account');
-		expect(report.requirements.find((r) => r.code === 'creator_max_duration')?.message).toContain('could not be read');
+		expect(report.requirements.find((r) => r.code === 'creator_max_duration')?.message).toContain(
+			'could not be read',
+		);
 	});
 });
 
@@ -91,18 +107,53 @@ describe('packBaseName', () => {
 describe('fileNameFromUrl (#9.15)', () => {
 	it.each([
 		['the last segment', 'https://media.example.com/videos/clip.mp4', 'mp4', 'clip.mp4'],
-		['decoded, without the query', 'https://media.example.com/videos/launch%20day.MOV?sig=abc', 'mov', 'launch day.MOV'],
-		['the container\'s extension when it has none', 'https://media.example.com/videos/raw', 'webm', 'raw.webm'],
+		[
+			'decoded, without the query',
+			'https://media.example.com/videos/launch%20day.MOV?sig=abc',
+			'mov',
+			'launch day.MOV',
+		],
+		[
+			"the container's extension when it has none",
+			'https://media.example.com/videos/raw',
+			'webm',
+			'raw.webm',
+		],
 		['a default without a segment', 'https://media.example.com/', 'mp4', 'tiktok-video.mp4'],
 		['#9.15 backslash', 'https://media.example.com/v/a%5C..%5Cevil.mp4', 'mp4', 'a-..-evil.mp4'],
-		['#9.15 CR and LF', 'https://media.example.com/v/clip%0D%0AX-Injected:%20yes.mp4', 'mp4', 'clip-X-Injected- yes.mp4'],
+		[
+			'#9.15 CR and LF',
+			'https://media.example.com/v/clip%0D%0AX-Injected:%20yes.mp4',
+			'mp4',
+			'clip-X-Injected- yes.mp4',
+		],
 		['#9.15 NUL', 'https://media.example.com/v/clip%00.exe.mp4', 'mp4', 'clip-.exe.mp4'],
 		['#9.15 DEL and a tab', 'https://media.example.com/v/a%7Fb%09c.mp4', 'mp4', 'a-b-c.mp4'],
-		['#9.15 an encoded slash', 'https://media.example.com/v/..%2F..%2Fetc%2Fpasswd', 'mp4', '..-..-etc-passwd.mp4'],
-		['#9.15 Windows-reserved characters', 'https://media.example.com/v/a%3Ab%2Ac%3Fd%22e%3Cf%3Eg%7Ch.mp4', 'mp4', 'a-b-c-d-e-f-g-h.mp4'],
-		['#9.15 only unsafe characters', 'https://media.example.com/v/%0D%0A', 'mp4', 'tiktok-video.mp4'],
+		[
+			'#9.15 an encoded slash',
+			'https://media.example.com/v/..%2F..%2Fetc%2Fpasswd',
+			'mp4',
+			'..-..-etc-passwd.mp4',
+		],
+		[
+			'#9.15 Windows-reserved characters',
+			'https://media.example.com/v/a%3Ab%2Ac%3Fd%22e%3Cf%3Eg%7Ch.mp4',
+			'mp4',
+			'a-b-c-d-e-f-g-h.mp4',
+		],
+		[
+			'#9.15 only unsafe characters',
+			'https://media.example.com/v/%0D%0A',
+			'mp4',
+			'tiktok-video.mp4',
+		],
 		['#9.15 a dot-dot segment', 'https://media.example.com/v/%2E%2E', 'mp4', 'tiktok-video.mp4'],
-		['a broken escape is kept as written', 'https://media.example.com/v/100%25done%E0.mp4', 'mp4', '100%25done%E0.mp4'],
+		[
+			'a broken escape is kept as written',
+			'https://media.example.com/v/100%25done%E0.mp4',
+			'mp4',
+			'100%25done%E0.mp4',
+		],
 	])('%s: %s', (_name, url, extension, expected) => {
 		expect(fileNameFromUrl(url, extension)).toBe(expected);
 	});
@@ -114,7 +165,10 @@ describe('fileNameFromUrl (#9.15)', () => {
 			[emoji, 4],
 			[cjk, 6],
 		] as const) {
-			const name = fileNameFromUrl(`https://media.example.com/v/${encodeURIComponent(repeated.repeat(150))}.mp4`, 'mp4');
+			const name = fileNameFromUrl(
+				`https://media.example.com/v/${encodeURIComponent(repeated.repeat(150))}.mp4`,
+				'mp4',
+			);
 			expect(name.endsWith('.mp4')).toBe(true);
 			// A character cut in half (a lone surrogate) does not survive UTF-8.
 			expect(Buffer.from(name, 'utf8').toString('utf8')).toBe(name);
@@ -131,7 +185,11 @@ describe('fileNameFromUrl (#9.15)', () => {
 		['a C1 control', 'clip%C2%9BX.mp4', 'clip-X.mp4'],
 		['the Unicode line separator', 'clip%E2%80%A8X.mp4', 'clip-X.mp4'],
 		['the Unicode paragraph separator', 'clip%E2%80%A9X.mp4', 'clip-X.mp4'],
-		['a right-to-left override (shows "clip4pm.exe" as "clipexe.mp4")', 'clip%E2%80%AE4pm.exe', 'clip-4pm.exe'],
+		[
+			'a right-to-left override (shows "clip4pm.exe" as "clipexe.mp4")',
+			'clip%E2%80%AE4pm.exe',
+			'clip-4pm.exe',
+		],
 		['a right-to-left isolate', 'clip%E2%81%A7x.mp4', 'clip-x.mp4'],
 	])('review: #9.15 %s becomes "-"', (_name, segment, expected) => {
 		expect(fileNameFromUrl(`https://media.example.com/v/${segment}`, 'mp4')).toBe(expected);
@@ -145,15 +203,31 @@ describe('fileNameFromUrl (#9.15)', () => {
 
 describe('urlForRecord (#9.15)', () => {
 	it.each([
-		['a plain URL', 'https://media.example.com/videos/clip.mp4', 'https://media.example.com/videos/clip.mp4'],
-		['#9.15 user and password', 'https://alice:s3cret@media.example.com/videos/clip.mp4', 'https://media.example.com/videos/clip.mp4'],
-		['#9.15 user only', 'https://alice@media.example.com/clip.mp4', 'https://media.example.com/clip.mp4'],
+		[
+			'a plain URL',
+			'https://media.example.com/videos/clip.mp4',
+			'https://media.example.com/videos/clip.mp4',
+		],
+		[
+			'#9.15 user and password',
+			'https://alice:s3cret@media.example.com/videos/clip.mp4',
+			'https://media.example.com/videos/clip.mp4',
+		],
+		[
+			'#9.15 user only',
+			'https://alice@media.example.com/clip.mp4',
+			'https://media.example.com/clip.mp4',
+		],
 		[
 			'#9.15 a signed URL (S3 style)',
 			'https://bucket.s3.amazonaws.com/clip.mp4?X-Amz-Credential=AKIA%2F20240101&X-Amz-Signature=deadbeef&X-Amz-Expires=900',
 			'https://bucket.s3.amazonaws.com/clip.mp4',
 		],
-		['#9.15 a token and a fragment', 'http://cdn.example.com:8080/a/b%20c.webm?token=xyz#t=10', 'http://cdn.example.com:8080/a/b%20c.webm'],
+		[
+			'#9.15 a token and a fragment',
+			'http://cdn.example.com:8080/a/b%20c.webm?token=xyz#t=10',
+			'http://cdn.example.com:8080/a/b%20c.webm',
+		],
 	])('%s', (_name, url, expected) => {
 		expect(urlForRecord(url)).toBe(expected);
 	});

@@ -3,7 +3,12 @@ import { Readable } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
-import { describeFormat, readVideoDuration, sniffPhotoFormat, sniffVideoContainer } from '../../nodes/TikTok/helpers/media.ts';
+import {
+	describeFormat,
+	readVideoDuration,
+	sniffPhotoFormat,
+	sniffVideoContainer,
+} from '../../nodes/TikTok/helpers/media.ts';
 import { type FixtureName, fixturePath, readFixture } from '../fixtures/fixtures.mts';
 
 const head = (name: FixtureName) => readFixture(name).subarray(0, 64);
@@ -40,7 +45,10 @@ describe('readVideoDuration', () => {
 		['sample-2s-720x1280.webm', 'sample-2s-720x1280.webm', 'webm', 2],
 	] as const)('%s', async (_name, file, container, seconds) => {
 		// Small pieces prove the box walker handles headers split across reads.
-		const duration = await readVideoDuration(container, createReadStream(fixturePath(file), { highWaterMark: 997 }));
+		const duration = await readVideoDuration(
+			container,
+			createReadStream(fixturePath(file), { highWaterMark: 997 }),
+		);
 		expect(duration).toBeCloseTo(seconds, 3);
 	});
 

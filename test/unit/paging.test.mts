@@ -1,7 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
-import { collectCursorList, CursorListError, type CursorListOptions, PAGE_CAP, type PageRequest, withCursor } from '../../nodes/TikTok/helpers/paging.ts';
+import {
+	collectCursorList,
+	CursorListError,
+	type CursorListOptions,
+	PAGE_CAP,
+	type PageRequest,
+	withCursor,
+} from '../../nodes/TikTok/helpers/paging.ts';
 
 interface Answer {
 	items: Array<string | null>;
@@ -20,7 +27,11 @@ async function follow(answers: Answer[], options: Partial<CursorListOptions> = {
 				asked.push(page);
 				const answer = answers[asked.length - 1];
 				if (!answer) throw new Error(`page ${asked.length} was not expected`);
-				return { list: answer.items.map((id): IDataObject => (id === null ? { name: 'no id' } : { id })), has_more: answer.has_more, cursor: answer.cursor } as IDataObject;
+				return {
+					list: answer.items.map((id): IDataObject => (id === null ? { name: 'no id' } : { id })),
+					has_more: answer.has_more,
+					cursor: answer.cursor,
+				} as IDataObject;
 			},
 			{ listKey: 'list', maxPageSize: 20, ...options },
 		);
@@ -32,7 +43,13 @@ async function follow(answers: Answer[], options: Partial<CursorListOptions> = {
 
 describe('collectCursorList', () => {
 	it.each<[string, Answer[], Partial<CursorListOptions>, Array<string | null>, PageRequest[]]>([
-		['one page, nothing more', [{ items: ['a', 'b'], has_more: false, cursor: 2 }], {}, ['a', 'b'], [{ cursor: undefined, pageSize: 20 }]],
+		[
+			'one page, nothing more',
+			[{ items: ['a', 'b'], has_more: false, cursor: 2 }],
+			{},
+			['a', 'b'],
+			[{ cursor: undefined, pageSize: 20 }],
+		],
 		[
 			'follows has_more through short pages',
 			[
@@ -62,13 +79,19 @@ describe('collectCursorList', () => {
 			],
 		],
 		[
-			'starts from the caller\'s cursor',
+			"starts from the caller's cursor",
 			[{ items: ['x'], has_more: false }],
 			{ startCursor: 1732000000000 },
 			['x'],
 			[{ cursor: 1732000000000, pageSize: 20 }],
 		],
-		['stops when has_more comes without a cursor', [{ items: ['a'], has_more: true }], {}, ['a'], [{ cursor: undefined, pageSize: 20 }]],
+		[
+			'stops when has_more comes without a cursor',
+			[{ items: ['a'], has_more: true }],
+			{},
+			['a'],
+			[{ cursor: undefined, pageSize: 20 }],
+		],
 		[
 			'skips items an earlier page gave, keeps items without the key',
 			[
@@ -145,7 +168,7 @@ describe('collectCursorList', () => {
 			],
 		],
 		[
-			'#9.16 a cursor that comes back to the caller\'s own start',
+			"#9.16 a cursor that comes back to the caller's own start",
 			[
 				{ items: ['a'], has_more: true, cursor: 50 },
 				{ items: ['b'], has_more: true, cursor: 100 },
@@ -169,19 +192,33 @@ describe('collectCursorList', () => {
 
 	it('#9.16 a list whose cursor keeps moving while has_more stays true ends with an error after 10,000 pages', async () => {
 		let pages = 0;
-		const failure = await collectCursorList(async (page) => {
-			pages++;
-			// Without the cap this list never ends: fail instead of spinning forever.
-			if (pages > 10_000) throw new Error(`page ${pages} was read`);
-			return { list: [{ id: `v${pages}` }], has_more: true, cursor: Number(page.cursor ?? 0) + 1 };
-		}, { listKey: 'list', maxPageSize: 20 }).catch((error: unknown) => error);
+		const failure = await collectCursorList(
+			async (page) => {
+				pages++;
+				// Without the cap this list never ends: fail instead of spinning forever.
+				if (pages > 10_000) throw new Error(`page ${pages} was read`);
+				return {
+					list: [{ id: `v${pages}` }],
+					has_more: true,
+					cursor: Number(page.cursor ?? 0) + 1,
+				};
+			},
+			{ listKey: 'list', maxPageSize: 20 },
+		).catch((error: unknown) => error);
 		expect(pages).toBe(PAGE_CAP);
-		expect((failure as CursorListError).message).toBe("TikTok's list did not end after 10,000 pages (10,000 items)");
-		expect((failure as CursorListError).description).toBe('TikTok kept saying there is more, so n8n stopped reading. Set a Limit instead of "Return All", or run again later.');
+		expect((failure as CursorListError).message).toBe(
+			"TikTok's list did not end after 10,000 pages (10,000 items)",
+		);
+		expect((failure as CursorListError).description).toBe(
+			'TikTok kept saying there is more, so n8n stopped reading. Set a Limit instead of "Return All", or run again later.',
+		);
 	});
 
 	it('treats an answer without the list as an empty page', async () => {
-		const items = await collectCursorList(async () => ({ has_more: false }), { listKey: 'videos', maxPageSize: 20 });
+		const items = await collectCursorList(async () => ({ has_more: false }), {
+			listKey: 'videos',
+			maxPageSize: 20,
+		});
 		expect(items).toEqual([]);
 	});
 });
@@ -189,8 +226,18 @@ describe('collectCursorList', () => {
 describe('withCursor', () => {
 	it.each<[string, IDataObject, unknown, IDataObject]>([
 		['first page: no cursor key at all', { max_count: 20 }, undefined, { max_count: 20 }],
-		['later page: the cursor after the other parameters', { max_count: 20 }, 40, { max_count: 20, cursor: 40 }],
-		['a cursor already there keeps its place', { cursor: 1, max_count: 5 }, 9, { cursor: 9, max_count: 5 }],
+		[
+			'later page: the cursor after the other parameters',
+			{ max_count: 20 },
+			40,
+			{ max_count: 20, cursor: 40 },
+		],
+		[
+			'a cursor already there keeps its place',
+			{ cursor: 1, max_count: 5 },
+			9,
+			{ cursor: 9, max_count: 5 },
+		],
 	])('%s', (_name, params, cursor, expected) => {
 		const result = withCursor(params, cursor);
 		expect(result).toEqual(expected);

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 
-import { bindPolicies, DEFAULT_POLICIES, policiesOf, withPolicies } from '../../nodes/TikTok/transport/policies.ts';
+import {
+	bindPolicies,
+	DEFAULT_POLICIES,
+	policiesOf,
+	withPolicies,
+} from '../../nodes/TikTok/transport/policies.ts';
 import { testPolicies } from '../harness/policies.mts';
 
 describe('policies', () => {
 	it('the production defaults are frozen, to their last field', () => {
 		expect(Object.isFrozen(DEFAULT_POLICIES)).toBe(true);
-		for (const policy of Object.values(DEFAULT_POLICIES)) expect(Object.isFrozen(policy)).toBe(true);
+		for (const policy of Object.values(DEFAULT_POLICIES))
+			expect(Object.isFrozen(policy)).toBe(true);
 		expect(Reflect.set(DEFAULT_POLICIES.developersRetry, 'maxAttempts', 1)).toBe(false);
 		expect(DEFAULT_POLICIES.developersRetry.maxAttempts).toBe(4);
 	});

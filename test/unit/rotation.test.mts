@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { type ApiContext, waitForStoredCredentialChange } from '../../nodes/TikTok/transport/kernel.ts';
+import {
+	type ApiContext,
+	waitForStoredCredentialChange,
+} from '../../nodes/TikTok/transport/kernel.ts';
 import { bindPolicies } from '../../nodes/TikTok/transport/policies.ts';
 import { fingerprint, RotationGate } from '../../nodes/TikTok/auth/rotation.ts';
 import { testPolicies } from '../harness/policies.mts';
@@ -26,9 +29,15 @@ describe('RotationGate', () => {
 			await new Promise<void>((resolve) => (release = resolve));
 			return { access_token: 'a2', refresh_token: 'r2' };
 		};
-		const pending = [g.run(app, 'r1', exchange), g.run(app, 'r1', exchange), g.run(app, 'r1', exchange)];
+		const pending = [
+			g.run(app, 'r1', exchange),
+			g.run(app, 'r1', exchange),
+			g.run(app, 'r1', exchange),
+		];
 		release();
-		expect(await Promise.all(pending)).toEqual(Array(3).fill({ access_token: 'a2', refresh_token: 'r2' }));
+		expect(await Promise.all(pending)).toEqual(
+			Array(3).fill({ access_token: 'a2', refresh_token: 'r2' }),
+		);
 		expect(calls).toBe(1);
 	});
 
@@ -36,33 +45,54 @@ describe('RotationGate', () => {
 		const g = gate();
 		await g.run(app, 'r1', async () => ({ access_token: 'a2', refresh_token: 'r2' }));
 		await g.run(app, 'r2', async () => ({ access_token: 'a3', refresh_token: 'r3' }));
-		expect(await g.run(app, 'r1', async () => expect.unreachable())).toEqual({ access_token: 'a3', refresh_token: 'r3' });
+		expect(await g.run(app, 'r1', async () => expect.unreachable())).toEqual({
+			access_token: 'a3',
+			refresh_token: 'r3',
+		});
 	});
 
 	it('keeps apps apart and forgets failures', async () => {
 		const g = gate();
 		await g.run({ id: 'app-a', secret: 'secret' }, 'r1', async () => ({ access_token: 'a' }));
-		expect(await g.run({ id: 'app-b', secret: 'secret' }, 'r1', async () => ({ access_token: 'b' }))).toEqual({ access_token: 'b' });
-		await expect(g.run({ id: 'app-c', secret: 'secret' }, 'r1', async () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
-		expect(await g.run({ id: 'app-c', secret: 'secret' }, 'r1', async () => ({ access_token: 'c' }))).toEqual({ access_token: 'c' });
+		expect(
+			await g.run({ id: 'app-b', secret: 'secret' }, 'r1', async () => ({ access_token: 'b' })),
+		).toEqual({ access_token: 'b' });
+		await expect(
+			g.run({ id: 'app-c', secret: 'secret' }, 'r1', async () =>
+				Promise.reject(new Error('refused')),
+			),
+		).rejects.toThrow('refused');
+		expect(
+			await g.run({ id: 'app-c', secret: 'secret' }, 'r1', async () => ({ access_token: 'c' })),
+		).toEqual({ access_token: 'c' });
 	});
 
 	it('forgets rotations after the memory window', async () => {
-		const g = new RotationGate<Answer>({ nextSecret: (answer) => answer.refresh_token, memoryMs: -1 });
+		const g = new RotationGate<Answer>({
+			nextSecret: (answer) => answer.refresh_token,
+			memoryMs: -1,
+		});
 		await g.run(app, 'r1', async () => ({ access_token: 'a2', refresh_token: 'r2' }));
-		expect(await g.run(app, 'r1', async () => ({ access_token: 'again' }))).toEqual({ access_token: 'again' });
+		expect(await g.run(app, 'r1', async () => ({ access_token: 'again' }))).toEqual({
+			access_token: 'again',
+		});
 	});
 
 	it('#9.11 keeps credentials with another app secret apart: no remembered or shared answer without the same secret', async () => {
 		const g = gate();
-		await g.run({ id: 'app', secret: 'right' }, 'r1', async () => ({ access_token: 'a2', refresh_token: 'r2' }));
+		await g.run({ id: 'app', secret: 'right' }, 'r1', async () => ({
+			access_token: 'a2',
+			refresh_token: 'r2',
+		}));
 		let wrongSecretCalls = 0;
 		const refused = async () => {
 			wrongSecretCalls++;
 			throw new Error('invalid_client');
 		};
 		// Remembered rotation: the wrong secret does not get it, its own request is made (and refused).
-		await expect(g.run({ id: 'app', secret: 'wrong' }, 'r1', refused)).rejects.toThrow('invalid_client');
+		await expect(g.run({ id: 'app', secret: 'wrong' }, 'r1', refused)).rejects.toThrow(
+			'invalid_client',
+		);
 		// In-flight exchange: not shared with the wrong secret either.
 		let release: () => void = () => {};
 		const pending = g.run({ id: 'app', secret: 'right' }, 'r2', async () => {
@@ -75,7 +105,9 @@ describe('RotationGate', () => {
 		expect(await pending).toEqual({ access_token: 'a3', refresh_token: 'r3' });
 		expect(wrongSecretCalls).toBe(2);
 		// The right secret still follows the chain without a call.
-		expect(await g.run({ id: 'app', secret: 'right' }, 'r1', async () => expect.unreachable())).toEqual({ access_token: 'a3', refresh_token: 'r3' });
+		expect(
+			await g.run({ id: 'app', secret: 'right' }, 'r1', async () => expect.unreachable()),
+		).toEqual({ access_token: 'a3', refresh_token: 'r3' });
 	});
 
 	it('fingerprints without revealing the secret', () => {
@@ -95,7 +127,9 @@ describe('waitForStoredCredentialChange', () => {
 		};
 
 		let reads = 0;
-		expect(await waitForStoredCredentialChange(contextWaiting(2_000), async () => ++reads === 5)).toBe(true);
+		expect(
+			await waitForStoredCredentialChange(contextWaiting(2_000), async () => ++reads === 5),
+		).toBe(true);
 		expect(reads).toBe(5);
 
 		let started = Date.now();

@@ -15,7 +15,10 @@ const report = join(workDir, 'report.json');
 const e2eLog = join(workDir, 'e2e.log');
 
 function totals(...args: string[]): { line: string; notes: string } {
-	const run = spawnSync(process.execPath, [join(root, 'scripts/test-totals.mjs'), ...args], { cwd: root, encoding: 'utf8' });
+	const run = spawnSync(process.execPath, [join(root, 'scripts/test-totals.mjs'), ...args], {
+		cwd: root,
+		encoding: 'utf8',
+	});
 	expect(run.status).toBe(0);
 	return { line: run.stdout.trim(), notes: run.stderr };
 }
@@ -24,12 +27,30 @@ describe('test totals', () => {
 	beforeAll(() => {
 		rmSync(workDir, { recursive: true, force: true });
 		mkdirSync(workDir, { recursive: true });
-		writeFileSync(join(workDir, 'vitest.config.mjs'), "export default { test: { include: ['*.test.mjs'] } };\n");
-		writeFileSync(join(workDir, 'loads.test.mjs'), "import { expect, it } from 'vitest';\nit('one', () => expect(1).toBe(1));\nit('two', () => expect(2).toBe(2));\n");
-		writeFileSync(join(workDir, 'fails-to-load.test.mjs'), "import { expect, it } from 'vitest';\nimport { missing } from './no-such-module.mjs';\nit('never runs', () => expect(missing).toBe(1));\n");
+		writeFileSync(
+			join(workDir, 'vitest.config.mjs'),
+			"export default { test: { include: ['*.test.mjs'] } };\n",
+		);
+		writeFileSync(
+			join(workDir, 'loads.test.mjs'),
+			"import { expect, it } from 'vitest';\nit('one', () => expect(1).toBe(1));\nit('two', () => expect(2).toBe(2));\n",
+		);
+		writeFileSync(
+			join(workDir, 'fails-to-load.test.mjs'),
+			"import { expect, it } from 'vitest';\nimport { missing } from './no-such-module.mjs';\nit('never runs', () => expect(missing).toBe(1));\n",
+		);
 		// The run fails (exit 1) by design; only its report matters here.
 		try {
-			execFileSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json', `--outputFile=${report}`], { cwd: workDir, stdio: 'ignore' });
+			execFileSync(
+				process.execPath,
+				[
+					join(root, 'node_modules/vitest/vitest.mjs'),
+					'run',
+					'--reporter=json',
+					`--outputFile=${report}`,
+				],
+				{ cwd: workDir, stdio: 'ignore' },
+			);
 		} catch {}
 		writeFileSync(e2eLog, '[e2e] PASS something\n3 passed, 0 failed\n');
 	}, 60_000);
@@ -43,7 +64,10 @@ describe('test totals', () => {
 
 	it('#9.18 the closing line adds vitest reports and the e2e totals; a missing report or e2e line counts as a failure', () => {
 		expect(totals('--vitest', report, '--e2e', e2eLog).line).toBe('5 passed, 1 failed');
-		expect(totals('--vitest', join(workDir, 'never-written.json'), '--e2e', join(workDir, 'no-log.log')).line).toBe('0 passed, 2 failed');
+		expect(
+			totals('--vitest', join(workDir, 'never-written.json'), '--e2e', join(workDir, 'no-log.log'))
+				.line,
+		).toBe('0 passed, 2 failed');
 	});
 
 	it('#9.19 a run that changed the checkout (git status differs from before) counts as a failure, and names the files', () => {
@@ -53,10 +77,14 @@ describe('test totals', () => {
 		writeFileSync(after, '?? notes-of-mine.txt\n M docs/screenshots/credential.png\n');
 		const changed = totals('--e2e', e2eLog, '--checkout', `${before},${after}`);
 		expect(changed.line).toBe('3 passed, 1 failed');
-		expect(changed.notes).toContain('the run changed the checkout (git status):  M docs/screenshots/credential.png');
+		expect(changed.notes).toContain(
+			'the run changed the checkout (git status):  M docs/screenshots/credential.png',
+		);
 		// What was already there before the run is not the run's doing.
 		writeFileSync(after, '?? notes-of-mine.txt\n');
-		expect(totals('--e2e', e2eLog, '--checkout', `${before},${after}`).line).toBe('3 passed, 0 failed');
+		expect(totals('--e2e', e2eLog, '--checkout', `${before},${after}`).line).toBe(
+			'3 passed, 0 failed',
+		);
 	});
 });
 
@@ -66,8 +94,14 @@ describe('review: test totals with unhandled errors', () => {
 	beforeAll(() => {
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });
-		writeFileSync(join(dir, 'vitest.config.mjs'), "export default { test: { include: ['*.test.mjs'] } };\n");
-		writeFileSync(join(dir, 'fails-to-load.test.mjs'), "import { expect, it } from 'vitest';\nimport { missing } from './no-such-module.mjs';\nit('never runs', () => expect(missing).toBe(1));\n");
+		writeFileSync(
+			join(dir, 'vitest.config.mjs'),
+			"export default { test: { include: ['*.test.mjs'] } };\n",
+		);
+		writeFileSync(
+			join(dir, 'fails-to-load.test.mjs'),
+			"import { expect, it } from 'vitest';\nimport { missing } from './no-such-module.mjs';\nit('never runs', () => expect(missing).toBe(1));\n",
+		);
 		// Passes, but leaves a rejection nobody handles: vitest fails the run, its JSON report shows no failure.
 		writeFileSync(
 			join(dir, 'unhandled.test.mjs'),
@@ -77,7 +111,13 @@ describe('review: test totals with unhandled errors', () => {
 		try {
 			execFileSync(
 				process.execPath,
-				[join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json', `--reporter=${join(root, 'scripts/lib/unhandled-errors-reporter.mjs')}`, `--outputFile=${errorsReport}`],
+				[
+					join(root, 'node_modules/vitest/vitest.mjs'),
+					'run',
+					'--reporter=json',
+					`--reporter=${join(root, 'scripts/lib/unhandled-errors-reporter.mjs')}`,
+					`--outputFile=${errorsReport}`,
+				],
 				{ cwd: dir, stdio: 'ignore' },
 			);
 		} catch {}

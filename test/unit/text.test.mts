@@ -7,7 +7,10 @@ function failure(run: () => unknown): { message: string; fix: string } {
 		run();
 	} catch (error) {
 		expect(error).toBeInstanceOf(TextParameterError);
-		return { message: (error as TextParameterError).message, fix: (error as TextParameterError).fix };
+		return {
+			message: (error as TextParameterError).message,
+			fix: (error as TextParameterError).fix,
+		};
 	}
 	throw new Error('expected a TextParameterError');
 }
@@ -28,16 +31,66 @@ describe('#9.13 parameterText: text and numbers only', () => {
 	});
 
 	it.each([
-		['an object', { text: 'hi' }, '"Caption" must be text, but the expression gave an object', '{{ $json.caption.text }}'],
-		['an empty object', {}, '"Caption" must be text, but the expression gave an object', 'JSON.stringify'],
-		['a list of two', ['a', 'b'], '"Caption" must be text, but the expression gave a list of 2 values', "join(' ')"],
-		['a list of one', ['a'], '"Caption" must be text, but the expression gave a list of 1 value', '$json.list[0]'],
-		['an empty list', [], '"Caption" must be text, but the expression gave a list of 0 values', 'Split Out'],
-		['true', true, '"Caption" must be text, but the expression gave true/false (true)', 'Map a text field'],
-		['false', false, '"Caption" must be text, but the expression gave true/false (false)', 'Map a text field'],
-		['NaN', Number.NaN, '"Caption" must be text, but the expression gave the number NaN', 'Map a text field'],
-		['Infinity', Number.POSITIVE_INFINITY, '"Caption" must be text, but the expression gave the number Infinity', 'Map a text field'],
-		['a rounded 19-digit ID', 7300000000000000001, '"Caption" arrived as a number and has lost digits (7300000000000000000)', 'Pass the value as text'],
+		[
+			'an object',
+			{ text: 'hi' },
+			'"Caption" must be text, but the expression gave an object',
+			'{{ $json.caption.text }}',
+		],
+		[
+			'an empty object',
+			{},
+			'"Caption" must be text, but the expression gave an object',
+			'JSON.stringify',
+		],
+		[
+			'a list of two',
+			['a', 'b'],
+			'"Caption" must be text, but the expression gave a list of 2 values',
+			"join(' ')",
+		],
+		[
+			'a list of one',
+			['a'],
+			'"Caption" must be text, but the expression gave a list of 1 value',
+			'$json.list[0]',
+		],
+		[
+			'an empty list',
+			[],
+			'"Caption" must be text, but the expression gave a list of 0 values',
+			'Split Out',
+		],
+		[
+			'true',
+			true,
+			'"Caption" must be text, but the expression gave true/false (true)',
+			'Map a text field',
+		],
+		[
+			'false',
+			false,
+			'"Caption" must be text, but the expression gave true/false (false)',
+			'Map a text field',
+		],
+		[
+			'NaN',
+			Number.NaN,
+			'"Caption" must be text, but the expression gave the number NaN',
+			'Map a text field',
+		],
+		[
+			'Infinity',
+			Number.POSITIVE_INFINITY,
+			'"Caption" must be text, but the expression gave the number Infinity',
+			'Map a text field',
+		],
+		[
+			'a rounded 19-digit ID',
+			7300000000000000001,
+			'"Caption" arrived as a number and has lost digits (7300000000000000000)',
+			'Pass the value as text',
+		],
 	])('refuses %s, naming the parameter and the fix', (_name, input, message, fix) => {
 		const { message: actual, fix: actualFix } = failure(() => parameterText(input, '"Caption"'));
 		expect(actual).toBe(message);

@@ -28,8 +28,14 @@ function failure(run: () => unknown): { message: string; fix: string } {
 describe('parseVideoUrl', () => {
 	it.each([
 		['www link', `https://www.tiktok.com/@user/video/${ID}`],
-		['share_url with query string', `https://www.tiktok.com/@demo.creator/video/${ID}?utm_campaign=tt4d_open_api&utm_source=aw123`],
-		['web-app query string', `https://www.tiktok.com/@user_name.9/video/${ID}?is_from_webapp=1&sender_device=pc`],
+		[
+			'share_url with query string',
+			`https://www.tiktok.com/@demo.creator/video/${ID}?utm_campaign=tt4d_open_api&utm_source=aw123`,
+		],
+		[
+			'web-app query string',
+			`https://www.tiktok.com/@user_name.9/video/${ID}?is_from_webapp=1&sender_device=pc`,
+		],
 		['mobile host', `https://m.tiktok.com/@user/video/${ID}`],
 		['no www', `https://tiktok.com/@user/video/${ID}`],
 		['plain http', `http://www.tiktok.com/@user/video/${ID}`],
@@ -47,11 +53,19 @@ describe('parseVideoUrl', () => {
 
 	it.each([
 		['another site', `https://www.youtube.com/@user/video/${ID}`, 'is not a TikTok video link'],
-		['look-alike host', `https://www.tiktok.com.evil.test/@user/video/${ID}`, 'is not a TikTok video link'],
+		[
+			'look-alike host',
+			`https://www.tiktok.com.evil.test/@user/video/${ID}`,
+			'is not a TikTok video link',
+		],
 		['profile link', 'https://www.tiktok.com/@user', 'is not a TikTok video link'],
 		['photo post', `https://www.tiktok.com/@user/photo/${ID}`, 'is not a TikTok video link'],
 		['no scheme', `www.tiktok.com/@user/video/${ID}`, 'is not a TikTok video link'],
-		['ID too long', 'https://www.tiktok.com/@user/video/73000000000000000012', 'is not a TikTok video link'],
+		[
+			'ID too long',
+			'https://www.tiktok.com/@user/video/73000000000000000012',
+			'is not a TikTok video link',
+		],
 		['short link', 'https://vm.tiktok.com/ZMabc123/', 'is a TikTok short link'],
 		['bare ID', ID, 'is a video ID, not a link'],
 	])('refuses %s', (_name, url, problem) => {
@@ -62,11 +76,15 @@ describe('parseVideoUrl', () => {
 	});
 
 	it.each([[''], [undefined], [null], [42]])('refuses %j', (value) => {
-		expect(failure(() => parseVideoUrl(value)).message).toMatch(/^Expected a TikTok video link, got /);
+		expect(failure(() => parseVideoUrl(value)).message).toMatch(
+			/^Expected a TikTok video link, got /,
+		);
 	});
 
 	it('points short links to the full address', () => {
-		expect(failure(() => parseVideoUrl('https://vt.tiktok.com/ZS123/')).fix).toContain('copy the full address');
+		expect(failure(() => parseVideoUrl('https://vt.tiktok.com/ZS123/')).fix).toContain(
+			'copy the full address',
+		);
 	});
 });
 
@@ -74,8 +92,16 @@ describe('parseVideoIdList', () => {
 	it.each([
 		['one ID', ID, [ID]],
 		['commas', `${ID},7300000000000000002`, [ID, '7300000000000000002']],
-		['commas and spaces', `${ID}, 7300000000000000002 ,7300000000000000003`, [ID, '7300000000000000002', '7300000000000000003']],
-		['newlines and tabs', `${ID}\n7300000000000000002\t7300000000000000003`, [ID, '7300000000000000002', '7300000000000000003']],
+		[
+			'commas and spaces',
+			`${ID}, 7300000000000000002 ,7300000000000000003`,
+			[ID, '7300000000000000002', '7300000000000000003'],
+		],
+		[
+			'newlines and tabs',
+			`${ID}\n7300000000000000002\t7300000000000000003`,
+			[ID, '7300000000000000002', '7300000000000000003'],
+		],
 		['stray separators', ` ,${ID},, `, [ID]],
 		['duplicates kept once', `${ID},${ID}`, [ID]],
 		['largest int64', '9223372036854775807', ['9223372036854775807']],
@@ -88,7 +114,11 @@ describe('parseVideoIdList', () => {
 	it.each([
 		['letters', 'abc', '"abc" is not a TikTok video ID'],
 		['a link', `https://www.tiktok.com/@user/video/${ID}`, 'is not a TikTok video ID'],
-		['one bad ID among good ones', `${ID},73000000000000x0002`, '"73000000000000x0002" is not a TikTok video ID'],
+		[
+			'one bad ID among good ones',
+			`${ID},73000000000000x0002`,
+			'"73000000000000x0002" is not a TikTok video ID',
+		],
 		['20 digits', '73000000000000000012', '"73000000000000000012" is not a TikTok video ID'],
 		['beyond int64', '9223372036854775808', '"9223372036854775808" is not a TikTok video ID'],
 		['zero', '0', '"0" is not a TikTok video ID'],
@@ -106,7 +136,11 @@ describe('parseVideoIdList', () => {
 	});
 
 	it('accepts arrays (from expressions) and safe-integer numbers', () => {
-		expect(parseVideoIdList([ID, '7300000000000000002', 12345])).toEqual([ID, '7300000000000000002', '12345']);
+		expect(parseVideoIdList([ID, '7300000000000000002', 12345])).toEqual([
+			ID,
+			'7300000000000000002',
+			'12345',
+		]);
 		expect(parseVideoIdList(7300n)).toEqual(['7300']);
 		expect(failure(() => parseVideoIdList([])).message).toBe('No video ID given');
 	});
@@ -119,13 +153,19 @@ describe('parseVideoIdList', () => {
 		const rounded = Number(ID);
 		expect(String(rounded)).not.toBe(ID);
 		const { message, fix } = failure(() => parseVideoIdList(rounded));
-		expect(message).toBe('The video ID 7300000000000000000 arrived as a number and has lost digits');
+		expect(message).toBe(
+			'The video ID 7300000000000000000 arrived as a number and has lost digits',
+		);
 		expect(fix).toContain('Pass the ID as text');
 	});
 
 	it('refuses values of other types', () => {
-		expect(failure(() => parseVideoIdList({ id: ID })).message).toBe('Expected a video ID, got a value of type object');
-		expect(failure(() => parseVideoIdList(undefined)).message).toBe('Expected a video ID, got nothing');
+		expect(failure(() => parseVideoIdList({ id: ID })).message).toBe(
+			'Expected a video ID, got a value of type object',
+		);
+		expect(failure(() => parseVideoIdList(undefined)).message).toBe(
+			'Expected a video ID, got nothing',
+		);
 	});
 });
 
@@ -142,11 +182,17 @@ describe('parseVideoId and parseVideoIdOrUrl', () => {
 
 	it('takes exactly one ID', () => {
 		expect(parseVideoId(ID)).toBe(ID);
-		expect(failure(() => parseVideoId(`${ID},7300000000000000002`)).message).toBe('Expected one video ID, got 2');
+		expect(failure(() => parseVideoId(`${ID},7300000000000000002`)).message).toBe(
+			'Expected one video ID, got 2',
+		);
 	});
 
 	it('reports a bad link as a link and a bad ID as an ID', () => {
-		expect(failure(() => parseVideoIdOrUrl('https://example.com/video/1')).message).toContain('is not a TikTok video link');
-		expect(failure(() => parseVideoIdOrUrl('video-1')).message).toContain('is not a TikTok video ID');
+		expect(failure(() => parseVideoIdOrUrl('https://example.com/video/1')).message).toContain(
+			'is not a TikTok video link',
+		);
+		expect(failure(() => parseVideoIdOrUrl('video-1')).message).toContain(
+			'is not a TikTok video ID',
+		);
 	});
 });

@@ -27,8 +27,16 @@ describe('event picker', () => {
 	});
 
 	it.each([
-		['post.publish.no_longer_publicaly_available', ['post.publish.no_longer_publicly_available'], true],
-		['post.publish.no_longer_publicly_available', ['post.publish.no_longer_publicly_available'], true],
+		[
+			'post.publish.no_longer_publicaly_available',
+			['post.publish.no_longer_publicly_available'],
+			true,
+		],
+		[
+			'post.publish.no_longer_publicly_available',
+			['post.publish.no_longer_publicly_available'],
+			true,
+		],
 		['post.publish.no_longer_publicaly_available', ['post.publish.publicly_available'], false],
 		['post.publish.complete', ['post.publish.complete', 'post.publish.failed'], true],
 		['post.publish.failed', ['post.publish.complete'], false],
@@ -42,14 +50,19 @@ describe('event picker', () => {
 	});
 
 	it('normalises only the documented misspelling', () => {
-		expect(normaliseEventName('post.publish.no_longer_publicaly_available')).toBe('post.publish.no_longer_publicly_available');
+		expect(normaliseEventName('post.publish.no_longer_publicaly_available')).toBe(
+			'post.publish.no_longer_publicly_available',
+		);
 		expect(normaliseEventName('post.publish.complete')).toBe('post.publish.complete');
 	});
 });
 
 describe('parseEventContent', () => {
 	it.each([
-		['{"publish_id":"p1","post_id":"7602997517160123666"}', { publish_id: 'p1', post_id: '7602997517160123666' }],
+		[
+			'{"publish_id":"p1","post_id":"7602997517160123666"}',
+			{ publish_id: 'p1', post_id: '7602997517160123666' },
+		],
 		['{"post_id":7602997517160123666}', { post_id: '7602997517160123666' }],
 		['{"reason":1}', { reason: 1 }],
 		['not json', 'not json'],
@@ -66,12 +79,24 @@ describe('parseEventContent', () => {
 });
 
 describe('deliveryKey', () => {
-	const body = { client_key: 'k', event: 'post.publish.complete', create_time: 1, user_openid: 'u', content: '{"publish_id":"p"}' };
+	const body = {
+		client_key: 'k',
+		event: 'post.publish.complete',
+		create_time: 1,
+		user_openid: 'u',
+		content: '{"publish_id":"p"}',
+	};
 
 	it('is the same for a redelivery and differs when anything of the event differs', () => {
 		expect(deliveryKey({ ...body })).toBe(deliveryKey(body));
 		expect(deliveryKey(body)).toMatch(/^[0-9a-f]{32}$/);
-		for (const change of [{ event: 'post.publish.failed' }, { create_time: 2 }, { user_openid: 'v' }, { content: '{"publish_id":"q"}' }, { client_key: 'x' }]) {
+		for (const change of [
+			{ event: 'post.publish.failed' },
+			{ create_time: 2 },
+			{ user_openid: 'v' },
+			{ content: '{"publish_id":"q"}' },
+			{ client_key: 'x' },
+		]) {
 			expect(deliveryKey({ ...body, ...change })).not.toBe(deliveryKey(body));
 		}
 	});
@@ -93,11 +118,15 @@ describe('recordDelivery', () => {
 
 	it('drops the oldest beyond the cap and entries past the TTL', () => {
 		let log = {};
-		for (let i = 0; i < MAX_REMEMBERED_DELIVERIES + 5; i++) log = recordDelivery(log, `k${i}`, 1000 + i).log;
+		for (let i = 0; i < MAX_REMEMBERED_DELIVERIES + 5; i++)
+			log = recordDelivery(log, `k${i}`, 1000 + i).log;
 		expect(Object.keys(log)).toHaveLength(MAX_REMEMBERED_DELIVERIES);
 		expect(log).not.toHaveProperty('k0');
 		expect(log).toHaveProperty(`k${MAX_REMEMBERED_DELIVERIES + 4}`);
-		expect(recordDelivery({ old: 1, fresh: 100 }, 'new', 200, { ttlSeconds: 150 }).log).toEqual({ fresh: 100, new: 200 });
+		expect(recordDelivery({ old: 1, fresh: 100 }, 'new', 200, { ttlSeconds: 150 }).log).toEqual({
+			fresh: 100,
+			new: 200,
+		});
 		expect(recordDelivery({ a: 1, b: 2 }, 'c', 3, { maxEntries: 2 }).log).toEqual({ b: 2, c: 3 });
 	});
 

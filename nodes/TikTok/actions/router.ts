@@ -59,7 +59,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = String(this.getNodeParameter('operation', 0));
 	const operationModule = operationFor(resource, operation);
 	if (!operationModule || (!operationModule.execute && !operationModule.executeAll)) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not supported for "${resource}"`,
+		);
 	}
 	if (operationModule.executeAll) return [await operationModule.executeAll.call(this)];
 

@@ -9,7 +9,11 @@
  * - `tt_user/token_info/get/` takes the token in its body (`app_id` + `access_token`); the
  *   credential test calls it.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 const BUSINESS_HOST = 'business-api.tiktok.com';
 
@@ -17,7 +21,9 @@ function fullUrl(options: IHttpRequestOptions): URL | undefined {
 	const base = options.baseURL ?? '';
 	const url = options.url ?? '';
 	try {
-		return new URL(/^https?:\/\//i.test(url) ? url : `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`);
+		return new URL(
+			/^https?:\/\//i.test(url) ? url : `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`,
+		);
 	} catch {
 		return undefined;
 	}
@@ -49,7 +55,8 @@ export function signBusinessRequest(
 	if (!url || url.host !== BUSINESS_HOST) return options;
 
 	if (url.pathname.endsWith('/tt_user/token_info/get/')) {
-		const body = options.body && typeof options.body === 'object' ? (options.body as IDataObject) : {};
+		const body =
+			options.body && typeof options.body === 'object' ? (options.body as IDataObject) : {};
 		options.body = { ...body, app_id: String(credentials.appId ?? ''), access_token: accessToken };
 		return options;
 	}
@@ -59,7 +66,8 @@ export function signBusinessRequest(
 		if (method === 'GET' || method === 'DELETE') {
 			options.qs = withBusinessId(options.qs ?? {}, businessId);
 		} else {
-			const body = options.body && typeof options.body === 'object' ? (options.body as IDataObject) : {};
+			const body =
+				options.body && typeof options.body === 'object' ? (options.body as IDataObject) : {};
 			options.body = withBusinessId(body, businessId);
 		}
 	}

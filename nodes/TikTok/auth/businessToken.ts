@@ -100,7 +100,11 @@ export class BusinessTokenError extends Error {
 		this.tikTokCode = code;
 		this.tikTokMessage = tikTokMessage;
 		this.requestId = input.requestId ?? '';
-		this.kind = classifyBusinessTokenFailure({ step: input.step, code: input.code, httpStatus: input.httpStatus });
+		this.kind = classifyBusinessTokenFailure({
+			step: input.step,
+			code: input.code,
+			httpStatus: input.httpStatus,
+		});
 		this.httpStatus = input.httpStatus;
 		this.secretFingerprint = input.secretFingerprint ?? '';
 	}
@@ -132,8 +136,14 @@ export function parseBusinessTokenResponse(
 	if (status >= 300 || !codeOk || typeof accessToken !== 'string' || accessToken === '') {
 		throw new BusinessTokenError({
 			step: context.step,
-			code: !codeOk && code !== undefined && code !== null ? String(code) : status >= 300 ? `http_${status}` : 'no_access_token',
-			tikTokMessage: typeof body.message === 'string' && body.message !== 'OK' ? body.message : undefined,
+			code:
+				!codeOk && code !== undefined && code !== null
+					? String(code)
+					: status >= 300
+						? `http_${status}`
+						: 'no_access_token',
+			tikTokMessage:
+				typeof body.message === 'string' && body.message !== 'OK' ? body.message : undefined,
 			requestId: text(body.request_id) || undefined,
 			httpStatus: status,
 			secretFingerprint: context.secretFingerprint,
@@ -189,7 +199,11 @@ async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { reason: 
 
 const gate = new RotationGate<BusinessTokenData>({ nextSecret: (answer) => answer.refresh_token });
 
-async function postJson(helper: IHttpRequestHelper, path: string, body: IDataObject): Promise<{ statusCode: number; body: unknown }> {
+async function postJson(
+	helper: IHttpRequestHelper,
+	path: string,
+	body: IDataObject,
+): Promise<{ statusCode: number; body: unknown }> {
 	return (await helper.helpers.httpRequest({
 		method: 'POST',
 		url: `${TIKTOK_BUSINESS_API_BASE_URL}${path}`,
@@ -211,18 +225,22 @@ export async function refreshBusinessToken(
 	helper: IHttpRequestHelper,
 	params: AppParams & { refreshToken: string },
 ): Promise<BusinessTokenData> {
-	return await gate.run({ id: params.appId, secret: params.secret }, params.refreshToken, async () => {
-		const response = await postJson(helper, BUSINESS_REFRESH_PATH, {
-			client_id: params.appId,
-			client_secret: params.secret,
-			grant_type: 'refresh_token',
-			refresh_token: params.refreshToken,
-		});
-		return parseBusinessTokenResponse(response.statusCode, response.body, {
-			step: 'refresh',
-			secretFingerprint: fingerprint(params.refreshToken),
-		});
-	});
+	return await gate.run(
+		{ id: params.appId, secret: params.secret },
+		params.refreshToken,
+		async () => {
+			const response = await postJson(helper, BUSINESS_REFRESH_PATH, {
+				client_id: params.appId,
+				client_secret: params.secret,
+				grant_type: 'refresh_token',
+				refresh_token: params.refreshToken,
+			});
+			return parseBusinessTokenResponse(response.statusCode, response.body, {
+				step: 'refresh',
+				secretFingerprint: fingerprint(params.refreshToken),
+			});
+		},
+	);
 }
 
 /** `POST tt_user/oauth2/token/`: the one-time code (10 minutes, single use) for a token pair. */
@@ -231,19 +249,23 @@ export async function exchangeBusinessAuthCode(
 	params: AppParams & { authCode: string; redirectUri: string },
 ): Promise<BusinessTokenData> {
 	// The same code must never be sent twice (single use): concurrent first runs share one exchange.
-	return await gate.run({ id: params.appId, secret: params.secret }, `auth_code:${params.authCode}`, async () => {
-		const response = await postJson(helper, BUSINESS_CODE_EXCHANGE_PATH, {
-			client_id: params.appId,
-			client_secret: params.secret,
-			grant_type: 'authorization_code',
-			auth_code: params.authCode,
-			redirect_uri: params.redirectUri,
-		});
-		return parseBusinessTokenResponse(response.statusCode, response.body, {
-			step: 'authorization_code',
-			secretFingerprint: fingerprint(params.authCode),
-		});
-	});
+	return await gate.run(
+		{ id: params.appId, secret: params.secret },
+		`auth_code:${params.authCode}`,
+		async () => {
+			const response = await postJson(helper, BUSINESS_CODE_EXCHANGE_PATH, {
+				client_id: params.appId,
+				client_secret: params.secret,
+				grant_type: 'authorization_code',
+				auth_code: params.authCode,
+				redirect_uri: params.redirectUri,
+			});
+			return parseBusinessTokenResponse(response.statusCode, response.body, {
+				step: 'authorization_code',
+				secretFingerprint: fingerprint(params.authCode),
+			});
+		},
+	);
 }
 
 /** `POST tt_user/token_info/get/`: the account (`creator_id`) and scopes behind an access token. */
@@ -251,13 +273,24 @@ export async function fetchBusinessTokenInfo(
 	helper: IHttpRequestHelper,
 	params: { appId: string; accessToken: string },
 ): Promise<IDataObject> {
-	const response = await postJson(helper, BUSINESS_GRANT_INFO_PATH, { app_id: params.appId, access_token: params.accessToken });
+	const response = await postJson(helper, BUSINESS_GRANT_INFO_PATH, {
+		app_id: params.appId,
+		access_token: params.accessToken,
+	});
 	const body = parseJsonObject(response.body);
 	const data = body.data as IDataObject | undefined;
-	if (response.statusCode >= 300 || (body.code !== 0 && body.code !== '0') || !data || typeof data !== 'object') {
+	if (
+		response.statusCode >= 300 ||
+		(body.code !== 0 && body.code !== '0') ||
+		!data ||
+		typeof data !== 'object'
+	) {
 		throw new BusinessTokenError({
 			step: 'token_info',
-			code: body.code !== undefined && body.code !== null ? String(body.code) : `http_${response.statusCode}`,
+			code:
+				body.code !== undefined && body.code !== null
+					? String(body.code)
+					: `http_${response.statusCode}`,
 			tikTokMessage: typeof body.message === 'string' ? body.message : undefined,
 			requestId: text(body.request_id) || undefined,
 			httpStatus: response.statusCode,
@@ -294,7 +327,9 @@ export async function obtainBusinessTokens(
 	if (authCode) {
 		const redirectUri = text(credentials.redirectUri);
 		if (!redirectUri) throw new BusinessTokenError({ step: 'setup', code: 'missing_redirect_uri' });
-		const exchanged = await settle(exchangeBusinessAuthCode(helper, { appId, secret, authCode, redirectUri }));
+		const exchanged = await settle(
+			exchangeBusinessAuthCode(helper, { appId, secret, authCode, redirectUri }),
+		);
 		if ('value' in exchanged) {
 			data = exchanged.value;
 		} else {
@@ -302,7 +337,9 @@ export async function obtainBusinessTokens(
 			// fall back to the refresh token, and report the code's refusal only if that fails too.
 			const canFallBack = isBusinessTokenError(exchanged.reason) && storedRefreshToken !== '';
 			const fallback = canFallBack
-				? await settle(refreshBusinessToken(helper, { appId, secret, refreshToken: storedRefreshToken }))
+				? await settle(
+						refreshBusinessToken(helper, { appId, secret, refreshToken: storedRefreshToken }),
+					)
 				: undefined;
 			if (!fallback || !('value' in fallback)) throw exchanged.reason;
 			data = fallback.value;
@@ -318,10 +355,15 @@ export async function obtainBusinessTokens(
 	// TikTok has issued new tokens and may have killed the old refresh token: from here on nothing
 	// may throw, or n8n would persist nothing and the rotated refresh token would be lost.
 	const storedBusinessId = text(credentials.businessId);
-	let businessId = text(data.open_id) || text(data.creator_id) || (refreshed ? storedBusinessId : '');
-	let scope = text(data.scope) || (refreshed && businessId === storedBusinessId ? text(credentials.grantedScopes) : '');
+	let businessId =
+		text(data.open_id) || text(data.creator_id) || (refreshed ? storedBusinessId : '');
+	let scope =
+		text(data.scope) ||
+		(refreshed && businessId === storedBusinessId ? text(credentials.grantedScopes) : '');
 	if (!businessId) {
-		const info = await settle(fetchBusinessTokenInfo(helper, { appId, accessToken: data.access_token }));
+		const info = await settle(
+			fetchBusinessTokenInfo(helper, { appId, accessToken: data.access_token }),
+		);
 		if ('value' in info) {
 			businessId = text(info.value.creator_id) || text(info.value.open_id);
 			scope = scope || text(info.value.scope);

@@ -6,7 +6,11 @@ import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { parseJsonObject } from '../helpers/bigint';
 import { TIKTOK_TOKEN_URL } from './endpoints';
-import { classifyOAuthTokenFailure, describeTokenServiceFailure, type TokenFailureKind } from './tokenErrors';
+import {
+	classifyOAuthTokenFailure,
+	describeTokenServiceFailure,
+	type TokenFailureKind,
+} from './tokenErrors';
 import { redactTokenEndpointText, referenceSentence } from '../helpers/messages';
 import { fingerprint, RotationGate } from './rotation';
 
@@ -52,9 +56,16 @@ export class TikTokTokenError extends Error {
 		refreshTokenFingerprint: string;
 	}) {
 		// Whatever answered (TikTok or a proxy) may quote a token even in its error code.
-		const oauthError = input.oauthError ? redactTokenEndpointText(input.oauthError) : `http_${input.httpStatus ?? 'error'}`;
-		const errorDescription = input.errorDescription ? redactTokenEndpointText(input.errorDescription) : '';
-		const kind = classifyOAuthTokenFailure({ httpStatus: input.httpStatus, oauthError: input.oauthError });
+		const oauthError = input.oauthError
+			? redactTokenEndpointText(input.oauthError)
+			: `http_${input.httpStatus ?? 'error'}`;
+		const errorDescription = input.errorDescription
+			? redactTokenEndpointText(input.errorDescription)
+			: '';
+		const kind = classifyOAuthTokenFailure({
+			httpStatus: input.httpStatus,
+			oauthError: input.oauthError,
+		});
 		// The message is what n8n shows when a credential test fails here.
 		let message = `TikTok refused the token refresh (${oauthError}${errorDescription ? `: ${errorDescription}` : ''})`;
 		if (kind === 'tiktok_unavailable') {
@@ -87,13 +98,18 @@ interface RefreshParams {
 	refreshToken: string;
 }
 
-const gate = new RotationGate<TikTokTokenResponse>({ nextSecret: (answer) => answer.refresh_token });
+const gate = new RotationGate<TikTokTokenResponse>({
+	nextSecret: (answer) => answer.refresh_token,
+});
 
 /**
  * Refreshes with `client_key` in the form body, as TikTok documents, at most once per refresh
  * token (and client key and secret) within this process.
  */
-export async function refreshTikTokToken(helper: IHttpRequestHelper, params: RefreshParams): Promise<TikTokTokenResponse> {
+export async function refreshTikTokToken(
+	helper: IHttpRequestHelper,
+	params: RefreshParams,
+): Promise<TikTokTokenResponse> {
 	return await gate.run(
 		{ id: params.clientKey, secret: params.clientSecret },
 		params.refreshToken,
@@ -101,7 +117,10 @@ export async function refreshTikTokToken(helper: IHttpRequestHelper, params: Ref
 	);
 }
 
-async function postRefresh(helper: IHttpRequestHelper, params: RefreshParams): Promise<TikTokTokenResponse> {
+async function postRefresh(
+	helper: IHttpRequestHelper,
+	params: RefreshParams,
+): Promise<TikTokTokenResponse> {
 	const form = new URLSearchParams({
 		client_key: params.clientKey,
 		client_secret: params.clientSecret,
@@ -124,13 +143,18 @@ async function postRefresh(helper: IHttpRequestHelper, params: RefreshParams): P
  * TikTok's token endpoint may answer an error with HTTP 200, so success is judged by the body:
  * it must carry a non-empty `access_token` and no `error`.
  */
-export function parseTokenResponse(status: number, rawBody: unknown, refreshTokenFingerprint: string): TikTokTokenResponse {
+export function parseTokenResponse(
+	status: number,
+	rawBody: unknown,
+	refreshTokenFingerprint: string,
+): TikTokTokenResponse {
 	const body = parseJsonObject(rawBody);
 	const accessToken = body.access_token;
 	if (body.error || typeof accessToken !== 'string' || accessToken === '' || status >= 300) {
 		throw new TikTokTokenError({
 			oauthError: typeof body.error === 'string' && body.error ? body.error : undefined,
-			errorDescription: typeof body.error_description === 'string' ? body.error_description : undefined,
+			errorDescription:
+				typeof body.error_description === 'string' ? body.error_description : undefined,
 			logId: typeof body.log_id === 'string' ? body.log_id : undefined,
 			httpStatus: status,
 			refreshTokenFingerprint,
@@ -142,5 +166,9 @@ export function parseTokenResponse(status: number, rawBody: unknown, refreshToke
 /** True when n8n stored a token response that is really an error (TikTok answers some with HTTP 200). */
 export function isErrorTokenData(tokenData: IDataObject | undefined): boolean {
 	if (!tokenData) return false;
-	return Boolean(tokenData.error) || typeof tokenData.access_token !== 'string' || tokenData.access_token === '';
+	return (
+		Boolean(tokenData.error) ||
+		typeof tokenData.access_token !== 'string' ||
+		tokenData.access_token === ''
+	);
 }

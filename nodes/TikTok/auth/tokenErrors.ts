@@ -2,12 +2,18 @@
  * What a failed token request means for the user, for both token protocols: TikTok for
  * Developers' OAuth token endpoint and the API for Business token endpoints.
  */
-import { type ErrorAdvice, joinSentences, redactTokenEndpointText, redactTokens, referenceSentence } from '../helpers/messages';
+import {
+	type ErrorAdvice,
+	joinSentences,
+	redactTokenEndpointText,
+	redactTokens,
+	referenceSentence,
+} from '../helpers/messages';
 
 /** `error` values of the OAuth token endpoint (flat `{error, error_description, log_id}`). */
 export const OAUTH_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 	invalid_grant: {
-		message: 'TikTok no longer accepts this credential\'s refresh token',
+		message: "TikTok no longer accepts this credential's refresh token",
 		fix: 'The refresh token expired, was revoked, or was already used (TikTok rotates it on every refresh). Reconnect the TikTok credential (or paste a fresh refresh token into the TikTok Refresh Token credential).',
 	},
 	invalid_client: {
@@ -20,7 +26,7 @@ export const OAUTH_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 	},
 	invalid_scope: {
 		message: 'A requested scope is not enabled for your TikTok app',
-		fix: 'Remove scopes your app does not have from the credential\'s Scope field (or add the products that provide them in the developer portal), then reconnect.',
+		fix: "Remove scopes your app does not have from the credential's Scope field (or add the products that provide them in the developer portal), then reconnect.",
 	},
 	unauthorized_client: {
 		message: 'Your TikTok app is not enabled for this',
@@ -31,19 +37,21 @@ export const OAUTH_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 		fix: 'Reconnect the credential and approve the requested permissions.',
 	},
 	server_error: {
-		message: 'TikTok\'s login service had an error',
+		message: "TikTok's login service had an error",
 		fix: 'Try again later.',
 		retryable: true,
 	},
 	temporarily_unavailable: {
-		message: 'TikTok\'s login service is temporarily unavailable',
+		message: "TikTok's login service is temporarily unavailable",
 		fix: 'Try again later.',
 		retryable: true,
 	},
 };
 
 export function adviceForOAuthError(code: string): ErrorAdvice | undefined {
-	return Object.prototype.hasOwnProperty.call(OAUTH_ERROR_ADVICE, code) ? OAUTH_ERROR_ADVICE[code] : undefined;
+	return Object.prototype.hasOwnProperty.call(OAUTH_ERROR_ADVICE, code)
+		? OAUTH_ERROR_ADVICE[code]
+		: undefined;
 }
 
 /** Same for the OAuth token endpoint. */
@@ -53,11 +61,17 @@ export function describeOAuthError(input: {
 	logId?: string;
 }): { message: string; description: string } {
 	const advice = adviceForOAuthError(input.error);
-	const errorDescription = input.errorDescription ? redactTokenEndpointText(input.errorDescription) : '';
+	const errorDescription = input.errorDescription
+		? redactTokenEndpointText(input.errorDescription)
+		: '';
 	const tikTokSays = errorDescription ? `TikTok says: "${errorDescription}".` : '';
 	const logId = referenceSentence('log ID', input.logId);
-	const message = advice ? `${advice.message} (${input.error})` : `TikTok's token endpoint returned an error: ${input.error}`;
-	const fix = advice?.fix ?? 'Reconnect the TikTok credential. If it keeps failing, contact TikTok developer support with the log ID.';
+	const message = advice
+		? `${advice.message} (${input.error})`
+		: `TikTok's token endpoint returned an error: ${input.error}`;
+	const fix =
+		advice?.fix ??
+		'Reconnect the TikTok credential. If it keeps failing, contact TikTok developer support with the log ID.';
 	return { message, description: joinSentences(fix, tikTokSays, logId) };
 }
 
@@ -71,7 +85,10 @@ export function describeOAuthError(input: {
 export type TokenFailureKind = 'grant_refused' | 'tiktok_unavailable' | 'other';
 
 /** Classifies a TikTok for Developers token answer: its HTTP status and OAuth `error` (undefined when the body had none). */
-export function classifyOAuthTokenFailure(input: { httpStatus?: number; oauthError?: string }): TokenFailureKind {
+export function classifyOAuthTokenFailure(input: {
+	httpStatus?: number;
+	oauthError?: string;
+}): TokenFailureKind {
 	if (input.httpStatus !== undefined && input.httpStatus >= 500) return 'tiktok_unavailable';
 	if (!input.oauthError) return 'tiktok_unavailable';
 	if (input.oauthError === 'invalid_grant') return 'grant_refused';
@@ -92,12 +109,13 @@ export function describeTokenServiceFailure(input: {
 	const status = `HTTP ${input.httpStatus ?? 'error'}`;
 	let message = `TikTok's token service sent an answer that is not a token (${status})`;
 	if (input.code) message = `TikTok's token service had an error (${input.code})`;
-	else if (input.httpStatus !== undefined && input.httpStatus >= 500) message = `TikTok's token service had an error (${status})`;
+	else if (input.httpStatus !== undefined && input.httpStatus >= 500)
+		message = `TikTok's token service had an error (${status})`;
 	const tikTokMessage = input.tikTokMessage ? redactTokenEndpointText(input.tikTokMessage) : '';
 	return {
 		message,
 		description: joinSentences(
-			'This is on TikTok\'s side (or a proxy between n8n and TikTok), not a problem with the credential: nothing needs reconnecting, and the stored tokens were kept. Try again in a few minutes.',
+			"This is on TikTok's side (or a proxy between n8n and TikTok), not a problem with the credential: nothing needs reconnecting, and the stored tokens were kept. Try again in a few minutes.",
 			tikTokMessage ? `TikTok says: "${tikTokMessage}".` : '',
 			input.reference ?? '',
 		),
@@ -148,7 +166,8 @@ export interface BusinessTokenFailure {
 	httpStatus?: number;
 }
 
-export const RECONNECT_BUSINESS_MESSAGE = 'Reconnect the TikTok Business credential: its refresh token is no longer valid';
+export const RECONNECT_BUSINESS_MESSAGE =
+	'Reconnect the TikTok Business credential: its refresh token is no longer valid';
 
 /**
  * The same three kinds as the TikTok for Developers credentials (errors.ts): only a TikTok refusal
@@ -156,15 +175,21 @@ export const RECONNECT_BUSINESS_MESSAGE = 'Reconnect the TikTok Business credent
  * codes and answers that are not TikTok's envelope with a token (`http_<status>`,
  * `no_access_token`) are on TikTok's side.
  */
-export function classifyBusinessTokenFailure(failure: Pick<BusinessTokenFailure, 'step' | 'code' | 'httpStatus'>): TokenFailureKind {
+export function classifyBusinessTokenFailure(
+	failure: Pick<BusinessTokenFailure, 'step' | 'code' | 'httpStatus'>,
+): TokenFailureKind {
 	if (failure.step === 'setup' || failure.step === 'token_info') return 'other';
 	if (isBusinessServerError(failure.code, failure.httpStatus)) return 'tiktok_unavailable';
-	if (failure.code === '40101' || isBusinessRateLimit(failure.code, failure.httpStatus)) return 'other';
+	if (failure.code === '40101' || isBusinessRateLimit(failure.code, failure.httpStatus))
+		return 'other';
 	return /^\d+$/.test(failure.code) ? 'grant_refused' : 'tiktok_unavailable';
 }
 
 /** Message and description for a failed token step of the Business credential. */
-export function describeBusinessTokenFailure(failure: BusinessTokenFailure): { message: string; description: string } {
+export function describeBusinessTokenFailure(failure: BusinessTokenFailure): {
+	message: string;
+	description: string;
+} {
 	const message = failure.message ? redactTokenEndpointText(failure.message) : undefined;
 	const says = businessTikTokSays(message);
 	const requestId = businessRequestIdSentence(failure.requestId);
@@ -173,7 +198,8 @@ export function describeBusinessTokenFailure(failure: BusinessTokenFailure): { m
 			case 'missing_app_credentials':
 				return {
 					message: 'The TikTok Business credential has no App ID or Secret',
-					description: 'Enter the App ID and Secret of your app under My Apps on business-api.tiktok.com.',
+					description:
+						'Enter the App ID and Secret of your app under My Apps on business-api.tiktok.com.',
 				};
 			case 'missing_redirect_uri':
 				return {
@@ -184,13 +210,17 @@ export function describeBusinessTokenFailure(failure: BusinessTokenFailure): { m
 			default:
 				return {
 					message: 'The TikTok Business credential has no refresh token',
-					description: 'Paste a refresh token, or an authorization code together with its Redirect URI, into the TikTok Business OAuth2 API credential.',
+					description:
+						'Paste a refresh token, or an authorization code together with its Redirect URI, into the TikTok Business OAuth2 API credential.',
 				};
 		}
 	}
 	if (failure.code === '40101' || isBusinessRateLimit(failure.code, failure.httpStatus)) {
 		const advice = BUSINESS_TOKEN_ADVICE[failure.code === '40101' ? '40101' : '40100'];
-		return { message: `${advice.message} (${failure.code})`, description: joinSentences(advice.fix, says, requestId) };
+		return {
+			message: `${advice.message} (${failure.code})`,
+			description: joinSentences(advice.fix, says, requestId),
+		};
 	}
 	if (classifyBusinessTokenFailure(failure) === 'tiktok_unavailable') {
 		return describeTokenServiceFailure({
@@ -214,7 +244,7 @@ export function describeBusinessTokenFailure(failure: BusinessTokenFailure): { m
 		return {
 			message: 'TikTok did not say which account the token belongs to',
 			description: joinSentences(
-				'The token answer carried no account ID (open_id or creator_id) and TikTok\'s token info could not be read. The new tokens were saved, so nothing needs reconnecting: run the workflow again later and n8n asks TikTok again. If it persists, contact TikTok API for Business support with the request ID.',
+				"The token answer carried no account ID (open_id or creator_id) and TikTok's token info could not be read. The new tokens were saved, so nothing needs reconnecting: run the workflow again later and n8n asks TikTok again. If it persists, contact TikTok API for Business support with the request ID.",
 				says,
 				requestId,
 			),

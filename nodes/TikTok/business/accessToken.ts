@@ -7,7 +7,11 @@ import type { ICredentialsDecrypted, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_BUSINESS } from '../auth/endpoints';
-import { type BusinessTokenError, isBusinessTokenError, parseAuthorizationCode } from '../auth/businessToken';
+import {
+	type BusinessTokenError,
+	isBusinessTokenError,
+	parseAuthorizationCode,
+} from '../auth/businessToken';
 import { fingerprint } from '../auth/rotation';
 import { describeBusinessTokenFailure } from '../auth/tokenErrors';
 import { findInCauseChain } from '../helpers/causes';
@@ -25,39 +29,78 @@ export async function accessTokenDue(ctx: IExecuteFunctions, itemIndex: number):
 	if (typeof credentials.accessToken !== 'string' || credentials.accessToken === '') return false; // n8n runs the hook itself.
 	if (!credentials.businessId) return true;
 	const { businessTokenRefresh, clock } = policiesOf(ctx);
-	return Number.isFinite(expiresAt) && expiresAt > 0 && clock.now() >= expiresAt - businessTokenRefresh.marginMs;
+	return (
+		Number.isFinite(expiresAt) &&
+		expiresAt > 0 &&
+		clock.now() >= expiresAt - businessTokenRefresh.marginMs
+	);
 }
 
 /**
  * The stored credential with its access token emptied. n8n runs a credential's hook whenever the
  * expirable field is empty, and persists what it returns, so this is how a refresh is forced.
  */
-export async function credentialsForRefresh(ctx: IExecuteFunctions, itemIndex: number): Promise<ICredentialsDecrypted> {
+export async function credentialsForRefresh(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<ICredentialsDecrypted> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_BUSINESS, itemIndex);
 	const details = ctx.getNode().credentials?.[CREDENTIAL_BUSINESS];
-	return { id: details?.id ?? '', name: details?.name ?? '', type: CREDENTIAL_BUSINESS, data: { ...credentials, accessToken: '' } };
+	return {
+		id: details?.id ?? '',
+		name: details?.name ?? '',
+		type: CREDENTIAL_BUSINESS,
+		data: { ...credentials, accessToken: '' },
+	};
 }
 
-export function businessTokenFailure(ctx: IExecuteFunctions, error: unknown, itemIndex: number): TokenFailure | undefined {
-	const tokenError = findInCauseChain(error, (candidate) => (isBusinessTokenError(candidate) ? candidate : undefined));
+export function businessTokenFailure(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): TokenFailure | undefined {
+	const tokenError = findInCauseChain(error, (candidate) =>
+		isBusinessTokenError(candidate) ? candidate : undefined,
+	);
 	if (!tokenError) return undefined;
 	// Another execution or process may have rotated the refresh token (or spent the code) between
 	// our read and our refresh: TikTok then refuses ours.
-	const mayBeRotated = tokenError.kind === 'grant_refused' && (tokenError.step === 'refresh' || tokenError.step === 'authorization_code');
+	const mayBeRotated =
+		tokenError.kind === 'grant_refused' &&
+		(tokenError.step === 'refresh' || tokenError.step === 'authorization_code');
 	return {
-		storedSecretChanged: mayBeRotated ? async () => await storedSecretChanged(ctx, tokenError, itemIndex) : undefined,
+		storedSecretChanged: mayBeRotated
+			? async () => await storedSecretChanged(ctx, tokenError, itemIndex)
+			: undefined,
 		error: () => {
 			const { step, tikTokCode: code, tikTokMessage: message, requestId, httpStatus } = tokenError;
-			const described = describeBusinessTokenFailure({ step, code, message, requestId, httpStatus });
-			return new NodeOperationError(ctx.getNode(), described.message, { itemIndex, description: described.description });
+			const described = describeBusinessTokenFailure({
+				step,
+				code,
+				message,
+				requestId,
+				httpStatus,
+			});
+			return new NodeOperationError(ctx.getNode(), described.message, {
+				itemIndex,
+				description: described.description,
+			});
 		},
 	};
 }
 
-async function storedSecretChanged(ctx: IExecuteFunctions, tokenError: BusinessTokenError, itemIndex: number): Promise<boolean> {
+async function storedSecretChanged(
+	ctx: IExecuteFunctions,
+	tokenError: BusinessTokenError,
+	itemIndex: number,
+): Promise<boolean> {
 	const stored = await ctx.getCredentials(CREDENTIAL_BUSINESS, itemIndex);
 	const secret =
-		tokenError.step === 'refresh' ? (typeof stored.refreshToken === 'string' ? stored.refreshToken.trim() : '') : parseAuthorizationCode(stored.authorizationCode);
+		tokenError.step === 'refresh'
+			? typeof stored.refreshToken === 'string'
+				? stored.refreshToken.trim()
+				: ''
+			: parseAuthorizationCode(stored.authorizationCode);
 	// A spent code is cleared by whoever exchanged it; then the stored tokens are the ones to use.
 	if (tokenError.step === 'refresh' && secret === '') return false;
 	return fingerprint(secret) !== tokenError.secretFingerprint;

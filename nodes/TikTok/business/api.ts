@@ -13,7 +13,13 @@ import { collectCursorList, withCursor } from '../helpers/paging';
 import { exchange, type Reading } from '../transport/kernel';
 import { policiesOf } from '../transport/policies';
 import { accessTokenDue, businessTokenFailure, credentialsForRefresh } from './accessToken';
-import { type CommentOperation, describeBusinessError, isBusinessRateLimit, isBusinessServerError, isBusinessTokenRefusal } from './errors';
+import {
+	type CommentOperation,
+	describeBusinessError,
+	isBusinessRateLimit,
+	isBusinessServerError,
+	isBusinessTokenRefusal,
+} from './errors';
 
 export interface BusinessApiRequest {
 	method: 'GET' | 'POST';
@@ -42,7 +48,10 @@ interface BusinessEnvelope {
 }
 
 /** Sends one Business API call and returns the envelope's `data` and `request_id`. */
-export async function businessApiRequest(this: IExecuteFunctions, request: BusinessApiRequest): Promise<BusinessApiResult> {
+export async function businessApiRequest(
+	this: IExecuteFunctions,
+	request: BusinessApiRequest,
+): Promise<BusinessApiResult> {
 	const { itemIndex } = request;
 	return await exchange(this, {
 		credentialType: CREDENTIAL_BUSINESS,
@@ -57,11 +66,20 @@ export async function businessApiRequest(this: IExecuteFunctions, request: Busin
 		credentialsForRefresh: async () => await credentialsForRefresh(this, itemIndex),
 		tokenFailure: (error) => businessTokenFailure(this, error, itemIndex),
 		read: readAnswer,
-		answerError: async (status, body) => businessApiError(this, status, body as BusinessEnvelope, request, await grantedScopesFor(this, itemIndex)),
+		answerError: async (status, body) =>
+			businessApiError(
+				this,
+				status,
+				body as BusinessEnvelope,
+				request,
+				await grantedScopesFor(this, itemIndex),
+			),
 		unreachable: (reason) =>
 			joinSentences(
 				`The connection to TikTok's API for Business failed (${reason}). Check the n8n host's internet access and try again.`,
-				request.idempotent ? '' : 'The request may or may not have reached TikTok: check the comment before running this again.',
+				request.idempotent
+					? ''
+					: 'The request may or may not have reached TikTok: check the comment before running this again.',
 			),
 	});
 }
@@ -77,7 +95,12 @@ export async function businessApiRequestAllItems(
 ): Promise<IDataObject[]> {
 	return await collectCursorList(
 		async (page) =>
-			(await businessApiRequest.call(this, { ...request, qs: withCursor({ ...request.qs, max_count: page.pageSize }, page.cursor) })).data,
+			(
+				await businessApiRequest.call(this, {
+					...request,
+					qs: withCursor({ ...request.qs, max_count: page.pageSize }, page.cursor),
+				})
+			).data,
 		{ listKey, limit, maxPageSize, uniqueKey, startCursor: request.qs?.cursor },
 	);
 }
@@ -91,7 +114,9 @@ function envelopeCode(envelope: BusinessEnvelope, status: number): string {
 }
 
 function tikTokCode(envelope: BusinessEnvelope): string | undefined {
-	return envelope.code !== undefined && envelope.code !== null && String(envelope.code) !== '' ? String(envelope.code) : undefined;
+	return envelope.code !== undefined && envelope.code !== null && String(envelope.code) !== ''
+		? String(envelope.code)
+		: undefined;
 }
 
 function readAnswer(status: number, body: IDataObject): Reading<BusinessApiResult> {
@@ -99,12 +124,22 @@ function readAnswer(status: number, body: IDataObject): Reading<BusinessApiResul
 	const code = envelopeCode(envelope, status);
 	if (status < 300 && code === '0') {
 		const data = envelope.data && typeof envelope.data === 'object' ? envelope.data : {};
-		return { ok: true, result: { data, requestId: typeof envelope.request_id === 'string' ? envelope.request_id : '' } };
+		return {
+			ok: true,
+			result: {
+				data,
+				requestId: typeof envelope.request_id === 'string' ? envelope.request_id : '',
+			},
+		};
 	}
 	const rateLimited = isBusinessRateLimit(code, status);
 	return {
 		ok: false,
-		retry: rateLimited ? 'rateLimit' : isBusinessServerError(code, status) ? 'serverError' : undefined,
+		retry: rateLimited
+			? 'rateLimit'
+			: isBusinessServerError(code, status)
+				? 'serverError'
+				: undefined,
 		// Refused although not known to be expired: TikTok usually says so with HTTP 200.
 		tokenRefused: isBusinessTokenRefusal(code, envelope.message),
 		// TikTok's own error code, or a refusal (4xx), means it acted on nothing.
@@ -139,7 +174,10 @@ function businessApiError(
 		grantedScopes,
 		operation: request.operation,
 	});
-	const notRetried = !request.idempotent && isBusinessRateLimit(code, status) ? 'n8n does not retry this automatically: a retry could act twice.' : '';
+	const notRetried =
+		!request.idempotent && isBusinessRateLimit(code, status)
+			? 'n8n does not retry this automatically: a retry could act twice.'
+			: '';
 	// n8n keeps this with the execution (and lists its message): nothing token-shaped, as in the description.
 	const errorBody: IDataObject = {
 		code: redactTokenEndpointText(code),

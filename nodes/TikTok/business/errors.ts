@@ -14,16 +14,18 @@ import { type ErrorAdvice, joinSentences, redactTokenEndpointText } from '../hel
 
 export { isBusinessRateLimit, isBusinessServerError };
 
-
 export const BUSINESS_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 	...BUSINESS_TOKEN_ADVICE,
 	'40001': {
 		message: 'TikTok says this app has no permission for that',
-		fix: 'The connected account must have granted the scope this operation needs, and your app must have TikTok Accounts > Business Comment (Get and Manage Business Comment) enabled on business-api.tiktok.com. If you added a permission, ' + RECONNECT_BUSINESS + '. The video must belong to the connected account.',
+		fix:
+			'The connected account must have granted the scope this operation needs, and your app must have TikTok Accounts > Business Comment (Get and Manage Business Comment) enabled on business-api.tiktok.com. If you added a permission, ' +
+			RECONNECT_BUSINESS +
+			'. The video must belong to the connected account.',
 	},
 	'40002': {
 		message: 'TikTok rejected a parameter',
-		fix: 'Check the value TikTok names. Video and comment IDs must come from the connected account\'s own videos, and the comment must be on that video.',
+		fix: "Check the value TikTok names. Video and comment IDs must come from the connected account's own videos, and the comment must be on that video.",
 	},
 	'40102': {
 		message: 'The TikTok Business access token expired',
@@ -35,7 +37,10 @@ export const BUSINESS_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 	},
 	'40105': {
 		message: 'TikTok says the access token is incorrect or was revoked',
-		fix: 'If the account holder removed the app\'s access, they must approve it again: ' + RECONNECT_BUSINESS + '.',
+		fix:
+			"If the account holder removed the app's access, they must approve it again: " +
+			RECONNECT_BUSINESS +
+			'.',
 	},
 	unexpected_response: {
 		message: 'TikTok sent an answer the node does not understand',
@@ -51,17 +56,20 @@ export const BUSINESS_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 const TOKEN_CODES = new Set(['40102', '40104', '40105']);
 
 export function adviceForBusinessError(code: string): ErrorAdvice | undefined {
-	return Object.prototype.hasOwnProperty.call(BUSINESS_ERROR_ADVICE, code) ? BUSINESS_ERROR_ADVICE[code] : undefined;
+	return Object.prototype.hasOwnProperty.call(BUSINESS_ERROR_ADVICE, code)
+		? BUSINESS_ERROR_ADVICE[code]
+		: undefined;
 }
 
 /** The access token was refused: by code, or by TikTok's wording for codes not confirmed yet. */
 export function isBusinessTokenRefusal(code: string, message?: string): boolean {
 	if (TOKEN_CODES.has(code)) return true;
 	if (code === '0' || !message) return false;
-	return /access[ _-]?token/i.test(message) && /(expired|invalid|incorrect|revoked|empty|missing)/i.test(message);
+	return (
+		/access[ _-]?token/i.test(message) &&
+		/(expired|invalid|incorrect|revoked|empty|missing)/i.test(message)
+	);
 }
-
-
 
 export type CommentOperation = 'getAll' | 'getReplies' | 'reply' | 'hide' | 'unhide' | 'delete';
 
@@ -78,23 +86,25 @@ export interface BusinessErrorInput {
 	operation?: CommentOperation;
 }
 
-
-
 /** Message and description for a refused Business API call. */
-export function describeBusinessError(input: BusinessErrorInput): { message: string; description: string } {
+export function describeBusinessError(input: BusinessErrorInput): {
+	message: string;
+	description: string;
+} {
 	const { operation } = input;
 	// TikTok's codes are numbers; anything else came from whatever answered (a proxy), which may quote a token.
 	const code = redactTokenEndpointText(input.code);
 	const says = businessTikTokSays(input.message);
 	const requestId = businessRequestIdSentence(input.requestId);
 	const aboutToken = isBusinessTokenRefusal(code, input.message) || code === '40101';
-	const transient = isBusinessRateLimit(code, input.httpStatus) || isBusinessServerError(code, input.httpStatus);
+	const transient =
+		isBusinessRateLimit(code, input.httpStatus) || isBusinessServerError(code, input.httpStatus);
 
 	if (operation === 'delete' && !aboutToken && !transient) {
 		return {
 			message: `TikTok refused to delete this comment (${code})`,
 			description: joinSentences(
-				'TikTok only deletes comments the connected account wrote itself. To take someone else\'s comment out of view, use Hide instead (Unhide reverses it).',
+				"TikTok only deletes comments the connected account wrote itself. To take someone else's comment out of view, use Hide instead (Unhide reverses it).",
 				says,
 				requestId,
 			),
@@ -102,28 +112,44 @@ export function describeBusinessError(input: BusinessErrorInput): { message: str
 	}
 
 	const advice = adviceForBusinessError(code);
-	const permissionProblem = code === '40001' || (!advice && /scope|permission/i.test(input.message ?? ''));
-	const granted = (input.grantedScopes ?? '').split(',').map((g) => g.trim()).filter(Boolean);
-	const lacking = permissionProblem && input.requiredScope && granted.length > 0 && !granted.includes(input.requiredScope);
-	const scope = permissionProblem && input.requiredScope
-		? joinSentences(
-				`This operation needs the ${input.requiredScope} scope.`,
-				lacking ? `The credential's token was granted only: ${granted.join(', ')}.` : '',
-			)
-		: '';
+	const permissionProblem =
+		code === '40001' || (!advice && /scope|permission/i.test(input.message ?? ''));
+	const granted = (input.grantedScopes ?? '')
+		.split(',')
+		.map((g) => g.trim())
+		.filter(Boolean);
+	const lacking =
+		permissionProblem &&
+		input.requiredScope &&
+		granted.length > 0 &&
+		!granted.includes(input.requiredScope);
+	const scope =
+		permissionProblem && input.requiredScope
+			? joinSentences(
+					`This operation needs the ${input.requiredScope} scope.`,
+					lacking ? `The credential's token was granted only: ${granted.join(', ')}.` : '',
+				)
+			: '';
 	if (advice) {
-		return { message: `${advice.message} (${code})`, description: joinSentences(scope, advice.fix, says, requestId) };
+		return {
+			message: `${advice.message} (${code})`,
+			description: joinSentences(scope, advice.fix, says, requestId),
+		};
 	}
 	if (isBusinessServerError(code, input.httpStatus)) {
 		return {
 			message: `TikTok had an internal error (${code})`,
-			description: joinSentences('This is on TikTok\'s side. Try again later.', says, requestId),
+			description: joinSentences("This is on TikTok's side. Try again later.", says, requestId),
 		};
 	}
 	if (isBusinessTokenRefusal(code, input.message)) {
 		return {
 			message: `TikTok refused the access token (${code})`,
-			description: joinSentences(`n8n refreshes it automatically. If this persists, ${RECONNECT_BUSINESS}.`, says, requestId),
+			description: joinSentences(
+				`n8n refreshes it automatically. If this persists, ${RECONNECT_BUSINESS}.`,
+				says,
+				requestId,
+			),
 		};
 	}
 	const status = input.httpStatus && input.httpStatus !== 200 ? ` (HTTP ${input.httpStatus})` : '';

@@ -4,10 +4,21 @@
  * credential's connected check, the v2 envelope `{data, error: {code, message, log_id}}` and its
  * success rule, and the error table. Upload PUTs to pre-signed URLs live in upload.ts.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { AUTHENTICATION_CREDENTIALS, type AuthenticationMethod, CREDENTIAL_OAUTH2, TIKTOK_API_BASE_URL } from '../auth/endpoints';
+import {
+	AUTHENTICATION_CREDENTIALS,
+	type AuthenticationMethod,
+	CREDENTIAL_OAUTH2,
+	TIKTOK_API_BASE_URL,
+} from '../auth/endpoints';
 import { isErrorTokenData } from '../auth/developersToken';
 import { describeOAuthError } from '../auth/tokenErrors';
 import { redactTokenEndpointText, redactTokens } from '../helpers/messages';
@@ -51,7 +62,10 @@ export function getCredentialType(ctx: TikTokContext, itemIndex = 0): string {
 }
 
 /** Sends one TikTok API call and returns the envelope's `data`. */
-export async function tikTokApiRequest(this: TikTokContext, request: TikTokApiRequest): Promise<IDataObject> {
+export async function tikTokApiRequest(
+	this: TikTokContext,
+	request: TikTokApiRequest,
+): Promise<IDataObject> {
 	const credentialType = getCredentialType(this, request.itemIndex);
 	const { itemIndex } = request;
 	return await exchange(this, {
@@ -70,7 +84,8 @@ export async function tikTokApiRequest(this: TikTokContext, request: TikTokApiRe
 		tokenFailure: (error) => developersTokenFailure(this, credentialType, error, itemIndex),
 		read: readAnswer,
 		answerError: async (status, body) => apiError(this, status, body as Envelope, request),
-		unreachable: (reason) => `The connection to TikTok failed (${reason}). Check the n8n host's internet access and try again.`,
+		unreachable: (reason) =>
+			`The connection to TikTok failed (${reason}). Check the n8n host's internet access and try again.`,
 	});
 }
 
@@ -90,7 +105,10 @@ export async function tikTokApiRequestAllItems(
 ): Promise<IDataObject[]> {
 	return await collectCursorList(
 		async (page) =>
-			await tikTokApiRequest.call(this, { ...request, body: withCursor({ ...request.body, [pageSize.key]: page.pageSize }, page.cursor) }),
+			await tikTokApiRequest.call(this, {
+				...request,
+				body: withCursor({ ...request.body, [pageSize.key]: page.pageSize }, page.cursor),
+			}),
 		{ listKey, limit, maxPageSize: pageSize.max, startCursor: request.body.cursor },
 	);
 }
@@ -108,7 +126,8 @@ async function assertOAuthConnected(ctx: TikTokContext, itemIndex?: number): Pro
 	if (isErrorTokenData(tokenData)) {
 		const { message, description } = describeOAuthError({
 			error: typeof tokenData.error === 'string' ? tokenData.error : 'no_access_token',
-			errorDescription: typeof tokenData.error_description === 'string' ? tokenData.error_description : undefined,
+			errorDescription:
+				typeof tokenData.error_description === 'string' ? tokenData.error_description : undefined,
 			logId: typeof tokenData.log_id === 'string' ? tokenData.log_id : undefined,
 		});
 		throw new NodeOperationError(ctx.getNode(), `TikTok refused the connection: ${message}`, {
@@ -139,12 +158,21 @@ function readAnswer(status: number, body: IDataObject): Reading<IDataObject> {
 	const errorCodeSent = envelope.error?.code;
 	return {
 		ok: false,
-		retry: isRetryableApiError(code, status) ? (rateLimited ? 'rateLimit' : 'serverError') : undefined,
+		retry: isRetryableApiError(code, status)
+			? rateLimited
+				? 'rateLimit'
+				: 'serverError'
+			: undefined,
 		answered: (Boolean(errorCodeSent) && errorCodeSent !== 'ok') || (status >= 400 && status < 500),
 	};
 }
 
-function apiError(ctx: TikTokContext, status: number, envelope: Envelope, request: TikTokApiRequest): NodeApiError {
+function apiError(
+	ctx: TikTokContext,
+	status: number,
+	envelope: Envelope,
+	request: TikTokApiRequest,
+): NodeApiError {
 	const { message, description } = describeApiError({
 		code: errorCode(status, envelope) || `http_${status}`,
 		message: envelope.error?.message,
@@ -152,12 +180,16 @@ function apiError(ctx: TikTokContext, status: number, envelope: Envelope, reques
 		httpStatus: status,
 		requiredScope: request.scope,
 	});
-	return new NodeApiError(ctx.getNode(), (envelope.error ? storedErrorBody(envelope.error) : { status }) as JsonObject, {
-		message,
-		description,
-		httpCode: String(status),
-		itemIndex: request.itemIndex,
-	});
+	return new NodeApiError(
+		ctx.getNode(),
+		(envelope.error ? storedErrorBody(envelope.error) : { status }) as JsonObject,
+		{
+			message,
+			description,
+			httpCode: String(status),
+			itemIndex: request.itemIndex,
+		},
+	);
 }
 
 /**

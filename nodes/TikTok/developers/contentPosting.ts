@@ -20,7 +20,10 @@ export interface CreatorInfo {
 
 export const TERMINAL_STATUSES = ['PUBLISH_COMPLETE', 'FAILED', 'SEND_TO_USER_INBOX'];
 
-export async function fetchCreatorInfo(this: TikTokContext, itemIndex?: number): Promise<CreatorInfo> {
+export async function fetchCreatorInfo(
+	this: TikTokContext,
+	itemIndex?: number,
+): Promise<CreatorInfo> {
 	const data = await tikTokApiRequest.call(this, {
 		method: 'POST',
 		path: '/v2/post/publish/creator_info/query/',
@@ -30,11 +33,17 @@ export async function fetchCreatorInfo(this: TikTokContext, itemIndex?: number):
 	});
 	return {
 		...(data as unknown as CreatorInfo),
-		privacy_level_options: Array.isArray(data.privacy_level_options) ? (data.privacy_level_options as string[]) : [],
+		privacy_level_options: Array.isArray(data.privacy_level_options)
+			? (data.privacy_level_options as string[])
+			: [],
 	};
 }
 
-export async function fetchPublishStatus(this: IExecuteFunctions, publishId: string, itemIndex: number): Promise<IDataObject> {
+export async function fetchPublishStatus(
+	this: IExecuteFunctions,
+	publishId: string,
+	itemIndex: number,
+): Promise<IDataObject> {
 	return await tikTokApiRequest.call(this, {
 		method: 'POST',
 		path: '/v2/post/publish/status/fetch/',
@@ -68,7 +77,9 @@ export async function waitForPublish(
 	for (let polls = 1; ; polls++) {
 		const status = await fetchPublishStatus.call(this, publishId, itemIndex);
 		const state = String(status.status ?? '');
-		const done = TERMINAL_STATUSES.includes(state) && !(untilPostId && state === 'PUBLISH_COMPLETE' && postIdsOf(status).length === 0);
+		const done =
+			TERMINAL_STATUSES.includes(state) &&
+			!(untilPostId && state === 'PUBLISH_COMPLETE' && postIdsOf(status).length === 0);
 		if (done) return { status, timedOut: false, polls };
 		if (clock.now() + publishPoll.intervalMs > deadline) return { status, timedOut: true, polls };
 		await clock.sleep(publishPoll.intervalMs, this.getExecutionCancelSignal());

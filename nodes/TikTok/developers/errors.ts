@@ -2,7 +2,13 @@
  * TikTok for Developers error codes (v2 envelope, Content Posting) mapped to messages a
  * non-developer can act on. Sources: the error tables on developers.tiktok.com.
  */
-import { type ErrorAdvice, joinSentences, redactTokenEndpointText, redactTokens, referenceSentence } from '../helpers/messages';
+import {
+	type ErrorAdvice,
+	joinSentences,
+	redactTokenEndpointText,
+	redactTokens,
+	referenceSentence,
+} from '../helpers/messages';
 
 /** `error.code` values of the v2 envelope `{data, error: {code, message, log_id}}`. */
 export const API_ERROR_ADVICE: Record<string, ErrorAdvice> = {
@@ -12,7 +18,7 @@ export const API_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 	},
 	scope_not_authorized: {
 		message: 'The TikTok account did not grant the permission this operation needs',
-		fix: 'Add the missing scope to the credential\'s Scope field (and enable it for your app in the TikTok developer portal), then reconnect the credential and approve every permission.',
+		fix: "Add the missing scope to the credential's Scope field (and enable it for your app in the TikTok developer portal), then reconnect the credential and approve every permission.",
 	},
 	scope_permission_missed: {
 		message: 'Some requested fields need a permission the TikTok account did not grant',
@@ -33,7 +39,7 @@ export const API_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 	},
 	internal_error: {
 		message: 'TikTok had an internal error',
-		fix: 'This is on TikTok\'s side. Try again later.',
+		fix: "This is on TikTok's side. Try again later.",
 		retryable: true,
 	},
 	spam_risk_too_many_posts: {
@@ -42,14 +48,14 @@ export const API_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 	},
 	spam_risk_user_banned_from_posting: {
 		message: 'This TikTok account is currently barred from posting',
-		fix: 'Check the account\'s status in the TikTok app.',
+		fix: "Check the account's status in the TikTok app.",
 	},
 	reached_active_user_cap: {
 		message: 'Your TikTok app reached its daily limit of posting users',
 		fix: 'Unaudited apps may post for 5 users per 24 hours. Wait 24 hours or get the app audited by TikTok.',
 	},
 	spam_risk_too_many_pending_share: {
-		message: 'Too many drafts are waiting in the creator\'s TikTok inbox',
+		message: "Too many drafts are waiting in the creator's TikTok inbox",
 		fix: 'TikTok allows 5 pending drafts per 24 hours. Finish or delete drafts in the TikTok app inbox, then try again.',
 	},
 	unaudited_client_can_only_post_to_private_accounts: {
@@ -65,7 +71,7 @@ export const API_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 		fix: 'Pick a privacy level from the list loaded from TikTok (Post > Get Creator Info shows the allowed values).',
 	},
 	app_version_check_failed: {
-		message: 'The creator\'s TikTok app is too old for photo drafts',
+		message: "The creator's TikTok app is too old for photo drafts",
 		fix: 'Update the TikTok app to version 31.8 or later.',
 	},
 	invalid_publish_id: {
@@ -89,7 +95,9 @@ export const API_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 API_ERROR_ADVICE.invalid_param = API_ERROR_ADVICE.invalid_params;
 
 export function adviceForApiError(code: string): ErrorAdvice | undefined {
-	return Object.prototype.hasOwnProperty.call(API_ERROR_ADVICE, code) ? API_ERROR_ADVICE[code] : undefined;
+	return Object.prototype.hasOwnProperty.call(API_ERROR_ADVICE, code)
+		? API_ERROR_ADVICE[code]
+		: undefined;
 }
 
 /** Any spam_risk_* code means the account or content is throttled: never retry it. */
@@ -115,8 +123,10 @@ export function describeApiError(input: {
 	const logId = referenceSentence('log ID', input.logId);
 	if (advice) {
 		let scope = '';
-		if (input.requiredScope && input.code === 'scope_not_authorized') scope = `This operation needs the ${input.requiredScope} scope.`;
-		if (input.requiredScope && input.code === 'scope_permission_missed') scope = `The requested fields need: ${input.requiredScope}.`;
+		if (input.requiredScope && input.code === 'scope_not_authorized')
+			scope = `This operation needs the ${input.requiredScope} scope.`;
+		if (input.requiredScope && input.code === 'scope_permission_missed')
+			scope = `The requested fields need: ${input.requiredScope}.`;
 		return {
 			message: `${advice.message} (${input.code})`,
 			description: joinSentences(scope, advice.fix, tikTokSays, logId),
@@ -126,23 +136,31 @@ export function describeApiError(input: {
 	return {
 		// Not a code TikTok documents: whatever answered (a proxy) may quote a token in it.
 		message: `TikTok returned an error: ${redactTokenEndpointText(input.code) || 'unknown'}${status}`,
-		description: joinSentences(tikTokSays, 'If the message does not explain it, contact TikTok developer support with the log ID.', logId),
+		description: joinSentences(
+			tikTokSays,
+			'If the message does not explain it, contact TikTok developer support with the log ID.',
+			logId,
+		),
 	};
 }
 
 /** `fail_reason` of a failed post (status fetch and the post.publish.failed webhook) → what to do. */
 export const FAIL_REASON_ADVICE: Record<string, string> = {
 	file_format_check_failed: 'TikTok could not read the file. Use MP4 (H.264), WebM or MOV.',
-	duration_check_failed: "The video is longer than this creator may post. Shorten it to the creator's maximum (Post > Get Creator Info shows it).",
+	duration_check_failed:
+		"The video is longer than this creator may post. Shorten it to the creator's maximum (Post > Get Creator Info shows it).",
 	frame_rate_check_failed: 'Use a frame rate between 23 and 60 FPS.',
 	picture_size_check_failed: 'Use 360-4096 px per side for videos; photos at most 1080p.',
 	internal: 'A temporary TikTok problem. Post again.',
-	video_pull_failed: 'TikTok could not download the video. The URL must be https, publicly reachable for up to an hour, and must not redirect. Or upload the file from n8n instead.',
-	photo_pull_failed: 'TikTok could not download a photo. The URLs must be https, publicly reachable and must not redirect.',
+	video_pull_failed:
+		'TikTok could not download the video. The URL must be https, publicly reachable for up to an hour, and must not redirect. Or upload the file from n8n instead.',
+	photo_pull_failed:
+		'TikTok could not download a photo. The URLs must be https, publicly reachable and must not redirect.',
 	publish_cancelled: 'The post was cancelled.',
-	auth_removed: 'The TikTok user removed this app\'s access. Reconnect the TikTok credential.',
+	auth_removed: "The TikTok user removed this app's access. Reconnect the TikTok credential.",
 	spam_risk_too_many_posts: 'The creator reached the daily post limit. Try tomorrow.',
-	spam_risk_user_banned_from_posting: 'The account is barred from posting. Check it in the TikTok app.',
+	spam_risk_user_banned_from_posting:
+		'The account is barred from posting. Check it in the TikTok app.',
 	spam_risk_text: 'TikTok flagged the caption. Edit the text and post again.',
 	spam_risk: 'TikTok flagged the content.',
 };

@@ -8,7 +8,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_OAUTH2, TIKTOK_TOKEN_URL } from '../auth/endpoints';
 import { fingerprint, isTikTokTokenError, type TikTokTokenError } from '../auth/developersToken';
-import { classifyOAuthTokenFailure, describeOAuthError, describeTokenServiceFailure, type TokenFailureKind } from '../auth/tokenErrors';
+import {
+	classifyOAuthTokenFailure,
+	describeOAuthError,
+	describeTokenServiceFailure,
+	type TokenFailureKind,
+} from '../auth/tokenErrors';
 import { findInCauseChain } from '../helpers/causes';
 import { joinSentences, redactTokenEndpointText, referenceSentence } from '../helpers/messages';
 import type { ApiContext, TokenFailure } from '../transport/kernel';
@@ -25,25 +30,45 @@ interface TokenRefreshFailure {
 }
 
 /** The token failure behind a failed call, if there is one. */
-export function developersTokenFailure(ctx: ApiContext, credentialType: string, error: unknown, itemIndex?: number): TokenFailure | undefined {
-	const tokenError = findInCauseChain(error, (candidate) => (isTikTokTokenError(candidate) ? candidate : undefined));
+export function developersTokenFailure(
+	ctx: ApiContext,
+	credentialType: string,
+	error: unknown,
+	itemIndex?: number,
+): TokenFailure | undefined {
+	const tokenError = findInCauseChain(error, (candidate) =>
+		isTikTokTokenError(candidate) ? candidate : undefined,
+	);
 	if (tokenError) {
 		// Another execution or process may have rotated the refresh token between our read and our
 		// refresh: TikTok then says invalid_grant for ours. n8n's own refresh re-reads under its lock.
-		const mayBeRotated = tokenError.kind === 'grant_refused' && credentialType !== CREDENTIAL_OAUTH2;
+		const mayBeRotated =
+			tokenError.kind === 'grant_refused' && credentialType !== CREDENTIAL_OAUTH2;
 		return {
-			storedSecretChanged: mayBeRotated ? async () => await storedRefreshTokenChanged(ctx, credentialType, tokenError, itemIndex) : undefined,
+			storedSecretChanged: mayBeRotated
+				? async () => await storedRefreshTokenChanged(ctx, credentialType, tokenError, itemIndex)
+				: undefined,
 			error: () => tokenRefreshError(ctx, credentialType, tokenError, itemIndex),
 		};
 	}
 	const n8nRefreshFailure = findInCauseChain(error, n8nOAuthRefreshFailureOf);
-	if (n8nRefreshFailure) return { error: () => tokenRefreshError(ctx, credentialType, n8nRefreshFailure, itemIndex) };
+	if (n8nRefreshFailure)
+		return { error: () => tokenRefreshError(ctx, credentialType, n8nRefreshFailure, itemIndex) };
 	return undefined;
 }
 
-async function storedRefreshTokenChanged(ctx: ApiContext, credentialType: string, tokenError: TikTokTokenError, itemIndex?: number): Promise<boolean> {
+async function storedRefreshTokenChanged(
+	ctx: ApiContext,
+	credentialType: string,
+	tokenError: TikTokTokenError,
+	itemIndex?: number,
+): Promise<boolean> {
 	const refreshToken = (await ctx.getCredentials(credentialType, itemIndex)).refreshToken;
-	return typeof refreshToken === 'string' && refreshToken !== '' && fingerprint(refreshToken) !== tokenError.refreshTokenFingerprint;
+	return (
+		typeof refreshToken === 'string' &&
+		refreshToken !== '' &&
+		fingerprint(refreshToken) !== tokenError.refreshTokenFingerprint
+	);
 }
 
 function seconds(ms: number): string {
@@ -51,10 +76,17 @@ function seconds(ms: number): string {
 	return `${count} second${count === 1 ? '' : 's'}`;
 }
 
-function tokenRefreshError(ctx: ApiContext, credentialType: string, failure: TokenRefreshFailure, itemIndex?: number): NodeOperationError {
+function tokenRefreshError(
+	ctx: ApiContext,
+	credentialType: string,
+	failure: TokenRefreshFailure,
+	itemIndex?: number,
+): NodeOperationError {
 	const { logId } = failure;
 	const oauthError = redactTokenEndpointText(failure.oauthError);
-	const errorDescription = failure.errorDescription ? redactTokenEndpointText(failure.errorDescription) : undefined;
+	const errorDescription = failure.errorDescription
+		? redactTokenEndpointText(failure.errorDescription)
+		: undefined;
 	const logIdSentence = referenceSentence('log ID', logId);
 	const isOAuth2 = credentialType === CREDENTIAL_OAUTH2;
 	if (failure.kind === 'tiktok_unavailable') {
@@ -67,33 +99,45 @@ function tokenRefreshError(ctx: ApiContext, credentialType: string, failure: Tok
 		return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 	}
 	if (failure.kind === 'grant_refused') {
-		return new NodeOperationError(ctx.getNode(), 'Reconnect the TikTok credential: its refresh token is no longer valid', {
-			itemIndex,
-			description: isOAuth2
-				? joinSentences(
-						'TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used. Open the TikTok OAuth2 API credential and click "Reconnect".',
-						logIdSentence,
-					)
-				: joinSentences(
-						'TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used (TikTok replaces it on every refresh; re-saving the credential form with an old token overwrites the new one).',
-						`No other n8n process saved a newer refresh token within ${seconds(policiesOf(ctx).rotationWait.waitMs)} either.`,
-						'Paste a fresh refresh token into the TikTok Refresh Token API credential.',
-						logIdSentence,
-					),
-		});
+		return new NodeOperationError(
+			ctx.getNode(),
+			'Reconnect the TikTok credential: its refresh token is no longer valid',
+			{
+				itemIndex,
+				description: isOAuth2
+					? joinSentences(
+							'TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used. Open the TikTok OAuth2 API credential and click "Reconnect".',
+							logIdSentence,
+						)
+					: joinSentences(
+							'TikTok said invalid_grant: the refresh token expired, was revoked by the user, or was already used (TikTok replaces it on every refresh; re-saving the credential form with an old token overwrites the new one).',
+							`No other n8n process saved a newer refresh token within ${seconds(policiesOf(ctx).rotationWait.waitMs)} either.`,
+							'Paste a fresh refresh token into the TikTok Refresh Token API credential.',
+							logIdSentence,
+						),
+			},
+		);
 	}
 	if (isOAuth2) {
 		// n8n's own refresh was refused for a reason other than a dead token: most likely TikTok
 		// insists on client_key in the form body, which stock n8n cannot send on refresh.
-		return new NodeOperationError(ctx.getNode(), `TikTok rejected n8n's token refresh (${oauthError}${errorDescription ? `: ${errorDescription}` : ''})`, {
-			itemIndex,
-			description: joinSentences(
-				'Reconnect the credential, or use the TikTok Refresh Token API credential, which refreshes itself with the request TikTok documents.',
-				logIdSentence,
-			),
-		});
+		return new NodeOperationError(
+			ctx.getNode(),
+			`TikTok rejected n8n's token refresh (${oauthError}${errorDescription ? `: ${errorDescription}` : ''})`,
+			{
+				itemIndex,
+				description: joinSentences(
+					'Reconnect the credential, or use the TikTok Refresh Token API credential, which refreshes itself with the request TikTok documents.',
+					logIdSentence,
+				),
+			},
+		);
 	}
-	const { message, description } = describeOAuthError({ error: oauthError, errorDescription, logId });
+	const { message, description } = describeOAuthError({
+		error: oauthError,
+		errorDescription,
+		logId,
+	});
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
@@ -118,17 +162,25 @@ function n8nOAuthRefreshFailureOf(current: unknown): TokenRefreshFailure | undef
 		config?: { url?: unknown };
 		response?: { status?: unknown };
 	};
-	const body = candidate.body && typeof candidate.body === 'object' ? (candidate.body as IDataObject) : undefined;
+	const body =
+		candidate.body && typeof candidate.body === 'object'
+			? (candidate.body as IDataObject)
+			: undefined;
 	if (candidate.code === 'EAUTH' && body && typeof body.error === 'string') {
 		return {
 			kind: classifyOAuthTokenFailure({ oauthError: body.error }),
 			oauthError: body.error,
-			errorDescription: typeof body.error_description === 'string' ? body.error_description : undefined,
+			errorDescription:
+				typeof body.error_description === 'string' ? body.error_description : undefined,
 			logId: typeof body.log_id === 'string' ? body.log_id : undefined,
 		};
 	}
 	if (candidate.code === 'ESTATUS' && typeof candidate.status === 'number') {
-		return { kind: 'tiktok_unavailable', oauthError: `http_${candidate.status}`, httpStatus: candidate.status };
+		return {
+			kind: 'tiktok_unavailable',
+			oauthError: `http_${candidate.status}`,
+			httpStatus: candidate.status,
+		};
 	}
 	const status = candidate.response?.status;
 	if (typeof status === 'number' && status >= 500 && isTokenEndpointUrl(candidate.config?.url)) {

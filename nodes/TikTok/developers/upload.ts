@@ -91,7 +91,10 @@ class VideoReader {
 
 class ShortVideoError extends Error {}
 
-export async function uploadVideoChunks(this: IExecuteFunctions, upload: ChunkUpload): Promise<void> {
+export async function uploadVideoChunks(
+	this: IExecuteFunctions,
+	upload: ChunkUpload,
+): Promise<void> {
 	const signal = cancelSignal(this);
 	const { uploadRetry, clock } = policiesOf(this);
 	const planned = chunks(upload.plan).slice(upload.startChunk ?? 0);
@@ -116,7 +119,13 @@ export async function uploadVideoChunks(this: IExecuteFunctions, upload: ChunkUp
 				}
 				if (reader.position < chunk.start) await reader.skip(chunk.start - reader.position);
 				if (signal?.aborted) throw stopped();
-				const outcome = await putChunk.call(this, upload, chunk, await reader.body(chunk.size), signal);
+				const outcome = await putChunk.call(
+					this,
+					upload,
+					chunk,
+					await reader.body(chunk.size),
+					signal,
+				);
 				if (outcome.networkError) upload.onAnswerLost?.(chunk);
 				// An aborted PUT looks like a dropped connection: it must not be sent again.
 				if (signal?.aborted) throw stopped();
@@ -132,16 +141,27 @@ export async function uploadVideoChunks(this: IExecuteFunctions, upload: ChunkUp
 			upload.onChunkAccepted?.(chunk);
 		}
 		if (await reader.hasMore()) {
-			throw uploadError.call(this, upload.itemIndex, 'The video has more bytes than its recorded size', 'The file changed while it was read. Run the workflow again.');
+			throw uploadError.call(
+				this,
+				upload.itemIndex,
+				'The video has more bytes than its recorded size',
+				'The file changed while it was read. Run the workflow again.',
+			);
 		}
 	} catch (error) {
 		// Whatever broke once the execution was stopped (a read of the closed file, the aborted
 		// PUT, the back-off), the reason is the stop.
 		if (signal?.aborted) throw stopped();
 		if (error instanceof ShortVideoError) {
-			throw uploadError.call(this, upload.itemIndex, 'The video ended before its recorded size', 'The stored file is shorter than n8n recorded. Produce the file again and re-run.');
+			throw uploadError.call(
+				this,
+				upload.itemIndex,
+				'The video ended before its recorded size',
+				'The stored file is shorter than n8n recorded. Produce the file again and re-run.',
+			);
 		}
-		if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+		if (error instanceof NodeApiError)
+			throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: upload.itemIndex });
 	} finally {
 		signal?.removeEventListener('abort', closeReader);
@@ -150,7 +170,12 @@ export async function uploadVideoChunks(this: IExecuteFunctions, upload: ChunkUp
 }
 
 /** Why an upload ended early because its execution was stopped, and what TikTok does with it. */
-function uploadStopped(this: IExecuteFunctions, upload: ChunkUpload, chunk: PlannedChunk | undefined, bytesRead: number): NodeOperationError {
+function uploadStopped(
+	this: IExecuteFunctions,
+	upload: ChunkUpload,
+	chunk: PlannedChunk | undefined,
+	bytesRead: number,
+): NodeOperationError {
 	const total = upload.plan.totalChunkCount;
 	const post = upload.publishId ? ` (publish ID ${upload.publishId})` : '';
 	const last = chunk !== undefined && chunk.index === total - 1;
@@ -158,13 +183,19 @@ function uploadStopped(this: IExecuteFunctions, upload: ChunkUpload, chunk: Plan
 	const lastMayBeComplete = last && bytesRead > chunk.end;
 	let description: string;
 	if (lastMayBeComplete) {
-		description = 'The last chunk was being sent. If it reached TikTok in full, the post may still be published: check with Post > Get Status before posting again.';
+		description =
+			'The last chunk was being sent. If it reached TikTok in full, the post may still be published: check with Post > Get Status before posting again.';
 	} else if (last) {
-		description = 'The last chunk was cut off before all its bytes were sent, so this post will not be published. Run again to post the video.';
+		description =
+			'The last chunk was cut off before all its bytes were sent, so this post will not be published. Run again to post the video.';
 	} else {
 		description = `${chunk ? `Chunk ${chunk.index + 1} of ${total} was being sent; ` : ''}TikTok never received the last chunk, so this post will not be published. Run again to post the video.`;
 	}
-	return new NodeOperationError(this.getNode(), `The execution was stopped during the upload to TikTok${post}`, { itemIndex: upload.itemIndex, description });
+	return new NodeOperationError(
+		this.getNode(),
+		`The execution was stopped during the upload to TikTok${post}`,
+		{ itemIndex: upload.itemIndex, description },
+	);
 }
 
 interface PutOutcome {
@@ -211,7 +242,10 @@ async function putChunk(
 		const status = response.statusCode;
 		const headers = response.headers ?? {};
 		return {
-			accepted: (status === 206 && !isLast) || (status === 201 && isLast) || alreadyReceived(status, headers, chunk),
+			accepted:
+				(status === 206 && !isLast) ||
+				(status === 201 && isLast) ||
+				alreadyReceived(status, headers, chunk),
 			retryable: status >= 500,
 			status,
 			headers,
@@ -223,9 +257,19 @@ async function putChunk(
 			return { accepted: false, retryable: false, headers: {}, sourceEnded: true };
 		}
 		if (error instanceof NodeOperationError || cause instanceof NodeOperationError) {
-			return { accepted: false, retryable: false, headers: {}, sourceError: (error instanceof NodeOperationError ? error : cause) as NodeOperationError };
+			return {
+				accepted: false,
+				retryable: false,
+				headers: {},
+				sourceError: (error instanceof NodeOperationError ? error : cause) as NodeOperationError,
+			};
 		}
-		return { accepted: false, retryable: true, headers: {}, networkError: error instanceof Error ? error : new Error(String(error)) };
+		return {
+			accepted: false,
+			retryable: true,
+			headers: {},
+			networkError: error instanceof Error ? error : new Error(String(error)),
+		};
 	}
 }
 
@@ -246,27 +290,52 @@ function lastByteReceived(headers: IDataObject): number | undefined {
 	return progress ? Number(progress[1]) : undefined;
 }
 
-function chunkFailure(this: IExecuteFunctions, upload: ChunkUpload, chunk: PlannedChunk, outcome: PutOutcome): NodeApiError {
+function chunkFailure(
+	this: IExecuteFunctions,
+	upload: ChunkUpload,
+	chunk: PlannedChunk,
+	outcome: PutOutcome,
+): NodeApiError {
 	const { status, headers, networkError } = outcome;
 	const where = `chunk ${chunk.index + 1} of ${upload.plan.totalChunkCount} (bytes ${chunk.start}-${chunk.end})`;
-	const explain = (message: string, fix: string) => uploadError.call(this, upload.itemIndex, message, fix, status);
+	const explain = (message: string, fix: string) =>
+		uploadError.call(this, upload.itemIndex, message, fix, status);
 	const tries = `Tried ${policiesOf(this).uploadRetry.maxAttempts} times.`;
 	if (networkError) {
-		return explain(`Uploading ${where} to TikTok failed: ${networkError.message}`, `${tries} Check the n8n host's connection and run again.`);
+		return explain(
+			`Uploading ${where} to TikTok failed: ${networkError.message}`,
+			`${tries} Check the n8n host's connection and run again.`,
+		);
 	}
 	switch (status) {
 		case 201:
-			return explain(`TikTok reported the upload complete after ${where}, before the last chunk`, 'The chunk plan and TikTok disagree. Report this with the publish ID.');
+			return explain(
+				`TikTok reported the upload complete after ${where}, before the last chunk`,
+				'The chunk plan and TikTok disagree. Report this with the publish ID.',
+			);
 		case 206:
-			return explain(`TikTok still expects more data after the last chunk (${where})`, 'The chunk plan and TikTok disagree. Report this with the publish ID.');
+			return explain(
+				`TikTok still expects more data after the last chunk (${where})`,
+				'The chunk plan and TikTok disagree. Report this with the publish ID.',
+			);
 		case 400:
-			return explain(`TikTok rejected ${where} as malformed`, 'This is a bug in the TikTok node (wrong headers or length). Please report it.');
+			return explain(
+				`TikTok rejected ${where} as malformed`,
+				'This is a bug in the TikTok node (wrong headers or length). Please report it.',
+			);
 		case 403:
-			return explain(`TikTok's upload URL expired while sending ${where}`, 'TikTok allows one hour for an upload. Use a faster connection or a smaller file, and run again to start a new post.');
+			return explain(
+				`TikTok's upload URL expired while sending ${where}`,
+				'TikTok allows one hour for an upload. Use a faster connection or a smaller file, and run again to start a new post.',
+			);
 		case 404:
-			return explain(`TikTok no longer knows this upload (${where})`, 'Run again to start a new post.');
+			return explain(
+				`TikTok no longer knows this upload (${where})`,
+				'Run again to start a new post.',
+			);
 		case 416: {
-			const range = typeof headers['content-range'] === 'string' ? headers['content-range'].trim() : undefined;
+			const range =
+				typeof headers['content-range'] === 'string' ? headers['content-range'].trim() : undefined;
 			const progress = range ? ` TikTok reports it has ${range}.` : '';
 			// TikTok publishes once it has every byte: "run again" would then post the video twice.
 			const hasAll = (lastByteReceived(headers) ?? -1) >= upload.plan.videoSize - 1;
@@ -278,11 +347,20 @@ function chunkFailure(this: IExecuteFunctions, upload: ChunkUpload, chunk: Plann
 			);
 		}
 		default:
-			return explain(`TikTok answered ${where} with HTTP ${status}`, `${tries} TikTok may be having problems; run again later.`);
+			return explain(
+				`TikTok answered ${where} with HTTP ${status}`,
+				`${tries} TikTok may be having problems; run again later.`,
+			);
 	}
 }
 
-function uploadError(this: IExecuteFunctions, itemIndex: number, message: string, description: string, status?: number): NodeApiError {
+function uploadError(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description: string,
+	status?: number,
+): NodeApiError {
 	return new NodeApiError(this.getNode(), { message } as JsonObject, {
 		message,
 		description,

@@ -25,7 +25,9 @@ export function parseJsonObject(rawBody: unknown): IDataObject {
 			parsed = undefined;
 		}
 	}
-	return parsed && typeof parsed === 'object' && !Array.isArray(parsed) && !Buffer.isBuffer(parsed) ? (parsed as IDataObject) : {};
+	return parsed && typeof parsed === 'object' && !Array.isArray(parsed) && !Buffer.isBuffer(parsed)
+		? (parsed as IDataObject)
+		: {};
 }
 
 export function quoteUnsafeIntegers(text: string): string {
@@ -46,7 +48,10 @@ export function quoteUnsafeIntegers(text: string): string {
 			let j = i + 1;
 			while (j < length && /[0-9eE.+-]/.test(text[j])) j++;
 			const literal = text.slice(i, j);
-			out += /^-?\d+$/.test(literal) && !Number.isSafeInteger(Number(literal)) ? `"${literal}"` : literal;
+			out +=
+				/^-?\d+$/.test(literal) && !Number.isSafeInteger(Number(literal))
+					? `"${literal}"`
+					: literal;
 			i = j;
 			continue;
 		}

@@ -6,7 +6,10 @@
 const MAX_DEPTH = 5;
 
 /** The first `match` along the chain, outermost first; undefined when nothing matches. */
-export function findInCauseChain<T>(error: unknown, match: (candidate: unknown) => T | undefined): T | undefined {
+export function findInCauseChain<T>(
+	error: unknown,
+	match: (candidate: unknown) => T | undefined,
+): T | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < MAX_DEPTH && current; depth++) {
 		const found = match(current);

@@ -48,17 +48,26 @@ export function planChunks(videoSize: number, maxChunkBytes = MAX_CHUNK_BYTES): 
 		);
 	}
 	if (maxChunkBytes < MIN_CHUNK_BYTES) {
-		throw new ChunkPlanError(`Chunks must be at least ${MIN_CHUNK_BYTES.toLocaleString('en-US')} bytes (5 MB).`);
+		throw new ChunkPlanError(
+			`Chunks must be at least ${MIN_CHUNK_BYTES.toLocaleString('en-US')} bytes (5 MB).`,
+		);
 	}
 	const single: ChunkPlan = { videoSize, chunkSize: videoSize, totalChunkCount: 1 };
 	// Below 5 MB TikTok requires one chunk; up to 64 MB one chunk is allowed and preferred.
-	if (videoSize < MIN_CHUNK_BYTES * 2 || (videoSize <= MAX_SINGLE_CHUNK_BYTES && videoSize <= maxChunkBytes)) {
+	if (
+		videoSize < MIN_CHUNK_BYTES * 2 ||
+		(videoSize <= MAX_SINGLE_CHUNK_BYTES && videoSize <= maxChunkBytes)
+	) {
 		return single;
 	}
 	const wanted = Math.ceil(videoSize / Math.min(maxChunkBytes, MAX_CHUNK_BYTES));
 	const count = Math.max(2, Math.min(wanted, Math.floor(videoSize / MIN_CHUNK_BYTES)));
 	const chunkSize = Math.floor(videoSize / count);
-	const plan: ChunkPlan = { videoSize, chunkSize, totalChunkCount: Math.floor(videoSize / chunkSize) };
+	const plan: ChunkPlan = {
+		videoSize,
+		chunkSize,
+		totalChunkCount: Math.floor(videoSize / chunkSize),
+	};
 	assertPlanValid(plan);
 	return plan;
 }
@@ -75,7 +84,8 @@ export function assertPlanValid(plan: ChunkPlan): void {
 		);
 	}
 	if (totalChunkCount === 1) {
-		if (videoSize > MAX_SINGLE_CHUNK_BYTES) throw new ChunkPlanError('Videos over 64 MB must be uploaded in several chunks.');
+		if (videoSize > MAX_SINGLE_CHUNK_BYTES)
+			throw new ChunkPlanError('Videos over 64 MB must be uploaded in several chunks.');
 		return;
 	}
 	// With the floor rule the last chunk is shorter than two chunks, so chunks of at most 64 MB

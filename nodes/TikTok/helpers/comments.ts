@@ -17,7 +17,6 @@ export class CommentInputError extends Error {
 	}
 }
 
-
 /** The largest page comment/list and comment/reply/list return (`max_count`, 1-30). */
 export const MAX_COMMENTS_PER_REQUEST = 30;
 
@@ -43,7 +42,10 @@ export function parseCommentId(value: unknown, label = 'Comment ID'): string {
 	}
 	const text = value.trim();
 	if (!/^\d{1,19}$/.test(text) || BigInt(text) === 0n || BigInt(text) > INT64_MAX) {
-		throw new CommentInputError(`"${label}" is not a TikTok comment ID: "${text.length > 80 ? `${text.slice(0, 80)}…` : text}"`, fix);
+		throw new CommentInputError(
+			`"${label}" is not a TikTok comment ID: "${text.length > 80 ? `${text.slice(0, 80)}…` : text}"`,
+			fix,
+		);
 	}
 	return BigInt(text).toString();
 }
@@ -58,9 +60,13 @@ export function textLength(text: string): number {
  * Returns the text to send, or throws with the fix.
  */
 export function validateCommentText(value: unknown): string {
-	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+	const text =
+		typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 	if (text === '') {
-		throw new CommentInputError('The reply "Text" is empty', `Enter the text to post, up to ${TEXT_LIMITS.commentText} characters.`);
+		throw new CommentInputError(
+			'The reply "Text" is empty',
+			`Enter the text to post, up to ${TEXT_LIMITS.commentText} characters.`,
+		);
 	}
 	const length = textLength(text);
 	const max = TEXT_LIMITS.commentText;

@@ -5,7 +5,12 @@
  */
 
 /** Content Posting API privacy levels, as TikTok names them (creator info offers a subset). */
-export const PRIVACY_LEVELS = ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'] as const;
+export const PRIVACY_LEVELS = [
+	'PUBLIC_TO_EVERYONE',
+	'MUTUAL_FOLLOW_FRIENDS',
+	'FOLLOWER_OF_CREATOR',
+	'SELF_ONLY',
+] as const;
 export type PrivacyLevel = (typeof PRIVACY_LEVELS)[number];
 
 /** The names users see for the privacy levels (the values are what TikTok wants). */

@@ -30,7 +30,9 @@ export function summariseCaption(text: string): CaptionSummary {
 		length: text.length,
 		max_length: TEXT_LIMITS.videoCaption,
 		hashtags: [...text.matchAll(/#([\p{L}\p{N}_]+)/gu)].map((match) => match[1]),
-		mentions: [...text.matchAll(/@([\p{L}\p{N}_.]+)/gu)].map((match) => match[1].replace(/\.+$/, '')),
+		mentions: [...text.matchAll(/@([\p{L}\p{N}_.]+)/gu)].map((match) =>
+			match[1].replace(/\.+$/, ''),
+		),
 	};
 }
 
@@ -82,26 +84,32 @@ export function directPostReport(input: DirectPostInput): DirectPostReport {
 		code: 'creator_max_duration',
 		message:
 			input.durationSeconds === undefined
-				? 'The duration could not be read from the file; TikTok checks it against the creator\'s maximum (Post > Get Creator Info: max_video_post_duration_sec).'
+				? "The duration could not be read from the file; TikTok checks it against the creator's maximum (Post > Get Creator Info: max_video_post_duration_sec)."
 				: `The creator's maximum video length (Post > Get Creator Info: max_video_post_duration_sec) must be at least ${Math.ceil(input.durationSeconds)} s.`,
 	});
 	requirements.push({
 		code: 'scopes_and_direct_post',
-		message: 'The credential needs the video.publish scope and the app needs Direct Post enabled in the developer portal.',
+		message:
+			'The credential needs the video.publish scope and the app needs Direct Post enabled in the developer portal.',
 	});
 	requirements.push({
 		code: 'daily_cap',
-		message: 'TikTok allows a creator about 15 posts per day across all apps (spam_risk_too_many_posts).',
+		message:
+			'TikTok allows a creator about 15 posts per day across all apps (spam_risk_too_many_posts).',
 	});
 	requirements.push({
 		code: 'media_not_checked',
-		message: 'Codec (H.264 recommended), frame rate (23-60 FPS) and dimensions (360-4096 px per side) are not checked here.',
+		message:
+			'Codec (H.264 recommended), frame rate (23-60 FPS) and dimensions (360-4096 px per side) are not checked here.',
 	});
 	return { possible: blockers.length === 0, blockers, requirements };
 }
 
 /** The base name of the pack's files: the option, else the video's name without extension. */
-export function packBaseName(override: string | undefined, videoFileName: string | undefined): string {
+export function packBaseName(
+	override: string | undefined,
+	videoFileName: string | undefined,
+): string {
 	const chosen = (override ?? '').trim() || (videoFileName ?? '').replace(/\.[^./\\]*$/, '').trim();
 	return safeFileName(chosen) ?? 'tiktok-post';
 }

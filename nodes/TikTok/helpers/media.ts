@@ -17,7 +17,10 @@ export type PhotoFormat = 'jpeg' | 'webp';
 export const SNIFF_BYTES = 64 * 1024;
 
 /** The first `bytes` bytes of a stream (for format sniffing); the rest is not read. */
-export async function readHead(stream: AsyncIterable<Buffer>, bytes = SNIFF_BYTES): Promise<Buffer> {
+export async function readHead(
+	stream: AsyncIterable<Buffer>,
+	bytes = SNIFF_BYTES,
+): Promise<Buffer> {
 	const parts: Buffer[] = [];
 	let length = 0;
 	for await (const piece of stream) {
@@ -34,7 +37,11 @@ export function sniffVideoContainer(head: Buffer): VideoContainer | undefined {
 		return head.toString('latin1', 8, 12) === 'qt  ' ? 'mov' : 'mp4';
 	}
 	// Old QuickTime files may start with other top-level atoms.
-	if (head.length >= 8 && ['moov', 'mdat', 'wide', 'free', 'skip'].includes(head.toString('latin1', 4, 8))) return 'mov';
+	if (
+		head.length >= 8 &&
+		['moov', 'mdat', 'wide', 'free', 'skip'].includes(head.toString('latin1', 4, 8))
+	)
+		return 'mov';
 	if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) {
 		return head.includes(Buffer.from('webm', 'latin1')) ? 'webm' : undefined;
 	}
@@ -44,18 +51,34 @@ export function sniffVideoContainer(head: Buffer): VideoContainer | undefined {
 /** Names a file's real format for error messages ("PNG image", "Matroska video", …). */
 export function describeFormat(head: Buffer): string {
 	if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47) return 'a PNG image';
-	if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'a JPEG image';
-	if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'a WebP image';
+	if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff)
+		return 'a JPEG image';
+	if (
+		head.length >= 12 &&
+		head.toString('latin1', 0, 4) === 'RIFF' &&
+		head.toString('latin1', 8, 12) === 'WEBP'
+	)
+		return 'a WebP image';
 	if (head.length >= 6 && head.toString('latin1', 0, 3) === 'GIF') return 'a GIF image';
 	if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) return 'a Matroska (MKV) video';
-	if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 11) === 'AVI') return 'an AVI video';
+	if (
+		head.length >= 12 &&
+		head.toString('latin1', 0, 4) === 'RIFF' &&
+		head.toString('latin1', 8, 11) === 'AVI'
+	)
+		return 'an AVI video';
 	if (head.length >= 4 && head.toString('latin1', 0, 4) === '%PDF') return 'a PDF document';
 	return 'not a recognised video';
 }
 
 export function sniffPhotoFormat(head: Buffer): PhotoFormat | undefined {
 	if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
-	if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+	if (
+		head.length >= 12 &&
+		head.toString('latin1', 0, 4) === 'RIFF' &&
+		head.toString('latin1', 8, 12) === 'WEBP'
+	)
+		return 'webp';
 	return undefined;
 }
 
@@ -172,7 +195,10 @@ async function readWebmDuration(stream: AsyncIterable<Buffer>): Promise<number |
 	while (offset < head.length) {
 		const child = readElement(head, offset);
 		if (!child || child.id === EBML_CLUSTER) return undefined;
-		if (child.id === EBML_INFO) return parseWebmInfo(head.subarray(child.dataStart, Math.min(head.length, child.dataStart + child.size)));
+		if (child.id === EBML_INFO)
+			return parseWebmInfo(
+				head.subarray(child.dataStart, Math.min(head.length, child.dataStart + child.size)),
+			);
 		offset = child.dataStart + child.size;
 	}
 	return undefined;
@@ -187,7 +213,13 @@ function parseWebmInfo(info: Buffer): number | undefined {
 		if (!element) break;
 		const data = info.subarray(element.dataStart, element.dataStart + element.size);
 		if (element.id === EBML_TIMECODE_SCALE) scale = Number(readUnsigned(data));
-		if (element.id === EBML_DURATION) duration = data.length === 4 ? data.readFloatBE(0) : data.length === 8 ? data.readDoubleBE(0) : undefined;
+		if (element.id === EBML_DURATION)
+			duration =
+				data.length === 4
+					? data.readFloatBE(0)
+					: data.length === 8
+						? data.readDoubleBE(0)
+						: undefined;
 		offset = element.dataStart + element.size;
 	}
 	return duration === undefined ? undefined : (duration * scale) / 1e9;
@@ -200,7 +232,10 @@ function readUnsigned(data: Buffer): bigint {
 }
 
 /** Reads an EBML element header (variable-length ID and size). */
-function readElement(buf: Buffer, offset: number): { id: number; size: number; dataStart: number } | undefined {
+function readElement(
+	buf: Buffer,
+	offset: number,
+): { id: number; size: number; dataStart: number } | undefined {
 	const id = readVint(buf, offset, true);
 	if (!id) return undefined;
 	const size = readVint(buf, offset + id.length, false);
@@ -208,14 +243,18 @@ function readElement(buf: Buffer, offset: number): { id: number; size: number; d
 	return { id: id.value, size: size.value, dataStart: offset + id.length + size.length };
 }
 
-function readVint(buf: Buffer, offset: number, keepMarker: boolean): { value: number; length: number } | undefined {
+function readVint(
+	buf: Buffer,
+	offset: number,
+	keepMarker: boolean,
+): { value: number; length: number } | undefined {
 	if (offset >= buf.length) return undefined;
 	const first = buf[offset];
 	let length = 1;
 	while (length <= 8 && !(first & (0x80 >> (length - 1)))) length++;
 	if (length > 8 || offset + length > buf.length) return undefined;
 	let value = keepMarker ? first : first & (0xff >> length);
-	let allOnes = value === (0xff >> length);
+	let allOnes = value === 0xff >> length;
 	for (let i = 1; i < length; i++) {
 		value = value * 256 + buf[offset + i];
 		if (buf[offset + i] !== 0xff) allOnes = false;

@@ -14,13 +14,17 @@ export interface ErrorAdvice {
 
 /** Joins the non-empty parts of an error description with single spaces. */
 export function joinSentences(...parts: string[]): string {
-	return parts.map((p) => p.trim()).filter(Boolean).join(' ');
+	return parts
+		.map((p) => p.trim())
+		.filter(Boolean)
+		.join(' ');
 }
 
 const REDACTED = '[redacted]';
 
 /** A field that carries a secret, then its value: JSON ("access_token":"…"), form (access_token=…) or header (Access-Token: …). */
-const SECRET_FIELD = /((?:access|refresh)[_-]?token|client[_-]?secret|app[_-]?secret|auth[_-]?code)(\\?["']?\s*[:=]\s*\\?["']?)([^"'&,;\s}\\]+)/gi;
+const SECRET_FIELD =
+	/((?:access|refresh)[_-]?token|client[_-]?secret|app[_-]?secret|auth[_-]?code)(\\?["']?\s*[:=]\s*\\?["']?)([^"'&,;\s}\\]+)/gi;
 
 /** TikTok's token prefixes: act. (user), rft. (refresh), clt. (client), Business tokens included (act.biz.…). */
 const PREFIXED_TOKEN = /\b(?:act|rft|clt)\.[\w.~+/=-]+/g;
@@ -37,7 +41,10 @@ const OPAQUE_RUN = /[\w.~+/=-]{32,}/g;
  */
 export function redactTokens(text: string): string {
 	return text
-		.replace(SECRET_FIELD, (_match, field: string, separator: string) => `${field}${separator}${REDACTED}`)
+		.replace(
+			SECRET_FIELD,
+			(_match, field: string, separator: string) => `${field}${separator}${REDACTED}`,
+		)
 		.replace(PREFIXED_TOKEN, REDACTED)
 		.replace(BEARER_VALUE, `Bearer ${REDACTED}`);
 }
@@ -58,6 +65,8 @@ export function referenceSentence(label: 'log ID' | 'request ID', id?: string): 
  */
 export function redactTokenEndpointText(text: string): string {
 	return redactTokens(text).replace(OPAQUE_RUN, (run) =>
-		(run.match(/\d/g)?.length ?? 0) >= 4 && (run.match(/[A-Za-z]/g)?.length ?? 0) >= 4 ? REDACTED : run,
+		(run.match(/\d/g)?.length ?? 0) >= 4 && (run.match(/[A-Za-z]/g)?.length ?? 0) >= 4
+			? REDACTED
+			: run,
 	);
 }

@@ -65,7 +65,8 @@ export async function collectCursorList(
 			);
 		}
 		if (cursor !== undefined) cursorsSent.add(String(cursor));
-		const pageSize = limit === undefined ? maxPageSize : Math.min(maxPageSize, limit - items.length);
+		const pageSize =
+			limit === undefined ? maxPageSize : Math.min(maxPageSize, limit - items.length);
 		const data = await fetchPage({ cursor, pageSize });
 		const listed = Array.isArray(data[listKey]) ? (data[listKey] as IDataObject[]) : [];
 		for (const item of listed) {

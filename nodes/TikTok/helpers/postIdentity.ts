@@ -54,17 +54,22 @@ export function postSlotKey(slot: PostSlot): string {
  */
 export function binaryIdentity(binary: IBinaryData): string {
 	if (binary.id) return `id:${binary.id}`;
-	return `sha256:${createHash('sha256').update(binary.data ?? '', 'utf8').digest('hex')}`;
+	return `sha256:${createHash('sha256')
+		.update(binary.data ?? '', 'utf8')
+		.digest('hex')}`;
 }
 
 /** JSON with object keys sorted at every level; `undefined` members are left out, as JSON does. */
 export function canonicalJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map((entry) => (entry === undefined ? 'null' : canonicalJson(entry))).join(',')}]`;
+	if (Array.isArray(value))
+		return `[${value.map((entry) => (entry === undefined ? 'null' : canonicalJson(entry))).join(',')}]`;
 	if (value && typeof value === 'object') {
 		const members = Object.keys(value)
 			.sort()
 			.filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-			.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+			.map(
+				(key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
+			);
 		return `{${members.join(',')}}`;
 	}
 	return JSON.stringify(value) ?? 'null';

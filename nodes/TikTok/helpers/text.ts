@@ -37,11 +37,15 @@ export function parameterText(value: unknown, subject: string): string {
 		return String(value);
 	}
 	if (typeof value === 'bigint') return value.toString();
-	throw new TextParameterError(`${subject} must be text, but the expression gave ${describe(value)}`, fixFor(value));
+	throw new TextParameterError(
+		`${subject} must be text, but the expression gave ${describe(value)}`,
+		fixFor(value),
+	);
 }
 
 function describe(value: unknown): string {
-	if (Array.isArray(value)) return `a list of ${value.length} value${value.length === 1 ? '' : 's'}`;
+	if (Array.isArray(value))
+		return `a list of ${value.length} value${value.length === 1 ? '' : 's'}`;
 	if (typeof value === 'boolean') return `true/false (${String(value)})`;
 	if (typeof value === 'number') return `the number ${String(value)}`;
 	return `${typeof value === 'object' ? 'an object' : `a ${typeof value}`}`;

@@ -4,7 +4,8 @@
  */
 
 /** One TikTok video link. Capture group 1 is the ID. Query strings and fragments are allowed. */
-export const VIDEO_URL_PATTERN = 'https?://(?:(?:www|m)\\.)?tiktok\\.com/@[^/?#\\s]+/video/(\\d{1,19})(?:[/?#]\\S*)?';
+export const VIDEO_URL_PATTERN =
+	'https?://(?:(?:www|m)\\.)?tiktok\\.com/@[^/?#\\s]+/video/(\\d{1,19})(?:[/?#]\\S*)?';
 
 /** One ID, spaces around it allowed. */
 export const VIDEO_ID_PATTERN = '\\s*\\d{1,19}\\s*';
@@ -70,7 +71,10 @@ export function parseVideoUrl(value: unknown): string {
 	const match = VIDEO_URL_REGEX.exec(text);
 	if (match) return normaliseId(match[1]);
 	if (/^\d+$/.test(text)) {
-		throw new VideoIdError(`"${text}" is a video ID, not a link`, 'Switch "Video" to "By ID", or paste the full video link.');
+		throw new VideoIdError(
+			`"${text}" is a video ID, not a link`,
+			'Switch "Video" to "By ID", or paste the full video link.',
+		);
 	}
 	if (/^(?:https?:\/\/)?(?:vm|vt)\.tiktok\.com\//.test(text)) {
 		throw new VideoIdError(

@@ -24,17 +24,35 @@ export async function openBinarySource(
 ): Promise<BinarySource> {
 	const binary: IBinaryData = ctx.helpers.assertBinaryData(itemIndex, propertyName);
 	const size = await binarySize(ctx, itemIndex, propertyName, binary);
-	return { binary, size, mimeType: binary.mimeType, fileName: binary.fileName, open: async () => await openStoredBinary(ctx, binary) };
+	return {
+		binary,
+		size,
+		mimeType: binary.mimeType,
+		fileName: binary.fileName,
+		open: async () => await openStoredBinary(ctx, binary),
+	};
 }
 
 /** A fresh stream of a binary's bytes: from n8n's storage by id, or from the item itself in `default` mode. */
-export async function openStoredBinary(ctx: IExecuteFunctions, binary: IBinaryData): Promise<AsyncIterable<Buffer>> {
-	if (binary.id) return (await ctx.helpers.getBinaryStream(binary.id, READ_PIECE_BYTES)) as AsyncIterable<Buffer>;
+export async function openStoredBinary(
+	ctx: IExecuteFunctions,
+	binary: IBinaryData,
+): Promise<AsyncIterable<Buffer>> {
+	if (binary.id)
+		return (await ctx.helpers.getBinaryStream(
+			binary.id,
+			READ_PIECE_BYTES,
+		)) as AsyncIterable<Buffer>;
 	return bufferPieces(Buffer.from(binary.data, 'base64'));
 }
 
 /** Size without reading the data: n8n 2.x records `bytes`; older items carry it in metadata. */
-async function binarySize(ctx: IExecuteFunctions, itemIndex: number, propertyName: string, binary: IBinaryData): Promise<number> {
+async function binarySize(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	binary: IBinaryData,
+): Promise<number> {
 	const recorded = (binary as IBinaryData & { bytes?: number }).bytes;
 	if (typeof recorded === 'number' && recorded >= 0) return recorded;
 	if (binary.id) {

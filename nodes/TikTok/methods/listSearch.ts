@@ -1,4 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { tikTokApiRequest } from '../developers/api';
 
@@ -32,7 +37,10 @@ export async function searchVideos(
 		for (const video of (data.videos as IDataObject[] | undefined) ?? []) {
 			if (!needle || matches(video, needle)) results.push(toListItem(video));
 		}
-		const next = data.has_more && data.cursor !== undefined && data.cursor !== null ? cursorFromToken(data.cursor) : undefined;
+		const next =
+			data.has_more && data.cursor !== undefined && data.cursor !== null
+				? cursorFromToken(data.cursor)
+				: undefined;
 		if (next === undefined || next === cursor) return { results };
 		cursor = next;
 		if (results.length >= PAGE_SIZE) break;
@@ -48,7 +56,9 @@ function cursorFromToken(token: unknown): number | undefined {
 
 function matches(video: IDataObject, needle: string): boolean {
 	return [video.title, video.video_description, video.id].some((value) =>
-		String(value ?? '').toLowerCase().includes(needle),
+		String(value ?? '')
+			.toLowerCase()
+			.includes(needle),
 	);
 }
 
@@ -57,7 +67,10 @@ function toListItem(video: IDataObject): INodeListSearchItems {
 	const text = firstLine(video.title) || firstLine(video.video_description) || `Video ${id}`;
 	const label = text.length > NAME_LENGTH ? `${text.slice(0, NAME_LENGTH - 1).trimEnd()}…` : text;
 	const createTime = Number(video.create_time);
-	const date = Number.isFinite(createTime) && createTime > 0 ? ` (${new Date(createTime * 1000).toISOString().slice(0, 10)})` : '';
+	const date =
+		Number.isFinite(createTime) && createTime > 0
+			? ` (${new Date(createTime * 1000).toISOString().slice(0, 10)})`
+			: '';
 	const item: INodeListSearchItems = { name: `${label}${date}`, value: id };
 	if (typeof video.share_url === 'string' && video.share_url) item.url = video.share_url;
 	return item;

@@ -49,7 +49,9 @@ export function recordLedgerEntry(key: string, entry: LedgerEntry): LedgerEntry 
 }
 
 /** An entry whose key starts with `prefix` and a NUL (see postSlotKey), with its key. */
-export function findLedgerEntryByPrefix(prefix: string): { key: string; entry: LedgerEntry } | undefined {
+export function findLedgerEntryByPrefix(
+	prefix: string,
+): { key: string; entry: LedgerEntry } | undefined {
 	for (const key of entries.keys()) {
 		if (!key.startsWith(`${prefix}\u0000`)) continue;
 		const entry = findLedgerEntry(key);

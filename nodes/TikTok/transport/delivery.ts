@@ -33,7 +33,8 @@ const deliveries = new WeakMap<object, Delivery>();
 /** Reads the error code of a request that got no HTTP answer (n8n wraps axios' error in `cause`). */
 export function deliveryOfNetworkError(error: unknown): 'notSent' | 'unknown' {
 	const code = findInCauseChain(error, (candidate) => {
-		const value = typeof candidate === 'object' ? (candidate as { code?: unknown }).code : undefined;
+		const value =
+			typeof candidate === 'object' ? (candidate as { code?: unknown }).code : undefined;
 		return typeof value === 'string' ? value : undefined;
 	});
 	return code !== undefined && NOT_SENT_CODES.has(code) ? 'notSent' : 'unknown';
@@ -45,5 +46,7 @@ export function withDelivery<E extends object>(error: E, delivery: Delivery): E 
 }
 
 export function deliveryOf(error: unknown): Delivery {
-	return (typeof error === 'object' && error !== null ? deliveries.get(error) : undefined) ?? 'unknown';
+	return (
+		(typeof error === 'object' && error !== null ? deliveries.get(error) : undefined) ?? 'unknown'
+	);
 }

@@ -59,8 +59,13 @@ export interface VideoDownload {
 }
 
 /** The most bytes a body may bring: what the server declared, else TikTok's limit. */
-export function downloadByteLimit(declaredLength: number | undefined, maxBytes = MAX_VIDEO_BYTES): number {
-	return declaredLength !== undefined && Number.isSafeInteger(declaredLength) && declaredLength >= 0 ? declaredLength : maxBytes;
+export function downloadByteLimit(
+	declaredLength: number | undefined,
+	maxBytes = MAX_VIDEO_BYTES,
+): number {
+	return declaredLength !== undefined && Number.isSafeInteger(declaredLength) && declaredLength >= 0
+		? declaredLength
+		: maxBytes;
 }
 
 /** The Content-Length a response declared, if it declared a usable one. */
@@ -99,12 +104,21 @@ export async function downloadVideo(
 		watch.end();
 		const failure = watch.failure;
 		if (failure) throw failure;
-		throw new NodeOperationError(this.getNode(), `Could not download "Video URL": ${(error as Error).message}`, {
-			itemIndex,
-			description: 'Check that the URL is reachable from the n8n server and returns the video itself (not a web page).',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Could not download "Video URL": ${(error as Error).message}`,
+			{
+				itemIndex,
+				description:
+					'Check that the URL is reachable from the n8n server and returns the video itself (not a web page).',
+			},
+		);
 	}
-	watch.receiving(response.body, downloadByteLimit(declaredLength(response.headers), limits.maxBytes), declaredLength(response.headers) !== undefined);
+	watch.receiving(
+		response.body,
+		downloadByteLimit(declaredLength(response.headers), limits.maxBytes),
+		declaredLength(response.headers) !== undefined,
+	);
 	return {
 		headers: response.headers,
 		statusCode: response.statusCode,
@@ -190,7 +204,9 @@ class DownloadWatch {
 		const pieces = this.counted(body);
 		const make = nodeStreamMaker(body);
 		if (!make) return pieces;
-		const stream = make(pieces) as ReturnType<typeof make> & { destroy: (error?: Error) => unknown };
+		const stream = make(pieces) as ReturnType<typeof make> & {
+			destroy: (error?: Error) => unknown;
+		};
 		// Destroyed by its reader (a stopped or failed upload, a failed store): close the
 		// connection at once. The stream's own destroy would first wait for the read in flight,
 		// i.e. for bytes a stalled server may never send.
@@ -231,7 +247,8 @@ class DownloadWatch {
 				if (this.failure) throw this.failure;
 				if (next.done) return;
 				this.bytes += next.value.length;
-				if (this.bytes > this.limit) throw this.fail(this.error(this.limitDeclared ? 'beyondDeclared' : 'tooLarge'));
+				if (this.bytes > this.limit)
+					throw this.fail(this.error(this.limitDeclared ? 'beyondDeclared' : 'tooLarge'));
 				yield next.value;
 			}
 		} finally {
@@ -244,7 +261,10 @@ class DownloadWatch {
 		while (!this.watching.signal.aborted && !this.failure) {
 			const now = Date.now();
 			const deadlineAt = this.startedAt + deadlineMs;
-			const idleAt = this.waitingSince === undefined ? Number.POSITIVE_INFINITY : this.waitingSince + idleTimeoutMs;
+			const idleAt =
+				this.waitingSince === undefined
+					? Number.POSITIVE_INFINITY
+					: this.waitingSince + idleTimeoutMs;
 			if (now >= deadlineAt) {
 				this.fail(this.error('deadline'));
 				return;
@@ -275,19 +295,32 @@ class DownloadWatch {
 
 	private broken(error: unknown): NodeOperationError {
 		const message = error instanceof Error ? error.message : String(error);
-		return new NodeOperationError(this.ctx.getNode(), `Downloading "Video URL" failed after ${formatBytes(this.bytes)}: ${message}`, {
-			itemIndex: this.itemIndex,
-			description: 'The connection to the server of "Video URL" broke. Check the server and run again.',
-		});
+		return new NodeOperationError(
+			this.ctx.getNode(),
+			`Downloading "Video URL" failed after ${formatBytes(this.bytes)}: ${message}`,
+			{
+				itemIndex: this.itemIndex,
+				description:
+					'The connection to the server of "Video URL" broke. Check the server and run again.',
+			},
+		);
 	}
 
-	private error(reason: 'stopped' | 'tooLarge' | 'beyondDeclared' | 'idle' | 'deadline'): NodeOperationError {
+	private error(
+		reason: 'stopped' | 'tooLarge' | 'beyondDeclared' | 'idle' | 'deadline',
+	): NodeOperationError {
 		const received = `${this.bytes.toLocaleString('en-US')} bytes had arrived`;
 		const explain = (message: string, description: string) =>
-			new NodeOperationError(this.ctx.getNode(), message, { itemIndex: this.itemIndex, description });
+			new NodeOperationError(this.ctx.getNode(), message, {
+				itemIndex: this.itemIndex,
+				description,
+			});
 		switch (reason) {
 			case 'stopped':
-				return explain('The execution was stopped while downloading "Video URL"', `${received}; the connection was closed.`);
+				return explain(
+					'The execution was stopped while downloading "Video URL"',
+					`${received}; the connection was closed.`,
+				);
 			case 'tooLarge':
 				return explain(
 					`The video at "Video URL" is larger than ${formatBytes(this.limit)}; TikTok accepts videos up to 4 GB`,
@@ -346,7 +379,8 @@ async function peekHead(body: DownloadBody, bytes: number): Promise<Buffer> {
 			};
 			const onReadable = () => settle(true);
 			const onEnd = () => settle(false);
-			const onError = (error: unknown) => settle(error instanceof Error ? error : new Error(String(error)));
+			const onError = (error: unknown) =>
+				settle(error instanceof Error ? error : new Error(String(error)));
 			// Destroyed without an error: no 'end' and no 'error' will come.
 			const onClose = () => settle(new Error('the connection was closed'));
 			body.once('readable', onReadable);

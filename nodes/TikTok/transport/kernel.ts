@@ -26,7 +26,11 @@ import { redactTokens } from '../helpers/messages';
 import { type Delivery, deliveryOfNetworkError, withDelivery } from './delivery';
 import { policiesOf, type RetryPolicy } from './policies';
 
-export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions;
+export type ApiContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IHookFunctions;
 
 /** The execution's cancel signal (Stop, n8n's execution timeout); other contexts have none. */
 export function cancelSignal(ctx: ApiContext): AbortSignal | undefined {
@@ -86,7 +90,10 @@ type Sent =
 	| { tokenFailure: TokenFailure };
 
 /** Sends one API call until it succeeds or fails for good, and returns what the family read from it. */
-export async function exchange<Result>(ctx: ApiContext, call: ApiExchange<Result>): Promise<Result> {
+export async function exchange<Result>(
+	ctx: ApiContext,
+	call: ApiExchange<Result>,
+): Promise<Result> {
 	const { clock } = policiesOf(ctx);
 	let refreshNext = await taggedNotSent(async () => (await call.prepare?.()) ?? false);
 	let refreshedAfterRefusal = false;
@@ -98,7 +105,12 @@ export async function exchange<Result>(ctx: ApiContext, call: ApiExchange<Result
 			// The call went out unauthenticated (and TikTok refused it) or not at all: nothing happened.
 			const { storedSecretChanged, error } = sent.tokenFailure;
 			const mayWait = !resentAfterRotation && storedSecretChanged !== undefined;
-			if (mayWait && (await taggedNotSent(async () => await waitForStoredCredentialChange(ctx, storedSecretChanged)))) {
+			if (
+				mayWait &&
+				(await taggedNotSent(
+					async () => await waitForStoredCredentialChange(ctx, storedSecretChanged),
+				))
+			) {
 				resentAfterRotation = true;
 				attempt--;
 				continue;
@@ -117,19 +129,36 @@ export async function exchange<Result>(ctx: ApiContext, call: ApiExchange<Result
 		// No answer at all is worth another try, like a server error.
 		const retry = reading ? reading.retry : 'serverError';
 		if (call.idempotent && retry && attempt < call.retry.maxAttempts) {
-			const delayMs = retry === 'rateLimit' ? call.retry.rateLimitDelayMs : call.retry.serverErrorDelayMs;
+			const delayMs =
+				retry === 'rateLimit' ? call.retry.rateLimitDelayMs : call.retry.serverErrorDelayMs;
 			await clock.sleep(delayMs * 2 ** (attempt - 1), cancelSignal(ctx));
 			continue;
 		}
-		if ('networkError' in sent) throw withDelivery(unreachableError(ctx, call, sent.networkError), sent.delivery);
-		throw withDelivery(await call.answerError(sent.answer.status, sent.answer.body), reading?.answered === true ? 'answered' : 'unknown');
+		if ('networkError' in sent)
+			throw withDelivery(unreachableError(ctx, call, sent.networkError), sent.delivery);
+		throw withDelivery(
+			await call.answerError(sent.answer.status, sent.answer.body),
+			reading?.answered === true ? 'answered' : 'unknown',
+		);
 	}
 }
 
-async function send<Result>(ctx: ApiContext, call: ApiExchange<Result>, refresh: boolean): Promise<Sent> {
+async function send<Result>(
+	ctx: ApiContext,
+	call: ApiExchange<Result>,
+	refresh: boolean,
+): Promise<Sent> {
 	try {
-		const additional = refresh && call.credentialsForRefresh ? { credentialsDecrypted: await call.credentialsForRefresh() } : undefined;
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, call.credentialType, requestOptions(ctx, call), additional)) as {
+		const additional =
+			refresh && call.credentialsForRefresh
+				? { credentialsDecrypted: await call.credentialsForRefresh() }
+				: undefined;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			call.credentialType,
+			requestOptions(ctx, call),
+			additional,
+		)) as {
 			body: unknown;
 			statusCode: number;
 		};
@@ -139,7 +168,10 @@ async function send<Result>(ctx: ApiContext, call: ApiExchange<Result>, refresh:
 		if (tokenFailure) return { tokenFailure };
 		const answer = findInCauseChain(error, httpAnswerOf);
 		if (answer) return { answer: { status: answer.status, body: parseJsonObject(answer.body) } };
-		return { networkError: error instanceof Error ? error : new Error(String(error)), delivery: deliveryOfFailedSend(error, call.url) };
+		return {
+			networkError: error instanceof Error ? error : new Error(String(error)),
+			delivery: deliveryOfFailedSend(error, call.url),
+		};
 	}
 }
 
@@ -198,10 +230,16 @@ function requestOptions<Result>(ctx: ApiContext, call: ApiExchange<Result>): IHt
  */
 function httpAnswerOf(candidate: unknown): { status: number; body: unknown } | undefined {
 	const response = (candidate as { response?: { status?: unknown; data?: unknown } }).response;
-	return response && typeof response.status === 'number' ? { status: response.status, body: response.data } : undefined;
+	return response && typeof response.status === 'number'
+		? { status: response.status, body: response.data }
+		: undefined;
 }
 
-function unreachableError<Result>(ctx: ApiContext, call: ApiExchange<Result>, networkError: Error): NodeApiError {
+function unreachableError<Result>(
+	ctx: ApiContext,
+	call: ApiExchange<Result>,
+	networkError: Error,
+): NodeApiError {
 	// Error texts may quote what was sent or received.
 	const reason = redactTokens(networkError.message);
 	return new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
@@ -226,7 +264,10 @@ async function taggedNotSent<T>(work: () => Promise<T>): Promise<T> {
  * once (n8n locks nothing for a generic credential's hook): TikTok answers the first and refuses
  * the second, and the first saves its rotated pair a moment later.
  */
-export async function waitForStoredCredentialChange(ctx: ApiContext, changed: () => Promise<boolean>): Promise<boolean> {
+export async function waitForStoredCredentialChange(
+	ctx: ApiContext,
+	changed: () => Promise<boolean>,
+): Promise<boolean> {
 	const { rotationWait, clock } = policiesOf(ctx);
 	const deadline = clock.now() + rotationWait.waitMs;
 	for (;;) {

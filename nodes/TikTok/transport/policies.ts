@@ -42,8 +42,16 @@ export interface Policies {
 }
 
 export const DEFAULT_POLICIES: Policies = Object.freeze({
-	developersRetry: Object.freeze({ maxAttempts: 4, rateLimitDelayMs: 15_000, serverErrorDelayMs: 2_000 }),
-	businessRetry: Object.freeze({ maxAttempts: 4, rateLimitDelayMs: 15_000, serverErrorDelayMs: 2_000 }),
+	developersRetry: Object.freeze({
+		maxAttempts: 4,
+		rateLimitDelayMs: 15_000,
+		serverErrorDelayMs: 2_000,
+	}),
+	businessRetry: Object.freeze({
+		maxAttempts: 4,
+		rateLimitDelayMs: 15_000,
+		serverErrorDelayMs: 2_000,
+	}),
 	businessTokenRefresh: Object.freeze({ marginMs: 5 * 60 * 1000 }),
 	uploadRetry: Object.freeze({ maxAttempts: 4, delayMs: 2_000 }),
 	publishPoll: Object.freeze({ intervalMs: 5_000 }),
@@ -69,7 +77,10 @@ type Entry<C extends object, A extends unknown[], R> = (this: C, ...args: A) => 
  * An entry point n8n calls with its context as `this` (execute, poll, loadOptions…), which first
  * binds `policies` to that context.
  */
-export function withPolicies<C extends object, A extends unknown[], R>(policies: Policies, entry: Entry<C, A, R>): Entry<C, A, R> {
+export function withPolicies<C extends object, A extends unknown[], R>(
+	policies: Policies,
+	entry: Entry<C, A, R>,
+): Entry<C, A, R> {
 	return function (this: C, ...args: A): R {
 		bindPolicies(this, policies);
 		return entry.apply(this, args);
@@ -77,6 +88,11 @@ export function withPolicies<C extends object, A extends unknown[], R>(policies:
 }
 
 /** `withPolicies` over each function of a table (a node's loadOptions or listSearch methods). */
-export function allWithPolicies<T extends Record<string, Entry<never, never[], unknown>>>(policies: Policies, entries: T): T {
-	return Object.fromEntries(Object.entries(entries).map(([name, entry]) => [name, withPolicies(policies, entry)])) as T;
+export function allWithPolicies<T extends Record<string, Entry<never, never[], unknown>>>(
+	policies: Policies,
+	entries: T,
+): T {
+	return Object.fromEntries(
+		Object.entries(entries).map(([name, entry]) => [name, withPolicies(policies, entry)]),
+	) as T;
 }

@@ -9,9 +9,12 @@
 export type NodeStreamBody = AsyncIterable<Buffer> & { pipe: (...args: unknown[]) => unknown };
 
 /** A maker of Node Readables, taken from an existing Node stream; undefined for anything else. */
-export function nodeStreamMaker(like: unknown): ((pieces: AsyncIterable<Buffer>) => NodeStreamBody) | undefined {
+export function nodeStreamMaker(
+	like: unknown,
+): ((pieces: AsyncIterable<Buffer>) => NodeStreamBody) | undefined {
 	const from = (like as { constructor?: { from?: unknown } } | undefined)?.constructor?.from;
-	if (typeof from !== 'function' || typeof (like as { pipe?: unknown }).pipe !== 'function') return undefined;
+	if (typeof from !== 'function' || typeof (like as { pipe?: unknown }).pipe !== 'function')
+		return undefined;
 	return (pieces) => from.call(undefined, pieces, { objectMode: false }) as NodeStreamBody;
 }
 

@@ -34,7 +34,11 @@ export interface PollPlan {
 }
 
 /** Whether reading further pages is pointless: the last video read is already older than needed. */
-export function scanComplete(state: NewVideoState, scanned: ListedVideo[], emitExisting: boolean): boolean {
+export function scanComplete(
+	state: NewVideoState,
+	scanned: ListedVideo[],
+	emitExisting: boolean,
+): boolean {
 	if (scanned.length === 0) return false;
 	const last = scanned[scanned.length - 1].createTime;
 	if (state.watermark !== undefined) return last < state.watermark - NEW_VIDEO_WINDOW_SECONDS;
@@ -44,7 +48,11 @@ export function scanComplete(state: NewVideoState, scanned: ListedVideo[], emitE
 }
 
 /** Decides what to emit for the videos read this poll (newest first, as listed) and the next state. */
-export function planPoll(state: NewVideoState, scanned: ListedVideo[], emitExisting: boolean): PollPlan {
+export function planPoll(
+	state: NewVideoState,
+	scanned: ListedVideo[],
+	emitExisting: boolean,
+): PollPlan {
 	const firstRun = state.watermark === undefined;
 	const previousSeen = state.seen ?? {};
 	const newestListed = scanned.reduce((max, video) => Math.max(max, video.createTime), 0);
@@ -57,7 +65,8 @@ export function planPoll(state: NewVideoState, scanned: ListedVideo[], emitExist
 		const floor = (state.watermark ?? 0) - NEW_VIDEO_WINDOW_SECONDS;
 		const emitted = new Set<string>();
 		fresh = scanned.filter((video) => {
-			if (video.id in previousSeen || emitted.has(video.id) || video.createTime < floor) return false;
+			if (video.id in previousSeen || emitted.has(video.id) || video.createTime < floor)
+				return false;
 			emitted.add(video.id);
 			return true;
 		});
@@ -71,6 +80,9 @@ export function planPoll(state: NewVideoState, scanned: ListedVideo[], emitExist
 		.slice(0, MAX_SEEN_VIDEOS);
 
 	// Oldest first, so the workflow sees videos in the order they were posted.
-	const newIds = [...fresh].reverse().sort((a, b) => a.createTime - b.createTime).map((video) => video.id);
+	const newIds = [...fresh]
+		.reverse()
+		.sort((a, b) => a.createTime - b.createTime)
+		.map((video) => video.id);
 	return { newIds, state: { watermark, seen: Object.fromEntries(kept) } };
 }

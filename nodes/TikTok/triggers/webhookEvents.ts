@@ -20,16 +20,21 @@ const EVENT_ALIASES: Record<string, string> = {
 };
 
 export const WEBHOOK_EVENT_OPTIONS: Array<{ name: string; value: string; description: string }> = [
-	{ name: 'Any Event', value: ANY_EVENT, description: 'Every event TikTok sends for this app, including ones not listed here' },
+	{
+		name: 'Any Event',
+		value: ANY_EVENT,
+		description: 'Every event TikTok sends for this app, including ones not listed here',
+	},
 	{
 		name: 'Authorization Removed',
 		value: 'authorization.removed',
-		description: 'A user disconnected the app, or their account was deleted, age-restricted or banned. Their token no longer works.',
+		description:
+			'A user disconnected the app, or their account was deleted, age-restricted or banned. Their token no longer works.',
 	},
 	{
 		name: 'Post Inbox Delivered',
 		value: 'post.publish.inbox_delivered',
-		description: 'A draft uploaded by the app reached the creator\'s TikTok inbox',
+		description: "A draft uploaded by the app reached the creator's TikTok inbox",
 	},
 	{
 		name: 'Post No Longer Public',
@@ -40,7 +45,8 @@ export const WEBHOOK_EVENT_OPTIONS: Array<{ name: string; value: string; descrip
 	{
 		name: 'Post Publicly Available',
 		value: 'post.publish.publicly_available',
-		description: 'A post became publicly visible (also when it is made public later); carries the post ID',
+		description:
+			'A post became publicly visible (also when it is made public later); carries the post ID',
 	},
 	{
 		name: 'Post Publish Completed',
@@ -50,7 +56,7 @@ export const WEBHOOK_EVENT_OPTIONS: Array<{ name: string; value: string; descrip
 	{
 		name: 'Post Publish Failed',
 		value: 'post.publish.failed',
-		description: 'A post could not be published; carries TikTok\'s fail reason',
+		description: "A post could not be published; carries TikTok's fail reason",
 	},
 ];
 
@@ -91,9 +97,10 @@ export const MAX_REMEMBERED_DELIVERIES = 1000;
  * user, creation time and content, whatever its signature timestamp.
  */
 export function deliveryKey(body: Record<string, unknown>): string {
-	const content = typeof body.content === 'string' ? body.content : JSON.stringify(body.content ?? null);
-	const parts = [body.client_key, body.event, body.user_openid, body.create_time, content].map((part) =>
-		part === undefined || part === null ? '' : String(part),
+	const content =
+		typeof body.content === 'string' ? body.content : JSON.stringify(body.content ?? null);
+	const parts = [body.client_key, body.event, body.user_openid, body.create_time, content].map(
+		(part) => (part === undefined || part === null ? '' : String(part)),
 	);
 	return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex').slice(0, 32);
 }
@@ -125,5 +132,8 @@ export function recordDelivery(
 	if (!duplicate) entries.push([key, nowSeconds]);
 	// Oldest first, so the newest survive the cap; equal times keep their insertion order.
 	entries.sort((a, b) => a[1] - b[1]);
-	return { duplicate, log: Object.fromEntries(entries.slice(Math.max(0, entries.length - maxEntries))) };
+	return {
+		duplicate,
+		log: Object.fromEntries(entries.slice(Math.max(0, entries.length - maxEntries))),
+	};
 }

@@ -21,7 +21,9 @@ export type SignatureFailure =
 	/** No client secret to check against. */
 	| 'noSecret';
 
-export type SignatureCheck = { valid: true; timestamp: number } | { valid: false; reason: SignatureFailure };
+export type SignatureCheck =
+	| { valid: true; timestamp: number }
+	| { valid: false; reason: SignatureFailure };
 
 export interface ParsedSignatureHeader {
 	/** The `t` value exactly as sent (it is part of the signed message). */
@@ -50,7 +52,11 @@ export function parseSignatureHeader(header: string): ParsedSignatureHeader {
 }
 
 /** hex(HMAC-SHA256(secret, timestamp + "." + rawBody)), lowercase. */
-export function computeSignature(secret: string, timestamp: string, rawBody: Buffer | string): string {
+export function computeSignature(
+	secret: string,
+	timestamp: string,
+	rawBody: Buffer | string,
+): string {
 	return createHmac('sha256', secret)
 		.update(`${timestamp}.`, 'utf8')
 		.update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody)
@@ -58,7 +64,11 @@ export function computeSignature(secret: string, timestamp: string, rawBody: Buf
 }
 
 /** A TikTok-Signature header value for a body, as TikTok would send it (tests, demos). */
-export function signatureHeaderFor(secret: string, rawBody: Buffer | string, timestampSeconds: number): string {
+export function signatureHeaderFor(
+	secret: string,
+	rawBody: Buffer | string,
+	timestampSeconds: number,
+): string {
 	const timestamp = String(timestampSeconds);
 	return `t=${timestamp},s=${computeSignature(secret, timestamp, rawBody)}`;
 }
@@ -81,7 +91,12 @@ export function verifyTikTokSignature(input: VerifySignatureInput): SignatureChe
 	if (!input.secret) return { valid: false, reason: 'noSecret' };
 
 	const parsed = parseSignatureHeader(header);
-	if (parsed.malformed || parsed.timestamp === undefined || !DIGITS.test(parsed.timestamp) || parsed.signatures.length === 0) {
+	if (
+		parsed.malformed ||
+		parsed.timestamp === undefined ||
+		!DIGITS.test(parsed.timestamp) ||
+		parsed.signatures.length === 0
+	) {
 		return { valid: false, reason: 'malformed' };
 	}
 	const timestamp = Number(parsed.timestamp);
@@ -89,7 +104,10 @@ export function verifyTikTokSignature(input: VerifySignatureInput): SignatureChe
 	if (Math.abs(input.nowSeconds - timestamp) > tolerance) return { valid: false, reason: 'stale' };
 
 	// Compare digests, not strings: 32 bytes each, in constant time. Hex case carries no meaning.
-	const expected = Buffer.from(computeSignature(input.secret, parsed.timestamp, input.rawBody), 'hex');
+	const expected = Buffer.from(
+		computeSignature(input.secret, parsed.timestamp, input.rawBody),
+		'hex',
+	);
 	let matched = false;
 	for (const signature of parsed.signatures) {
 		if (!HEX_SHA256.test(signature)) continue;

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { businessApiRequest, businessApiRequestAllItems } from '../../business/api';
@@ -19,11 +24,21 @@ export const SCOPE_READ = 'comment.list';
 export const SCOPE_MANAGE = 'comment.list.manage';
 
 /** The video whose comments an operation works on. */
-export const commentVideoProperty = videoIdProperty('A video posted by the connected TikTok account', 'business');
+export const commentVideoProperty = videoIdProperty(
+	'A video posted by the connected TikTok account',
+	'business',
+);
 
 function fail(this: IExecuteFunctions, error: unknown, itemIndex: number): never {
-	if (error instanceof VideoIdError || error instanceof CommentInputError || error instanceof TextParameterError) {
-		throw new NodeOperationError(this.getNode(), error.message, { itemIndex, description: error.fix });
+	if (
+		error instanceof VideoIdError ||
+		error instanceof CommentInputError ||
+		error instanceof TextParameterError
+	) {
+		throw new NodeOperationError(this.getNode(), error.message, {
+			itemIndex,
+			description: error.fix,
+		});
 	}
 	throw error;
 }
@@ -31,7 +46,9 @@ function fail(this: IExecuteFunctions, error: unknown, itemIndex: number): never
 /** The video, from an ID or a tiktok.com link in either mode; refused before any call if it is neither. */
 export function readVideoId(this: IExecuteFunctions, itemIndex: number): string {
 	try {
-		return parseVideoIdOrUrl(parameterText(readResourceLocator.call(this, 'videoId', itemIndex).value, '"Video"'));
+		return parseVideoIdOrUrl(
+			parameterText(readResourceLocator.call(this, 'videoId', itemIndex).value, '"Video"'),
+		);
 	} catch (error) {
 		return fail.call(this, error, itemIndex);
 	}
@@ -39,7 +56,9 @@ export function readVideoId(this: IExecuteFunctions, itemIndex: number): string 
 
 export function readCommentId(this: IExecuteFunctions, itemIndex: number): string {
 	try {
-		return parseCommentId(parameterText(this.getNodeParameter('commentId', itemIndex, ''), '"Comment ID"'));
+		return parseCommentId(
+			parameterText(this.getNodeParameter('commentId', itemIndex, ''), '"Comment ID"'),
+		);
 	} catch (error) {
 		return fail.call(this, error, itemIndex);
 	}
@@ -47,7 +66,9 @@ export function readCommentId(this: IExecuteFunctions, itemIndex: number): strin
 
 export function readReplyText(this: IExecuteFunctions, itemIndex: number): string {
 	try {
-		return validateCommentText(parameterText(this.getNodeParameter('text', itemIndex, ''), '"Text"'));
+		return validateCommentText(
+			parameterText(this.getNodeParameter('text', itemIndex, ''), '"Text"'),
+		);
 	} catch (error) {
 		return fail.call(this, error, itemIndex);
 	}
@@ -72,10 +93,14 @@ export function readListOptions(
 	const qs: IDataObject = {};
 	const check = (name: string, value: unknown, allowed: string[]) => {
 		if (!allowed.includes(String(value))) {
-			throw new NodeOperationError(this.getNode(), `Option "${name}" has an unknown value: ${String(value)}`, {
-				itemIndex,
-				description: `Choose one of: ${allowed.join(', ')}.`,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Option "${name}" has an unknown value: ${String(value)}`,
+				{
+					itemIndex,
+					description: `Choose one of: ${allowed.join(', ')}.`,
+				},
+			);
 		}
 	};
 	if (options.status !== undefined && options.status !== '') {
@@ -103,14 +128,18 @@ export function hideProperties(action: HideAction): INodeProperties[] {
 		commentVideoProperty,
 		commentIdProperty(
 			action === 'HIDE'
-				? 'The comment or reply to hide (its comment_id). Anyone\'s comment can be hidden; Unhide reverses it.'
+				? "The comment or reply to hide (its comment_id). Anyone's comment can be hidden; Unhide reverses it."
 				: 'The hidden comment or reply to show again (its comment_id)',
 		),
 	];
 }
 
 /** `POST business/comment/hide/` with HIDE or UNHIDE; TikTok answers an empty `data`. */
-export async function setHidden(this: IExecuteFunctions, itemIndex: number, action: HideAction): Promise<INodeExecutionData[]> {
+export async function setHidden(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	action: HideAction,
+): Promise<INodeExecutionData[]> {
 	const videoId = readVideoId.call(this, itemIndex);
 	const commentId = readCommentId.call(this, itemIndex);
 	await businessApiRequest.call(this, {
@@ -122,7 +151,12 @@ export async function setHidden(this: IExecuteFunctions, itemIndex: number, acti
 		idempotent: false,
 		operation: action === 'HIDE' ? 'hide' : 'unhide',
 	});
-	return [{ json: { comment_id: commentId, video_id: videoId, hidden: action === 'HIDE' }, pairedItem: { item: itemIndex } }];
+	return [
+		{
+			json: { comment_id: commentId, video_id: videoId, hidden: action === 'HIDE' },
+			pairedItem: { item: itemIndex },
+		},
+	];
 }
 
 // ---------- Get Many and Get Replies ----------
@@ -135,15 +169,31 @@ export async function setHidden(this: IExecuteFunctions, itemIndex: number, acti
 export async function listComments(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	list: { path: string; qs: IDataObject; operation: 'getAll' | 'getReplies'; limit: number | undefined },
+	list: {
+		path: string;
+		qs: IDataObject;
+		operation: 'getAll' | 'getReplies';
+		limit: number | undefined;
+	},
 ): Promise<INodeExecutionData[]> {
 	const comments = await businessApiRequestAllItems.call(
 		this,
-		{ method: 'GET', path: list.path, qs: list.qs, itemIndex, scope: SCOPE_READ, idempotent: true, operation: list.operation },
+		{
+			method: 'GET',
+			path: list.path,
+			qs: list.qs,
+			itemIndex,
+			scope: SCOPE_READ,
+			idempotent: true,
+			operation: list.operation,
+		},
 		'comments',
 		list.limit,
 		MAX_COMMENTS_PER_REQUEST,
 		'comment_id',
 	);
-	return comments.map((comment) => ({ json: toOutputComment(comment), pairedItem: { item: itemIndex } }));
+	return comments.map((comment) => ({
+		json: toOutputComment(comment),
+		pairedItem: { item: itemIndex },
+	}));
 }

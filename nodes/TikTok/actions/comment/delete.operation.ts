@@ -8,12 +8,14 @@ import { readCommentId, SCOPE_MANAGE } from './common';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Deletes permanently, and TikTok only deletes comments the connected account wrote itself. To take someone else\'s comment out of view, use Hide (reversible).',
+			"Deletes permanently, and TikTok only deletes comments the connected account wrote itself. To take someone else's comment out of view, use Hide (reversible).",
 		name: 'deleteNotice',
 		type: 'notice',
 		default: '',
 	},
-	commentIdProperty('The comment or reply to delete (its comment_id). It must have been written by the connected account.'),
+	commentIdProperty(
+		'The comment or reply to delete (its comment_id). It must have been written by the connected account.',
+	),
 	{
 		displayName: 'Allow Permanent Deletion',
 		name: 'confirmDelete',
@@ -33,7 +35,10 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * Deletes one of the connected account's own comments. Refused before any call unless "Allow
  * Permanent Deletion" was switched on as a literal value in the editor (see docs/business-api.md §7).
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const raw = this.getNode().parameters.confirmDelete;
 	if (raw !== true) {
 		throw new NodeOperationError(this.getNode(), 'Deleting is not allowed for this node', {

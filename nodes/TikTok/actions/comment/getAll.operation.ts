@@ -32,7 +32,7 @@ const properties: INodeProperties[] = [
 			},
 			commentSortFieldOption,
 			commentSortOrderOption(
-				"Without this option TikTok uses its own ranking (smart). With more than 500 comments, TikTok sorts only the first 500.",
+				'Without this option TikTok uses its own ranking (smart). With more than 500 comments, TikTok sorts only the first 500.',
 			),
 			commentStatusOption,
 		],
@@ -44,7 +44,10 @@ const displayOptions = { show: { resource: ['comment'], operation: ['getAll'] } 
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** Lists the comments on one of the connected account's videos, one output item per comment. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const videoId = readVideoId.call(this, itemIndex);
 	const limit = readLimit.call(this, itemIndex, 'comments');
 	const options = readListOptions.call(this, itemIndex, ['asc', 'desc', 'smart'], true);

@@ -10,11 +10,19 @@ import {
 	returnAllProperty,
 } from '../common/descriptions';
 import { readLimit } from '../common/parameters';
-import { commentVideoProperty, listComments, readCommentId, readListOptions, readVideoId } from './common';
+import {
+	commentVideoProperty,
+	listComments,
+	readCommentId,
+	readListOptions,
+	readVideoId,
+} from './common';
 
 const properties: INodeProperties[] = [
 	commentVideoProperty,
-	commentIdProperty('The comment whose replies to get (its comment_id from Get Many). TikTok does not list replies to hidden comments.'),
+	commentIdProperty(
+		'The comment whose replies to get (its comment_id from Get Many). TikTok does not list replies to hidden comments.',
+	),
 	returnAllProperty,
 	limitProperty,
 	{
@@ -25,9 +33,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			commentSortFieldOption,
-			commentSortOrderOption(
-				'Without this option TikTok ranks replies by relevance',
-			),
+			commentSortOrderOption('Without this option TikTok ranks replies by relevance'),
 			commentStatusOption,
 		],
 	},
@@ -38,7 +44,10 @@ const displayOptions = { show: { resource: ['comment'], operation: ['getReplies'
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** Lists the replies to one comment, one output item per reply. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const videoId = readVideoId.call(this, itemIndex);
 	const commentId = readCommentId.call(this, itemIndex);
 	const limit = readLimit.call(this, itemIndex, 'comments');

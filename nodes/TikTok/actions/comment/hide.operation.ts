@@ -7,6 +7,9 @@ const displayOptions = { show: { resource: ['comment'], operation: ['hide'] } };
 
 export const description = updateDisplayOptions(displayOptions, hideProperties('HIDE'));
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	return await setHidden.call(this, itemIndex, 'HIDE');
 }

@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the comments on one of the connected account\'s videos',
+				description: "List the comments on one of the connected account's videos",
 				action: 'Get many comments',
 			},
 			{
@@ -47,7 +47,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Hide',
 				value: 'hide',
-				description: 'Hide a comment from everyone but the video\'s owner',
+				description: "Hide a comment from everyone but the video's owner",
 				action: 'Hide a comment',
 			},
 			{

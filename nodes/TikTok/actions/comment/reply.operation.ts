@@ -5,7 +5,13 @@ import { toOutputComment } from '../../helpers/comments';
 import { TEXT_LIMITS } from '../../helpers/contentRules';
 import { businessApiRequest } from '../../business/api';
 import { commentIdProperty } from '../common/descriptions';
-import { commentVideoProperty, readCommentId, readReplyText, readVideoId, SCOPE_MANAGE } from './common';
+import {
+	commentVideoProperty,
+	readCommentId,
+	readReplyText,
+	readVideoId,
+	SCOPE_MANAGE,
+} from './common';
 
 const properties: INodeProperties[] = [
 	commentVideoProperty,
@@ -29,7 +35,10 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * Posts a reply. Never retried automatically: TikTok takes no idempotency key, so a second
  * attempt after an unclear failure could post the reply twice.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const videoId = readVideoId.call(this, itemIndex);
 	const commentId = readCommentId.call(this, itemIndex);
 	const text = readReplyText.call(this, itemIndex);

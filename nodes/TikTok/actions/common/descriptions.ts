@@ -36,7 +36,9 @@ export function authenticationProperty(hide?: HideWhen, use?: AuthenticationUse)
 			{
 				name: 'Refresh Token',
 				value: 'refreshToken',
-				description: use?.refreshToken ?? 'Paste a refresh token; works on any n8n, including plain-http localhost',
+				description:
+					use?.refreshToken ??
+					'Paste a refresh token; works on any n8n, including plain-http localhost',
 			},
 		],
 		default: 'oAuth2',
@@ -74,7 +76,10 @@ export const limitProperty: INodeProperties = {
  * which use the API for Business credential, offer only "By URL" and "By ID". Video > Get takes
  * several IDs at once.
  */
-export function videoIdProperty(description: string, use: 'developers' | 'business'): INodeProperties {
+export function videoIdProperty(
+	description: string,
+	use: 'developers' | 'business',
+): INodeProperties {
 	const developers = use === 'developers';
 	const property: INodeProperties = {
 		displayName: 'Video',
@@ -101,7 +106,8 @@ export function videoIdProperty(description: string, use: 'developers' | 'busine
 						type: 'regex',
 						properties: {
 							regex: VIDEO_URL_PATTERN,
-							errorMessage: 'Not a TikTok video link. Use a link like https://www.tiktok.com/@user/video/7300000000000000001.',
+							errorMessage:
+								'Not a TikTok video link. Use a link like https://www.tiktok.com/@user/video/7300000000000000001.',
 						},
 					},
 				],
@@ -116,8 +122,15 @@ export function videoIdProperty(description: string, use: 'developers' | 'busine
 					{
 						type: 'regex',
 						properties: developers
-							? { regex: VIDEO_ID_LIST_PATTERN, errorMessage: 'Not a video ID. IDs are numbers of up to 19 digits, separated by commas if several.' }
-							: { regex: VIDEO_ID_PATTERN, errorMessage: 'Not a video ID. IDs are numbers of up to 19 digits.' },
+							? {
+									regex: VIDEO_ID_LIST_PATTERN,
+									errorMessage:
+										'Not a video ID. IDs are numbers of up to 19 digits, separated by commas if several.',
+								}
+							: {
+									regex: VIDEO_ID_PATTERN,
+									errorMessage: 'Not a video ID. IDs are numbers of up to 19 digits.',
+								},
 					},
 				],
 			},
@@ -150,7 +163,8 @@ export const commentStatusOption: INodeProperties = {
 		{ name: 'Public Only', value: 'PUBLIC', description: 'Only comments everyone can see' },
 	],
 	default: 'ALL',
-	description: 'Which comments to return. Without this option TikTok returns all of them, hidden ones included.',
+	description:
+		'Which comments to return. Without this option TikTok returns all of them, hidden ones included.',
 };
 
 /** Sort order of a comment list; TikTok ranks by its own relevance ("smart") without it. */
@@ -188,7 +202,10 @@ export const commentSortFieldOption: INodeProperties = {
  * Where a video comes from. "URL" says who fetches it, because that decides what the URL must
  * be: TikTok pulls only from https URLs it has verified for the app, n8n downloads any http(s) URL.
  */
-export function videoSourceProperty(binary: string, url: { name: string; description: string }): INodeProperties {
+export function videoSourceProperty(
+	binary: string,
+	url: { name: string; description: string },
+): INodeProperties {
 	return {
 		displayName: 'Source',
 		name: 'source',

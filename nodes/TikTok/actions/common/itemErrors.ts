@@ -14,7 +14,11 @@ export function errorItem(error: unknown, itemIndex: number): INodeExecutionData
 }
 
 /** Re-throws as the node error n8n expects, tagged with the failing item. */
-export function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	this: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError) {
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		// Re-wrapping a NodeApiError hands back the original, HTTP details intact.

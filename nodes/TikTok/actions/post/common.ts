@@ -6,7 +6,12 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { adviceForFailReason } from '../../developers/errors';
-import { type CreatorInfo, fetchCreatorInfo, postIdsOf, waitForPublish } from '../../developers/contentPosting';
+import {
+	type CreatorInfo,
+	fetchCreatorInfo,
+	postIdsOf,
+	waitForPublish,
+} from '../../developers/contentPosting';
 import { privacyLabel, TEXT_LIMITS } from '../../helpers/contentRules';
 import { composeCaption } from '../../helpers/handoff';
 import { readText } from '../common/parameters';
@@ -34,8 +39,14 @@ export function postKindOfPublishId(publishId: string): PostKind | undefined {
 }
 
 /** Public links: `/video/<id>` for videos, `/photo/<id>` for photo posts. */
-export function postUrl(username: string | undefined, postId: string | undefined, kind: PostKind | undefined): string | undefined {
-	return username && postId && kind ? `https://www.tiktok.com/@${username}/${kind}/${postId}` : undefined;
+export function postUrl(
+	username: string | undefined,
+	postId: string | undefined,
+	kind: PostKind | undefined,
+): string | undefined {
+	return username && postId && kind
+		? `https://www.tiktok.com/@${username}/${kind}/${postId}`
+		: undefined;
 }
 
 /** What the output needs to know about the post beyond its status. */
@@ -48,7 +59,11 @@ export interface PublishContext {
 }
 
 /** The item a Post operation outputs for a publish and its (last known) status. */
-export function publishOutput(publishId: string, status: IDataObject | undefined, context: PublishContext = {}): IDataObject {
+export function publishOutput(
+	publishId: string,
+	status: IDataObject | undefined,
+	context: PublishContext = {},
+): IDataObject {
 	const output: IDataObject = { publish_id: publishId };
 	if (!status) return output;
 	const ids = postIdsOf(status);
@@ -61,9 +76,14 @@ export function publishOutput(publishId: string, status: IDataObject | undefined
 		output.advice = adviceForFailReason(String(status.fail_reason));
 	}
 	if (status.status === 'SEND_TO_USER_INBOX') {
-		output.advice = 'The draft is in the creator\'s TikTok inbox: they finish and post it in the TikTok app.';
+		output.advice =
+			"The draft is in the creator's TikTok inbox: they finish and post it in the TikTok app.";
 	}
-	if (status.status === 'PUBLISH_COMPLETE' && context.privacyLevel && !postIdExpected(context.privacyLevel)) {
+	if (
+		status.status === 'PUBLISH_COMPLETE' &&
+		context.privacyLevel &&
+		!postIdExpected(context.privacyLevel)
+	) {
 		output.advice = `Published for ${privacyLabel(context.privacyLevel)}. TikTok gives a post ID, and so a link, only for posts public to everyone.`;
 	}
 	if (status.uploaded_bytes !== undefined) output.uploaded_bytes = status.uploaded_bytes;
@@ -75,20 +95,29 @@ export function publishOutput(publishId: string, status: IDataObject | undefined
  * A direct post's Privacy Level, checked against the rules that need no call to TikTok: it is
  * required (TikTok has no default), and branded content cannot be private.
  */
-export function readPrivacyLevel(this: IExecuteFunctions, itemIndex: number, brandedContent: boolean | undefined): string {
+export function readPrivacyLevel(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	brandedContent: boolean | undefined,
+): string {
 	const privacyLevel = readText.call(this, 'privacyLevel', itemIndex, 'Privacy Level');
 	if (!privacyLevel) {
 		throw new NodeOperationError(this.getNode(), 'Choose a "Privacy Level"', {
 			itemIndex,
-			description: 'TikTok requires an explicit privacy level for direct posts; there is no default. Pick one from the list loaded from TikTok.',
+			description:
+				'TikTok requires an explicit privacy level for direct posts; there is no default. Pick one from the list loaded from TikTok.',
 		});
 	}
 	if (brandedContent && privacyLevel === 'SELF_ONLY') {
-		throw new NodeOperationError(this.getNode(), '"Branded Content" cannot be posted as "Only Me"', {
-			itemIndex,
-			description:
-				'TikTok\'s Content Sharing Guidelines: "Branded content visibility cannot be set to private." Choose another "Privacy Level" (Everyone, Friends or Followers), or turn off "Branded Content" if the post promotes no third party.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'"Branded Content" cannot be posted as "Only Me"',
+			{
+				itemIndex,
+				description:
+					'TikTok\'s Content Sharing Guidelines: "Branded content visibility cannot be set to private." Choose another "Privacy Level" (Everyone, Friends or Followers), or turn off "Branded Content" if the post promotes no third party.',
+			},
+		);
 	}
 	return privacyLevel;
 }
@@ -98,15 +127,23 @@ export function readPrivacyLevel(this: IExecuteFunctions, itemIndex: number, bra
  * can give any value, and one that is not a number would make the wait's deadline NaN, a wait
  * that never times out.
  */
-export function readWaitTimeout(this: IExecuteFunctions, itemIndex: number, options: { waitTimeout?: unknown }): number {
+export function readWaitTimeout(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options: { waitTimeout?: unknown },
+): number {
 	const raw = options.waitTimeout;
 	if (raw === undefined || raw === null || raw === '') return 300;
 	const seconds = typeof raw === 'string' ? Number(raw.trim()) : raw;
 	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-		throw new NodeOperationError(this.getNode(), `"Wait Timeout (Seconds)" must be a number of seconds, but it is ${JSON.stringify(raw) ?? String(raw)}`, {
-			itemIndex,
-			description: 'Enter a number from 5 to 3600, or map a field that holds one.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`"Wait Timeout (Seconds)" must be a number of seconds, but it is ${JSON.stringify(raw) ?? String(raw)}`,
+			{
+				itemIndex,
+				description: 'Enter a number from 5 to 3600, or map a field that holds one.',
+			},
+		);
 	}
 	return seconds;
 }
@@ -135,10 +172,14 @@ export function checkTextLength(
 ): string {
 	if (text.length <= max) return text;
 	const excess = text.length - max;
-	throw new NodeOperationError(this.getNode(), `The "${label}" is ${text.length} characters long; TikTok allows ${max}`, {
-		itemIndex,
-		description: `Shorten ${shorten} by ${excess} character${excess === 1 ? '' : 's'}.`,
-	});
+	throw new NodeOperationError(
+		this.getNode(),
+		`The "${label}" is ${text.length} characters long; TikTok allows ${max}`,
+		{
+			itemIndex,
+			description: `Shorten ${shorten} by ${excess} character${excess === 1 ? '' : 's'}.`,
+		},
+	);
 }
 
 /**
@@ -147,15 +188,28 @@ export function checkTextLength(
  */
 export function readCaption(this: IExecuteFunctions, itemIndex: number, hashtags = ''): string {
 	const caption = composeCaption(readText.call(this, 'caption', itemIndex, 'Caption'), hashtags);
-	const shorten = hashtags ? 'the caption or the "Hashtags" option (they count towards the limit)' : undefined;
-	return checkTextLength.call(this, itemIndex, 'Caption', caption, TEXT_LIMITS.videoCaption, shorten);
+	const shorten = hashtags
+		? 'the caption or the "Hashtags" option (they count towards the limit)'
+		: undefined;
+	return checkTextLength.call(
+		this,
+		itemIndex,
+		'Caption',
+		caption,
+		TEXT_LIMITS.videoCaption,
+		shorten,
+	);
 }
 
 /**
  * The Video URL, checked for who fetches it: TikTok pulls only https URLs; n8n downloads http
  * and https.
  */
-export function readVideoUrl(this: IExecuteFunctions, itemIndex: number, fetchedBy: 'tikTok' | 'n8n'): string {
+export function readVideoUrl(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	fetchedBy: 'tikTok' | 'n8n',
+): string {
 	const raw = readText.call(this, 'videoUrl', itemIndex, 'Video URL').trim();
 	let url: URL;
 	try {
@@ -169,26 +223,39 @@ export function readVideoUrl(this: IExecuteFunctions, itemIndex: number, fetched
 	if (fetchedBy === 'tikTok' && url.protocol !== 'https:') {
 		throw new NodeOperationError(this.getNode(), '"Video URL" must start with https://', {
 			itemIndex,
-			description: 'TikTok downloads only from https URLs. Use an https URL, or turn on "Download and Upload as File".',
+			description:
+				'TikTok downloads only from https URLs. Use an https URL, or turn on "Download and Upload as File".',
 		});
 	}
 	if (fetchedBy === 'n8n' && !['https:', 'http:'].includes(url.protocol)) {
-		throw new NodeOperationError(this.getNode(), '"Video URL" must start with https:// or http://', {
-			itemIndex,
-			description: 'Enter the full address of the video, starting with https://',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'"Video URL" must start with https:// or http://',
+			{
+				itemIndex,
+				description: 'Enter the full address of the video, starting with https://',
+			},
+		);
 	}
 	return url.toString();
 }
 
 /** Creator info for a direct post, which TikTok allows only with a privacy level it offers. */
-export async function creatorForDirectPost(this: IExecuteFunctions, itemIndex: number, privacyLevel: string): Promise<CreatorInfo> {
+export async function creatorForDirectPost(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	privacyLevel: string,
+): Promise<CreatorInfo> {
 	const creator = await fetchCreatorInfo.call(this, itemIndex);
 	if (!creator.privacy_level_options.includes(privacyLevel)) {
-		throw new NodeOperationError(this.getNode(), `The privacy level "${privacyLevel}" is not offered for this TikTok account`, {
-			itemIndex,
-			description: `TikTok offers: ${creator.privacy_level_options.join(', ')}. Pick one of them in "Privacy Level". Private accounts cannot post to Everyone.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The privacy level "${privacyLevel}" is not offered for this TikTok account`,
+			{
+				itemIndex,
+				description: `TikTok offers: ${creator.privacy_level_options.join(', ')}. Pick one of them in "Privacy Level". Private accounts cannot post to Everyone.`,
+			},
+		);
 	}
 	return creator;
 }
@@ -198,7 +265,11 @@ export async function creatorForDirectPost(this: IExecuteFunctions, itemIndex: n
  * off unless the user turns them on, and stay off where the creator disabled them in the app.
  * TikTok requires brand_content_toggle; brand_organic_toggle is ambiguous, so both are always sent.
  */
-export function directPostInfo(privacyLevel: string, options: PostOptions, creator: CreatorInfo): IDataObject {
+export function directPostInfo(
+	privacyLevel: string,
+	options: PostOptions,
+	creator: CreatorInfo,
+): IDataObject {
 	return {
 		privacy_level: privacyLevel,
 		disable_comment: options.disableComment !== false || Boolean(creator.comment_disabled),
@@ -224,7 +295,12 @@ export interface StartedPostSummary {
  * status. A failed post is an error. Posts public to everyone get their post ID only after
  * moderation: the wait goes on for it.
  */
-export async function postResult(this: IExecuteFunctions, itemIndex: number, post: StartedPostSummary, options: PostOptions): Promise<IDataObject> {
+export async function postResult(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	post: StartedPostSummary,
+	options: PostOptions,
+): Promise<IDataObject> {
 	const { publishId, summary } = post;
 	if (!options.waitForCompletion) {
 		return { ...publishOutput(publishId, undefined), ...summary, status: 'SUBMITTED' };
@@ -233,15 +309,23 @@ export async function postResult(this: IExecuteFunctions, itemIndex: number, pos
 	const untilPostId = post.mode === 'directPost' && postIdExpected(post.privacyLevel);
 	const waited = await waitForPublish.call(this, publishId, itemIndex, timeout, untilPostId);
 	const output: IDataObject = {
-		...publishOutput(publishId, waited.status, { username: post.username, kind: post.kind, privacyLevel: post.privacyLevel }),
+		...publishOutput(publishId, waited.status, {
+			username: post.username,
+			kind: post.kind,
+			privacyLevel: post.privacyLevel,
+		}),
 		...summary,
 	};
 	if (waited.status.status === 'FAILED') {
 		const what = post.kind === 'video' ? 'the video' : 'the photos';
-		throw new NodeOperationError(this.getNode(), `TikTok could not publish ${what} (${String(waited.status.fail_reason ?? 'no reason given')})`, {
-			itemIndex,
-			description: `${String(output.advice)} Publish ID: ${publishId}.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`TikTok could not publish ${what} (${String(waited.status.fail_reason ?? 'no reason given')})`,
+			{
+				itemIndex,
+				description: `${String(output.advice)} Publish ID: ${publishId}.`,
+			},
+		);
 	}
 	if (waited.timedOut) {
 		output.timed_out = true;

@@ -4,7 +4,12 @@
  * Everything that can be checked locally is checked before TikTok hears of the post; files are
  * uploaded in chunks, one chunk in memory at a time.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { openBinarySource } from '../../media/binary';
@@ -57,9 +62,12 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { mode: ['draft'] } },
 	},
-	captionProperty('; #hashtags and @mentions are recognised by TikTok. Optional: left empty, the post has no caption.', {
-		mode: ['directPost'],
-	}),
+	captionProperty(
+		'; #hashtags and @mentions are recognised by TikTok. Optional: left empty, the post has no caption.',
+		{
+			mode: ['directPost'],
+		},
+	),
 	privacyLevelProperty,
 	{
 		displayName: 'Options',
@@ -101,7 +109,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether duets are off for this post. TikTok\'s posting rules keep interactions off unless chosen: switch this off to allow duets (direct post only).',
+					"Whether duets are off for this post. TikTok's posting rules keep interactions off unless chosen: switch this off to allow duets (direct post only).",
 				displayOptions: directPostOnly,
 			},
 			{
@@ -110,7 +118,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether stitches are off for this post. TikTok\'s posting rules keep interactions off unless chosen: switch this off to allow stitches (direct post only).',
+					"Whether stitches are off for this post. TikTok's posting rules keep interactions off unless chosen: switch this off to allow stitches (direct post only).",
 				displayOptions: directPostOnly,
 			},
 			{
@@ -119,7 +127,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether n8n downloads the URL and uploads it to TikTok itself, streaming, instead of letting TikTok pull it. Use this when you cannot verify the URL\'s domain with TikTok.',
+					"Whether n8n downloads the URL and uploads it to TikTok itself, streaming, instead of letting TikTok pull it. Use this when you cannot verify the URL's domain with TikTok.",
 				displayOptions: { show: { '/source': ['url'] } },
 			},
 			...postOptions,
@@ -149,14 +157,23 @@ interface PreparedUpload extends VideoInput {
 type Mode = 'directPost' | 'draft';
 type Source = 'binary' | 'url';
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const source = this.getNodeParameter('source', itemIndex) as Source;
 	const mode = this.getNodeParameter('mode', itemIndex) as Mode;
 	const options = this.getNodeParameter('options', itemIndex, {}) as VideoOptions;
-	if (options.waitForCompletion) options.waitTimeout = readWaitTimeout.call(this, itemIndex, options);
+	if (options.waitForCompletion)
+		options.waitTimeout = readWaitTimeout.call(this, itemIndex, options);
 
 	// n8n's Retry On Fail runs the node again: continue the post started then, never start another.
-	const { key, entry: previous } = findStartedPost.call(this, itemIndex, mode, await videoPostContent.call(this, itemIndex, source, mode, options));
+	const { key, entry: previous } = findStartedPost.call(
+		this,
+		itemIndex,
+		mode,
+		await videoPostContent.call(this, itemIndex, source, mode, options),
+	);
 	if (previous) {
 		const resumed = await resume.call(this, previous, source, options, itemIndex);
 		previous.finished = true;
@@ -164,12 +181,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const caption = mode === 'directPost' ? readCaption.call(this, itemIndex) : undefined;
-	const privacyLevel = mode === 'directPost' ? readPrivacyLevel.call(this, itemIndex, options.brandContentToggle) : undefined;
+	const privacyLevel =
+		mode === 'directPost'
+			? readPrivacyLevel.call(this, itemIndex, options.brandContentToggle)
+			: undefined;
 	const pullUrl = source === 'url' && !options.downloadAndUpload;
-	const videoUrl = source === 'url' ? readVideoUrl.call(this, itemIndex, pullUrl ? 'tikTok' : 'n8n') : undefined;
+	const videoUrl =
+		source === 'url' ? readVideoUrl.call(this, itemIndex, pullUrl ? 'tikTok' : 'n8n') : undefined;
 
 	// Everything that can be checked locally is checked before TikTok hears of the post.
-	const video = pullUrl ? undefined : await prepareUpload.call(this, itemIndex, source, videoUrl, options);
+	const video = pullUrl
+		? undefined
+		: await prepareUpload.call(this, itemIndex, source, videoUrl, options);
 
 	let entry: LedgerEntry;
 	try {
@@ -179,7 +202,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			checkDuration.call(this, itemIndex, creator, video?.durationSeconds);
 		}
 
-		const postInfo = mode === 'directPost' ? videoPostInfo(caption ?? '', privacyLevel!, options, creator!) : undefined;
+		const postInfo =
+			mode === 'directPost'
+				? videoPostInfo(caption ?? '', privacyLevel!, options, creator!)
+				: undefined;
 		const sourceInfo: IDataObject = video
 			? {
 					source: 'FILE_UPLOAD',
@@ -195,9 +221,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			mode,
 			request: {
 				method: 'POST',
-				path: mode === 'directPost' ? '/v2/post/publish/video/init/' : '/v2/post/publish/inbox/video/init/',
+				path:
+					mode === 'directPost'
+						? '/v2/post/publish/video/init/'
+						: '/v2/post/publish/inbox/video/init/',
 				scope: mode === 'directPost' ? 'video.publish' : 'video.upload',
-				body: postInfo ? { post_info: postInfo, source_info: sourceInfo } : { source_info: sourceInfo },
+				body: postInfo
+					? { post_info: postInfo, source_info: sourceInfo }
+					: { source_info: sourceInfo },
 			},
 			reinitIfAnswerLost: Boolean(video),
 			entry: { plan: video?.plan, mediaDelivered: !video, username: creator?.creator_username },
@@ -217,7 +248,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		// The download opened to check the video is closed if the upload never took it over (a refusal, a failed init).
 		video?.release();
 	}
-	const json = await finish.call(this, entry, mode, source, privacyLevel, options, itemIndex, video);
+	const json = await finish.call(
+		this,
+		entry,
+		mode,
+		source,
+		privacyLevel,
+		options,
+		itemIndex,
+		video,
+	);
 	entry.finished = true;
 	return [{ json, pairedItem: { item: itemIndex } }];
 }
@@ -226,7 +266,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
  * This item's post in the ledger: the file (n8n's binary id, or a hash of in-memory data) and
  * its size, or the URL; caption and privacy (direct posts); mode, source and options.
  */
-async function videoPostContent(this: IExecuteFunctions, itemIndex: number, source: Source, mode: Mode, options: VideoOptions): Promise<PostContent> {
+async function videoPostContent(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	source: Source,
+	mode: Mode,
+	options: VideoOptions,
+): Promise<PostContent> {
 	let media: string;
 	let size: number | undefined;
 	if (source === 'binary') {
@@ -245,7 +291,9 @@ async function videoPostContent(this: IExecuteFunctions, itemIndex: number, sour
 		media: [media],
 		size,
 		texts: direct ? [String(this.getNodeParameter('caption', itemIndex, '') ?? '')] : [],
-		privacyLevel: direct ? String(this.getNodeParameter('privacyLevel', itemIndex, '') ?? '') : undefined,
+		privacyLevel: direct
+			? String(this.getNodeParameter('privacyLevel', itemIndex, '') ?? '')
+			: undefined,
 		options,
 	};
 }
@@ -260,32 +308,60 @@ async function prepareUpload(
 ): Promise<PreparedUpload> {
 	const video =
 		source === 'binary'
-			? await openBinaryVideo(this, itemIndex, readText.call(this, 'binaryPropertyName', itemIndex, 'Input Binary Field'))
+			? await openBinaryVideo(
+					this,
+					itemIndex,
+					readText.call(this, 'binaryPropertyName', itemIndex, 'Input Binary Field'),
+				)
 			: await openVideoDownload(this, itemIndex, videoUrl!);
 	try {
-		return { ...video, plan: planChunks(video.size, clampChunkSize(options.chunkSize ? options.chunkSize * 1_000_000 : undefined)) };
+		return {
+			...video,
+			plan: planChunks(
+				video.size,
+				clampChunkSize(options.chunkSize ? options.chunkSize * 1_000_000 : undefined),
+			),
+		};
 	} catch (error) {
 		video.release();
 		// The size is checked already: what is left is a chunk rule.
-		throw new NodeOperationError(this.getNode(), `${video.subject} cannot be split into chunks TikTok accepts`, {
-			itemIndex,
-			description: (error as Error).message,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`${video.subject} cannot be split into chunks TikTok accepts`,
+			{
+				itemIndex,
+				description: (error as Error).message,
+			},
+		);
 	}
 }
 
 /** TikTok's Direct Post rules: the video may be no longer than the creator's maximum. */
-function checkDuration(this: IExecuteFunctions, itemIndex: number, creator: CreatorInfo, durationSeconds: number | undefined): void {
+function checkDuration(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	creator: CreatorInfo,
+	durationSeconds: number | undefined,
+): void {
 	const max = creator.max_video_post_duration_sec;
 	if (durationSeconds !== undefined && max && durationSeconds > max) {
-		throw new NodeOperationError(this.getNode(), `The video is ${durationSeconds.toFixed(1)} s long; this creator may post at most ${max} s`, {
-			itemIndex,
-			description: 'Shorten the video, or post it as a draft.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The video is ${durationSeconds.toFixed(1)} s long; this creator may post at most ${max} s`,
+			{
+				itemIndex,
+				description: 'Shorten the video, or post it as a draft.',
+			},
+		);
 	}
 }
 
-function videoPostInfo(caption: string, privacyLevel: string, options: VideoOptions, creator: CreatorInfo): IDataObject {
+function videoPostInfo(
+	caption: string,
+	privacyLevel: string,
+	options: VideoOptions,
+	creator: CreatorInfo,
+): IDataObject {
 	const info: IDataObject = {
 		...directPostInfo(privacyLevel, options, creator),
 		// Off unless chosen, and off where the creator disabled them in the app (as comments).
@@ -301,7 +377,12 @@ function videoPostInfo(caption: string, privacyLevel: string, options: VideoOpti
 	return info;
 }
 
-async function upload(this: IExecuteFunctions, entry: LedgerEntry, video: VideoInput, itemIndex: number) {
+async function upload(
+	this: IExecuteFunctions,
+	entry: LedgerEntry,
+	video: VideoInput,
+	itemIndex: number,
+) {
 	await uploadVideoChunks.call(this, {
 		uploadUrl: entry.uploadUrl!,
 		publishId: entry.publishId,
@@ -322,24 +403,42 @@ async function upload(this: IExecuteFunctions, entry: LedgerEntry, video: VideoI
 }
 
 /** Continues a post a previous attempt of this node started (the same post: see videoPostContent). */
-async function resume(this: IExecuteFunctions, entry: LedgerEntry, source: Source, options: VideoOptions, itemIndex: number): Promise<IDataObject> {
+async function resume(
+	this: IExecuteFunctions,
+	entry: LedgerEntry,
+	source: Source,
+	options: VideoOptions,
+	itemIndex: number,
+): Promise<IDataObject> {
 	const mode = this.getNodeParameter('mode', itemIndex) as Mode;
-	const privacyLevel = mode === 'directPost' ? (this.getNodeParameter('privacyLevel', itemIndex, '') as string) : undefined;
+	const privacyLevel =
+		mode === 'directPost'
+			? (this.getNodeParameter('privacyLevel', itemIndex, '') as string)
+			: undefined;
 	if (!entry.mediaDelivered) {
 		if (!entry.uploadUrl || !entry.plan || Date.now() - entry.startedAt > 55 * 60 * 1000) {
-			throw new NodeOperationError(this.getNode(), `The upload of post ${entry.publishId} cannot be resumed`, {
-				itemIndex,
-				description: "TikTok's upload URL is valid for one hour and that has passed. Run the workflow again to start a new post.",
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`The upload of post ${entry.publishId} cannot be resumed`,
+				{
+					itemIndex,
+					description:
+						"TikTok's upload URL is valid for one hour and that has passed. Run the workflow again to start a new post.",
+				},
+			);
 		}
 		const videoUrl = source === 'url' ? readVideoUrl.call(this, itemIndex, 'n8n') : undefined;
 		const video = await prepareUpload.call(this, itemIndex, source, videoUrl, options);
 		if (video.plan.videoSize !== entry.plan.videoSize) {
 			video.release();
-			throw new NodeOperationError(this.getNode(), `The video changed since post ${entry.publishId} was started`, {
-				itemIndex,
-				description: 'Run the workflow again to start a new post with the new video.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`The video changed since post ${entry.publishId} was started`,
+				{
+					itemIndex,
+					description: 'Run the workflow again to start a new post with the new video.',
+				},
+			);
 		}
 		await upload.call(this, entry, video, itemIndex);
 	}
@@ -363,11 +462,19 @@ async function finish(
 		summary.total_chunk_count = entry.plan.totalChunkCount;
 		summary.chunks = chunks(entry.plan).length;
 	}
-	if (video?.durationSeconds !== undefined) summary.duration_seconds = Math.round(video.durationSeconds * 1000) / 1000;
+	if (video?.durationSeconds !== undefined)
+		summary.duration_seconds = Math.round(video.durationSeconds * 1000) / 1000;
 	return await postResult.call(
 		this,
 		itemIndex,
-		{ publishId: entry.publishId, mode, kind: 'video', privacyLevel: mode === 'directPost' ? privacyLevel : undefined, username: entry.username, summary },
+		{
+			publishId: entry.publishId,
+			mode,
+			kind: 'video',
+			privacyLevel: mode === 'directPost' ? privacyLevel : undefined,
+			username: entry.username,
+			summary,
+		},
 		options,
 	);
 }

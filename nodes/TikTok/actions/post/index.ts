@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 				name: 'Create Handoff Pack',
 				value: 'createHandoffPack',
 				description:
-					'Check a video against TikTok\'s limits and output it with a caption file and metadata, for posting by hand (no TikTok credential)',
+					"Check a video against TikTok's limits and output it with a caption file and metadata, for posting by hand (no TikTok credential)",
 				action: 'Create a handoff pack',
 			},
 			{
@@ -32,13 +32,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create Video Post',
 				value: 'createVideo',
-				description: 'Post a video from a binary file or a URL: a draft in the creator\'s inbox unless Mode is Direct Post',
+				description:
+					"Post a video from a binary file or a URL: a draft in the creator's inbox unless Mode is Direct Post",
 				action: 'Create a video post',
 			},
 			{
 				name: 'Get Creator Info',
 				value: 'getCreatorInfo',
-				description: 'Get the privacy levels, interaction settings and maximum video length for posting',
+				description:
+					'Get the privacy levels, interaction settings and maximum video length for posting',
 				action: 'Get creator info',
 			},
 			{

@@ -6,8 +6,19 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { postLedgerKey, postSlotKey, type PostContent, type PostSlot } from '../../helpers/postIdentity';
-import { findLedgerEntry, findLedgerEntryByPrefix, forgetLedgerEntry, type LedgerEntry, recordLedgerEntry } from '../../state/publishLedger';
+import {
+	postLedgerKey,
+	postSlotKey,
+	type PostContent,
+	type PostSlot,
+} from '../../helpers/postIdentity';
+import {
+	findLedgerEntry,
+	findLedgerEntryByPrefix,
+	forgetLedgerEntry,
+	type LedgerEntry,
+	recordLedgerEntry,
+} from '../../state/publishLedger';
 import { tikTokApiRequest, type TikTokApiRequest } from '../../developers/api';
 import { deliveryOf } from '../../transport/delivery';
 
@@ -28,8 +39,18 @@ export interface StartedPost {
  * next Loop Over Items iteration or tool call is a post of its own. An attempt whose init got no
  * answer is refused: TikTok may have created that post (see initPostOnce).
  */
-export function findStartedPost(this: IExecuteFunctions, itemIndex: number, mode: PostMode, content: PostContent): StartedPost {
-	const slot: PostSlot = { executionId: this.getExecutionId(), nodeId: this.getNode().id, runIndex: runIndexOf(this, itemIndex), itemIndex };
+export function findStartedPost(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	mode: PostMode,
+	content: PostContent,
+): StartedPost {
+	const slot: PostSlot = {
+		executionId: this.getExecutionId(),
+		nodeId: this.getNode().id,
+		runIndex: runIndexOf(this, itemIndex),
+		itemIndex,
+	};
 	const key = postLedgerKey(slot, content);
 	let entry = findLedgerEntry(key) ?? adoptPostOfThisItem(slot, key);
 	if (!entry && slot.runIndex > 0) {
@@ -56,7 +77,10 @@ function adoptPostOfThisItem(slot: PostSlot, key: string): LedgerEntry | undefin
 	const earlier = findLedgerEntryByPrefix(postSlotKey(slot));
 	if (!earlier) return undefined;
 	forgetLedgerEntry(earlier.key);
-	const tikTokMayHavePost = earlier.entry.mediaDelivered || Boolean(earlier.entry.lastChunkUnanswered) || !earlier.entry.initAnswered;
+	const tikTokMayHavePost =
+		earlier.entry.mediaDelivered ||
+		Boolean(earlier.entry.lastChunkUnanswered) ||
+		!earlier.entry.initAnswered;
 	return tikTokMayHavePost ? recordLedgerEntry(key, earlier.entry) : undefined;
 }
 
@@ -89,10 +113,20 @@ export interface PostInit {
 
 /** Sends a post init, recorded in the ledger before it leaves. */
 export async function initPostOnce(this: IExecuteFunctions, init: PostInit): Promise<LedgerEntry> {
-	const entry = recordLedgerEntry(init.key, { initAnswered: false, publishId: '', startedAt: Date.now(), chunksAccepted: 0, ...init.entry });
+	const entry = recordLedgerEntry(init.key, {
+		initAnswered: false,
+		publishId: '',
+		startedAt: Date.now(),
+		chunksAccepted: 0,
+		...init.entry,
+	});
 	let data: IDataObject;
 	try {
-		data = await tikTokApiRequest.call(this, { ...init.request, itemIndex: init.itemIndex, idempotent: false });
+		data = await tikTokApiRequest.call(this, {
+			...init.request,
+			itemIndex: init.itemIndex,
+			idempotent: false,
+		});
 	} catch (error) {
 		if (deliveryOf(error) === 'unknown' && !init.reinitIfAnswerLost) {
 			// The entry stays unanswered: every retry of this post stops in findStartedPost.
@@ -105,7 +139,8 @@ export async function initPostOnce(this: IExecuteFunctions, init: PostInit): Pro
 		// is the only way to post, and cannot post twice.
 		forgetLedgerEntry(init.key);
 		// Re-wrapping hands back the transport's own error, HTTP details intact.
-		if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+		if (error instanceof NodeApiError)
+			throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: init.itemIndex });
 	}
 	entry.initAnswered = true;
@@ -114,15 +149,23 @@ export async function initPostOnce(this: IExecuteFunctions, init: PostInit): Pro
 	return entry;
 }
 
-function postMayExistError(this: IExecuteFunctions, itemIndex: number, mode: PostMode): NodeOperationError {
+function postMayExistError(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	mode: PostMode,
+): NodeOperationError {
 	const where =
 		mode === 'directPost'
-			? "the creator's TikTok profile (posts set to \"Only Me\" show there only for the creator)"
+			? 'the creator\'s TikTok profile (posts set to "Only Me" show there only for the creator)'
 			: "the creator's TikTok inbox, where a new draft arrives as a notification";
-	return new NodeOperationError(this.getNode(), 'TikTok may already have this post: the answer to the request that starts it was lost', {
-		itemIndex,
-		description:
-			'The request reached TikTok, or may have, but no usable answer came back (the connection dropped or timed out), so n8n cannot tell whether TikTok created the post. ' +
-			`To avoid posting twice, n8n does not send it again, not even on Retry On Fail. Check ${where}; if it is not there after a few minutes, run the workflow again.`,
-	});
+	return new NodeOperationError(
+		this.getNode(),
+		'TikTok may already have this post: the answer to the request that starts it was lost',
+		{
+			itemIndex,
+			description:
+				'The request reached TikTok, or may have, but no usable answer came back (the connection dropped or timed out), so n8n cannot tell whether TikTok created the post. ' +
+				`To avoid posting twice, n8n does not send it again, not even on Retry On Fail. Check ${where}; if it is not there after a few minutes, run the workflow again.`,
+		},
+	);
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { tikTokApiRequest } from '../../developers/api';
@@ -28,7 +33,9 @@ function scopesFor(fields: string[]): string {
 		byScope.set(field.scope, [...(byScope.get(field.scope) ?? []), field.name]);
 	}
 	return [...byScope.entries()]
-		.map(([scope, names]) => (scope === 'user.info.basic' ? scope : `${scope} (${names.join(', ')})`))
+		.map(([scope, names]) =>
+			scope === 'user.info.basic' ? scope : `${scope} (${names.join(', ')})`,
+		)
 		.join(', ');
 }
 
@@ -53,21 +60,29 @@ const displayOptions = { show: { resource: ['user'], operation: ['get'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const fields = this.getNodeParameter('fields', itemIndex, []) as string[];
 	if (!fields.length) {
 		throw new NodeOperationError(this.getNode(), 'Select at least one field in "Fields"', {
 			itemIndex,
-			description: 'TikTok requires a list of profile fields to return, for example Open ID and Display Name.',
+			description:
+				'TikTok requires a list of profile fields to return, for example Open ID and Display Name.',
 		});
 	}
 	const known = new Set(USER_FIELDS.map((f) => f.value));
 	const unknown = fields.filter((f) => !known.has(f));
 	if (unknown.length) {
-		throw new NodeOperationError(this.getNode(), `Unknown profile field(s) in "Fields": ${unknown.join(', ')}`, {
-			itemIndex,
-			description: `Choose from: ${[...known].join(', ')}.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Unknown profile field(s) in "Fields": ${unknown.join(', ')}`,
+			{
+				itemIndex,
+				description: `Choose from: ${[...known].join(', ')}.`,
+			},
+		);
 	}
 
 	const data = await tikTokApiRequest.call(this, {

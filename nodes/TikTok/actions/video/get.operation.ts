@@ -1,17 +1,35 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { parseVideoIdList, parseVideoIdOrUrl, parseVideoUrl, VideoIdError } from '../../helpers/videoId';
+import {
+	parseVideoIdList,
+	parseVideoIdOrUrl,
+	parseVideoUrl,
+	VideoIdError,
+} from '../../helpers/videoId';
 import { tikTokApiRequest } from '../../developers/api';
 import { videoIdProperty } from '../common/descriptions';
 import { asNodeError, errorItem } from '../common/itemErrors';
 import { readResourceLocator } from '../common/parameters';
-import { fieldsProperty, MAX_VIDEOS_PER_REQUEST, readVideoFields, toOutputVideo } from '../common/videoFields';
+import {
+	fieldsProperty,
+	MAX_VIDEOS_PER_REQUEST,
+	readVideoFields,
+	toOutputVideo,
+} from '../common/videoFields';
 
 const MODE_LABELS: Record<string, string> = { list: 'From List', url: 'By URL', id: 'By ID' };
 
 const properties: INodeProperties[] = [
-	videoIdProperty('The video to get. TikTok only finds videos posted by the connected account.', 'developers'),
+	videoIdProperty(
+		'The video to get. TikTok only finds videos posted by the connected account.',
+		'developers',
+	),
 	fieldsProperty,
 ];
 
@@ -39,7 +57,10 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 	// Every input is checked before the first call to TikTok.
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			requests.push({ ids: readVideoIds.call(this, itemIndex), fields: readVideoFields.call(this, itemIndex) });
+			requests.push({
+				ids: readVideoIds.call(this, itemIndex),
+				fields: readVideoFields.call(this, itemIndex),
+			});
 		} catch (error) {
 			if (!continueOnFail) throw asNodeError.call(this, error, itemIndex);
 			requests.push(undefined);
@@ -63,7 +84,9 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 		const ids = [...byId.keys()];
 		for (let start = 0; start < ids.length; start += MAX_VIDEOS_PER_REQUEST) {
 			const batch = ids.slice(start, start + MAX_VIDEOS_PER_REQUEST);
-			const itemsInBatch = [...new Set(batch.flatMap((id) => byId.get(id) ?? []))].sort((a, b) => a - b);
+			const itemsInBatch = [...new Set(batch.flatMap((id) => byId.get(id) ?? []))].sort(
+				(a, b) => a - b,
+			);
 			try {
 				const data = await tikTokApiRequest.call(this, {
 					method: 'POST',
@@ -81,7 +104,8 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 				}
 			} catch (error) {
 				if (!continueOnFail) throw asNodeError.call(this, error, itemsInBatch[0]);
-				for (const itemIndex of itemsInBatch) if (!failures.has(itemIndex)) failures.set(itemIndex, error);
+				for (const itemIndex of itemsInBatch)
+					if (!failures.has(itemIndex)) failures.set(itemIndex, error);
 			}
 		}
 	}
@@ -113,24 +137,38 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 function readVideoIds(this: IExecuteFunctions, itemIndex: number): string[] {
 	const { mode: chosenMode, value } = readResourceLocator.call(this, 'videoId', itemIndex);
 	// A plain value (e.g. set by an AI agent) may be a link or IDs.
-	const mode = chosenMode ?? (typeof value === 'string' && /^\s*https?:/.test(value) ? 'url' : 'id');
+	const mode =
+		chosenMode ?? (typeof value === 'string' && /^\s*https?:/.test(value) ? 'url' : 'id');
 	try {
 		if (mode === 'url') return [parseVideoUrl(value)];
 		if (mode === 'id') return parseVideoIdList(value);
 		return [parseVideoIdOrUrl(value)];
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), `Invalid "Video" (${MODE_LABELS[mode] ?? mode}): ${(error as Error).message}`, {
-			itemIndex,
-			description: error instanceof VideoIdError ? error.fix : undefined,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Invalid "Video" (${MODE_LABELS[mode] ?? mode}): ${(error as Error).message}`,
+			{
+				itemIndex,
+				description: error instanceof VideoIdError ? error.fix : undefined,
+			},
+		);
 	}
 }
 
-function notFoundError(this: IExecuteFunctions, missing: string[], itemIndex: number): NodeOperationError {
-	const subject = missing.length === 1 ? `Video ${missing[0]} was` : `Videos ${missing.join(', ')} were`;
-	return new NodeOperationError(this.getNode(), `${subject} not found among the connected account's videos`, {
-		itemIndex,
-		description:
-			'TikTok only returns videos owned by the connected account. Check the ID, and that the credential is connected to the account that posted the video (it may also have been deleted).',
-	});
+function notFoundError(
+	this: IExecuteFunctions,
+	missing: string[],
+	itemIndex: number,
+): NodeOperationError {
+	const subject =
+		missing.length === 1 ? `Video ${missing[0]} was` : `Videos ${missing.join(', ')} were`;
+	return new NodeOperationError(
+		this.getNode(),
+		`${subject} not found among the connected account's videos`,
+		{
+			itemIndex,
+			description:
+				'TikTok only returns videos owned by the connected account. Check the ID, and that the credential is connected to the account that posted the video (it may also have been deleted).',
+		},
+	);
 }

@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the connected account\'s public videos, newest first',
+				description: "List the connected account's public videos, newest first",
 				action: 'Get many videos',
 			},
 		],
