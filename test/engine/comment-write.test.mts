@@ -181,6 +181,84 @@ describe('Comment inputs from expressions (#9.13)', () => {
 	});
 });
 
+describe('Comment > Reply: posted at most once', () => {
+	const REPLY_PATH = '/open_api/v1.3/business/comment/reply/create/';
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it('#11 a reply whose answer was lost (TikTok posted it): Retry On Fail (3 tries) does not post a second reply, and says to check the replies', async () => {
+		const credentials = await storeBusinessCredential(env);
+		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
+		env.fake.dropAnswers('POST', REPLY_PATH);
+		const result = await env.n8n.run({
+			parameters: {
+				resource: 'comment',
+				operation: 'reply',
+				videoId: VIDEO_ID,
+				commentId: comment.comment_id,
+				text: 'Thanks!',
+			},
+			credentials,
+			retryOnFail: { maxTries: 3, waitBetweenTries: 0 },
+		});
+		expect(env.fake.business.repliesTo(comment.comment_id)).toHaveLength(1);
+		expect(env.fake.requestsTo(REPLY_PATH)).toHaveLength(1);
+		expect(result.error?.message).toBe(
+			'TikTok may already have this reply: the answer to the request that posts it was lost',
+		);
+		expect(result.error?.description).toContain('may or may not have reached TikTok');
+		expect(result.error?.description).toContain(`comment ${comment.comment_id}`);
+	});
+
+	it('#11 a reply TikTok refused (it posted nothing): Retry On Fail sends it again and it is posted once', async () => {
+		const credentials = await storeBusinessCredential(env);
+		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
+		env.fake.injectFault('POST', REPLY_PATH, 1, env.fake.business.answer(50002, 'Internal error.'));
+		const result = await env.n8n.run({
+			parameters: {
+				resource: 'comment',
+				operation: 'reply',
+				videoId: VIDEO_ID,
+				commentId: comment.comment_id,
+				text: 'Thanks!',
+			},
+			credentials,
+			retryOnFail: { maxTries: 3, waitBetweenTries: 0 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(env.fake.requestsTo(REPLY_PATH)).toHaveLength(2);
+		expect(env.fake.business.repliesTo(comment.comment_id)).toHaveLength(1);
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json).toMatchObject({
+			parent_comment_id: comment.comment_id,
+			text: 'Thanks!',
+		});
+	});
+
+	it('#11 two items with the same reply in one run are two replies (one per item)', async () => {
+		const credentials = await storeBusinessCredential(env);
+		const [comment] = env.fake.business.seedVideo(VIDEO_ID, 1);
+		const result = await env.n8n.run({
+			parameters: {
+				resource: 'comment',
+				operation: 'reply',
+				videoId: VIDEO_ID,
+				commentId: comment.comment_id,
+				text: 'Thanks!',
+			},
+			credentials,
+			items: [{ json: {} }, { json: {} }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(env.fake.requestsTo(REPLY_PATH)).toHaveLength(2);
+		expect(env.fake.business.repliesTo(comment.comment_id)).toHaveLength(2);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+});
+
 describe('Comment > Hide and Unhide', () => {
 	let env: TikTokTestEnv;
 	beforeEach(async () => {

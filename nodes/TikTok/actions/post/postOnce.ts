@@ -21,6 +21,7 @@ import {
 } from '../../state/publishLedger';
 import { tikTokApiRequest, type TikTokApiRequest } from '../../developers/api';
 import { deliveryOf } from '../../transport/delivery';
+import { itemSlot } from '../common/sendOnce';
 
 type PostMode = 'directPost' | 'draft';
 
@@ -45,12 +46,7 @@ export function findStartedPost(
 	mode: PostMode,
 	content: PostContent,
 ): StartedPost {
-	const slot: PostSlot = {
-		executionId: this.getExecutionId(),
-		nodeId: this.getNode().id,
-		runIndex: runIndexOf(this, itemIndex),
-		itemIndex,
-	};
+	const slot: PostSlot = itemSlot(this, itemIndex);
 	const key = postLedgerKey(slot, content);
 	let entry = findLedgerEntry(key) ?? adoptPostOfThisItem(slot, key);
 	if (!entry && slot.runIndex > 0) {
@@ -82,19 +78,6 @@ function adoptPostOfThisItem(slot: PostSlot, key: string): LedgerEntry | undefin
 		Boolean(earlier.entry.lastChunkUnanswered) ||
 		!earlier.entry.initAnswered;
 	return tikTokMayHavePost ? recordLedgerEntry(key, earlier.entry) : undefined;
-}
-
-/**
- * n8n's run index of this node, as expressions see it (`$runIndex`): the data proxy has offered
- * it on n8n 1.x and 2.x alike. Without it, the content fingerprint alone tells posts apart.
- */
-function runIndexOf(ctx: IExecuteFunctions, itemIndex: number): number {
-	try {
-		const runIndex: unknown = ctx.getWorkflowDataProxy(itemIndex).$runIndex;
-		return typeof runIndex === 'number' ? runIndex : 0;
-	} catch {
-		return 0;
-	}
 }
 
 export interface PostInit {
