@@ -19,6 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { type FakeBusinessVideo, newFakeBusinessVideo } from './businessVideos.mts';
 import { jsonBody } from './routes.mts';
 import type { FakeResponse, FakeTikTok, RecordedRequest } from './tiktok.mts';
 import { stringifyWithInt64 } from './videos.mts';
@@ -28,7 +29,12 @@ export const BUSINESS_BASE_PATH = '/open_api/v1.3/';
 
 export type BusinessScope =
 	| 'user.info.basic'
+	| 'user.info.username'
+	| 'user.info.stats'
+	| 'user.account.type'
+	| 'user.insights'
 	| 'video.list'
+	| 'video.insights'
 	| 'comment.list'
 	| 'comment.list.manage';
 
@@ -104,6 +110,9 @@ export class FakeBusinessApi {
 	/** Videos and the account that posted them. */
 	readonly videos = new Map<string, string>();
 
+	/** What business/video/list/ tells about each video (caption, create_time, metrics). */
+	readonly videoDetails = new Map<string, FakeBusinessVideo>();
+
 	private readonly accessTokens = new Map<string, TokenRecord>();
 
 	private readonly refreshTokens = new Map<string, TokenRecord>();
@@ -169,9 +178,23 @@ export class FakeBusinessApi {
 	seedVideo(
 		videoId: string,
 		count = 0,
-		options: { repliesPerComment?: number; openId?: string } = {},
+		options: {
+			repliesPerComment?: number;
+			openId?: string;
+			caption?: string;
+			createTime?: number;
+		} = {},
 	): FakeBusinessComment[] {
 		this.videos.set(videoId, options.openId ?? this.openId);
+		if (!this.videoDetails.has(videoId)) {
+			this.videoDetails.set(
+				videoId,
+				newFakeBusinessVideo(videoId, this.videoDetails.size, {
+					caption: options.caption,
+					createTime: options.createTime,
+				}),
+			);
+		}
 		const added: FakeBusinessComment[] = [];
 		for (let i = 0; i < count; i++) {
 			const comment = this.addComment(videoId, {
@@ -186,6 +209,20 @@ export class FakeBusinessApi {
 			}
 		}
 		return added;
+	}
+
+	/** `count` more videos of the account (19-digit IDs), each an hour older than the last. */
+	seedVideos(count: number, options: { openId?: string } = {}): string[] {
+		const ids: string[] = [];
+		for (let i = 0; i < count; i++) {
+			const id = (
+				7_440_000_000_000_000_000n +
+				BigInt(this.videoDetails.size) * 1_000_003n
+			).toString();
+			this.seedVideo(id, 0, options);
+			ids.push(id);
+		}
+		return ids;
 	}
 
 	addComment(
@@ -367,6 +404,30 @@ export class FakeBusinessApi {
 	}
 
 	// ---------- API calls ----------
+
+	/** Token, scope and business_id, as every account endpoint checks them (for handlers in other files). */
+	authorizeCall(
+		req: RecordedRequest,
+		scope: BusinessScope,
+		businessId: unknown,
+	): { openId: string } | FakeResponse {
+		return this.authorize(req, scope, businessId);
+	}
+
+	/** Whether the call's access token was granted `scope` (after authorizeCall let it through). */
+	tokenHasScope(req: RecordedRequest, scope: BusinessScope): boolean {
+		return (
+			this.accessTokens.get(req.headers['access-token'] ?? '')?.scopes.includes(scope) ?? false
+		);
+	}
+
+	/** A field the token has no scope for: the whole call fails (code 40130 seen live). */
+	fieldScopeMissing(fields: string[], scope: BusinessScope): FakeResponse {
+		return this.answer(
+			40130,
+			`The access token has not been granted the scope ${scope} required by the field(s): ${fields.join(', ')}.`,
+		);
+	}
 
 	/** Token, scope and business_id, as every comment endpoint checks them. */
 	private authorize(

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 import { BUSINESS_BASE_PATH, BUSINESS_HOST, FakeBusinessApi } from './business.mts';
+import { listBusinessVideos } from './businessVideos.mts';
 import { PostingDesk } from './posts.mts';
 import { type BodyShape, notFound, type Route, RouteTable, shapeProblem } from './routes.mts';
 import { VideoLibrary } from './videos.mts';
@@ -424,6 +425,11 @@ export class FakeTikTok {
 				query: [],
 				body: exactly(['business_id', 'comment_id']),
 				handle: (r) => b.deleteComment(r),
+			}),
+			biz('GET', 'business/video/list/', {
+				query: ['business_id', 'fields', 'filters', 'cursor', 'max_count'],
+				body: NO_BODY,
+				handle: (r) => listBusinessVideos(b, r),
 			}),
 		]);
 	}

@@ -3,7 +3,7 @@
  * a refresh is forced through n8n, and what a refused refresh means (a rotation by another
  * process, waited for by the kernel, or a message saying what to do).
  */
-import type { ICredentialsDecrypted, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialsDecrypted } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_BUSINESS } from '../auth/endpoints';
@@ -15,7 +15,7 @@ import {
 import { fingerprint } from '../auth/rotation';
 import { describeBusinessTokenFailure } from '../auth/tokenErrors';
 import { findInCauseChain } from '../helpers/causes';
-import type { TokenFailure } from '../transport/kernel';
+import type { ApiContext, TokenFailure } from '../transport/kernel';
 import { policiesOf } from '../transport/policies';
 
 /**
@@ -23,7 +23,7 @@ import { policiesOf } from '../transport/policies';
  * stored expiry (minus a margin), or the last refresh saved tokens without the account they are for
  * (TikTok's token info failed then; the hook asks again).
  */
-export async function accessTokenDue(ctx: IExecuteFunctions, itemIndex: number): Promise<boolean> {
+export async function accessTokenDue(ctx: ApiContext, itemIndex: number): Promise<boolean> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_BUSINESS, itemIndex);
 	const expiresAt = Number(credentials.expiresAt ?? 0);
 	if (typeof credentials.accessToken !== 'string' || credentials.accessToken === '') return false; // n8n runs the hook itself.
@@ -41,7 +41,7 @@ export async function accessTokenDue(ctx: IExecuteFunctions, itemIndex: number):
  * expirable field is empty, and persists what it returns, so this is how a refresh is forced.
  */
 export async function credentialsForRefresh(
-	ctx: IExecuteFunctions,
+	ctx: ApiContext,
 	itemIndex: number,
 ): Promise<ICredentialsDecrypted> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_BUSINESS, itemIndex);
@@ -55,7 +55,7 @@ export async function credentialsForRefresh(
 }
 
 export function businessTokenFailure(
-	ctx: IExecuteFunctions,
+	ctx: ApiContext,
 	error: unknown,
 	itemIndex: number,
 ): TokenFailure | undefined {
@@ -90,7 +90,7 @@ export function businessTokenFailure(
 }
 
 async function storedSecretChanged(
-	ctx: IExecuteFunctions,
+	ctx: ApiContext,
 	tokenError: BusinessTokenError,
 	itemIndex: number,
 ): Promise<boolean> {

@@ -4,13 +4,13 @@
  * rule (`code === 0`), the code table, and when the access token is refreshed (accessToken.ts):
  * before it expires, and once after TikTok refuses it (docs/architecture.md says why).
  */
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { CREDENTIAL_BUSINESS, TIKTOK_BUSINESS_API_BASE_URL } from '../auth/endpoints';
 import { joinSentences, redactTokenEndpointText, redactTokens } from '../helpers/messages';
 import { collectCursorList, withCursor } from '../helpers/paging';
-import { exchange, type Reading } from '../transport/kernel';
+import { type ApiContext, exchange, type Reading } from '../transport/kernel';
 import { policiesOf } from '../transport/policies';
 import { accessTokenDue, businessTokenFailure, credentialsForRefresh } from './accessToken';
 import {
@@ -49,7 +49,7 @@ interface BusinessEnvelope {
 
 /** Sends one Business API call and returns the envelope's `data` and `request_id`. */
 export async function businessApiRequest(
-	this: IExecuteFunctions,
+	this: ApiContext,
 	request: BusinessApiRequest,
 ): Promise<BusinessApiResult> {
 	const { itemIndex } = request;
@@ -86,7 +86,7 @@ export async function businessApiRequest(
 
 /** Every item of a cursor list, or the first `limit` (see collectCursorList); `max_count` sets the page size. */
 export async function businessApiRequestAllItems(
-	this: IExecuteFunctions,
+	this: ApiContext,
 	request: BusinessApiRequest,
 	listKey: string,
 	limit: number | undefined,
@@ -148,7 +148,7 @@ function readAnswer(status: number, body: IDataObject): Reading<BusinessApiResul
 }
 
 /** The scopes stored with the token (for permission errors); '' if unknown. */
-async function grantedScopesFor(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+async function grantedScopesFor(ctx: ApiContext, itemIndex: number): Promise<string> {
 	try {
 		const scopes = (await ctx.getCredentials(CREDENTIAL_BUSINESS, itemIndex)).grantedScopes;
 		return typeof scopes === 'string' ? scopes : '';
@@ -158,7 +158,7 @@ async function grantedScopesFor(ctx: IExecuteFunctions, itemIndex: number): Prom
 }
 
 function businessApiError(
-	ctx: IExecuteFunctions,
+	ctx: ApiContext,
 	status: number,
 	envelope: BusinessEnvelope,
 	request: BusinessApiRequest,
