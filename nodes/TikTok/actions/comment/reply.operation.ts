@@ -10,7 +10,7 @@ import { sendOnce } from '../common/sendOnce';
 import {
 	commentVideoProperty,
 	readCommentId,
-	readReplyText,
+	readCommentText,
 	readVideoId,
 	SCOPE_MANAGE,
 } from './common';
@@ -44,7 +44,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const videoId = readVideoId.call(this, itemIndex);
 	const commentId = readCommentId.call(this, itemIndex);
-	const text = readReplyText.call(this, itemIndex);
+	const text = readCommentText.call(this, itemIndex, 'reply');
 	const content: PostContent = {
 		kind: 'commentReply',
 		mode: '',
