@@ -525,16 +525,7 @@ export class FakeBusinessApi {
 			parentId: parent.parent_comment_id ?? parent.comment_id,
 			owner: true,
 		});
-		reply.create_time = Math.floor(this.fake.now() / 1000);
-		return this.ok({
-			video_id: reply.video_id,
-			parent_comment_id: reply.parent_comment_id,
-			comment_id: reply.comment_id,
-			create_time: String(reply.create_time),
-			text: reply.text,
-			user_id: reply.user_id,
-			unique_identifier: reply.unique_identifier,
-		});
+		return this.written(reply);
 	}
 
 	hide(req: RecordedRequest): FakeResponse {
@@ -581,11 +572,16 @@ export class FakeBusinessApi {
 		if (isResponse(refused)) return refused;
 		if (typeof body.text !== 'string' || [...body.text].length > MAX_TEXT)
 			return this.invalid(`text must be at most ${MAX_TEXT} characters.`);
-		const comment = this.addComment(String(body.video_id), { text: body.text, owner: true });
+		return this.written(this.addComment(String(body.video_id), { text: body.text, owner: true }));
+	}
+
+	/** The answer to a comment or reply the account just wrote: dated now, create_time as text. */
+	private written(comment: FakeBusinessComment): FakeResponse {
 		comment.create_time = Math.floor(this.fake.now() / 1000);
 		return this.ok({
-			comment_id: comment.comment_id,
 			video_id: comment.video_id,
+			...(comment.parent_comment_id ? { parent_comment_id: comment.parent_comment_id } : {}),
+			comment_id: comment.comment_id,
 			create_time: String(comment.create_time),
 			text: comment.text,
 			user_id: comment.user_id,

@@ -9,6 +9,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { businessApiRequest, businessApiRequestAllItems } from '../../business/api';
 import { commentIdProperty, videoIdProperty } from '../common/descriptions';
 import { readResourceLocator } from '../common/parameters';
+import { sendOnce } from '../common/sendOnce';
+import type { PostContent } from '../../helpers/postIdentity';
 import {
 	CommentInputError,
 	MAX_COMMENTS_PER_REQUEST,
@@ -78,6 +80,59 @@ export function readCommentText(
 	} catch (error) {
 		return fail.call(this, error, itemIndex);
 	}
+}
+
+// ---------- Create and Reply ----------
+
+/** What a new comment or reply is, for sendOnce and for the error when its answer was lost. */
+export interface CommentPost {
+	what: 'comment' | 'reply';
+	path: string;
+	body: IDataObject;
+	operation: 'create' | 'reply';
+	/** Tells this post apart from others of the same item (sendOnce). */
+	content: PostContent;
+	/** "whether <subject> was posted". */
+	subject: string;
+	/** Where to look before running it again. */
+	whereToCheck: string;
+}
+
+/**
+ * Posts a comment or a reply. Never retried automatically: TikTok takes no idempotency key, so a
+ * second attempt after an unclear failure could post twice. For the same reason a post whose
+ * answer was lost is not sent again by n8n's Retry On Fail or an agent's repeated call (sendOnce).
+ */
+export async function postCommentOnce(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	post: CommentPost,
+): Promise<IDataObject> {
+	const { data } = await sendOnce(
+		this,
+		itemIndex,
+		post.content,
+		() =>
+			new NodeOperationError(
+				this.getNode(),
+				`TikTok may already have this ${post.what}: the answer to the request that posts it was lost`,
+				{
+					itemIndex,
+					description: `The request may or may not have reached TikTok, so n8n cannot tell whether ${post.subject} was posted. To avoid ${post.what === 'reply' ? 'replying' : 'commenting'} twice, n8n does not send it again: ${post.whereToCheck}, and run this again only if the ${post.what} is missing.`,
+				},
+			),
+		async () =>
+			await businessApiRequest.call(this, {
+				method: 'POST',
+				path: post.path,
+				body: post.body,
+				itemIndex,
+				scope: SCOPE_MANAGE,
+				idempotent: false,
+				operation: post.operation,
+			}),
+	);
+	return toOutputComment(data);
 }
 
 const ALLOWED = {
