@@ -605,6 +605,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 					texts: comments.map((c) => c.text),
 				});
 			}
+			case 'POST /__emulator/business/seed-videos': {
+				// `count` more videos of the brand account (19-digit IDs, newest first), with metrics.
+				const count = Number(input.count ?? 0);
+				if (!Number.isInteger(count) || count < 1 || count > 500)
+					return json(400, { error: 'count must be an integer from 1 to 500' });
+				const ids = fake.business.seedVideos(count);
+				return json(200, { ids });
+			}
 			case 'GET /__emulator/business/requests':
 				return json(200, businessRequests);
 			case 'GET /__emulator/client':

@@ -586,16 +586,7 @@ export class FakeBusinessApi {
 			parentId: parent.parent_comment_id ?? parent.comment_id,
 			owner: true,
 		});
-		reply.create_time = Math.floor(this.fake.now() / 1000);
-		return this.ok({
-			video_id: reply.video_id,
-			parent_comment_id: reply.parent_comment_id,
-			comment_id: reply.comment_id,
-			create_time: String(reply.create_time),
-			text: reply.text,
-			user_id: reply.user_id,
-			unique_identifier: reply.unique_identifier,
-		});
+		return this.written(reply);
 	}
 
 	hide(req: RecordedRequest): FakeResponse {
@@ -623,6 +614,90 @@ export class FakeBusinessApi {
 			if (c.comment_id === comment.comment_id || c.parent_comment_id === comment.comment_id)
 				this.comments.splice(i, 1);
 		}
+		return this.answer(0, 'Ok', {});
+	}
+
+	// ---------- Create, Pin and Like (issue 11) ----------
+
+	/** A comment ID as TikTok takes it: a string of digits (a JSON number is refused). */
+	private commentIdProblem(commentId: unknown): FakeResponse | undefined {
+		return typeof commentId === 'string' && /^\d{1,19}$/.test(commentId)
+			? undefined
+			: this.invalid('comment_id is invalid.');
+	}
+
+	/** `business/comment/create/`: a top-level comment by the account on one of its videos. */
+	createComment(req: RecordedRequest): FakeResponse {
+		const body = jsonBody(req);
+		const refused = this.onOwnedVideo(req, 'comment.list.manage', body);
+		if (isResponse(refused)) return refused;
+		if (typeof body.text !== 'string' || [...body.text].length > MAX_TEXT)
+			return this.invalid(`text must be at most ${MAX_TEXT} characters.`);
+		return this.written(this.addComment(String(body.video_id), { text: body.text, owner: true }));
+	}
+
+	/** The answer to a comment or reply the account just wrote: dated now, create_time as text. */
+	private written(comment: FakeBusinessComment): FakeResponse {
+		comment.create_time = Math.floor(this.fake.now() / 1000);
+		return this.ok({
+			video_id: comment.video_id,
+			...(comment.parent_comment_id ? { parent_comment_id: comment.parent_comment_id } : {}),
+			comment_id: comment.comment_id,
+			create_time: String(comment.create_time),
+			text: comment.text,
+			user_id: comment.user_id,
+			unique_identifier: comment.unique_identifier,
+		});
+	}
+
+	/**
+	 * `business/comment/pin/`: PIN or UNPIN a top-level comment of that video. TikTok shows one
+	 * pinned comment per video, so a pin unpins the one pinned before. Codes and messages of the
+	 * refusals are the fake's choice.
+	 */
+	pin(req: RecordedRequest): FakeResponse {
+		const target = this.manageComment(req);
+		if (isResponse(target)) return target;
+		const { body, comment } = target;
+		const badId = this.commentIdProblem(body.comment_id);
+		if (badId) return badId;
+		if (body.action !== 'PIN' && body.action !== 'UNPIN')
+			return this.invalid('action must be PIN or UNPIN.');
+		if (comment.parent_comment_id) return this.invalid('Only top-level comments can be pinned.');
+		if (body.action === 'PIN') {
+			for (const other of this.topLevel(comment.video_id)) other.pinned = false;
+		}
+		comment.pinned = body.action === 'PIN';
+		return this.answer(0, 'Ok', {});
+	}
+
+	/**
+	 * `business/comment/like/`: LIKE or UNLIKE a comment on one of the account's videos. Sources
+	 * disagree on `video_id` (docs/business-api.md §4.8): the fake accepts the body with or without
+	 * it, and when present it must be the comment's video. Liking twice counts once.
+	 */
+	like(req: RecordedRequest): FakeResponse {
+		const body = jsonBody(req);
+		const auth = this.authorize(req, 'comment.list.manage', body.business_id);
+		if (isResponse(auth)) return auth;
+		const badId = this.commentIdProblem(body.comment_id);
+		if (badId) return badId;
+		if (body.video_id !== undefined) {
+			const notOwned = this.ownedVideo(auth.openId, body.video_id);
+			if (notOwned) return notOwned;
+		}
+		const comment = this.find(String(body.comment_id));
+		if (
+			!comment ||
+			this.videos.get(comment.video_id) !== auth.openId ||
+			(body.video_id !== undefined && comment.video_id !== body.video_id)
+		)
+			return this.invalid('comment_id is invalid.');
+		if (body.action !== 'LIKE' && body.action !== 'UNLIKE')
+			return this.invalid('action must be LIKE or UNLIKE.');
+		const liked = body.action === 'LIKE';
+		if (comment.liked !== liked) comment.likes += liked ? 1 : -1;
+		comment.liked = liked;
 		return this.answer(0, 'Ok', {});
 	}
 }

@@ -431,6 +431,26 @@ export class FakeTikTok {
 				body: NO_BODY,
 				handle: (r) => listBusinessVideos(b, r),
 			}),
+			// Comment create, pin and like (issue 11). Like: video_id optional (sources disagree).
+			biz('POST', 'business/comment/create/', {
+				query: [],
+				body: exactly(['business_id', 'video_id', 'text']),
+				handle: (r) => b.createComment(r),
+			}),
+			biz('POST', 'business/comment/pin/', {
+				query: [],
+				body: exactly(['business_id', 'video_id', 'comment_id', 'action']),
+				handle: (r) => b.pin(r),
+			}),
+			biz('POST', 'business/comment/like/', {
+				query: [],
+				body: {
+					kind: 'json',
+					keys: ['business_id', 'video_id', 'comment_id', 'action'],
+					required: ['business_id', 'comment_id', 'action'],
+				},
+				handle: (r) => b.like(r),
+			}),
 		]);
 	}
 

@@ -233,6 +233,11 @@ describe('describeBusinessError', () => {
 			'approve it again',
 		],
 		['40110', 'TikTok rejected the authorization code (40110)', 'works once and for 10 minutes'],
+		[
+			'40130',
+			'TikTok says the connected account did not authorize this (40130)',
+			'This operation needs the comment.list.manage scope.',
+		],
 		['50000', 'TikTok had an internal error (50000)', "on TikTok's side"],
 		['51021', 'TikTok had an internal error (51021)', "on TikTok's side"],
 	])('%s', (code, message, fix) => {
@@ -302,6 +307,32 @@ describe('describeBusinessError', () => {
 		);
 	});
 
+	it.each([
+		['pin', '40002', 'TikTok refused to pin this comment (40002)', 'must not be a reply'],
+		['unpin', '41234', 'TikTok refused to unpin this comment (41234)', 'must not be a reply'],
+		['like', '40002', 'TikTok refused to like this comment (40002)', 'on the chosen video'],
+		['unlike', '40002', 'TikTok refused to unlike this comment (40002)', 'on the chosen video'],
+		['create', '40003', 'TikTok refused to post this comment (40003)', 'up to 150 characters'],
+	] as const)(
+		'%s refused with %s: says what the comment must be',
+		(operation, code, message, fix) => {
+			const described = describeBusinessError({ code, message: 'nope', requestId: 'R', operation });
+			expect(described.message).toBe(message);
+			expect(described.description).toContain(fix);
+			expect(described.description).toMatch(/TikTok says: "nope"\. TikTok request ID: R$/);
+		},
+	);
+
+	it.each(['40001', '40130', '40100', '40105', '50000', 'http_404', 'unexpected_response'])(
+		'does not blame the comment for a pin failing with %s',
+		(code) => {
+			expect(
+				describeBusinessError({ code, operation: 'pin', requiredScope: 'comment.list.manage' })
+					.message,
+			).not.toContain('refused to pin');
+		},
+	);
+
 	it.each(['40100', '40105', '40101', '50000'])(
 		'does not blame the comment for a delete failing with %s',
 		(code) => {
@@ -321,6 +352,7 @@ describe('describeBusinessError', () => {
 			'40104',
 			'40105',
 			'40110',
+			'40130',
 			'unexpected_response',
 		]);
 	});

@@ -88,6 +88,15 @@ describe('validateCommentText', () => {
 		expect(actualFix).toContain(fix);
 	});
 
+	it('names a new comment as such', () => {
+		expect(failure(() => validateCommentText(' ', 'comment')).message).toBe(
+			'The comment "Text" is empty',
+		);
+		expect(failure(() => validateCommentText('y'.repeat(151), 'comment')).message).toBe(
+			'The comment "Text" is 151 characters long; TikTok allows 150',
+		);
+	});
+
 	it('counts characters as people do', () => {
 		expect(textLength('😀👍🏽')).toBe(3);
 		expect(textLength('héllo')).toBe(5);

@@ -5,7 +5,18 @@ export type NodeMap = {
 	user: 'get';
 	video: 'getAll' | 'get';
 	post: 'getCreatorInfo' | 'createVideo' | 'createPhoto' | 'getStatus' | 'createHandoffPack';
-	comment: 'getAll' | 'getReplies' | 'reply' | 'hide' | 'unhide' | 'delete';
+	comment:
+		| 'getAll'
+		| 'getReplies'
+		| 'create'
+		| 'reply'
+		| 'hide'
+		| 'unhide'
+		| 'pin'
+		| 'unpin'
+		| 'like'
+		| 'unlike'
+		| 'delete';
 };
 
 export type TikTokType = AllEntities<NodeMap>;

@@ -37,12 +37,17 @@ export const operations: OperationTable = {
 		getStatus: post.getStatus,
 	},
 	comment: {
+		create: comment.create,
 		delete: comment.delete,
 		getAll: comment.getAll,
 		getReplies: comment.getReplies,
 		hide: comment.hide,
+		like: comment.like,
+		pin: comment.pin,
 		reply: comment.reply,
 		unhide: comment.unhide,
+		unlike: comment.unlike,
+		unpin: comment.unpin,
 	},
 };
 

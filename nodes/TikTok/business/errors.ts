@@ -10,6 +10,7 @@ import {
 	isBusinessServerError,
 	RECONNECT_BUSINESS,
 } from '../auth/tokenErrors';
+import { TEXT_LIMITS } from '../helpers/contentRules';
 import { type ErrorAdvice, joinSentences, redactTokenEndpointText } from '../helpers/messages';
 
 export { isBusinessRateLimit, isBusinessServerError };
@@ -26,6 +27,13 @@ export const BUSINESS_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 	'40002': {
 		message: 'TikTok rejected a parameter',
 		fix: "Check the value TikTok names. Video and comment IDs must come from the connected account's own videos, and the comment must be on that video.",
+	},
+	'40130': {
+		message: 'TikTok says the connected account did not authorize this',
+		fix:
+			'A scope this request needs was not granted. Enable it for your app on business-api.tiktok.com (TikTok Accounts permissions), then ' +
+			RECONNECT_BUSINESS +
+			', approving every permission asked.',
 	},
 	'40102': {
 		message: 'The TikTok Business access token expired',
@@ -71,7 +79,48 @@ export function isBusinessTokenRefusal(code: string, message?: string): boolean 
 	);
 }
 
-export type CommentOperation = 'getAll' | 'getReplies' | 'reply' | 'hide' | 'unhide' | 'delete';
+export type CommentOperation =
+	| 'getAll'
+	| 'getReplies'
+	| 'create'
+	| 'reply'
+	| 'hide'
+	| 'unhide'
+	| 'pin'
+	| 'unpin'
+	| 'like'
+	| 'unlike'
+	| 'delete';
+
+/** Codes that say the app or token may not do this at all: named with the scope, not blamed on the comment. */
+const PERMISSION_CODES = new Set(['40001', '40130']);
+
+/**
+ * What an operation acting on one comment needs, for a refusal that is about the comment or the
+ * video (a parameter error, or a code with no advice of its own): TikTok's message says which.
+ */
+const COMMENT_REFUSALS: Partial<Record<CommentOperation, { message: string; fix: string }>> = {
+	create: {
+		message: 'TikTok refused to post this comment',
+		fix: `TikTok posts comments of up to ${TEXT_LIMITS.commentText} characters on the connected account's own videos, where comments are turned on, and may refuse many similar comments in a short time as spam. Check the video and the text.`,
+	},
+	pin: {
+		message: 'TikTok refused to pin this comment',
+		fix: 'TikTok pins only a top-level comment of the chosen video: the comment must be on that video (not on another one) and must not be a reply. Take its comment_id from Get Many on the same video.',
+	},
+	unpin: {
+		message: 'TikTok refused to unpin this comment',
+		fix: 'Only a top-level comment of the chosen video can be pinned or unpinned: the comment must be on that video (not on another one) and must not be a reply. Take its comment_id from Get Many on the same video.',
+	},
+	like: {
+		message: 'TikTok refused to like this comment',
+		fix: "The comment must be on the chosen video, one of the connected account's own videos. Take its comment_id from Get Many or Get Replies on that video.",
+	},
+	unlike: {
+		message: 'TikTok refused to unlike this comment',
+		fix: "The comment must be on the chosen video, one of the connected account's own videos. Take its comment_id from Get Many or Get Replies on that video.",
+	},
+};
 
 export interface BusinessErrorInput {
 	/** TikTok's `code` as text, or `http_<status>` when the body had none. */
@@ -113,7 +162,17 @@ export function describeBusinessError(input: BusinessErrorInput): {
 
 	const advice = adviceForBusinessError(code);
 	const permissionProblem =
-		code === '40001' || (!advice && /scope|permission/i.test(input.message ?? ''));
+		PERMISSION_CODES.has(code) || (!advice && /scope|permission/i.test(input.message ?? ''));
+	// TikTok's own code (not an HTTP status from whatever answered) about the comment or video.
+	const refusal = operation ? COMMENT_REFUSALS[operation] : undefined;
+	const aboutTheComment = /^\d+$/.test(code) && (code === '40002' || !advice);
+	if (refusal && aboutTheComment && !aboutToken && !transient && !permissionProblem) {
+		return {
+			message: `${refusal.message} (${code})`,
+			description: joinSentences(refusal.fix, says, requestId),
+		};
+	}
+
 	const granted = (input.grantedScopes ?? '')
 		.split(',')
 		.map((g) => g.trim())

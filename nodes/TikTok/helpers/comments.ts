@@ -56,15 +56,15 @@ export function textLength(text: string): number {
 }
 
 /**
- * The text of a reply: surrounding whitespace removed, not empty, within TikTok's limit.
- * Returns the text to send, or throws with the fix.
+ * The text of a reply or a new comment: surrounding whitespace removed, not empty, within
+ * TikTok's limit. Returns the text to send, or throws with the fix.
  */
-export function validateCommentText(value: unknown): string {
+export function validateCommentText(value: unknown, what: 'reply' | 'comment' = 'reply'): string {
 	const text =
 		typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 	if (text === '') {
 		throw new CommentInputError(
-			'The reply "Text" is empty',
+			`The ${what} "Text" is empty`,
 			`Enter the text to post, up to ${TEXT_LIMITS.commentText} characters.`,
 		);
 	}
@@ -72,7 +72,7 @@ export function validateCommentText(value: unknown): string {
 	const max = TEXT_LIMITS.commentText;
 	if (length > max) {
 		throw new CommentInputError(
-			`The reply "Text" is ${length} characters long; TikTok allows ${max}`,
+			`The ${what} "Text" is ${length} characters long; TikTok allows ${max}`,
 			`Shorten it by ${length - max} character${length - max === 1 ? '' : 's'}. If an AI step writes it, ask for at most ${max} characters.`,
 		);
 	}

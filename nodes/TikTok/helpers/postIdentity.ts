@@ -19,7 +19,7 @@ export interface PostSlot {
 
 /** What is posted, as sent to TikTok (or read to send it). */
 export interface PostContent {
-	kind: 'video' | 'photo' | 'commentReply';
+	kind: 'video' | 'photo' | 'commentReply' | 'comment';
 	mode: string;
 	source: string;
 	/** The binary's identity (see binaryIdentity), or the URL(s), in order. */

@@ -1,15 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { hideProperties, setHidden } from './common';
+import { commentStateProperties, setCommentState } from './common';
 
 const displayOptions = { show: { resource: ['comment'], operation: ['hide'] } };
 
-export const description = updateDisplayOptions(displayOptions, hideProperties('HIDE'));
+export const description = updateDisplayOptions(displayOptions, commentStateProperties('HIDE'));
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	return await setHidden.call(this, itemIndex, 'HIDE');
+	return await setCommentState.call(this, itemIndex, 'HIDE');
 }

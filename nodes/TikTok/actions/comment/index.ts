@@ -1,19 +1,36 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as create from './create.operation';
 import * as deleteComment from './delete.operation';
 import * as getAll from './getAll.operation';
 import * as getReplies from './getReplies.operation';
 import * as hide from './hide.operation';
+import * as like from './like.operation';
+import * as pin from './pin.operation';
 import * as reply from './reply.operation';
 import * as unhide from './unhide.operation';
+import * as unlike from './unlike.operation';
+import * as unpin from './unpin.operation';
 
 // `delete` is a reserved word: imported as deleteComment, exported under the operation's value.
-export { deleteComment as delete, getAll, getReplies, hide, reply, unhide };
+export {
+	create,
+	deleteComment as delete,
+	getAll,
+	getReplies,
+	hide,
+	like,
+	pin,
+	reply,
+	unhide,
+	unlike,
+	unpin,
+};
 
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Comments use the TikTok API for Business: a separate app on business-api.tiktok.com and its own credential (scopes comment.list and comment.list.manage). They work on videos of the connected account.',
+			'Comments use the TikTok API for Business: a separate app on business-api.tiktok.com and its own credential (scope comment.list to read; comment.list.manage to comment, reply, pin, like, hide and delete). They work on videos of the connected account.',
 		name: 'commentNotice',
 		type: 'notice',
 		default: '',
@@ -26,6 +43,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['comment'] } },
 		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: "Comment on one of the connected account's videos",
+				action: 'Create a comment',
+			},
 			{
 				name: 'Delete',
 				value: 'delete',
@@ -51,6 +74,18 @@ export const description: INodeProperties[] = [
 				action: 'Hide a comment',
 			},
 			{
+				name: 'Like',
+				value: 'like',
+				description: 'Like a comment as the connected account',
+				action: 'Like a comment',
+			},
+			{
+				name: 'Pin',
+				value: 'pin',
+				description: 'Pin a comment at the top of its video',
+				action: 'Pin a comment',
+			},
+			{
 				name: 'Reply',
 				value: 'reply',
 				description: 'Reply to a comment as the connected account',
@@ -62,13 +97,30 @@ export const description: INodeProperties[] = [
 				description: 'Show a hidden comment again',
 				action: 'Unhide a comment',
 			},
+			{
+				name: 'Unlike',
+				value: 'unlike',
+				description: "Take back the connected account's like of a comment",
+				action: 'Unlike a comment',
+			},
+			{
+				name: 'Unpin',
+				value: 'unpin',
+				description: 'Unpin the pinned comment of a video',
+				action: 'Unpin a comment',
+			},
 		],
 		default: 'getAll',
 	},
 	...getAll.description,
 	...getReplies.description,
+	...create.description,
 	...reply.description,
 	...hide.description,
 	...unhide.description,
+	...pin.description,
+	...unpin.description,
+	...like.description,
+	...unlike.description,
 	...deleteComment.description,
 ];

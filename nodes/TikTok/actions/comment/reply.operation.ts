@@ -1,18 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toOutputComment } from '../../helpers/comments';
 import { TEXT_LIMITS } from '../../helpers/contentRules';
-import type { PostContent } from '../../helpers/postIdentity';
-import { businessApiRequest } from '../../business/api';
 import { commentIdProperty } from '../common/descriptions';
-import { sendOnce } from '../common/sendOnce';
 import {
 	commentVideoProperty,
+	postCommentOnce,
 	readCommentId,
-	readReplyText,
+	readCommentText,
 	readVideoId,
-	SCOPE_MANAGE,
 } from './common';
 
 const properties: INodeProperties[] = [
@@ -33,51 +29,30 @@ const displayOptions = { show: { resource: ['comment'], operation: ['reply'] } }
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/**
- * Posts a reply. Never retried automatically: TikTok takes no idempotency key, so a second
- * attempt after an unclear failure could post the reply twice. For the same reason a reply whose
- * answer was lost is not sent again by n8n's Retry On Fail or an agent's repeated call (sendOnce).
- */
+/** Posts a reply, at most once (postCommentOnce). */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const videoId = readVideoId.call(this, itemIndex);
 	const commentId = readCommentId.call(this, itemIndex);
-	const text = readReplyText.call(this, itemIndex);
-	const content: PostContent = {
-		kind: 'commentReply',
-		mode: '',
-		source: '',
-		media: [videoId, commentId],
-		texts: [text],
-		options: {},
-	};
-	const { data } = await sendOnce(
-		this,
-		itemIndex,
-		content,
-		() =>
-			new NodeOperationError(
-				this.getNode(),
-				'TikTok may already have this reply: the answer to the request that posts it was lost',
-				{
-					itemIndex,
-					description: `The request may or may not have reached TikTok, so n8n cannot tell whether the reply to comment ${commentId} was posted. To avoid replying twice, n8n does not send it again: check the comment's replies in TikTok, and run this again only if the reply is missing.`,
-				},
-			),
-		async () =>
-			await businessApiRequest.call(this, {
-				method: 'POST',
-				path: 'business/comment/reply/create/',
-				body: { video_id: videoId, comment_id: commentId, text },
-				itemIndex,
-				scope: SCOPE_MANAGE,
-				idempotent: false,
-				operation: 'reply',
-			}),
-	);
-	const reply = toOutputComment(data);
+	const text = readCommentText.call(this, itemIndex, 'reply');
+	const reply = await postCommentOnce.call(this, itemIndex, {
+		what: 'reply',
+		path: 'business/comment/reply/create/',
+		body: { video_id: videoId, comment_id: commentId, text },
+		operation: 'reply',
+		content: {
+			kind: 'commentReply',
+			mode: '',
+			source: '',
+			media: [videoId, commentId],
+			texts: [text],
+			options: {},
+		},
+		subject: `the reply to comment ${commentId}`,
+		whereToCheck: "check the comment's replies in TikTok",
+	});
 	return [
 		{
 			json: { video_id: videoId, parent_comment_id: commentId, ...reply },

@@ -51,8 +51,16 @@ export async function sendOnce<T>(
 	const earlier = [key];
 	if (slot.runIndex > 0)
 		earlier.push(postLedgerKey({ ...slot, runIndex: slot.runIndex - 1 }, content));
-	if (earlier.some((candidate) => findLedgerEntry(candidate)?.initAnswered === false))
+	const lost = earlier.find((candidate) => findLedgerEntry(candidate)?.initAnswered === false);
+	if (lost) {
+		// Carried into this run, as a post is (postOnce.ts): the next try or tool call (run index
+		// + 1) must still find it, or a third attempt would send again.
+		if (lost !== key) {
+			recordLedgerEntry(key, findLedgerEntry(lost)!);
+			forgetLedgerEntry(lost);
+		}
 		throw mayExist();
+	}
 	recordLedgerEntry(key, {
 		initAnswered: false,
 		publishId: '',

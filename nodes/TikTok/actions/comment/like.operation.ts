@@ -1,0 +1,16 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { commentStateProperties, setCommentState } from './common';
+
+const displayOptions = { show: { resource: ['comment'], operation: ['like'] } };
+
+export const description = updateDisplayOptions(displayOptions, commentStateProperties('LIKE'));
+
+/** Likes a comment as the connected account; liking it again changes nothing. */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	return await setCommentState.call(this, itemIndex, 'LIKE');
+}
