@@ -613,6 +613,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				const ids = fake.business.seedVideos(count);
 				return json(200, { ids });
 			}
+			case 'GET /__emulator/business/comment': {
+				// One comment as the fake holds it (pinned, liked, status), for moderation scenarios.
+				const id = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('id') ?? '';
+				const comment = fake.business.find(id);
+				return comment ? json(200, comment) : json(404, { error: `no comment ${id}` });
+			}
 			case 'GET /__emulator/business/requests':
 				return json(200, businessRequests);
 			case 'GET /__emulator/client':

@@ -1506,6 +1506,94 @@ async function main(): Promise<void> {
 	);
 
 	await scenario(
+		'Comment moderation in real n8n: Create a comment, then Pin it and Like it, in one workflow; exact JSON bodies; the fake shows it pinned and liked',
+		async () => {
+			const app = await control<{ appId: string; appSecret: string; openId: string }>(
+				'GET',
+				'business/app',
+			);
+			const grant = await control<{ refreshToken: string }>('POST', 'business/grant', {
+				scopes: ['comment.list', 'comment.list.manage'],
+			});
+			const credential = await createCredential(
+				'tikTokBusinessOAuth2Api',
+				'TikTok Business (e2e moderation)',
+				{ appId: app.appId, appSecret: app.appSecret, refreshToken: grant.refreshToken },
+			);
+			const videoId = '7300000000000000888';
+			await control('POST', 'business/seed-video', { videoId, count: 3 });
+			const text = 'Pinned by n8n: the full recipe is in our bio 🍝';
+			const commentId = '={{ $json.comment_id }}';
+			const workflow = await createWorkflow(
+				webhookWorkflow(
+					'e2e comment create pin like',
+					'tiktok-e2e-comment-moderation',
+					tikTokCommentNode('Create', credential, { operation: 'create', videoId, text }, 300),
+					tikTokCommentNode('Pin', credential, { operation: 'pin', videoId, commentId }, 500),
+					tikTokCommentNode('Like', credential, { operation: 'like', videoId, commentId }, 700),
+				),
+				true,
+			);
+			const mark = await businessRequestCount();
+			const run = await runWebhook(workflow);
+			const failed = ['Create', 'Pin', 'Like'].find((node) => errorOf(run.execution, node).message);
+			assert(
+				run.execution.status === 'success',
+				`execution ${run.execution.id} ${run.execution.status}: ${failed}: ${failed ? errorOf(run.execution, failed).message : ''}`,
+			);
+			const [created] = outputOf(run.execution, 'Create');
+			const [pinned] = outputOf(run.execution, 'Pin');
+			const [liked] = outputOf(run.execution, 'Like');
+			assert(
+				typeof created?.comment_id === 'string' &&
+					/^\d{19}$/.test(created.comment_id) &&
+					created.text === text &&
+					created.video_id === videoId,
+				`Create output ${JSON.stringify(created)}`,
+			);
+			const id = created.comment_id as string;
+			assert(
+				JSON.stringify(pinned) ===
+					JSON.stringify({ comment_id: id, video_id: videoId, pinned: true }),
+				`Pin output ${JSON.stringify(pinned)}`,
+			);
+			assert(
+				JSON.stringify(liked) ===
+					JSON.stringify({ comment_id: id, video_id: videoId, liked: true }),
+				`Like output ${JSON.stringify(liked)}`,
+			);
+			const calls = (await businessRequestsSince(mark)).filter((c) =>
+				c.path.includes('/business/'),
+			);
+			const bodies = calls.map(
+				(c) => `${c.method} ${c.path.replace(/^.*\/business\//, '')} ${c.bodyText}`,
+			);
+			const expected = [
+				`POST comment/create/ ${JSON.stringify({ business_id: app.openId, video_id: videoId, text })}`,
+				`POST comment/pin/ ${JSON.stringify({ business_id: app.openId, video_id: videoId, comment_id: id, action: 'PIN' })}`,
+				`POST comment/like/ ${JSON.stringify({ business_id: app.openId, video_id: videoId, comment_id: id, action: 'LIKE' })}`,
+			];
+			assert(
+				JSON.stringify(bodies) === JSON.stringify(expected),
+				`calls ${JSON.stringify(bodies)}, expected ${JSON.stringify(expected)}`,
+			);
+			assert(
+				calls.every((c) => c.code === 0 && c.accessToken && !c.authorization),
+				`calls ${JSON.stringify(calls.map((c) => ({ ...c, bodyText: undefined })))}`,
+			);
+			const state = await control<{ pinned: boolean; liked: boolean; owner: boolean }>(
+				'GET',
+				`business/comment?id=${id}`,
+			);
+			assert(
+				state.pinned && state.liked && state.owner,
+				`the fake's comment after the run: ${JSON.stringify(state)}`,
+			);
+			return `comment ${id} created, pinned and liked in ${calls.length} calls: ${bodies.join(' | ')}`;
+		},
+	);
+
+	await scenario(
 		'TikTok Trigger: active workflow; a signed event -> HTTP 200 and one execution with the parsed content; a forged signature -> 401, no execution; the same event again -> 200, no execution',
 		async () => {
 			const credential = needs(credA, 'the OAuth Connect');
