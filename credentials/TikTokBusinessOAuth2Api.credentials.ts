@@ -36,7 +36,7 @@ export class TikTokBusinessOAuth2Api implements ICredentialType {
 	icon: Icon = { light: 'file:tiktok.svg', dark: 'file:tiktok.dark.svg' };
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-tiktok-api/n8n-nodes-tiktok-api#comments-tiktok-api-for-business';
+		'https://github.com/n8n-nodes-tiktok-api/n8n-nodes-tiktok-api#business-accounts-analytics-and-comments-tiktok-api-for-business';
 
 	properties: INodeProperties[] = [
 		{
