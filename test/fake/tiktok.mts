@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 import { BUSINESS_BASE_PATH, BUSINESS_HOST, FakeBusinessApi } from './business.mts';
+import { getBusinessAccount } from './businessAccount.mts';
 import { listBusinessVideos } from './businessVideos.mts';
 import { PostingDesk } from './posts.mts';
 import { type BodyShape, notFound, type Route, RouteTable, shapeProblem } from './routes.mts';
@@ -430,6 +431,11 @@ export class FakeTikTok {
 				query: ['business_id', 'fields', 'filters', 'cursor', 'max_count'],
 				body: NO_BODY,
 				handle: (r) => listBusinessVideos(b, r),
+			}),
+			biz('GET', 'business/get/', {
+				query: ['business_id', 'start_date', 'end_date', 'fields'],
+				body: NO_BODY,
+				handle: (r) => getBusinessAccount(b, r),
 			}),
 		]);
 	}

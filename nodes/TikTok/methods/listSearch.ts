@@ -5,6 +5,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
+import { businessApiRequest } from '../business/api';
 import { tikTokApiRequest } from '../developers/api';
 
 /** video/list has no text search: with a filter, a few pages are scanned per call instead. */
@@ -78,4 +79,72 @@ function toListItem(video: IDataObject): INodeListSearchItems {
 
 function firstLine(value: unknown): string {
 	return typeof value === 'string' ? (value.split('\n')[0] ?? '').trim() : '';
+}
+
+// ---------- Business videos (comment operations) ----------
+
+const BUSINESS_VIDEO_LIST_FIELDS = JSON.stringify([
+	'item_id',
+	'caption',
+	'create_time',
+	'share_url',
+]);
+const BUSINESS_PAGE_SIZE = 20;
+
+/**
+ * "From List" for a video of the connected Business account (comment operations): its videos
+ * from `business/video/list/` (scope video.list), newest first, paged with TikTok's cursor (a
+ * time in ms). The filter matches the caption (case-insensitive) or the ID; the list has no text
+ * search, so a filtered search scans a few pages per call.
+ */
+export async function searchBusinessVideos(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const needle = filter?.trim().toLowerCase() ?? '';
+	let cursor = cursorFromToken(paginationToken);
+	const results: INodeListSearchItems[] = [];
+	const pagesToScan = needle ? PAGES_SCANNED_PER_FILTERED_SEARCH : 1;
+	for (let page = 0; page < pagesToScan; page++) {
+		const qs: IDataObject = { fields: BUSINESS_VIDEO_LIST_FIELDS, max_count: BUSINESS_PAGE_SIZE };
+		if (cursor !== undefined) qs.cursor = cursor;
+		const { data } = await businessApiRequest.call(this, {
+			method: 'GET',
+			path: 'business/video/list/',
+			qs,
+			itemIndex: 0,
+			scope: 'video.list',
+			idempotent: true,
+			operation: 'searchVideos',
+		});
+		for (const video of (data.videos as IDataObject[] | undefined) ?? []) {
+			if (!needle || matchesBusinessVideo(video, needle)) results.push(toBusinessListItem(video));
+		}
+		const next =
+			data.has_more && data.cursor !== undefined && data.cursor !== null
+				? cursorFromToken(data.cursor)
+				: undefined;
+		if (next === undefined || next === cursor) return { results };
+		cursor = next;
+		if (results.length >= BUSINESS_PAGE_SIZE) break;
+	}
+	return { results, paginationToken: String(cursor) };
+}
+
+function matchesBusinessVideo(video: IDataObject, needle: string): boolean {
+	return [video.caption, video.item_id].some((value) =>
+		String(value ?? '')
+			.toLowerCase()
+			.includes(needle),
+	);
+}
+
+function toBusinessListItem(video: IDataObject): INodeListSearchItems {
+	return toListItem({
+		id: video.item_id,
+		title: video.caption,
+		create_time: video.create_time,
+		share_url: video.share_url,
+	});
 }
