@@ -12,6 +12,7 @@
  * per date, so tests can assert them.
  */
 import type { BusinessScope, FakeBusinessApi } from './business.mts';
+import { readFieldList } from './businessVideos.mts';
 import type { FakeResponse, RecordedRequest } from './tiktok.mts';
 
 /** Each field `business/get/` knows, with the scope it needs. */
@@ -181,18 +182,9 @@ function readDay(text: string | undefined, fallback: string): string | undefined
 
 /** `fields` as asked, or TikTok's refusal. */
 function readFields(api: FakeBusinessApi, text: string | undefined): string[] | FakeResponse {
-	if (text === undefined) return DEFAULT_FIELDS;
-	let fields: unknown;
-	try {
-		fields = JSON.parse(text);
-	} catch {
-		return api.invalid('fields: Not a valid list. fields must be a JSON array of strings.');
-	}
-	if (!Array.isArray(fields) || fields.some((field) => typeof field !== 'string'))
-		return api.invalid('fields: Not a valid list. fields must be a JSON array of strings.');
-	const unknown = fields.filter((field: string) => !(field in ACCOUNT_FIELD_SCOPES));
-	if (unknown.length) return api.invalid(`fields: Invalid field(s): ${unknown.join(', ')}.`);
-	return fields as string[];
+	return text === undefined
+		? DEFAULT_FIELDS
+		: readFieldList(api, text, Object.keys(ACCOUNT_FIELD_SCOPES));
 }
 
 /** `GET business/get/`. */

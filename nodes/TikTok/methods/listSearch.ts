@@ -22,21 +22,42 @@ export async function searchVideos(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const needle = filter?.trim().toLowerCase() ?? '';
-	let cursor = cursorFromToken(paginationToken);
+	return await scanVideoList(
+		async (cursor) =>
+			await tikTokApiRequest.call(this, {
+				method: 'POST',
+				path: '/v2/video/list/',
+				scope: 'video.list',
+				qs: { fields: 'id,title,video_description,create_time,share_url' },
+				body: cursor === undefined ? { max_count: PAGE_SIZE } : { cursor, max_count: PAGE_SIZE },
+				idempotent: true,
+			}),
+		{ filter, paginationToken, matches, toItem: toListItem },
+	);
+}
+
+/**
+ * One call of a video search over a cursor list (`videos`, `cursor`, `has_more`): one page, or
+ * with a filter up to PAGES_SCANNED_PER_FILTERED_SEARCH pages until a page's worth matched. The
+ * pagination token is TikTok's cursor; a list that ends or repeats its cursor gives none.
+ */
+async function scanVideoList(
+	fetchPage: (cursor: number | undefined) => Promise<IDataObject>,
+	search: {
+		filter?: string;
+		paginationToken?: string;
+		matches: (video: IDataObject, needle: string) => boolean;
+		toItem: (video: IDataObject) => INodeListSearchItems;
+	},
+): Promise<INodeListSearchResult> {
+	const needle = search.filter?.trim().toLowerCase() ?? '';
+	let cursor = cursorFromToken(search.paginationToken);
 	const results: INodeListSearchItems[] = [];
 	const pagesToScan = needle ? PAGES_SCANNED_PER_FILTERED_SEARCH : 1;
 	for (let page = 0; page < pagesToScan; page++) {
-		const data = await tikTokApiRequest.call(this, {
-			method: 'POST',
-			path: '/v2/video/list/',
-			scope: 'video.list',
-			qs: { fields: 'id,title,video_description,create_time,share_url' },
-			body: cursor === undefined ? { max_count: PAGE_SIZE } : { cursor, max_count: PAGE_SIZE },
-			idempotent: true,
-		});
+		const data = await fetchPage(cursor);
 		for (const video of (data.videos as IDataObject[] | undefined) ?? []) {
-			if (!needle || matches(video, needle)) results.push(toListItem(video));
+			if (!needle || search.matches(video, needle)) results.push(search.toItem(video));
 		}
 		const next =
 			data.has_more && data.cursor !== undefined && data.cursor !== null
@@ -89,7 +110,6 @@ const BUSINESS_VIDEO_LIST_FIELDS = JSON.stringify([
 	'create_time',
 	'share_url',
 ]);
-const BUSINESS_PAGE_SIZE = 20;
 
 /**
  * "From List" for a video of the connected Business account (comment operations): its videos
@@ -102,34 +122,23 @@ export async function searchBusinessVideos(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const needle = filter?.trim().toLowerCase() ?? '';
-	let cursor = cursorFromToken(paginationToken);
-	const results: INodeListSearchItems[] = [];
-	const pagesToScan = needle ? PAGES_SCANNED_PER_FILTERED_SEARCH : 1;
-	for (let page = 0; page < pagesToScan; page++) {
-		const qs: IDataObject = { fields: BUSINESS_VIDEO_LIST_FIELDS, max_count: BUSINESS_PAGE_SIZE };
-		if (cursor !== undefined) qs.cursor = cursor;
-		const { data } = await businessApiRequest.call(this, {
-			method: 'GET',
-			path: 'business/video/list/',
-			qs,
-			itemIndex: 0,
-			scope: 'video.list',
-			idempotent: true,
-			operation: 'searchVideos',
-		});
-		for (const video of (data.videos as IDataObject[] | undefined) ?? []) {
-			if (!needle || matchesBusinessVideo(video, needle)) results.push(toBusinessListItem(video));
-		}
-		const next =
-			data.has_more && data.cursor !== undefined && data.cursor !== null
-				? cursorFromToken(data.cursor)
-				: undefined;
-		if (next === undefined || next === cursor) return { results };
-		cursor = next;
-		if (results.length >= BUSINESS_PAGE_SIZE) break;
-	}
-	return { results, paginationToken: String(cursor) };
+	return await scanVideoList(
+		async (cursor) => {
+			const qs: IDataObject = { fields: BUSINESS_VIDEO_LIST_FIELDS, max_count: PAGE_SIZE };
+			if (cursor !== undefined) qs.cursor = cursor;
+			const { data } = await businessApiRequest.call(this, {
+				method: 'GET',
+				path: 'business/video/list/',
+				qs,
+				itemIndex: 0,
+				scope: 'video.list',
+				idempotent: true,
+				operation: 'searchVideos',
+			});
+			return data;
+		},
+		{ filter, paginationToken, matches: matchesBusinessVideo, toItem: toBusinessListItem },
+	);
 }
 
 function matchesBusinessVideo(video: IDataObject, needle: string): boolean {
