@@ -333,3 +333,108 @@ describe('Account > Get Insights', () => {
 		});
 	});
 });
+
+describe('the fake business/get/ refuses what TikTok refuses', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	async function call(query: Record<string, string>, scopes = ALL_SCOPES) {
+		const { accessToken } = env.fake.business.grantTokens(scopes);
+		const response = await env.fake.handle({
+			method: 'GET',
+			url: `https://business-api.tiktok.com${PATH}?${new URLSearchParams(query).toString()}`,
+			headers: { 'access-token': accessToken },
+			body: Buffer.alloc(0),
+		});
+		expect(response.status).toBe(200);
+		const { code, message, data } = JSON.parse(String(response.body)) as {
+			code: number;
+			message: string;
+			data: Record<string, unknown>;
+		};
+		return { code, message, data };
+	}
+
+	it("answers TikTok's defaults: display_name and profile_image, no metrics", async () => {
+		expect(await call({ business_id: BUSINESS_ID })).toEqual({
+			code: 0,
+			message: 'OK',
+			data: {
+				display_name: 'Demo Brand',
+				profile_image: expect.stringMatching(/^https:\/\/p16-sign-va\.tiktokcdn\.com\//),
+			},
+		});
+	});
+
+	it.each([
+		['an unknown query key', { business_id: BUSINESS_ID, metrics: '["likes"]' }, 40002, 'metrics'],
+		[
+			'fields that are not JSON',
+			{ business_id: BUSINESS_ID, fields: 'likes,shares' },
+			40002,
+			'fields: Not a valid list',
+		],
+		[
+			'an unknown field',
+			{ business_id: BUSINESS_ID, fields: '["likes","views"]' },
+			40002,
+			'Invalid field(s): views',
+		],
+		[
+			'a date in another format',
+			{ business_id: BUSINESS_ID, start_date: '2026/11/01' },
+			40002,
+			'start_date: Not a valid date',
+		],
+		[
+			'a date that does not exist',
+			{ business_id: BUSINESS_ID, end_date: '2026-02-30' },
+			40002,
+			'end_date: Not a valid date',
+		],
+		[
+			'a start after the end',
+			{ business_id: BUSINESS_ID, start_date: daysAgo(2), end_date: daysAgo(3) },
+			40002,
+			'start_date must be earlier',
+		],
+		[
+			'a start 61 days back',
+			{ business_id: BUSINESS_ID, start_date: daysAgo(61) },
+			40002,
+			'maximum lookback period is 60 days',
+		],
+		[
+			'an end after today',
+			{ business_id: BUSINESS_ID, end_date: daysAgo(-1) },
+			40002,
+			'end_date cannot be later than today',
+		],
+		[
+			'another account',
+			{ business_id: '-000SomeoneElse' },
+			40001,
+			'No permission to operate this business_id.',
+		],
+	])('%s', async (_, query, code, message) => {
+		const answer = await call(query);
+		expect(answer.code).toBe(code);
+		expect(answer.message).toContain(message);
+	});
+
+	it('a field whose scope the token lacks fails the whole call with 40130', async () => {
+		const answer = await call(
+			{ business_id: BUSINESS_ID, fields: '["display_name","total_likes"]' },
+			['user.info.basic'],
+		);
+		expect(answer).toEqual({
+			code: 40130,
+			message:
+				'The access token has not been granted the scope user.info.stats required by the field(s): total_likes.',
+			data: {},
+		});
+	});
+});
