@@ -16,8 +16,9 @@ import {
 import { BusinessTokenError, obtainBusinessTokens } from '../nodes/TikTok/auth/businessToken';
 
 /**
- * TikTok API for Business (comments). A separate product from TikTok for Developers: its own app
- * (App ID + Secret from business-api.tiktok.com), its own token protocol and its own header.
+ * TikTok API for Business (comments, account analytics). A separate product from TikTok for
+ * Developers: its own app (App ID + Secret from business-api.tiktok.com), its own token protocol
+ * and its own header.
  *
  * n8n's built-in OAuth2 cannot speak that protocol: the code exchange must be JSON with the code
  * in `auth_code`, every answer is wrapped in `{code, message, request_id, data}` (errors come
@@ -41,7 +42,7 @@ export class TikTokBusinessOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'For comments on your own videos, through the TikTok API for Business (business-api.tiktok.com), which is a separate app from TikTok for Developers. n8n\'s "Connect" button cannot speak its token protocol (JSON code exchange, wrapped answers, redirect URLs ending in "/"), so this credential gets and refreshes tokens itself. Paste a refresh token, or once an authorization code; TikTok replaces the refresh token when it refreshes and n8n saves the new one, so do not paste an old one again. See the package README.',
+				'For comments on your own videos and your account\'s analytics, through the TikTok API for Business (business-api.tiktok.com), which is a separate app from TikTok for Developers. n8n\'s "Connect" button cannot speak its token protocol (JSON code exchange, wrapped answers, redirect URLs ending in "/"), so this credential gets and refreshes tokens itself. Paste a refresh token, or once an authorization code; TikTok replaces the refresh token when it refreshes and n8n saves the new one, so do not paste an old one again. See the package README.',
 			name: 'notice',
 			type: 'notice',
 			default: '',

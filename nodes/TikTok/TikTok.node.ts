@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as account from './actions/account';
 import * as comment from './actions/comment';
 import * as post from './actions/post';
 import { router } from './actions/router';
@@ -30,7 +31,7 @@ export class TikTok implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Read your TikTok profile and videos, publish video and photo posts (drafts by default), and moderate comments',
+			'Read your TikTok profile and videos, publish video and photo posts (drafts by default), moderate comments and read Business account analytics',
 		defaults: { name: 'TikTok' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -41,7 +42,7 @@ export class TikTok implements INodeType {
 				required: true,
 				displayOptions: {
 					show: { authentication: ['oAuth2'] },
-					hide: { resource: ['comment'], operation: ['createHandoffPack'] },
+					hide: { resource: ['comment', 'account'], operation: ['createHandoffPack'] },
 				},
 			},
 			{
@@ -49,24 +50,28 @@ export class TikTok implements INodeType {
 				required: true,
 				displayOptions: {
 					show: { authentication: ['refreshToken'] },
-					hide: { resource: ['comment'], operation: ['createHandoffPack'] },
+					hide: { resource: ['comment', 'account'], operation: ['createHandoffPack'] },
 				},
 			},
 			{
-				// Comments live in the TikTok API for Business, a separate product with its own app.
+				// Comments and account analytics live in the TikTok API for Business, a separate product with its own app.
 				name: CREDENTIAL_BUSINESS,
 				required: true,
-				displayOptions: { show: { resource: ['comment'] } },
+				displayOptions: { show: { resource: ['comment', 'account'] } },
 			},
 		],
 		properties: [
-			authenticationProperty({ resource: ['comment'], operation: ['createHandoffPack'] }),
+			authenticationProperty({
+				resource: ['comment', 'account'],
+				operation: ['createHandoffPack'],
+			}),
 			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Account (Business)', value: 'account' },
 					{ name: 'Comment', value: 'comment' },
 					{ name: 'Post', value: 'post' },
 					{ name: 'User', value: 'user' },
@@ -78,6 +83,7 @@ export class TikTok implements INodeType {
 			...video.description,
 			...post.description,
 			...comment.description,
+			...account.description,
 		],
 	};
 

@@ -133,14 +133,25 @@ function parseJson(text: string): unknown {
 	}
 }
 
-/** `fields` as asked, or TikTok's refusal. */
-function readFields(api: FakeBusinessApi, text: string | undefined): string[] | FakeResponse {
-	if (text === undefined) return ['item_id'];
+/** A `fields` query value: a JSON array of names among `known`, or TikTok's refusal (also for business/get/). */
+export function readFieldList(
+	api: FakeBusinessApi,
+	text: string,
+	known: readonly string[],
+): string[] | FakeResponse {
 	const fields = parseJson(text);
 	if (!Array.isArray(fields) || fields.some((field) => typeof field !== 'string'))
 		return api.invalid('fields: Not a valid list. fields must be a JSON array of strings.');
-	const unknown = fields.filter((field: string) => !KNOWN_FIELDS.includes(field));
+	const unknown = fields.filter((field: string) => !known.includes(field));
 	if (unknown.length) return api.invalid(`fields: Invalid field(s): ${unknown.join(', ')}.`);
+	return fields as string[];
+}
+
+/** `fields` as asked, or TikTok's refusal. */
+function readFields(api: FakeBusinessApi, text: string | undefined): string[] | FakeResponse {
+	if (text === undefined) return ['item_id'];
+	const fields = readFieldList(api, text, KNOWN_FIELDS);
+	if (!Array.isArray(fields)) return fields;
 	if (fields.length > 1 && !fields.includes('item_id'))
 		return api.invalid('fields: item_id is required when more than one field is requested.');
 	return fields as string[];

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 import { BUSINESS_BASE_PATH, BUSINESS_HOST, FakeBusinessApi } from './business.mts';
+import { getBusinessAccount } from './businessAccount.mts';
 import { listBusinessVideos } from './businessVideos.mts';
 import { PostingDesk } from './posts.mts';
 import { type BodyShape, notFound, type Route, RouteTable, shapeProblem } from './routes.mts';
@@ -450,6 +451,11 @@ export class FakeTikTok {
 					required: ['business_id', 'comment_id', 'action'],
 				},
 				handle: (r) => b.like(r),
+			}),
+			biz('GET', 'business/get/', {
+				query: ['business_id', 'start_date', 'end_date', 'fields'],
+				body: NO_BODY,
+				handle: (r) => getBusinessAccount(b, r),
 			}),
 		]);
 	}

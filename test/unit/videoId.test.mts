@@ -4,6 +4,7 @@ import {
 	parseVideoId,
 	parseVideoIdList,
 	parseVideoIdOrUrl,
+	parseVideoIdsOrUrls,
 	parseVideoUrl,
 	VIDEO_ID_LIST_PATTERN,
 	VIDEO_URL_PATTERN,
@@ -194,5 +195,37 @@ describe('parseVideoId and parseVideoIdOrUrl', () => {
 		expect(failure(() => parseVideoIdOrUrl('video-1')).message).toContain(
 			'is not a TikTok video ID',
 		);
+	});
+});
+
+describe('parseVideoIdsOrUrls', () => {
+	it.each([
+		[
+			'IDs and links mixed',
+			`${ID}, https://www.tiktok.com/@u/video/7300000000000000002?lang=en`,
+			[ID, '7300000000000000002'],
+		],
+		[
+			'new lines and spaces',
+			`${ID}\n7300000000000000002  7300000000000000003`,
+			[ID, '7300000000000000002', '7300000000000000003'],
+		],
+		['duplicates kept once', `${ID},${ID}`, [ID]],
+		[
+			'an array from an expression',
+			[ID, 'https://www.tiktok.com/@u/video/7300000000000000002'],
+			[ID, '7300000000000000002'],
+		],
+	])('%s', (_, value, ids) => {
+		expect(parseVideoIdsOrUrls(value)).toEqual(ids);
+	});
+
+	it.each([
+		['nothing', ' , ', 'No video ID given'],
+		['a word', `${ID}, abc`, '"abc" is not a TikTok video ID'],
+		['a short link', 'https://vm.tiktok.com/ZMabc/', 'is a TikTok short link'],
+		['an unsafe number', 7300000000000000001, 'has lost digits'],
+	])('refuses %s', (_, value, message) => {
+		expect(failure(() => parseVideoIdsOrUrls(value)).message).toContain(message);
 	});
 });

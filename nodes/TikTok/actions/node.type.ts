@@ -2,6 +2,7 @@ import type { AllEntities } from 'n8n-workflow';
 
 /** Every resource and its operations: the router's dispatch table is checked against this map. */
 export type NodeMap = {
+	account: 'getInsights' | 'getVideos';
 	user: 'get';
 	video: 'getAll' | 'get';
 	post: 'getCreatorInfo' | 'createVideo' | 'createPhoto' | 'getStatus' | 'createHandoffPack';

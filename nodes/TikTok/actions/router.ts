@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorItem } from './common/itemErrors';
 import type { NodeMap, TikTokType } from './node.type';
+import * as account from './account';
 import * as comment from './comment';
 import * as post from './post';
 import * as user from './user';
@@ -27,6 +28,7 @@ export interface OperationModule {
 type OperationTable = { [R in keyof NodeMap]: Record<NodeMap[R], OperationModule> };
 
 export const operations: OperationTable = {
+	account: { getInsights: account.getInsights, getVideos: account.getVideos },
 	user: { get: user.get },
 	video: { get: video.get, getAll: video.getAll },
 	post: {

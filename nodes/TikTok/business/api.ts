@@ -13,8 +13,9 @@ import { collectCursorList, withCursor } from '../helpers/paging';
 import { type ApiContext, exchange, type Reading } from '../transport/kernel';
 import { policiesOf } from '../transport/policies';
 import { accessTokenDue, businessTokenFailure, credentialsForRefresh } from './accessToken';
+import type { FieldScopes } from '../helpers/businessFields';
 import {
-	type CommentOperation,
+	type BusinessOperation,
 	describeBusinessError,
 	isBusinessRateLimit,
 	isBusinessServerError,
@@ -32,7 +33,9 @@ export interface BusinessApiRequest {
 	scope: string;
 	/** Reads may be sent again after a rate limit, a 5xx or a dropped connection; writes never. */
 	idempotent: boolean;
-	operation: CommentOperation;
+	operation: BusinessOperation;
+	/** Account operations: the scopes the chosen fields need (named when TikTok refuses one). */
+	fieldScopes?: FieldScopes[];
 }
 
 export interface BusinessApiResult {
@@ -173,6 +176,7 @@ function businessApiError(
 		requiredScope: request.scope,
 		grantedScopes,
 		operation: request.operation,
+		fieldScopes: request.fieldScopes,
 	});
 	const notRetried =
 		!request.idempotent && isBusinessRateLimit(code, status)

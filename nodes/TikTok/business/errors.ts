@@ -11,6 +11,7 @@ import {
 	RECONNECT_BUSINESS,
 } from '../auth/tokenErrors';
 import { TEXT_LIMITS } from '../helpers/contentRules';
+import type { FieldScopes } from '../helpers/businessFields';
 import { type ErrorAdvice, joinSentences, redactTokenEndpointText } from '../helpers/messages';
 
 export { isBusinessRateLimit, isBusinessServerError };
@@ -99,7 +100,7 @@ const PERMISSION_CODES = new Set(['40001', '40130']);
  * What an operation acting on one comment needs, for a refusal that is about the comment or the
  * video (a parameter error, or a code with no advice of its own): TikTok's message says which.
  */
-const COMMENT_REFUSALS: Partial<Record<CommentOperation, { message: string; fix: string }>> = {
+const COMMENT_REFUSALS: Partial<Record<BusinessOperation, { message: string; fix: string }>> = {
 	create: {
 		message: 'TikTok refused to post this comment',
 		fix: `TikTok posts comments of up to ${TEXT_LIMITS.commentText} characters on the connected account's own videos, where comments are turned on, and may refuse many similar comments in a short time as spam. Check the video and the text.`,
@@ -132,7 +133,9 @@ export interface BusinessErrorInput {
 	requiredScope?: string;
 	/** The scopes the stored token was granted (comma-separated), when known. */
 	grantedScopes?: string;
-	operation?: CommentOperation;
+	operation?: BusinessOperation;
+	/** Account operations: the scopes the chosen fields need, named on 40130 and 40001. */
+	fieldScopes?: FieldScopes[];
 }
 
 /** Message and description for a refused Business API call. */
@@ -148,6 +151,9 @@ export function describeBusinessError(input: BusinessErrorInput): {
 	const aboutToken = isBusinessTokenRefusal(code, input.message) || code === '40101';
 	const transient =
 		isBusinessRateLimit(code, input.httpStatus) || isBusinessServerError(code, input.httpStatus);
+
+	const fieldPermission = describeFieldPermissionError(input, code, says, requestId);
+	if (fieldPermission) return fieldPermission;
 
 	if (operation === 'delete' && !aboutToken && !transient) {
 		return {
@@ -218,6 +224,74 @@ export function describeBusinessError(input: BusinessErrorInput): {
 			scope,
 			says,
 			'If the message does not explain it, contact TikTok API for Business support with the request ID.',
+			requestId,
+		),
+	};
+}
+
+// ---------- Account insights and videos (fields, each with its scope) ----------
+
+export type AccountOperation = 'getInsights' | 'getVideos' | 'searchVideos';
+
+export type BusinessOperation = CommentOperation | AccountOperation;
+
+/** A field of the request whose scope the token lacks: the whole call fails (seen live). */
+export const FIELD_SCOPE_MISSING_CODE = '40130';
+
+/**
+ * 40130 (a chosen field's scope is missing) and 40001 (no permission) on a call whose fields
+ * each need a scope: which scopes the chosen fields need, and which of them the stored token
+ * lacks; 40002 with TikTok's message and what these calls check. Undefined for any other code.
+ */
+function describeFieldPermissionError(
+	input: BusinessErrorInput,
+	code: string,
+	says: string,
+	requestId: string,
+): { message: string; description: string } | undefined {
+	const needed = input.fieldScopes ?? [];
+	if (!needed.length) return undefined;
+	if (code === '40002') {
+		return {
+			message: `TikTok rejected a parameter (${code})`,
+			description: joinSentences(
+				says,
+				'Check the value TikTok names: dates are UTC days (YYYY-MM-DD) within the last 60 days, fields must be ones the node lists, and video IDs must be videos of the connected account.',
+				requestId,
+			),
+		};
+	}
+	if (code !== FIELD_SCOPE_MISSING_CODE && code !== '40001') return undefined;
+	const granted = (input.grantedScopes ?? '')
+		.split(',')
+		.map((scope) => scope.trim())
+		.filter(Boolean);
+	const lacking = granted.length
+		? needed.filter((entry) => !granted.includes(entry.scope)).map((entry) => entry.scope)
+		: [];
+	const needs = `The fields you chose need: ${needed
+		.map((entry) => `${entry.scope} (${entry.fields.join(', ')})`)
+		.join('; ')}.`;
+	const tokenHas = granted.length
+		? lacking.length
+			? `The credential's token lacks: ${lacking.join(', ')} (it was granted: ${granted.join(', ')}).`
+			: `The credential's token was granted: ${granted.join(', ')}.`
+		: '';
+	const fix = `Remove the fields whose scope is missing, or enable the scope for your app on business-api.tiktok.com (TikTok Accounts) and ${RECONNECT_BUSINESS} so the account holder grants it.`;
+	if (code === FIELD_SCOPE_MISSING_CODE) {
+		return {
+			message: `TikTok says the token lacks a permission for a field you chose (${code})`,
+			description: joinSentences(needs, tokenHas, fix, says, requestId),
+		};
+	}
+	return {
+		message: `TikTok says this app has no permission for that (${code})`,
+		description: joinSentences(
+			needs,
+			tokenHas,
+			fix,
+			'The credential must also be connected to the account it reads (its business_id).',
+			says,
 			requestId,
 		),
 	};

@@ -121,3 +121,20 @@ function describe(value: unknown): string {
 function truncate(text: string, max = 80): string {
 	return text.length > max ? `${text.slice(0, max)}…` : text;
 }
+
+/**
+ * Several videos, each as an ID or a tiktok.com link, separated by commas, whitespace or new
+ * lines, or as an array (e.g. from an expression). Duplicates are kept once, in the order given.
+ */
+export function parseVideoIdsOrUrls(value: unknown): string[] {
+	const tokens = Array.isArray(value)
+		? value.flatMap((element: unknown) =>
+				typeof element === 'string' ? element.split(/[\s,]+/) : [element],
+			)
+		: typeof value === 'string'
+			? value.split(/[\s,]+/)
+			: [value];
+	const given = tokens.filter((token) => token !== '' && token !== undefined && token !== null);
+	if (given.length === 0) throw new VideoIdError('No video ID given', ID_FIX);
+	return [...new Set(given.map((token) => parseVideoIdOrUrl(token)))];
+}

@@ -5,6 +5,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
+import { businessApiRequest } from '../business/api';
 import { tikTokApiRequest } from '../developers/api';
 
 /** video/list has no text search: with a filter, a few pages are scanned per call instead. */
@@ -21,21 +22,42 @@ export async function searchVideos(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const needle = filter?.trim().toLowerCase() ?? '';
-	let cursor = cursorFromToken(paginationToken);
+	return await scanVideoList(
+		async (cursor) =>
+			await tikTokApiRequest.call(this, {
+				method: 'POST',
+				path: '/v2/video/list/',
+				scope: 'video.list',
+				qs: { fields: 'id,title,video_description,create_time,share_url' },
+				body: cursor === undefined ? { max_count: PAGE_SIZE } : { cursor, max_count: PAGE_SIZE },
+				idempotent: true,
+			}),
+		{ filter, paginationToken, matches, toItem: toListItem },
+	);
+}
+
+/**
+ * One call of a video search over a cursor list (`videos`, `cursor`, `has_more`): one page, or
+ * with a filter up to PAGES_SCANNED_PER_FILTERED_SEARCH pages until a page's worth matched. The
+ * pagination token is TikTok's cursor; a list that ends or repeats its cursor gives none.
+ */
+async function scanVideoList(
+	fetchPage: (cursor: number | undefined) => Promise<IDataObject>,
+	search: {
+		filter?: string;
+		paginationToken?: string;
+		matches: (video: IDataObject, needle: string) => boolean;
+		toItem: (video: IDataObject) => INodeListSearchItems;
+	},
+): Promise<INodeListSearchResult> {
+	const needle = search.filter?.trim().toLowerCase() ?? '';
+	let cursor = cursorFromToken(search.paginationToken);
 	const results: INodeListSearchItems[] = [];
 	const pagesToScan = needle ? PAGES_SCANNED_PER_FILTERED_SEARCH : 1;
 	for (let page = 0; page < pagesToScan; page++) {
-		const data = await tikTokApiRequest.call(this, {
-			method: 'POST',
-			path: '/v2/video/list/',
-			scope: 'video.list',
-			qs: { fields: 'id,title,video_description,create_time,share_url' },
-			body: cursor === undefined ? { max_count: PAGE_SIZE } : { cursor, max_count: PAGE_SIZE },
-			idempotent: true,
-		});
+		const data = await fetchPage(cursor);
 		for (const video of (data.videos as IDataObject[] | undefined) ?? []) {
-			if (!needle || matches(video, needle)) results.push(toListItem(video));
+			if (!needle || search.matches(video, needle)) results.push(search.toItem(video));
 		}
 		const next =
 			data.has_more && data.cursor !== undefined && data.cursor !== null
@@ -78,4 +100,60 @@ function toListItem(video: IDataObject): INodeListSearchItems {
 
 function firstLine(value: unknown): string {
 	return typeof value === 'string' ? (value.split('\n')[0] ?? '').trim() : '';
+}
+
+// ---------- Business videos (comment operations) ----------
+
+const BUSINESS_VIDEO_LIST_FIELDS = JSON.stringify([
+	'item_id',
+	'caption',
+	'create_time',
+	'share_url',
+]);
+
+/**
+ * "From List" for a video of the connected Business account (comment operations): its videos
+ * from `business/video/list/` (scope video.list), newest first, paged with TikTok's cursor (a
+ * time in ms). The filter matches the caption (case-insensitive) or the ID; the list has no text
+ * search, so a filtered search scans a few pages per call.
+ */
+export async function searchBusinessVideos(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await scanVideoList(
+		async (cursor) => {
+			const qs: IDataObject = { fields: BUSINESS_VIDEO_LIST_FIELDS, max_count: PAGE_SIZE };
+			if (cursor !== undefined) qs.cursor = cursor;
+			const { data } = await businessApiRequest.call(this, {
+				method: 'GET',
+				path: 'business/video/list/',
+				qs,
+				itemIndex: 0,
+				scope: 'video.list',
+				idempotent: true,
+				operation: 'searchVideos',
+			});
+			return data;
+		},
+		{ filter, paginationToken, matches: matchesBusinessVideo, toItem: toBusinessListItem },
+	);
+}
+
+function matchesBusinessVideo(video: IDataObject, needle: string): boolean {
+	return [video.caption, video.item_id].some((value) =>
+		String(value ?? '')
+			.toLowerCase()
+			.includes(needle),
+	);
+}
+
+function toBusinessListItem(video: IDataObject): INodeListSearchItems {
+	return toListItem({
+		id: video.item_id,
+		title: video.caption,
+		create_time: video.create_time,
+		share_url: video.share_url,
+	});
 }

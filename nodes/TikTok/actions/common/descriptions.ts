@@ -72,9 +72,9 @@ export const limitProperty: INodeProperties = {
 
 /**
  * The video an operation works on: `videoId`, labelled "Video", a resource locator everywhere.
- * "From List" needs the TikTok for Developers credential (Video > Get), so comment operations,
- * which use the API for Business credential, offer only "By URL" and "By ID". Video > Get takes
- * several IDs at once.
+ * "From List" reads the videos with the operation's credential: TikTok for Developers'
+ * video/list (Video > Get), or the API for Business's business/video/list/ (comment operations),
+ * searchable by caption. Video > Get takes several IDs at once.
  */
 export function videoIdProperty(
 	description: string,
@@ -85,7 +85,7 @@ export function videoIdProperty(
 		displayName: 'Video',
 		name: 'videoId',
 		type: 'resourceLocator',
-		default: { mode: developers ? 'list' : 'url', value: '' },
+		default: { mode: 'list', value: '' },
 		required: true,
 		description,
 		modes: [
@@ -94,7 +94,10 @@ export function videoIdProperty(
 				name: 'list',
 				type: 'list',
 				placeholder: 'Select a video...',
-				typeOptions: { searchListMethod: 'searchVideos', searchable: true },
+				typeOptions: {
+					searchListMethod: developers ? 'searchVideos' : 'searchBusinessVideos',
+					searchable: true,
+				},
 			},
 			{
 				displayName: 'By URL',
@@ -136,7 +139,6 @@ export function videoIdProperty(
 			},
 		],
 	};
-	if (!developers) property.modes = property.modes!.filter((mode) => mode.name !== 'list');
 	return property;
 }
 
