@@ -53,6 +53,7 @@ import {
 	profileParameters,
 	readFileNode,
 	TIKTOK_NODE_TYPE,
+	tikTokAccountNode,
 	tikTokCommentNode,
 	tikTokNode,
 	tikTokTriggerWorkflow,
@@ -1502,6 +1503,159 @@ async function main(): Promise<void> {
 				`reply output ${JSON.stringify(out)}`,
 			);
 			return `${items.length} comments in ${pages.length} GET comment/list calls (cursors ${cursors.join(', ')}, max_count ${pages[0].query.max_count ?? 'default'}), ids exact (e.g. ${String(ids[0])}), 1 refresh on first use, every call Access-Token ${token} and no Authorization; reply ${String(out.comment_id)} under ${target}, body ${create.bodyText} (${create.contentType})`;
+		},
+	);
+
+	const ANALYTICS_SCOPES = [
+		'user.info.basic',
+		'user.info.username',
+		'user.info.stats',
+		'user.insights',
+		'video.list',
+		'video.insights',
+	];
+	const businessCredential = async (name: string, scopes: string[]) => {
+		const app = await control<{ appId: string; appSecret: string; openId: string }>(
+			'GET',
+			'business/app',
+		);
+		const grant = await control<{ refreshToken: string }>('POST', 'business/grant', { scopes });
+		const credential = await createCredential('tikTokBusinessOAuth2Api', name, {
+			appId: app.appId,
+			appSecret: app.appSecret,
+			refreshToken: grant.refreshToken,
+		});
+		return { app, credential };
+	};
+	await scenario(
+		'Account (Business) in real n8n: Get Insights for the last 7 days gives 7 items (one per day, profile repeated); Get Many Videos with Return All reads 45 videos over 3 pages with exact IDs',
+		async () => {
+			const { app, credential } = await businessCredential(
+				'TikTok Business (e2e analytics)',
+				ANALYTICS_SCOPES,
+			);
+			const day = (offset: number) =>
+				new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+			const startDate = day(-7);
+			const endDate = day(-1);
+			const fields = [
+				'display_name',
+				'followers_count',
+				'video_views',
+				'likes',
+				'daily_new_followers',
+			];
+			const insights = await createWorkflow(
+				webhookWorkflow(
+					'e2e account insights',
+					'tiktok-e2e-account-insights',
+					tikTokAccountNode(
+						'TikTok',
+						credential,
+						{ operation: 'getInsights', startDate, endDate, fields, options: {} },
+						300,
+					),
+				),
+				true,
+			);
+			let mark = await businessRequestCount();
+			const run = await runWebhook(insights);
+			assert(
+				run.execution.status === 'success',
+				`Get Insights: execution ${run.execution.id} ${run.execution.status}: ${errorOf(run.execution, 'TikTok').message} — ${errorOf(run.execution, 'TikTok').description}`,
+			);
+			const days = outputOf(run.execution, 'TikTok');
+			const dates = days.map((d) => d.date);
+			const expectedDates = [-7, -6, -5, -4, -3, -2, -1].map(day);
+			assert(
+				JSON.stringify(dates) === JSON.stringify(expectedDates),
+				`${days.length} items, dates ${JSON.stringify(dates)}, expected ${JSON.stringify(expectedDates)}`,
+			);
+			assert(
+				days.every(
+					(d) =>
+						typeof d.video_views === 'number' &&
+						typeof d.likes === 'number' &&
+						typeof d.daily_new_followers === 'number' &&
+						typeof d.followers_count === 'number' &&
+						typeof d.display_name === 'string' &&
+						d.display_name !== '',
+				),
+				`day items ${JSON.stringify(days.slice(0, 2))}`,
+			);
+			let calls = (await businessRequestsSince(mark)).filter((c) =>
+				c.path.endsWith('/business/get/'),
+			);
+			assert(
+				calls.length === 1 &&
+					calls[0].method === 'GET' &&
+					calls[0].code === 0 &&
+					JSON.stringify(calls[0].query) ===
+						JSON.stringify({
+							business_id: app.openId,
+							start_date: startDate,
+							end_date: endDate,
+							fields: JSON.stringify(fields),
+						}),
+				`business/get calls ${JSON.stringify(calls)}`,
+			);
+
+			const ids = (await control<{ ids: string[] }>('POST', 'business/seed-videos', { count: 45 }))
+				.ids;
+			const videoFields = ['item_id', 'caption', 'create_time', 'video_views', 'likes'];
+			const videos = await createWorkflow(
+				webhookWorkflow(
+					'e2e account videos',
+					'tiktok-e2e-account-videos',
+					tikTokAccountNode(
+						'TikTok',
+						credential,
+						{
+							operation: 'getVideos',
+							returnAll: true,
+							fields: videoFields,
+							options: {},
+						},
+						300,
+					),
+				),
+				true,
+			);
+			mark = await businessRequestCount();
+			const listed = await runWebhook(videos);
+			assert(
+				listed.execution.status === 'success',
+				`Get Many Videos: execution ${listed.execution.id} ${listed.execution.status}: ${errorOf(listed.execution, 'TikTok').message} — ${errorOf(listed.execution, 'TikTok').description}`,
+			);
+			const items = outputOf(listed.execution, 'TikTok');
+			const listedIds = items.map((v) => v.item_id);
+			// The account may have other videos from earlier scenarios: the 45 seeded are among them, in order.
+			const seededListed = listedIds.filter((id) => ids.includes(String(id)));
+			assert(
+				JSON.stringify(seededListed) === JSON.stringify(ids),
+				`listed ${listedIds.length} videos; the seeded ones ${JSON.stringify(seededListed.slice(0, 3))}…, expected ${JSON.stringify(ids.slice(0, 3))}…`,
+			);
+			assert(
+				items.every((v) => typeof v.item_id === 'string' && /^\d{19}$/.test(v.item_id)),
+				`item IDs not exact 19-digit text: ${JSON.stringify(listedIds.slice(0, 3))}`,
+			);
+			calls = (await businessRequestsSince(mark)).filter((c) =>
+				c.path.endsWith('/business/video/list/'),
+			);
+			const pages = Math.ceil(listedIds.length / 20);
+			assert(
+				calls.length === pages &&
+					calls.every(
+						(c) =>
+							c.code === 0 &&
+							c.query.fields === JSON.stringify(videoFields) &&
+							c.query.max_count === '20',
+					) &&
+					calls[0].query.cursor === undefined &&
+					calls.slice(1).every((c) => /^\d+$/.test(c.query.cursor ?? '')),
+				`video/list calls ${JSON.stringify(calls.map((c) => c.query))}`,
+			);
+			return `Get Insights ${startDate}..${endDate}: ${days.length} items (e.g. ${JSON.stringify(days[0])}); Get Many Videos: ${items.length} videos in ${calls.length} pages of max_count 20 (cursors ${calls.map((c) => c.query.cursor ?? '(none)').join(', ')}), IDs exact (e.g. ${String(listedIds[0])})`;
 		},
 	);
 

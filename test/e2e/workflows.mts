@@ -79,6 +79,20 @@ export function tikTokCommentNode(
 	return tikTokNodeWith(name, credential, { resource: 'comment', ...parameters }, x);
 }
 
+/** The TikTok node on the Account (Business) resource: only the Business credential. */
+export function tikTokAccountNode(
+	name: string,
+	credential: CredentialRef,
+	parameters: Record<string, unknown>,
+	x: number,
+): WorkflowNode {
+	if (credential.type !== 'tikTokBusinessOAuth2Api')
+		throw new Error(
+			`the Account resource needs a tikTokBusinessOAuth2Api credential, not ${credential.type}`,
+		);
+	return tikTokNodeWith(name, credential, { resource: 'account', ...parameters }, x);
+}
+
 export const TIKTOK_TRIGGER_NODE_TYPE = 'CUSTOM.tikTokTrigger';
 
 /**

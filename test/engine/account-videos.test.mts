@@ -81,10 +81,10 @@ describe('Account > Get Many Videos', () => {
 		);
 		// One item spelled out: the 19-digit ID as text, create_time as a number of seconds.
 		expect(result.items[0].json).toEqual({
-			item_id: '7440000000000000000',
+			item_id: '7440000000000000001',
 			create_time: 1_732_000_000,
 			caption: 'Video 1 #brand',
-			share_url: 'https://www.tiktok.com/@demo.brand/video/7440000000000000000',
+			share_url: 'https://www.tiktok.com/@demo.brand/video/7440000000000000001',
 			video_views: 1000,
 			reach: 900,
 			likes: 100,
