@@ -216,7 +216,7 @@ export class FakeBusinessApi {
 		const ids: string[] = [];
 		for (let i = 0; i < count; i++) {
 			const id = // Not a multiple of a large power of two: a double would round every one of them.
-			(7_440_000_000_000_000_001n + BigInt(this.videoDetails.size) * 1_000_003n).toString();
+				(7_440_000_000_000_000_001n + BigInt(this.videoDetails.size) * 1_000_003n).toString();
 			this.seedVideo(id, 0, options);
 			ids.push(id);
 		}
