@@ -293,20 +293,10 @@ async function commentPage(
 	knownBefore: boolean,
 ): Promise<CommentList | undefined> {
 	const answer = await unlessRefused(
-		businessApiRequest.call(this, {
-			method: 'GET',
-			path: 'business/comment/list/',
-			qs: {
-				video_id: videoId,
-				sort_field: 'create_time',
-				sort_order: 'desc',
-				max_count: COMMENTS_PER_PAGE,
-				...(cursor === undefined ? {} : { cursor }),
-			},
-			itemIndex: 0,
-			scope: SCOPE_COMMENTS,
-			idempotent: true,
-			operation: 'getAll',
+		newestFirst.call(this, 'getAll', {
+			video_id: videoId,
+			max_count: COMMENTS_PER_PAGE,
+			...(cursor === undefined ? {} : { cursor }),
 		}),
 	);
 	if (!answer.refused) return answer.data as CommentList;
@@ -327,20 +317,10 @@ async function replyPage(
 	commentId: string,
 ): Promise<CommentList | undefined> {
 	const answer = await unlessRefused(
-		businessApiRequest.call(this, {
-			method: 'GET',
-			path: 'business/comment/reply/list/',
-			qs: {
-				video_id: videoId,
-				comment_id: commentId,
-				sort_field: 'create_time',
-				sort_order: 'desc',
-				max_count: COMMENTS_PER_PAGE,
-			},
-			itemIndex: 0,
-			scope: SCOPE_COMMENTS,
-			idempotent: true,
-			operation: 'getReplies',
+		newestFirst.call(this, 'getReplies', {
+			video_id: videoId,
+			comment_id: commentId,
+			max_count: COMMENTS_PER_PAGE,
 		}),
 	);
 	// Deleted or hidden since it was listed: its replies are no longer listed.
@@ -354,20 +334,29 @@ async function latestComment(
 ): Promise<INodeExecutionData[][] | null> {
 	let latest: IDataObject | undefined;
 	for (const video of watched) {
-		const { data } = await businessApiRequest.call(this, {
-			method: 'GET',
-			path: 'business/comment/list/',
-			qs: { video_id: video.id, sort_field: 'create_time', sort_order: 'desc', max_count: 1 },
-			itemIndex: 0,
-			scope: SCOPE_COMMENTS,
-			idempotent: true,
-			operation: 'getAll',
-		});
+		const { data } = await newestFirst.call(this, 'getAll', { video_id: video.id, max_count: 1 });
 		const comment = ((data.comments as IDataObject[] | undefined) ?? [])[0];
 		if (comment && (!latest || Number(comment.create_time) > Number(latest.create_time)))
 			latest = { ...toOutputComment(comment), video_id: video.id };
 	}
 	return latest ? [[{ json: latest }]] : null;
+}
+
+/** A comment list (`getAll`) or reply list (`getReplies`) page, newest first. */
+async function newestFirst(
+	this: IPollFunctions,
+	list: 'getAll' | 'getReplies',
+	qs: IDataObject,
+): Promise<BusinessApiResult> {
+	return await businessApiRequest.call(this, {
+		method: 'GET',
+		path: list === 'getAll' ? 'business/comment/list/' : 'business/comment/reply/list/',
+		qs: { ...qs, sort_field: 'create_time', sort_order: 'desc' },
+		itemIndex: 0,
+		scope: SCOPE_COMMENTS,
+		idempotent: true,
+		operation: list,
+	});
 }
 
 /**
