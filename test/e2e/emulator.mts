@@ -619,6 +619,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				const comment = fake.business.find(id);
 				return comment ? json(200, comment) : json(404, { error: `no comment ${id}` });
 			}
+			case 'POST /__emulator/business/comment': {
+				// Someone comments on a video of the brand account, now.
+				const videoId = String(input.videoId ?? '');
+				if (!fake.business.videos.has(videoId))
+					return json(400, { error: 'videoId must be a seeded video' });
+				const comment = fake.business.addComment(videoId, { text: String(input.text ?? '') });
+				comment.create_time = Math.floor(fake.now() / 1000);
+				return json(200, { commentId: comment.comment_id });
+			}
 			case 'GET /__emulator/business/requests':
 				return json(200, businessRequests);
 			case 'GET /__emulator/client':

@@ -57,6 +57,7 @@ import {
 	tikTokCommentNode,
 	tikTokNode,
 	tikTokTriggerWorkflow,
+	newCommentTriggerWorkflow,
 	type WorkflowBody,
 	webhookWorkflow,
 } from './workflows.mts';
@@ -1894,6 +1895,86 @@ async function main(): Promise<void> {
 		variants[1].setupError = `connecting credential B: ${(error as Error).message}`;
 	}
 	let credR: CredentialRef | undefined;
+	await scenario(
+		'New Comment Trigger: active workflow polling a chosen video; one new comment -> one execution with it, and no other at the next poll',
+		async () => {
+			const app = await control<{ appId: string; appSecret: string }>('GET', 'business/app');
+			const grant = await control<{ refreshToken: string }>('POST', 'business/grant', {
+				scopes: ['comment.list'],
+			});
+			const credential = await createCredential(
+				'tikTokBusinessOAuth2Api',
+				'TikTok Business (e2e trigger)',
+				{ appId: app.appId, appSecret: app.appSecret, refreshToken: grant.refreshToken },
+			);
+			const videoId = '7300000000000000888';
+			await control('POST', 'business/seed-video', { videoId, count: 3 });
+			const wf = await createWorkflow(
+				newCommentTriggerWorkflow('e2e New Comment Trigger', credential, {
+					videos: 'chosen',
+					videoIds: `https://www.tiktok.com/@demo.brand/video/${videoId}`,
+					options: {},
+				}),
+				true,
+			);
+			const polls = async () =>
+				(await control<BusinessRequest[]>('GET', 'business/requests')).filter(
+					(r) => r.path.endsWith('/business/comment/list/') && r.query.video_id === videoId,
+				).length;
+			try {
+				// Activation polls once (it may finish after the REST call returns) and only notes the 3
+				// comments already there.
+				const activated = Date.now() + 30_000;
+				while ((await polls()) === 0 && Date.now() < activated) await sleep(300);
+				await sleep(1000);
+				const before = Math.max(0, ...(await executionIds(wf.id)));
+				assert(before === 0, `activation started execution #${before}`);
+				const { commentId } = await control<{ commentId: string }>('POST', 'business/comment', {
+					videoId,
+					text: 'Is this available in blue?',
+				});
+				const execution = await finishedExecution(wf.id, before).catch(async (error: Error) => {
+					const calls = (await control<BusinessRequest[]>('GET', 'business/requests'))
+						.filter((r) => r.query.video_id === videoId)
+						.map((r) => `${r.path.split('/').slice(-2).join('/')} ${r.status}/${r.code}`);
+					const saved = await rest.call<{ staticData?: unknown }>(
+						'GET',
+						`/rest/workflows/${wf.id}`,
+					);
+					throw new Error(
+						`${error.message}; calls for the video: ${calls.join(', ')}; static data ${JSON.stringify(saved.staticData ?? null).slice(0, 300)}`,
+					);
+				});
+				assert(
+					execution.status === 'success',
+					`execution ${execution.id} ${execution.status}: ${errorOf(execution, 'TikTok New Comment Trigger').message}`,
+				);
+				const output = outputOf(execution, 'TikTok New Comment Trigger');
+				assert(
+					output.length === 1 &&
+						output[0].comment_id === commentId &&
+						output[0].video_id === videoId &&
+						output[0].text === 'Is this available in blue?',
+					`items ${JSON.stringify(output).slice(0, 400)}`,
+				);
+				// The next poll (a minute later) finds nothing new.
+				const seen = await polls();
+				const deadline = Date.now() + 90_000;
+				while ((await polls()) === seen && Date.now() < deadline) await sleep(1000);
+				assert((await polls()) > seen, 'no further poll within 90 s');
+				await sleep(2000);
+				const executions = await executionIds(wf.id);
+				assert(
+					executions.length === 1,
+					`${executions.length} executions: ${executions.join(', ')}`,
+				);
+				return `1 execution for 1 new comment, ${await polls()} polls`;
+			} finally {
+				await rest.call('POST', `/rest/workflows/${wf.id}/deactivate`, {});
+			}
+		},
+	);
+
 	await scenario(
 		"Refresh Token credential: the editor's credential test (run on save) rotates and persists the token",
 		async () => {

@@ -126,6 +126,29 @@ export function tikTokTriggerWorkflow(
 	]);
 }
 
+export const NEW_COMMENT_TRIGGER_NODE_TYPE = 'CUSTOM.tikTokNewCommentTrigger';
+
+/** An active-able workflow started by the TikTok New Comment Trigger (polling every minute). */
+export function newCommentTriggerWorkflow(
+	name: string,
+	credential: CredentialRef,
+	parameters: Record<string, unknown>,
+): WorkflowBody {
+	if (credential.type !== 'tikTokBusinessOAuth2Api')
+		throw new Error('the New Comment Trigger takes a TikTok Business credential');
+	return chain(name, [
+		{
+			id: randomUUID(),
+			name: 'TikTok New Comment Trigger',
+			type: NEW_COMMENT_TRIGGER_NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
+			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+		},
+	]);
+}
+
 export function profileParameters(fields: string[]): Record<string, unknown> {
 	return { resource: 'user', operation: 'get', fields };
 }

@@ -57,6 +57,7 @@ import { loadPackage, N8nInstance, PACKAGE_NAME, type LoadedPackage } from './en
 
 export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.tikTokTrigger`;
 export const NEW_VIDEO_TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.tikTokNewVideoTrigger`;
+export const NEW_COMMENT_TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.tikTokNewCommentTrigger`;
 
 /** The action node plus both trigger nodes, fresh module state after `vi.resetModules()`. */
 export async function loadTriggerPackage(): Promise<LoadedPackage> {
@@ -65,12 +66,16 @@ export async function loadTriggerPackage(): Promise<LoadedPackage> {
 	const { TikTokNewVideoTrigger } = await import(
 		'../../nodes/TikTok/TikTokNewVideoTrigger.node.ts'
 	);
+	const { TikTokNewCommentTrigger } = await import(
+		'../../nodes/TikTok/TikTokNewCommentTrigger.node.ts'
+	);
 	return {
 		credentialTypes: pkg.credentialTypes,
 		nodeTypes: {
 			...pkg.nodeTypes,
 			[TRIGGER_NODE_TYPE]: new TikTokTrigger(),
 			[NEW_VIDEO_TRIGGER_NODE_TYPE]: new TikTokNewVideoTrigger(pkg.policies),
+			[NEW_COMMENT_TRIGGER_NODE_TYPE]: new TikTokNewCommentTrigger(pkg.policies),
 		},
 		policies: pkg.policies,
 	};
@@ -121,6 +126,8 @@ export interface TriggerNodeOptions {
 	credentials?: Record<string, INodeCredentialsDetails>;
 	nodeName?: string;
 	workflowId?: string;
+	/** Polling only: the trigger to poll (default: the New Video Trigger). */
+	nodeType?: string;
 }
 
 let executionCounter = 1000;
@@ -596,7 +603,7 @@ export class Poller {
 		private readonly n8n: TriggerN8n,
 		options: TriggerNodeOptions,
 	) {
-		this.node = n8n.node(NEW_VIDEO_TRIGGER_NODE_TYPE, options);
+		this.node = n8n.node(options.nodeType ?? NEW_VIDEO_TRIGGER_NODE_TYPE, options);
 		this.workflowId = options.workflowId ?? 'wf-tiktok-poll';
 	}
 

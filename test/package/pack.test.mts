@@ -48,6 +48,7 @@ describe('npm pack', () => {
 		expect(files).toContain('dist/nodes/TikTok/TikTok.node.json');
 		expect(files).toContain('dist/nodes/TikTok/TikTokTrigger.node.json');
 		expect(files).toContain('dist/nodes/TikTok/TikTokNewVideoTrigger.node.json');
+		expect(files).toContain('dist/nodes/TikTok/TikTokNewCommentTrigger.node.json');
 		expect(files).toContain('dist/nodes/TikTok/tiktok.svg');
 		expect(files).toContain('dist/nodes/TikTok/tiktok.dark.svg');
 		expect(files).toContain('dist/credentials/tiktok.svg');
@@ -56,12 +57,13 @@ describe('npm pack', () => {
 		).toEqual([]);
 	});
 
-	it("loads through n8n-core's package loader with the three nodes and three credentials", async () => {
+	it("loads through n8n-core's package loader with the four nodes and three credentials", async () => {
 		const loader = new PackageDirectoryLoader(unpacked);
 		await loader.loadAll();
 		expect(loader.packageName).toBe('n8n-nodes-tiktok-api');
 		expect(Object.keys(loader.known.nodes).sort()).toEqual([
 			'tikTok',
+			'tikTokNewCommentTrigger',
 			'tikTokNewVideoTrigger',
 			'tikTokTrigger',
 		]);
@@ -74,7 +76,7 @@ describe('npm pack', () => {
 			description: { usableAsTool?: boolean; credentials?: Array<{ name: string }> };
 		};
 		expect(node.description.usableAsTool).toBe(true);
-		for (const trigger of ['tikTokTrigger', 'tikTokNewVideoTrigger']) {
+		for (const trigger of ['tikTokTrigger', 'tikTokNewVideoTrigger', 'tikTokNewCommentTrigger']) {
 			expect(
 				(loader.nodeTypes[trigger].type as { description: { usableAsTool?: boolean } }).description
 					.usableAsTool,
