@@ -151,33 +151,57 @@ async function pollNewComments(this: IPollFunctions): Promise<INodeExecutionData
 	let pagesLeft = MAX_COMMENT_PAGES_PER_POLL - watched.length;
 	let replyPagesLeft = MAX_REPLY_PAGES_PER_POLL;
 
-	for (const video of watched) {
-		const kind = videoKind(state, video.id, video.createTime);
-		const read: VideoRead = { videoId: video.id, kind, comments: [], complete: false };
-		let cursor: number | undefined;
-		for (let page = 0; page < MAX_PAGES_PER_VIDEO; page++) {
-			if (page > 0 && (pagesLeft <= 0 || !wantsNextPage(state, video.id, kind, read.comments)))
-				break;
-			if (page > 0) pagesLeft--;
-			const data = await commentPage.call(this, video.id, cursor, kind === 'known');
-			if (data === undefined) break;
-			const listed = remember(raw, data.comments, video.id);
-			read.comments.push(...listed);
-			const next = Number(data.cursor);
-			if (data.has_more !== true || !Number.isFinite(next) || next === cursor) {
-				read.complete = true;
-				break;
+	// Breadth first: every video's first page, then second pages where still needed, and so on,
+	// so the shared budget goes to the busiest videos without starving the others.
+	const scans = watched.map((video) => ({
+		read: {
+			videoId: video.id,
+			kind: videoKind(state, video.id, video.createTime),
+			comments: [],
+			complete: false,
+		} as VideoRead,
+		cursor: undefined as number | undefined,
+		gone: false,
+		done: false,
+	}));
+	for (let page = 0; page < MAX_PAGES_PER_VIDEO; page++) {
+		for (const scan of scans) {
+			const { read } = scan;
+			if (scan.done) continue;
+			if (
+				page > 0 &&
+				(pagesLeft <= 0 || !wantsNextPage(state, read.videoId, read.kind, read.comments))
+			) {
+				scan.done = true;
+				continue;
 			}
-			cursor = next;
+			if (page > 0) pagesLeft--;
+			const data = await commentPage.call(this, read.videoId, scan.cursor, read.kind === 'known');
+			if (data === undefined) {
+				scan.done = true;
+				scan.gone = read.comments.length === 0;
+				continue;
+			}
+			read.comments.push(...remember(raw, data.comments, read.videoId));
+			const next = Number(data.cursor);
+			if (data.has_more !== true || !Number.isFinite(next) || next === scan.cursor) {
+				read.complete = true;
+				scan.done = true;
+				continue;
+			}
+			scan.cursor = next;
 		}
-		if (read.comments.length === 0 && !read.complete) continue; // gone: dropped from state
+	}
+	for (const scan of scans) {
+		const { read } = scan;
+		if (scan.gone || (read.comments.length === 0 && !read.complete)) continue; // gone: dropped from state
 		if (includeReplies) {
 			for (const parentId of replyChecks(state, read)) {
 				if (replyPagesLeft <= 0) break;
 				replyPagesLeft--;
-				const data = await replyPage.call(this, video.id, parentId);
+				const data = await replyPage.call(this, read.videoId, parentId);
 				read.fetchedReplies ??= {};
-				read.fetchedReplies[parentId] = remember(raw, data?.comments, video.id);
+				read.fetchedReplies[parentId] = remember(raw, data?.comments, read.videoId);
 			}
 		}
 		reads.push(read);

@@ -301,6 +301,17 @@ describe('TikTok New Comment Trigger (polling)', () => {
 		expect(await poller.tick()).toEqual([]);
 	});
 
+	it('a viral video: 250 new comments on one chosen video between two polls are all emitted, once, in one poll', async () => {
+		const poller = await activate({ videos: 'chosen', videoIds: videos[0] });
+		const before = counts().comments;
+		const added = Array.from({ length: 250 }, (_, i) => comment(videos[0], `Viral ${i}`));
+		const [run] = await poller.tick();
+		// 250 new + the 4 already seen: 9 pages of 30, every one within the poll's budget of 30.
+		expect(counts().comments - before).toBe(9);
+		expect(run.items.map((item) => item.json)).toEqual(added.map((c) => output(c).json));
+		expect(await poller.tick()).toEqual([]);
+	});
+
 	it('keeps its memory bounded with thousands of comments', async () => {
 		const many = env.fake.business.seedVideos(20);
 		const poller = await activate({ recentVideos: 20, options: { includeReplies: true } });

@@ -11,7 +11,7 @@ export const DEFAULT_RECENT_VIDEOS = 10;
 /** Comments per list page (TikTok's maximum `max_count`). */
 export const COMMENTS_PER_PAGE = 30;
 /** Comment pages read per video and poll at most. */
-export const MAX_PAGES_PER_VIDEO = 2;
+export const MAX_PAGES_PER_VIDEO = 10;
 /** Comment list calls per poll at most: every video's first page, then further pages while some are left. */
 export const MAX_COMMENT_PAGES_PER_POLL = 30;
 /** Reply list calls per poll at most (one page of 30 replies each). */
