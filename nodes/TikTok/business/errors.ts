@@ -21,7 +21,7 @@ export const BUSINESS_ERROR_ADVICE: Record<string, ErrorAdvice> = {
 	'40001': {
 		message: 'TikTok says this app has no permission for that',
 		fix:
-			'The connected account must have granted the scope this operation needs, and your app must have TikTok Accounts > Business Comment (Get and Manage Business Comment) enabled on business-api.tiktok.com. If you added a permission, ' +
+			'The connected account must have granted the scope this operation needs, and your app must have the matching TikTok Accounts permission enabled on business-api.tiktok.com (Business Comment for comments, Account User for insights, Get Account Media for videos). If you added a permission, ' +
 			RECONNECT_BUSINESS +
 			'. The video must belong to the connected account.',
 	},
