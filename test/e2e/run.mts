@@ -1656,7 +1656,24 @@ async function main(): Promise<void> {
 					calls.slice(1).every((c) => /^\d+$/.test(c.query.cursor ?? '')),
 				`video/list calls ${JSON.stringify(calls.map((c) => c.query))}`,
 			);
-			return `Get Insights ${startDate}..${endDate}: ${days.length} items (e.g. ${JSON.stringify(days[0])}); Get Many Videos: ${items.length} videos in ${calls.length} pages of max_count 20 (cursors ${calls.map((c) => c.query.cursor ?? '(none)').join(', ')}), IDs exact (e.g. ${String(listedIds[0])})`;
+			// The comment Video parameter's "From List", as the editor asks for it: searched by caption.
+			const wanted = items[7];
+			const search = await rest.call<{
+				results: Array<{ name: string; value: string }>;
+				paginationToken?: string;
+			}>('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+				nodeTypeAndVersion: { name: TIKTOK_NODE_TYPE, version: 1 },
+				credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+				path: 'videoId',
+				methodName: 'searchBusinessVideos',
+				filter: String(wanted.caption).toUpperCase(),
+				currentNodeParameters: { resource: 'comment', operation: 'getAll' },
+			});
+			assert(
+				search.results.length === 1 && search.results[0].value === wanted.item_id,
+				`search "${String(wanted.caption)}": ${JSON.stringify(search)}, expected ${String(wanted.item_id)}`,
+			);
+			return `Get Insights ${startDate}..${endDate}: ${days.length} items (e.g. ${JSON.stringify(days[0])}); Get Many Videos: ${items.length} videos in ${calls.length} pages of max_count 20 (cursors ${calls.map((c) => c.query.cursor ?? '(none)').join(', ')}), IDs exact (e.g. ${String(listedIds[0])}); From List search by caption: "${search.results[0].name}"`;
 		},
 	);
 
