@@ -1364,21 +1364,34 @@ async function main(): Promise<void> {
 		(await control<BusinessRequest[]>('GET', 'business/requests')).slice(index);
 	const businessRequestCount = async () =>
 		(await control<BusinessRequest[]>('GET', 'business/requests')).length;
+	const ANALYTICS_SCOPES = [
+		'user.info.basic',
+		'user.info.username',
+		'user.info.stats',
+		'user.insights',
+		'video.list',
+		'video.insights',
+	];
+	const businessCredential = async (name: string, scopes: string[]) => {
+		const app = await control<{ appId: string; appSecret: string; openId: string }>(
+			'GET',
+			'business/app',
+		);
+		const grant = await control<{ refreshToken: string }>('POST', 'business/grant', { scopes });
+		const credential = await createCredential('tikTokBusinessOAuth2Api', name, {
+			appId: app.appId,
+			appSecret: app.appSecret,
+			refreshToken: grant.refreshToken,
+		});
+		return { app, credential };
+	};
 	await scenario(
 		'Comment resource (TikTok API for Business): Business credential from a refresh token; active Webhook workflow -> Comment Get Many (return all, several pages) with Access-Token; Reply sends the exact JSON body',
 		async () => {
-			const app = await control<{ appId: string; appSecret: string; openId: string }>(
-				'GET',
-				'business/app',
-			);
-			const grant = await control<{ refreshToken: string }>('POST', 'business/grant', {
-				scopes: ['comment.list', 'comment.list.manage'],
-			});
-			const credential = await createCredential(
-				'tikTokBusinessOAuth2Api',
-				'TikTok Business (e2e)',
-				{ appId: app.appId, appSecret: app.appSecret, refreshToken: grant.refreshToken },
-			);
+			const { app, credential } = await businessCredential('TikTok Business (e2e)', [
+				'comment.list',
+				'comment.list.manage',
+			]);
 			const videoId = '7300000000000000777';
 			const seeded = await control<{ ids: string[]; texts: string[] }>(
 				'POST',
@@ -1507,27 +1520,6 @@ async function main(): Promise<void> {
 		},
 	);
 
-	const ANALYTICS_SCOPES = [
-		'user.info.basic',
-		'user.info.username',
-		'user.info.stats',
-		'user.insights',
-		'video.list',
-		'video.insights',
-	];
-	const businessCredential = async (name: string, scopes: string[]) => {
-		const app = await control<{ appId: string; appSecret: string; openId: string }>(
-			'GET',
-			'business/app',
-		);
-		const grant = await control<{ refreshToken: string }>('POST', 'business/grant', { scopes });
-		const credential = await createCredential('tikTokBusinessOAuth2Api', name, {
-			appId: app.appId,
-			appSecret: app.appSecret,
-			refreshToken: grant.refreshToken,
-		});
-		return { app, credential };
-	};
 	await scenario(
 		'Account (Business) in real n8n: Get Insights for the last 7 days gives 7 items (one per day, profile repeated); Get Many Videos with Return All reads 45 videos over 3 pages with exact IDs',
 		async () => {
@@ -1680,18 +1672,10 @@ async function main(): Promise<void> {
 	await scenario(
 		'Comment moderation in real n8n: Create a comment, then Pin it and Like it, in one workflow; exact JSON bodies; the fake shows it pinned and liked',
 		async () => {
-			const app = await control<{ appId: string; appSecret: string; openId: string }>(
-				'GET',
-				'business/app',
-			);
-			const grant = await control<{ refreshToken: string }>('POST', 'business/grant', {
-				scopes: ['comment.list', 'comment.list.manage'],
-			});
-			const credential = await createCredential(
-				'tikTokBusinessOAuth2Api',
-				'TikTok Business (e2e moderation)',
-				{ appId: app.appId, appSecret: app.appSecret, refreshToken: grant.refreshToken },
-			);
+			const { app, credential } = await businessCredential('TikTok Business (e2e moderation)', [
+				'comment.list',
+				'comment.list.manage',
+			]);
 			const videoId = '7300000000000000888';
 			await control('POST', 'business/seed-video', { videoId, count: 3 });
 			const text = 'Pinned by n8n: the full recipe is in our bio 🍝';
@@ -1915,16 +1899,10 @@ async function main(): Promise<void> {
 	await scenario(
 		'New Comment Trigger: active workflow polling a chosen video; one new comment -> one execution with it, and no other at the next poll',
 		async () => {
-			const app = await control<{ appId: string; appSecret: string }>('GET', 'business/app');
-			const grant = await control<{ refreshToken: string }>('POST', 'business/grant', {
-				scopes: ['comment.list'],
-			});
-			const credential = await createCredential(
-				'tikTokBusinessOAuth2Api',
-				'TikTok Business (e2e trigger)',
-				{ appId: app.appId, appSecret: app.appSecret, refreshToken: grant.refreshToken },
-			);
-			const videoId = '7300000000000000888';
+			const { credential } = await businessCredential('TikTok Business (e2e trigger)', [
+				'comment.list',
+			]);
+			const videoId = '7300000000000000889';
 			await control('POST', 'business/seed-video', { videoId, count: 3 });
 			const wf = await createWorkflow(
 				newCommentTriggerWorkflow('e2e New Comment Trigger', credential, {

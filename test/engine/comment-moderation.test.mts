@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import {
+	businessApiCalls,
 	expectBusinessCall,
 	storeBusinessCredential,
 	VIDEO_ID,
@@ -20,13 +21,6 @@ const CREATE_PATH = '/open_api/v1.3/business/comment/create/';
 const PIN_PATH = '/open_api/v1.3/business/comment/pin/';
 const LIKE_PATH = '/open_api/v1.3/business/comment/like/';
 const REQUEST_ID = /TikTok request ID: 20261122\d{12}BIZ$/;
-
-/** Requests other than the credential's token calls. */
-function apiCalls(env: TikTokTestEnv) {
-	return env.fake.requests.filter(
-		(r) => r.host === 'business-api.tiktok.com' && r.path.includes('/business/'),
-	);
-}
 
 describe('Comment > Create', () => {
 	let env: TikTokTestEnv;
@@ -51,7 +45,7 @@ describe('Comment > Create', () => {
 		});
 
 		expect(result.error).toBeUndefined();
-		const calls = apiCalls(env);
+		const calls = businessApiCalls(env);
 		expect(calls).toHaveLength(1);
 		expectBusinessCall(calls[0], 'POST', 'business/comment/create/');
 		expect(calls[0].json).toEqual({ business_id: BUSINESS_ID, video_id: VIDEO_ID, text });
@@ -83,7 +77,7 @@ describe('Comment > Create', () => {
 			credentials,
 		});
 		expect(result.error).toBeUndefined();
-		expect((apiCalls(env)[0].json as { text: string }).text).toBe(text);
+		expect((businessApiCalls(env)[0].json as { text: string }).text).toBe(text);
 	});
 
 	it.each([
@@ -309,7 +303,7 @@ describe('Comment > Pin and Unpin', () => {
 		]);
 		expect([first.pinned, second.pinned]).toEqual([false, false]);
 
-		const calls = apiCalls(env);
+		const calls = businessApiCalls(env);
 		for (const call of calls) expectBusinessCall(call, 'POST', 'business/comment/pin/');
 		expect(calls.map((c) => c.json)).toEqual([
 			{ business_id: BUSINESS_ID, video_id: VIDEO_ID, comment_id: first.comment_id, action: 'PIN' },
@@ -343,7 +337,7 @@ describe('Comment > Pin and Unpin', () => {
 		expect(result.error?.description).toContain('TikTok says: "comment_id is invalid.".');
 		expect(result.error?.description).toMatch(REQUEST_ID);
 		expect(elsewhere.pinned).toBe(false);
-		expect(apiCalls(env)).toHaveLength(1);
+		expect(businessApiCalls(env)).toHaveLength(1);
 	});
 
 	it("a reply: refused with TikTok's message", async () => {
@@ -452,7 +446,7 @@ describe('Comment > Like and Unlike', () => {
 		]);
 		expect(reply).toMatchObject({ liked: false, likes: likesBefore });
 
-		const calls = apiCalls(env);
+		const calls = businessApiCalls(env);
 		for (const call of calls) expectBusinessCall(call, 'POST', 'business/comment/like/');
 		const body = (action: string) => ({
 			business_id: BUSINESS_ID,

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serialiseForLeakCheck } from '../harness/engine.mts';
 import {
 	allSecrets,
+	businessApiCalls,
 	expectBusinessCall,
 	storeBusinessCredential,
 	VIDEO_ID,
@@ -18,11 +19,6 @@ import { createTikTokTestEnv, type TikTokTestEnv } from '../harness/tiktok-env.m
 const BUSINESS_ID = '-000BusinessOpenIdOfTheBrand';
 
 /** Requests other than the credential's first token fetch. */
-function apiCalls(env: TikTokTestEnv) {
-	return env.fake.requests.filter(
-		(r) => r.host === 'business-api.tiktok.com' && r.path.includes('/business/'),
-	);
-}
 
 describe('Comment > Reply', () => {
 	let env: TikTokTestEnv;
@@ -48,7 +44,7 @@ describe('Comment > Reply', () => {
 		});
 
 		expect(result.error).toBeUndefined();
-		const calls = apiCalls(env);
+		const calls = businessApiCalls(env);
 		expect(calls).toHaveLength(1);
 		expectBusinessCall(calls[0], 'POST', 'business/comment/reply/create/');
 		expect(calls[0].json).toEqual({
@@ -91,7 +87,7 @@ describe('Comment > Reply', () => {
 			credentials,
 		});
 		expect(result.error).toBeUndefined();
-		expect((apiCalls(env)[0].json as { text: string }).text).toBe(text);
+		expect((businessApiCalls(env)[0].json as { text: string }).text).toBe(text);
 	});
 
 	it.each([
@@ -305,7 +301,7 @@ describe('Comment > Hide and Unhide', () => {
 		]);
 		expect(comment.status).toBe('PUBLIC');
 
-		const calls = apiCalls(env);
+		const calls = businessApiCalls(env);
 		expect(calls).toHaveLength(2);
 		for (const call of calls) expectBusinessCall(call, 'POST', 'business/comment/hide/');
 		expect(calls.map((c) => c.json)).toEqual([
@@ -353,7 +349,7 @@ describe('Comment > Delete', () => {
 		expect(result.items).toEqual([
 			{ json: { comment_id: own.comment_id, deleted: true }, pairedItem: { item: 0 } },
 		]);
-		const calls = apiCalls(env);
+		const calls = businessApiCalls(env);
 		expect(calls).toHaveLength(1);
 		expectBusinessCall(calls[0], 'POST', 'business/comment/delete/');
 		expect(calls[0].json).toEqual({ business_id: BUSINESS_ID, comment_id: own.comment_id });

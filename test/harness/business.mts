@@ -175,6 +175,13 @@ export async function runCredentialTest(
 export const VIDEO_ID = '7300000000000000001';
 export const VIDEO_URL = `https://www.tiktok.com/@demo.brand/video/${VIDEO_ID}?is_from_webapp=1`;
 
+/** The Business API calls the fake received, without the credential's token calls. */
+export function businessApiCalls(env: { fake: FakeTikTok }): RecordedRequest[] {
+	return env.fake.requests.filter(
+		(r) => r.host === 'business-api.tiktok.com' && r.path.includes('/business/'),
+	);
+}
+
 /** A Business API call as TikTok documents it: host, path, Access-Token and never a Bearer header. */
 export function expectBusinessCall(
 	request: RecordedRequest,
