@@ -123,6 +123,20 @@ const COMMENT_REFUSALS: Partial<Record<BusinessOperation, { message: string; fix
 	},
 };
 
+/**
+ * 40001 for a scope outside the comment permission (the From List video search needs video.list):
+ * the portal permission that grants it, rather than the comment one. Comment scopes keep `fix`.
+ */
+function noPermissionFix(requiredScope: string | undefined, fix: string): string {
+	const permission = requiredScope?.startsWith('video.')
+		? 'Get Account Media'
+		: requiredScope?.startsWith('user.')
+			? 'Account User'
+			: undefined;
+	if (!permission) return fix;
+	return `The connected account must have granted the scope this operation needs, and your app must have TikTok Accounts > ${permission} enabled on business-api.tiktok.com. If you added a permission, ${RECONNECT_BUSINESS}.`;
+}
+
 export interface BusinessErrorInput {
 	/** TikTok's `code` as text, or `http_<status>` when the body had none. */
 	code: string;
@@ -198,7 +212,12 @@ export function describeBusinessError(input: BusinessErrorInput): {
 	if (advice) {
 		return {
 			message: `${advice.message} (${code})`,
-			description: joinSentences(scope, advice.fix, says, requestId),
+			description: joinSentences(
+				scope,
+				code === '40001' ? noPermissionFix(input.requiredScope, advice.fix) : advice.fix,
+				says,
+				requestId,
+			),
 		};
 	}
 	if (isBusinessServerError(code, input.httpStatus)) {

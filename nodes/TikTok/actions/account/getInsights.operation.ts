@@ -7,7 +7,12 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { businessApiRequest } from '../../business/api';
-import { ACCOUNT_FIELDS, parseFieldChoice, scopesForFields } from '../../helpers/businessFields';
+import {
+	ACCOUNT_FIELDS,
+	fieldsInGroup,
+	parseFieldChoice,
+	scopesForFields,
+} from '../../helpers/businessFields';
 import { MAX_LOOKBACK_DAYS, resolveDateRange } from '../../helpers/dateRange';
 import { policiesOf } from '../../transport/policies';
 import { readInput } from './common';
@@ -124,7 +129,11 @@ export async function execute(
 		operation: 'getInsights',
 		fieldScopes: scopesForFields(fields, ACCOUNT_FIELDS),
 	});
-	return insightItems(data, output).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+	const dailyChosen = fieldsInGroup(fields, ACCOUNT_FIELDS, 'daily').length > 0;
+	return insightItems(data, output, dailyChosen).map((json) => ({
+		json,
+		pairedItem: { item: itemIndex },
+	}));
 }
 
 function readOutput(this: IExecuteFunctions, itemIndex: number): Output {
@@ -147,10 +156,12 @@ function readOutput(this: IExecuteFunctions, itemIndex: number): Output {
 /**
  * The answer as output items. Per day: one item per entry of `metrics` (a day TikTok did not
  * return is not made up), holding that day's metrics and then the profile and audience fields;
- * where both have a field (followers_count), the day's value wins. Without metrics, one item with
- * the profile. Single: the answer as it is.
+ * where both have a field (followers_count), the day's value wins. With no daily metric chosen,
+ * one item with the profile; with daily metrics chosen and no day returned yet (they arrive
+ * 24-48 hours late), no item: an item without a date would become an empty or undated sheet row.
+ * Single: the answer as it is.
  */
-function insightItems(data: IDataObject, output: Output): IDataObject[] {
+function insightItems(data: IDataObject, output: Output, dailyChosen: boolean): IDataObject[] {
 	if (output === 'single') return [data];
 	const { metrics, ...profile } = data;
 	const days = Array.isArray(metrics)
@@ -158,7 +169,7 @@ function insightItems(data: IDataObject, output: Output): IDataObject[] {
 				(day): day is IDataObject => typeof day === 'object' && day !== null && !Array.isArray(day),
 			)
 		: [];
-	if (days.length === 0) return [profile];
+	if (days.length === 0) return dailyChosen ? [] : [profile];
 	return days.map((day) => {
 		const item: IDataObject = { ...day };
 		for (const [key, value] of Object.entries(profile)) if (!(key in item)) item[key] = value;
