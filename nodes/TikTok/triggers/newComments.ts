@@ -279,25 +279,45 @@ function newReplies(
 		.slice(0, Math.max(0, countNow - before[0]));
 }
 
-/** The stored state, or undefined (first run) when there is none or it is not this trigger's shape. */
+/**
+ * The stored state, or undefined (first run) when there is none or it is not this trigger's shape.
+ * Static data can be edited by hand or come from another node of the same name: entries that are
+ * not this trigger's shape are dropped instead of failing every poll.
+ */
 export function readState(stored: unknown): NewCommentState | undefined {
 	if (!isRecord(stored) || !isRecord(stored.videos)) return undefined;
 	const videos: Record<string, VideoCommentState> = {};
 	for (const [id, value] of Object.entries(stored.videos)) {
-		if (!isRecord(value) || typeof value.watermark !== 'number') continue;
+		if (!isRecord(value) || !isTime(value.watermark)) continue;
+		const replies = isRecord(value.replies)
+			? Object.fromEntries(
+					Object.entries(value.replies).filter(
+						(entry): entry is [string, [number, number]] =>
+							Array.isArray(entry[1]) &&
+							entry[1].length === 2 &&
+							isTime(entry[1][0]) &&
+							Number.isFinite(entry[1][1]),
+					),
+				)
+			: undefined;
 		videos[id] = {
 			watermark: value.watermark,
-			floor: typeof value.floor === 'number' ? value.floor : 0,
-			seen: isRecord(value.seen) ? (value.seen as Record<string, number>) : {},
-			...(isRecord(value.replies)
-				? { replies: value.replies as Record<string, [number, number]> }
-				: {}),
-			...(typeof value.tracked === 'number' ? { tracked: value.tracked } : {}),
+			floor: isTime(value.floor) ? value.floor : 0,
+			seen: isRecord(value.seen)
+				? (Object.fromEntries(
+						Object.entries(value.seen).filter(([, time]) => isTime(time)),
+					) as Record<string, number>)
+				: {},
+			...(replies ? { replies } : {}),
+			...(isTime(value.tracked) ? { tracked: value.tracked } : {}),
 		};
 	}
-	return typeof stored.newestVideo === 'number'
-		? { videos, newestVideo: stored.newestVideo }
-		: { videos };
+	return isTime(stored.newestVideo) ? { videos, newestVideo: stored.newestVideo } : { videos };
+}
+
+/** A Unix time or a count as stored: a finite number, not negative. */
+function isTime(value: unknown): value is number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
