@@ -176,7 +176,9 @@ async function pollNewComments(this: IPollFunctions): Promise<INodeExecutionData
 				continue;
 			}
 			if (page > 0) pagesLeft--;
-			const data = await commentPage.call(this, read.videoId, scan.cursor, read.kind === 'known');
+			// Recent Videos: the account's own list just named it, so a refusal means it is gone.
+			const skipIfRefused = recent || read.kind === 'known';
+			const data = await commentPage.call(this, read.videoId, scan.cursor, skipIfRefused);
 			if (data === undefined) {
 				scan.done = true;
 				scan.gone = read.comments.length === 0;
@@ -307,14 +309,15 @@ interface CommentList {
 
 /**
  * One page of a video's comments, newest first. A video that TikTok refuses (40002: deleted, or
- * not the account's) gives undefined when it was watched before (deleted since: it is dropped);
- * a video never read before is an error naming it, so a wrong chosen ID is seen at activation.
+ * not the account's) gives undefined when `skipIfRefused` (watched before, or just listed as one
+ * of the account's recent videos: deleted since, it is dropped); a chosen video never read before
+ * is an error naming it, so a wrong chosen ID is seen at activation.
  */
 async function commentPage(
 	this: IPollFunctions,
 	videoId: string,
 	cursor: number | undefined,
-	knownBefore: boolean,
+	skipIfRefused: boolean,
 ): Promise<CommentList | undefined> {
 	const answer = await unlessRefused(
 		newestFirst.call(this, 'getAll', {
@@ -324,7 +327,7 @@ async function commentPage(
 		}),
 	);
 	if (!answer.refused) return answer.data as CommentList;
-	if (knownBefore) return undefined;
+	if (skipIfRefused) return undefined;
 	throw new NodeOperationError(
 		this.getNode(),
 		`TikTok refused to list the comments of video ${videoId}`,

@@ -223,7 +223,8 @@ describe('planPoll', () => {
 			expect(plan.emit).toEqual([
 				{ videoId: V, commentId: 'r3', parentId: 'b', createTime: NOW + 300 },
 			]);
-			expect(plan.state.videos[V].replies).toEqual({ b: [3, NOW + 300] });
+			// With the IDs of the newest second's replies, so a reply of that second listed later is new.
+			expect(plan.state.videos[V].replies).toEqual({ b: [3, NOW + 300, 'r3'] });
 			const again = read(V, 'known', listed(['b', NOW, 5], ['a', NOW - H, 0]), {
 				fetchedReplies: {
 					b: listed(['r5', NOW + 500], ['r4', NOW + 400], ['r3', NOW + 300], ['r2', NOW + 10]),

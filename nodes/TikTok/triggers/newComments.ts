@@ -33,12 +33,16 @@ export interface VideoCommentState {
 	seen: Record<string, number>;
 	/**
 	 * Only with Include Replies: top-level comment ID → [reply count, newest reply time or -1 when
-	 * not known], for the comments read last poll that had replies.
+	 * not known, IDs of the replies read of that second], for the comments read last poll that had
+	 * replies.
 	 */
-	replies?: Record<string, [number, number]>;
+	replies?: Record<string, ReplyMark>;
 	/** Only with Include Replies: comments created at or after this were all read last poll (their reply counts are known). */
 	tracked?: number;
 }
+
+/** [reply count, newest reply time or -1, then the IDs of the replies read of that second]. */
+export type ReplyMark = [number, number, ...string[]];
 
 export interface NewCommentState {
 	videos: Record<string, VideoCommentState>;
@@ -218,9 +222,9 @@ function planVideo(
 
 	const checks: string[] = [];
 	if (includeReplies) {
-		const replies: Record<string, [number, number]> = {};
+		const replies: Record<string, ReplyMark> = {};
 		for (const comment of read.comments) {
-			let before: [number, number] | undefined;
+			let before: ReplyMark | undefined;
 			if (newIds.has(comment.id)) before = [0, -1];
 			else if (read.kind === 'known' && prev.replies && comment.id in prev.replies)
 				before = prev.replies[comment.id];
@@ -251,8 +255,7 @@ function planVideo(
 					createTime: reply.createTime,
 				});
 			}
-			const newest = fetched.reduce((max, reply) => Math.max(max, reply.createTime), before[1]);
-			replies[comment.id] = [comment.replies, newest];
+			replies[comment.id] = [comment.replies, ...newestSecond(fetched, before)];
 		}
 		next.replies = replies;
 		next.tracked =
@@ -264,40 +267,80 @@ function planVideo(
 }
 
 /**
- * The replies added since `before` = [count, newest reply time]: those newer than the newest seen,
- * or, when that time is not known, the newest (count now − count before) by time.
+ * The replies added since `before` = [count, newest reply time, IDs of that second]: those newer
+ * than the newest seen or of its second but not seen, or, when that time is not known, the newest
+ * (count now − count before) by time.
  */
 function newReplies(
 	fetched: ListedComment[],
-	before: [number, number],
+	before: ReplyMark,
 	countNow: number,
 ): ListedComment[] {
 	const unique = [...new Map(fetched.map((reply) => [reply.id, reply])).values()];
-	if (before[1] >= 0) return unique.filter((reply) => reply.createTime > before[1]);
+	if (before[1] >= 0) {
+		const seen = new Set(before.slice(2));
+		// A mark without IDs (written before they were kept): only newer replies are new.
+		const sameSecond = seen.size > 0;
+		return unique.filter(
+			(reply) =>
+				reply.createTime > before[1] ||
+				(sameSecond && reply.createTime === before[1] && !seen.has(reply.id)),
+		);
+	}
 	return unique
 		.sort((a, b) => b.createTime - a.createTime)
 		.slice(0, Math.max(0, countNow - before[0]));
 }
 
-/** The stored state, or undefined (first run) when there is none or it is not this trigger's shape. */
+/** The newest reply time after reading `fetched`, and the IDs of the replies of that second seen so far. */
+function newestSecond(fetched: ListedComment[], before: ReplyMark): [number, ...string[]] {
+	const newest = fetched.reduce((max, reply) => Math.max(max, reply.createTime), before[1]);
+	if (newest < 0) return [newest];
+	const ids = new Set<string>(newest === before[1] ? (before.slice(2) as string[]) : []);
+	for (const reply of fetched) if (reply.createTime === newest) ids.add(reply.id);
+	return [newest, ...[...ids].slice(0, COMMENTS_PER_PAGE)];
+}
+
+/**
+ * The stored state, or undefined (first run) when there is none or it is not this trigger's shape.
+ * Static data can be edited by hand or come from another node of the same name: entries that are
+ * not this trigger's shape are dropped instead of failing every poll.
+ */
 export function readState(stored: unknown): NewCommentState | undefined {
 	if (!isRecord(stored) || !isRecord(stored.videos)) return undefined;
 	const videos: Record<string, VideoCommentState> = {};
 	for (const [id, value] of Object.entries(stored.videos)) {
-		if (!isRecord(value) || typeof value.watermark !== 'number') continue;
+		if (!isRecord(value) || !isTime(value.watermark)) continue;
+		const replies = isRecord(value.replies)
+			? Object.fromEntries(
+					Object.entries(value.replies).filter(
+						(entry): entry is [string, ReplyMark] =>
+							Array.isArray(entry[1]) &&
+							entry[1].length >= 2 &&
+							isTime(entry[1][0]) &&
+							Number.isFinite(entry[1][1]) &&
+							entry[1].slice(2).every((id) => typeof id === 'string'),
+					),
+				)
+			: undefined;
 		videos[id] = {
 			watermark: value.watermark,
-			floor: typeof value.floor === 'number' ? value.floor : 0,
-			seen: isRecord(value.seen) ? (value.seen as Record<string, number>) : {},
-			...(isRecord(value.replies)
-				? { replies: value.replies as Record<string, [number, number]> }
-				: {}),
-			...(typeof value.tracked === 'number' ? { tracked: value.tracked } : {}),
+			floor: isTime(value.floor) ? value.floor : 0,
+			seen: isRecord(value.seen)
+				? (Object.fromEntries(
+						Object.entries(value.seen).filter(([, time]) => isTime(time)),
+					) as Record<string, number>)
+				: {},
+			...(replies ? { replies } : {}),
+			...(isTime(value.tracked) ? { tracked: value.tracked } : {}),
 		};
 	}
-	return typeof stored.newestVideo === 'number'
-		? { videos, newestVideo: stored.newestVideo }
-		: { videos };
+	return isTime(stored.newestVideo) ? { videos, newestVideo: stored.newestVideo } : { videos };
+}
+
+/** A Unix time or a count as stored: a finite number, not negative. */
+function isTime(value: unknown): value is number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
