@@ -212,7 +212,8 @@ async function pollNewComments(this: IPollFunctions): Promise<INodeExecutionData
 	const newestVideo = recent
 		? watched.reduce((max, video) => Math.max(max, video.createTime ?? 0), 0)
 		: undefined;
-	const plan = planPoll(state, reads, { emitExisting, includeReplies, newestVideo });
+	const gone = scans.filter((scan) => scan.gone).map((scan) => scan.read.videoId);
+	const plan = planPoll(state, reads, { emitExisting, includeReplies, newestVideo, gone });
 	// Only now, every read done: a poll that fails half-way leaves the state as it was.
 	const next: NewCommentState = plan.state;
 	staticData.videos = next.videos as unknown as IDataObject;

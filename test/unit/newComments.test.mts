@@ -4,6 +4,7 @@ import {
 	FIRST_RUN_EMIT_LIMIT,
 	LATE_COMMENT_WINDOW_SECONDS,
 	type ListedComment,
+	MAX_DORMANT_VIDEOS,
 	MAX_SEEN_PER_VIDEO,
 	type NewCommentState,
 	planPoll,
@@ -161,10 +162,32 @@ describe('planPoll', () => {
 		expect(plan.state.newestVideo).toBe(NOW + 30);
 	});
 
-	it('a newly watched older video (baseline) emits nothing; videos no longer polled are forgotten', () => {
+	it('a newly watched older video (baseline) emits nothing; a video no longer polled is kept dormant, and forgotten once TikTok refuses it', () => {
 		const plan = planPoll(known, [read(W, 'baseline', listed(['y', NOW + 120]))], OFF);
 		expect(plan.emit).toEqual([]);
-		expect(Object.keys(plan.state.videos)).toEqual([W]);
+		expect(Object.keys(plan.state.videos)).toEqual([W, V]);
+		expect(plan.state.videos[V]).toEqual(known.videos[V]);
+		const refused = planPoll(known, [read(W, 'baseline', listed(['y', NOW + 120]))], {
+			...OFF,
+			gone: [V],
+		});
+		expect(Object.keys(refused.state.videos)).toEqual([W]);
+	});
+
+	it(`keeps at most ${MAX_DORMANT_VIDEOS} dormant videos, those with the newest comments`, () => {
+		const many: NewCommentState = {
+			videos: Object.fromEntries(
+				Array.from({ length: 30 }, (_, i) => [
+					`v${i}`,
+					{ watermark: NOW + i, floor: NOW + i - 86_400, seen: { [`c${i}`]: NOW + i } },
+				]),
+			),
+		};
+		const plan = planPoll(many, [read(W, 'baseline', listed(['y', NOW + 120]))], OFF);
+		expect(Object.keys(plan.state.videos)).toEqual([
+			W,
+			...Array.from({ length: MAX_DORMANT_VIDEOS }, (_, i) => `v${29 - i}`),
+		]);
 	});
 
 	it(`keeps at most ${MAX_SEEN_PER_VIDEO} IDs per video and raises the floor past the dropped ones`, () => {

@@ -20,6 +20,12 @@ export const MAX_REPLY_PAGES_PER_POLL = 10;
 export const FIRST_RUN_EMIT_LIMIT = 20;
 /** How far below a video's newest comment a comment may surface (held for review, listed late) and still count as new. */
 export const LATE_COMMENT_WINDOW_SECONDS = 24 * 60 * 60;
+/**
+ * Videos no longer watched whose state is kept (newest comments first), so a video that leaves
+ * Recent Videos for a while (a newer post, deleted again) comes back known: TikTok's list cannot
+ * tell a deleted video from one pushed out of the window.
+ */
+export const MAX_DORMANT_VIDEOS = 20;
 /** Comment IDs remembered per video at most (about 30 bytes each in the workflow's static data). */
 export const MAX_SEEN_PER_VIDEO = 50;
 
@@ -133,7 +139,11 @@ export function replyChecks(
 export function planPoll(
 	state: NewCommentState | undefined,
 	reads: VideoRead[],
-	options: PollOptions & { newestVideo?: number },
+	options: PollOptions & {
+		newestVideo?: number;
+		/** Videos TikTok refused this poll (deleted): forgotten. */
+		gone?: string[];
+	},
 ): { emit: EmitRef[]; state: NewCommentState } {
 	const videos: Record<string, VideoCommentState> = {};
 	let emit: EmitRef[] = [];
@@ -158,6 +168,13 @@ export function planPoll(
 			.slice(0, FIRST_RUN_EMIT_LIMIT);
 		emit = [...emit, ...latest];
 	}
+	// Videos not read this poll (not watched now, or not reached) keep their state, up to a cap.
+	const gone = new Set(options.gone ?? []);
+	const dormant = Object.entries(state?.videos ?? {})
+		.filter(([id]) => !(id in videos) && !gone.has(id))
+		.sort((a, b) => b[1].watermark - a[1].watermark)
+		.slice(0, MAX_DORMANT_VIDEOS);
+	for (const [id, video] of dormant) videos[id] = video;
 	const newestVideo =
 		options.newestVideo === undefined
 			? undefined
