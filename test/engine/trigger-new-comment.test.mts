@@ -549,4 +549,14 @@ describe('TikTok New Comment Trigger (polling)', () => {
 		]);
 		expect(ids(await poller.tick())).toEqual([late!.comment_id]);
 	});
+	it('review: comments older than the first page at activation are not emitted when new ones end a page on the newest one noted', async () => {
+		// 60 comments within the last hour, a minute apart: activation notes the newest 30 (one page).
+		env.fake.business.seedVideo(videos[0], 56);
+		const poller = await activate({ videos: 'chosen', videoIds: videos[0] });
+		// 29 new comments: the first page ends with the newest comment noted at activation, so the
+		// trigger reads a second page, which ends with the 31st comment, never noted.
+		const added = Array.from({ length: 29 }, (_, i) => comment(videos[0], `New ${i}`));
+		expect(ids(await poller.tick())).toEqual(added.map((c) => c.comment_id));
+		expect(await poller.tick()).toEqual([]);
+	});
 });
