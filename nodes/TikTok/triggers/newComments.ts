@@ -228,6 +228,12 @@ function planVideo(
 		prev.watermark,
 	);
 	let floor = Math.max(prev.floor, watermark - LATE_COMMENT_WINDOW_SECONDS);
+	if (!judge && !read.complete && comments.length > 0) {
+		// Only noted, and the list went on: the comments below the oldest one read were never seen.
+		// They are old, so a later poll that reads that deep must not take them for new ones.
+		const oldestRead = Math.min(...comments.map((comment) => comment.createTime));
+		floor = Math.max(floor, oldestRead + 1);
+	}
 	const merged: Record<string, number> = { ...prev.seen };
 	for (const comment of comments) merged[comment.id] = comment.createTime;
 	let kept = Object.entries(merged)
