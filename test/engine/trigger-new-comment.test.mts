@@ -523,4 +523,40 @@ describe('TikTok New Comment Trigger (polling)', () => {
 		const again = comment(oldest, 'After the mistake was deleted');
 		expect(ids(await poller.tick())).toEqual([onOldest.comment_id, again.comment_id]);
 	});
+	it('review: Include Replies: a comment listed again on the next page (a comment written between the pages shifted the offset) has its new reply emitted once', async () => {
+		const poller = await activate({
+			videos: 'chosen',
+			videoIds: videos[0],
+			options: { includeReplies: true },
+		});
+		const parent = comment(videos[0], 'Parent');
+		const reply = comment(videos[0], 'Reply', parent.comment_id);
+		const newer = Array.from({ length: 29 }, (_, i) => comment(videos[0], `Newer ${i}`));
+		// The parent ends the first page; a comment written before the second page is read shifts
+		// TikTok's offset cursor by one, so the second page starts with the parent again.
+		let late: FakeBusinessComment | undefined;
+		env.fake.beforeHandle = (request) => {
+			if (request.path === COMMENT_LIST && request.query.cursor !== undefined && !late)
+				late = comment(videos[0], 'Written between the pages');
+		};
+		const runs = await poller.tick();
+		env.fake.beforeHandle = undefined;
+		expect(late).toBeDefined();
+		expect(ids(runs)).toEqual([
+			parent.comment_id,
+			reply.comment_id,
+			...newer.map((c) => c.comment_id),
+		]);
+		expect(ids(await poller.tick())).toEqual([late!.comment_id]);
+	});
+	it('review: comments older than the first page at activation are not emitted when new ones end a page on the newest one noted', async () => {
+		// 60 comments within the last hour, a minute apart: activation notes the newest 30 (one page).
+		env.fake.business.seedVideo(videos[0], 56);
+		const poller = await activate({ videos: 'chosen', videoIds: videos[0] });
+		// 29 new comments: the first page ends with the newest comment noted at activation, so the
+		// trigger reads a second page, which ends with the 31st comment, never noted.
+		const added = Array.from({ length: 29 }, (_, i) => comment(videos[0], `New ${i}`));
+		expect(ids(await poller.tick())).toEqual(added.map((c) => c.comment_id));
+		expect(await poller.tick()).toEqual([]);
+	});
 });

@@ -208,11 +208,14 @@ function planVideo(
 	includeReplies: boolean,
 ): VideoPlan {
 	const prev = read.kind === 'known' ? (previous ?? EMPTY) : EMPTY;
+	// TikTok's cursor is an offset: a comment written between two pages lists the previous page's
+	// last one again. Judged once, or its new replies would be read and emitted twice.
+	const comments = [...new Map(read.comments.map((comment) => [comment.id, comment])).values()];
 	const judge = read.kind === 'known' || read.kind === 'newVideo';
 	const newIds = new Set<string>();
 	const emit: EmitRef[] = [];
 	if (judge) {
-		for (const comment of read.comments) {
+		for (const comment of comments) {
 			if (comment.id in prev.seen || newIds.has(comment.id) || comment.createTime < prev.floor)
 				continue;
 			newIds.add(comment.id);
@@ -220,13 +223,19 @@ function planVideo(
 		}
 	}
 
-	const watermark = read.comments.reduce(
+	const watermark = comments.reduce(
 		(max, comment) => Math.max(max, comment.createTime),
 		prev.watermark,
 	);
 	let floor = Math.max(prev.floor, watermark - LATE_COMMENT_WINDOW_SECONDS);
+	if (!judge && !read.complete && comments.length > 0) {
+		// Only noted, and the list went on: the comments below the oldest one read were never seen.
+		// They are old, so a later poll that reads that deep must not take them for new ones.
+		const oldestRead = Math.min(...comments.map((comment) => comment.createTime));
+		floor = Math.max(floor, oldestRead + 1);
+	}
 	const merged: Record<string, number> = { ...prev.seen };
-	for (const comment of read.comments) merged[comment.id] = comment.createTime;
+	for (const comment of comments) merged[comment.id] = comment.createTime;
 	let kept = Object.entries(merged)
 		.filter(([, createTime]) => createTime >= floor)
 		.sort((a, b) => b[1] - a[1]);
@@ -240,7 +249,7 @@ function planVideo(
 	const checks: string[] = [];
 	if (includeReplies) {
 		const replies: Record<string, ReplyMark> = {};
-		for (const comment of read.comments) {
+		for (const comment of comments) {
 			let before: ReplyMark | undefined;
 			if (newIds.has(comment.id)) before = [0, -1];
 			else if (read.kind === 'known' && prev.replies && comment.id in prev.replies)
@@ -276,9 +285,7 @@ function planVideo(
 		}
 		next.replies = replies;
 		next.tracked =
-			read.complete || read.comments.length === 0
-				? 0
-				: read.comments[read.comments.length - 1].createTime;
+			read.complete || comments.length === 0 ? 0 : comments[comments.length - 1].createTime;
 	}
 	return { emit, next, checks };
 }
