@@ -212,7 +212,9 @@ async function pollNewComments(this: IPollFunctions): Promise<INodeExecutionData
 	const newestVideo = recent
 		? watched.reduce((max, video) => Math.max(max, video.createTime ?? 0), 0)
 		: undefined;
-	const gone = scans.filter((scan) => scan.gone).map((scan) => scan.read.videoId);
+	// Recent Videos: a refused video is gone for good (the list will not name it again). Chosen
+	// Videos: it stays known (dormant), so later polls skip it instead of failing as for a wrong ID.
+	const gone = recent ? scans.filter((scan) => scan.gone).map((scan) => scan.read.videoId) : [];
 	const plan = planPoll(state, reads, { emitExisting, includeReplies, newestVideo, gone });
 	// Only now, every read done: a poll that fails half-way leaves the state as it was.
 	const next: NewCommentState = plan.state;

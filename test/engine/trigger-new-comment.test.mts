@@ -221,6 +221,17 @@ describe('TikTok New Comment Trigger (polling)', () => {
 		expect(ids(await poller.tick())).toEqual([watched.comment_id]);
 	});
 
+	it('Chosen Videos: a watched video deleted later is skipped at every poll, the others still emit', async () => {
+		const poller = await activate({ videos: 'chosen', videoIds: `${videos[0]}, ${videos[1]}` });
+		env.fake.business.videoDetails.delete(videos[1]);
+		env.fake.business.videos.delete(videos[1]);
+		const first = comment(videos[0], 'Still here');
+		expect(ids(await poller.tick())).toEqual([first.comment_id]);
+		const second = comment(videos[0], 'And again');
+		expect(ids(await poller.tick())).toEqual([second.comment_id]);
+		expect(poller.errors).toEqual([]);
+	});
+
 	it('Chosen Videos: a bad entry is refused before any call, naming the parameter', async () => {
 		const run = await n8n.runManually(NEW_COMMENT_TRIGGER_NODE_TYPE, {
 			parameters: { videos: 'chosen', videoIds: `${videos[0]}, https://vm.tiktok.com/ZMabc/` },
