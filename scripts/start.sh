@@ -26,5 +26,10 @@ n8n_local_install
 n8n_local_env
 step "linking the package into $N8N_USER_FOLDER/.n8n/custom/node_modules"
 n8n_local_link_package "${N8N_LOCAL_PACKAGE_DIR:-.}"
-step "starting n8n: the editor is at http://$N8N_HOST:$N8N_PORT once n8n says it is accessible"
+step "starting n8n: open http://$N8N_HOST:$N8N_PORT once n8n says it is accessible"
+cat >&2 <<EOF
+    First visit: n8n asks you to create the owner account (kept in .n8n-local/, local only).
+    Loaded? In a workflow, open the nodes panel (+) and search "TikTok": the TikTok node and its
+    three triggers are listed (n8n shows this package as CUSTOM.tikTok). Stop n8n with Ctrl+C.
+EOF
 n8n_local_start "$@"   # npm start -- <args> passes args to `n8n start`

@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -14,13 +15,39 @@ import * as user from './actions/user';
 import * as video from './actions/video';
 import { listSearch, loadOptions } from './methods';
 import { CREDENTIAL_BUSINESS, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './auth/endpoints';
-import { authenticationProperty } from './actions/common/descriptions';
+import { authenticationProperty, operationSubtitle } from './actions/common/descriptions';
 import {
 	allWithPolicies,
 	DEFAULT_POLICIES,
 	type Policies,
 	withPolicies,
 } from './transport/policies';
+
+const properties: INodeProperties[] = [
+	authenticationProperty({
+		resource: ['comment', 'account'],
+		operation: ['createHandoffPack'],
+	}),
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Account (Business)', value: 'account' },
+			{ name: 'Comment', value: 'comment' },
+			{ name: 'Post', value: 'post' },
+			{ name: 'User', value: 'user' },
+			{ name: 'Video', value: 'video' },
+		],
+		default: 'user',
+	},
+	...user.description,
+	...video.description,
+	...post.description,
+	...comment.description,
+	...account.description,
+];
 
 export class TikTok implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,7 +56,7 @@ export class TikTok implements INodeType {
 		icon: { light: 'file:tiktok.svg', dark: 'file:tiktok.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(properties),
 		description:
 			'Read your TikTok profile and videos, publish video and photo posts (drafts by default), moderate comments and read Business account analytics',
 		defaults: { name: 'TikTok' },
@@ -60,31 +87,7 @@ export class TikTok implements INodeType {
 				displayOptions: { show: { resource: ['comment', 'account'] } },
 			},
 		],
-		properties: [
-			authenticationProperty({
-				resource: ['comment', 'account'],
-				operation: ['createHandoffPack'],
-			}),
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Account (Business)', value: 'account' },
-					{ name: 'Comment', value: 'comment' },
-					{ name: 'Post', value: 'post' },
-					{ name: 'User', value: 'user' },
-					{ name: 'Video', value: 'video' },
-				],
-				default: 'user',
-			},
-			...user.description,
-			...video.description,
-			...post.description,
-			...comment.description,
-			...account.description,
-		],
+		properties,
 	};
 
 	readonly methods: { loadOptions: typeof loadOptions; listSearch: typeof listSearch };

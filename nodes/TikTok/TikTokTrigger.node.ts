@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { authenticationProperty } from './actions/common/descriptions';
+import { authenticationProperty, choicesSubtitle } from './actions/common/descriptions';
 import { parseJsonKeepingBigInts } from './helpers/bigint';
 import {
 	AUTHENTICATION_CREDENTIALS,
@@ -59,7 +59,7 @@ export class TikTokTrigger implements INodeType {
 		icon: { light: 'file:tiktok.svg', dark: 'file:tiktok.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Events: " + $parameter["events"].join(", ")}}',
+		subtitle: choicesSubtitle('Events', 'events', WEBHOOK_EVENT_OPTIONS),
 		description:
 			'Starts the workflow when TikTok reports a post published, failed or made private, or access removed',
 		defaults: { name: 'TikTok Trigger' },

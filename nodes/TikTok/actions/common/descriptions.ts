@@ -349,3 +349,41 @@ export const postOptions: INodeProperties[] = [
 	},
 	...waitOptions,
 ];
+
+/**
+ * The canvas subtitle in words ("Post: Create Video Post") instead of raw values
+ * ("createVideo: post"): an expression that looks the chosen resource and operation up in the
+ * labels the editor shows, built from the node's own properties so the two cannot drift.
+ */
+export function operationSubtitle(properties: INodeProperties[]): string {
+	const resource = properties.find((property) => property.name === 'resource');
+	const resourceNames = new Map(
+		(resource?.options ?? []).map((option) => [
+			String((option as { value: unknown }).value),
+			option.name,
+		]),
+	);
+	const words: Record<string, string> = {};
+	for (const property of properties) {
+		const shownFor = property.displayOptions?.show?.resource;
+		if (property.name !== 'operation' || !Array.isArray(shownFor) || shownFor.length !== 1)
+			continue;
+		const resourceValue = String(shownFor[0]);
+		for (const option of property.options ?? []) {
+			const { name, value } = option as { name: string; value: unknown };
+			words[`${resourceValue}/${String(value)}`] =
+				`${resourceNames.get(resourceValue) ?? resourceValue}: ${name}`;
+		}
+	}
+	return `={{ (${JSON.stringify(words)})[$parameter["resource"] + "/" + $parameter["operation"]] || $parameter["operation"] }}`;
+}
+
+/** A multi-select's chosen values as their labels, for a subtitle ("Events: Post Published"). */
+export function choicesSubtitle(
+	prefix: string,
+	parameter: string,
+	options: Array<{ name: string; value: string }>,
+): string {
+	const labels = Object.fromEntries(options.map((option) => [option.value, option.name]));
+	return `={{ ${JSON.stringify(`${prefix}: `)} + ($parameter[${JSON.stringify(parameter)}] || []).map((value) => (${JSON.stringify(labels)})[value] || value).join(", ") }}`;
+}
