@@ -218,6 +218,13 @@ export class EditorBrowser {
 		return { ms, toasts: await this.toastTexts() };
 	}
 
+	/** The text each node shows on the open canvas: its name and its subtitle. */
+	async canvasNodeTexts(): Promise<string[]> {
+		return (await this.page.locator('[data-test-id="canvas-node"]').allInnerTexts()).map((text) =>
+			text.replace(/\s+/g, ' ').trim(),
+		);
+	}
+
 	/** Double-clicks a node on the open canvas: its parameter panel (NDV) with the last run's output. */
 	async openNode(nodeName: string, file: string, what: string): Promise<PanelView> {
 		this.phase = `panel ${nodeName}`;

@@ -2309,7 +2309,14 @@ async function main(): Promise<void> {
 			const run = await editor.executeWorkflow(setup.workflowId, 3, 'demo-workflow.png');
 			const problems = editor.problemsIn('workflow canvas');
 			assert(!problems.length, `the canvas reported problems.${editorProblems('workflow canvas')}`);
-			return `Chromium up in ${seconds(launched)}, signed in as ${OWNER.email} (landed on ${landing}); executed from the canvas in ${seconds(run.ms)}, toasts ${JSON.stringify(run.toasts)}`;
+			// The subtitle under the TikTok node, in words, as n8n's editor evaluates it.
+			const texts = await editor.canvasNodeTexts();
+			const post = texts.find((text) => text.includes(DEMO_POST_NODE)) ?? '';
+			assert(
+				post.includes('Post: Create Video Post') && !/createVideo/.test(post),
+				`the TikTok node on the canvas shows "${post}" (all: ${JSON.stringify(texts)})`,
+			);
+			return `Chromium up in ${seconds(launched)}, signed in as ${OWNER.email} (landed on ${landing}); executed from the canvas in ${seconds(run.ms)}, toasts ${JSON.stringify(run.toasts)}; the TikTok node reads "${post}"`;
 		},
 	);
 
