@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_BUSINESS } from './auth/endpoints';
-import { businessApiRequest, type BusinessApiResult } from './business/api';
+import { businessApiRequest, type BusinessApiResult, businessErrorCode } from './business/api';
 import { toOutputComment } from './helpers/comments';
 import { parseVideoIdOrUrl, VideoIdError } from './helpers/videoId';
 import {
@@ -294,7 +294,7 @@ async function listRecentVideos(this: IPollFunctions): Promise<WatchedVideo[]> {
 		itemIndex: 0,
 		scope: SCOPE_VIDEOS,
 		idempotent: true,
-		operation: 'getAll',
+		operation: 'getVideos',
 	});
 	return ((data.videos as IDataObject[] | undefined) ?? [])
 		.map((video) => ({
@@ -399,11 +399,6 @@ async function unlessRefused(
 	return await request.then(
 		({ data }) => ({ data }),
 		async (error: Error) =>
-			tikTokCode(error) === '40002' ? { refused: error } : await Promise.reject(error),
+			businessErrorCode(error) === '40002' ? { refused: error } : await Promise.reject(error),
 	);
-}
-
-function tikTokCode(error: unknown): string | undefined {
-	const response = (error as { errorResponse?: { code?: unknown } } | null)?.errorResponse;
-	return response?.code === undefined ? undefined : String(response.code);
 }

@@ -87,6 +87,16 @@ export async function businessApiRequest(
 	});
 }
 
+/**
+ * TikTok's code of a refused Business call, as businessApiRequest threw it (the NodeApiError built
+ * in businessApiError keeps it in its body); undefined for anything else (no answer, token).
+ */
+export function businessErrorCode(error: unknown): string | undefined {
+	if (!(error instanceof NodeApiError)) return undefined;
+	const code = (error.errorResponse as { code?: unknown } | undefined)?.code;
+	return code === undefined || code === null ? undefined : String(code);
+}
+
 /** Every item of a cursor list, or the first `limit` (see collectCursorList); `max_count` sets the page size. */
 export async function businessApiRequestAllItems(
 	this: ApiContext,
