@@ -322,7 +322,7 @@ describe('Account > Get Insights', () => {
 				{
 					json: {
 						error: 'TikTok says the token lacks a permission for a field you chose (40130)',
-						errorDescription: expect.stringContaining(
+						details: expect.stringContaining(
 							"The credential's token lacks: user.info.stats (it was granted: user.info.basic).",
 						),
 					},

@@ -220,7 +220,7 @@ describe('Account > Get Many Videos', () => {
 			{
 				json: {
 					error: 'Option "Video IDs": "not-an-id" is not a TikTok video ID',
-					errorDescription: expect.stringContaining('A video ID is the number at the end'),
+					details: expect.stringContaining('A video ID is the number at the end'),
 				},
 				pairedItem: { item: 0 },
 			},

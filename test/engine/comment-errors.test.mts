@@ -311,7 +311,7 @@ describe('Comment errors', () => {
 			{
 				json: {
 					error: 'TikTok rejected a parameter (40002)',
-					errorDescription: expect.stringMatching(
+					details: expect.stringMatching(
 						/^Check the value TikTok names\..* TikTok says: "comment_id is invalid\."\. TikTok request ID: \d{20}BIZ$/,
 					),
 				},

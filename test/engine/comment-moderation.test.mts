@@ -380,7 +380,7 @@ describe('Comment > Pin and Unpin', () => {
 			{
 				json: {
 					error: 'TikTok refused to pin this comment (40002)',
-					errorDescription: expect.stringMatching(
+					details: expect.stringMatching(
 						/^TikTok pins only a top-level comment .* TikTok says: "Only top-level comments can be pinned\."\. TikTok request ID: \d{20}BIZ$/,
 					),
 				},

@@ -197,10 +197,32 @@ describe('User > Get Profile', () => {
 			json: {
 				error:
 					'Some requested fields need a permission the TikTok account did not grant (scope_permission_missed)',
-				errorDescription: expect.stringContaining('user.info.stats'),
+				details: expect.stringContaining('user.info.stats'),
 			},
 			pairedItem: { item: 1 },
 		});
+	});
+
+	it('with Continue (using error output), sends the failing items to the error output', async () => {
+		const credentials = await storeConnectedOAuth2(env, ['user.info.basic']);
+		const result = await env.n8n.run({
+			parameters: { resource: 'user', operation: 'get', fields: ['follower_count'] },
+			credentials,
+			errorOutput: true,
+			items: [{ json: { brand: 'a' } }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([]);
+		expect(result.errorItems).toEqual([
+			{
+				json: {
+					error:
+						'Some requested fields need a permission the TikTok account did not grant (scope_permission_missed)',
+					details: expect.stringContaining('user.info.stats'),
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
 	});
 
 	it('is usable as an AI tool', () => {

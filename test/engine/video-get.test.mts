@@ -218,7 +218,7 @@ describe('Video > Get', () => {
 			{
 				json: {
 					error: `Videos ${foreign.id}, ${UNKNOWN_ID} were not found among the connected account's videos`,
-					errorDescription: NOT_FOUND_DESCRIPTION,
+					details: NOT_FOUND_DESCRIPTION,
 				},
 				pairedItem: { item: 1 },
 			},
@@ -291,7 +291,7 @@ describe('Video > Get', () => {
 			{
 				json: {
 					error: 'Invalid "Video" (By ID): "73000000000000x0001" is not a TikTok video ID',
-					errorDescription: expect.stringContaining('up to 19 digits'),
+					details: expect.stringContaining('up to 19 digits'),
 				},
 				pairedItem: { item: 0 },
 			},
@@ -344,7 +344,7 @@ describe('Video > Get', () => {
 				json: {
 					error:
 						'The TikTok account did not grant the permission this operation needs (scope_not_authorized)',
-					errorDescription: expect.stringContaining('Add the missing scope'),
+					details: expect.stringContaining('Add the missing scope'),
 				},
 				pairedItem: { item },
 			})),

@@ -91,6 +91,8 @@ export interface RunOptions {
 	credentials?: Record<string, INodeCredentialsDetails>;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** n8n's "On Error: Continue (using error output)": failed items go to a second output. */
+	errorOutput?: boolean;
 	nodeName?: string;
 	/** Mimics n8n's "Retry On Fail" node setting. */
 	retryOnFail?: { maxTries: number; waitBetweenTries: number };
@@ -117,6 +119,8 @@ export interface RunResult {
 	items: INodeExecutionData[];
 	/** The node's first output per run (one run unless in a loop). */
 	runs: INodeExecutionData[][];
+	/** Items on the node's error output (On Error: Continue (using error output)), first run. */
+	errorItems: INodeExecutionData[];
 	/** The error the execution ended with, if any. */
 	error?: ExecutionError;
 	run: IRun;
@@ -186,6 +190,7 @@ export class N8nInstance {
 			parameters: options.parameters,
 			credentials: options.credentials,
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
 			...(options.retryOnFail
 				? {
 						retryOnFail: true,
@@ -280,6 +285,7 @@ export class N8nInstance {
 			return {
 				items: [],
 				runs: [],
+				errorItems: [],
 				error: error as ExecutionError,
 				run: { data: runExecutionData } as unknown as IRun,
 			};
@@ -295,6 +301,8 @@ export class N8nInstance {
 		return {
 			items: agentNode ? agentAnswers : loopNode ? runs.flat() : (runs[0] ?? []),
 			runs,
+			errorItems: (run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[1] ??
+				[]) as INodeExecutionData[],
 			error: run.data.resultData.error,
 			run,
 		};

@@ -5,11 +5,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-/** The item as n8n shows a failed item when "Continue On Fail" is on. */
+/**
+ * The item as n8n shows a failed item when "Continue On Fail" is on. Its keys stay within
+ * `error`, `message` and `details`: only such an item goes to the error output under "Continue
+ * (using error output)" (n8n-core's WorkflowExecute.handleNodeErrorOutput).
+ */
 export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error instanceof Error ? error.message : String(error) };
 	const description = (error as { description?: unknown })?.description;
-	if (typeof description === 'string' && description) json.errorDescription = description;
+	if (typeof description === 'string' && description) json.details = description;
 	return { json, pairedItem: { item: itemIndex } };
 }
 
