@@ -305,8 +305,14 @@ describe('example workflows (examples/)', () => {
 			expect(section).toMatch(
 				new RegExp(`^- \\[\`${file}\`\\]\\(examples/${file}\\): .{20,}$`, 'm'),
 			);
-			const e2e = readFileSync(join(root, 'test/e2e/run.mts'), 'utf8');
-			expect(e2e.includes(`'${file}'`), `test/e2e/run.mts does not run '${file}'`).toBe(true);
+			const e2e = readFileSync(join(root, 'test/e2e/examples.mts'), 'utf8');
+			expect(
+				new RegExp(`importExample\\(\\s*'${file.replaceAll('.', '\\.')}'`).test(e2e),
+				`test/e2e/examples.mts does not import '${file}'`,
+			).toBe(true);
+			expect(readFileSync(join(root, 'test/e2e/run.mts'), 'utf8')).toMatch(
+				/await runExampleScenarios\(/,
+			);
 		});
 	});
 
