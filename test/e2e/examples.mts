@@ -90,7 +90,9 @@ function importExample(
 }
 
 /** A tiny CSV reader (RFC 4180 quoting) for the files the report examples write. */
-function parseCsv(text: string): string[][] {
+function parseCsv(file: string): string[][] {
+	// n8n's Convert to File may start the file with a byte order mark.
+	const text = file.replace(/^\uFEFF/, '');
 	const rows: string[][] = [];
 	let row: string[] = [];
 	let field = '';
@@ -400,7 +402,7 @@ export async function runExampleScenarios(ctx: ExampleContext): Promise<void> {
 			const [header, ...rows] = parseCsv(readFileSync(path, 'utf8')).filter((r) => r.join(''));
 			assert(
 				header.join(',') === 'video_id,posted_on,caption,views,likes,comments,shares,link',
-				`CSV header ${header.join(',')}`,
+				`CSV header ${JSON.stringify(header)}`,
 			);
 			assert(
 				rows.length === videos.length &&
@@ -475,7 +477,7 @@ export async function runExampleScenarios(ctx: ExampleContext): Promise<void> {
 					JSON.stringify(days.map((row) => row[dateColumn])) ===
 						JSON.stringify([-7, -6, -5, -4, -3, -2, -1].map(day)) &&
 					days.every((row) => /^\d+$/.test(row[viewsColumn])),
-				`insights CSV ${insightsHeader.join(',')} / ${JSON.stringify(days.slice(0, 2))}`,
+				`insights CSV ${JSON.stringify(insightsHeader)}: ${JSON.stringify(days.map((row) => row[dateColumn]))}, ${JSON.stringify(days.slice(0, 2))}`,
 			);
 			const [videosHeader, ...videoRows] = read('Save videos CSV');
 			const idColumn = videosHeader.indexOf('item_id');
