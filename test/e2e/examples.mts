@@ -33,6 +33,7 @@ export interface ExampleContext {
 	scenario: (name: string, body: () => Promise<string>) => Promise<boolean>;
 	control: <T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
 	connectOAuth2: (name: string, scope: string) => Promise<{ credential: CredentialRef }>;
+	businessAnalyticsCredential: (name: string) => Promise<{ credential: CredentialRef }>;
 	createWorkflow: (body: WorkflowBody, activate: boolean) => Promise<{ id: string; path?: string }>;
 	runManually: (workflow: { id: string }) => Promise<Execution>;
 	executionIds: (workflowId: string) => Promise<number[]>;
@@ -427,24 +428,10 @@ export async function runExampleScenarios(ctx: ExampleContext): Promise<void> {
 	await scenario(
 		'Example weekly-business-insights-csv.json: Schedule run writes the last 7 days of insights (7 rows) and every video with its metrics as two CSV files',
 		async () => {
-			const app = await control<{ appId: string; appSecret: string }>('GET', 'business/app');
-			const grant = await control<{ refreshToken: string }>('POST', 'business/grant', {
-				scopes: [
-					'user.info.basic',
-					'user.info.username',
-					'user.info.stats',
-					'user.insights',
-					'video.list',
-					'video.insights',
-				],
-			});
-			const name = 'TikTok Business account (e2e examples)';
-			const saved = await ctx.rest.call<{ id: string }>('POST', '/rest/credentials', {
-				name,
-				type: 'tikTokBusinessOAuth2Api',
-				data: { appId: app.appId, appSecret: app.appSecret, refreshToken: grant.refreshToken },
-			});
-			const credential: CredentialRef = { type: 'tikTokBusinessOAuth2Api', id: saved.id, name };
+			// The suite's Business credential from a refresh token, with the analytics scopes.
+			const { credential } = await ctx.businessAnalyticsCredential(
+				'TikTok Business account (e2e examples)',
+			);
 			const seeded = (
 				await control<{ ids: string[] }>('POST', 'business/seed-videos', { count: 4 })
 			).ids;

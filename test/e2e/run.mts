@@ -2473,6 +2473,8 @@ async function main(): Promise<void> {
 		scenario,
 		control,
 		connectOAuth2,
+		businessAnalyticsCredential: async (name: string) =>
+			await businessCredential(name, ANALYTICS_SCOPES),
 		createWorkflow,
 		runManually,
 		executionIds,
