@@ -34,6 +34,7 @@ import {
 	setupDemo,
 } from './demo-setup.mts';
 import { EditorBrowser } from './editor.mts';
+import { runExampleScenarios } from './examples.mts';
 import {
 	type BusinessRequest,
 	EMULATOR_HEADER,
@@ -2466,6 +2467,25 @@ async function main(): Promise<void> {
 		);
 		await editor.close();
 	}
+
+	// The example workflows of examples/, imported and run as users would (test/e2e/examples.mts).
+	await runExampleScenarios({
+		scenario,
+		control,
+		connectOAuth2,
+		businessAnalyticsCredential: async (name: string) =>
+			await businessCredential(name, ANALYTICS_SCOPES),
+		createWorkflow,
+		runManually,
+		executionIds,
+		finishedExecution,
+		outputOf,
+		errorOf,
+		rest,
+		n8nBaseUrl: n8n.baseUrl,
+		mediaDir: MEDIA_DIR,
+		scopes: SCOPES_A,
+	});
 
 	const state = await emulatorState();
 	const rotationsTotal = state.tokenCalls.filter(

@@ -127,7 +127,7 @@ describe('layout', () => {
 		const folders = new Set<string>();
 		for (const file of [
 			...sourceFiles,
-			...execFileSync('git', ['ls-files', 'test', 'scripts', 'docs'], {
+			...execFileSync('git', ['ls-files', 'test', 'scripts', 'docs', 'examples'], {
 				cwd: root,
 				encoding: 'utf8',
 			})
