@@ -260,7 +260,9 @@ export async function runExampleScenarios(ctx: ExampleContext): Promise<void> {
 			);
 			const refused = await post({ videoUrl: 'https://unverified.example.org/clip.mp4' });
 			assert(
-				refused.status === 502 && /verif/i.test(String(refused.data?.error)),
+				refused.status === 502 &&
+					/verif/i.test(String(refused.data?.error)) &&
+					/unverified\.example\.org|URL prefix/i.test(String(refused.data?.details)),
 				`unverified URL: HTTP ${refused.status} ${JSON.stringify(refused.data)}`,
 			);
 			const total = (await publishes()).length - known.size;
