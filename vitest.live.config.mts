@@ -1,16 +1,16 @@
-import { createRequire } from 'node:module';
-
 import { defineConfig } from 'vitest/config';
 
-const require = createRequire(import.meta.url);
+import unitConfig from './vitest.config.mts';
 
-/** `npm run test:live` only (test/live/main.mts starts it): the check against the real TikTok. */
+/**
+ * `npm run test:live` only (test/live/main.mts starts it): the check against the real TikTok,
+ * with the test suite's resolution and setup, and only the live test.
+ */
 export default defineConfig({
-	resolve: { alias: { 'n8n-workflow': require.resolve('n8n-workflow') } },
+	...unitConfig,
 	test: {
+		...unitConfig.test,
 		include: ['test/live/**/*.live.mts'],
-		pool: 'forks',
 		testTimeout: 900_000,
-		setupFiles: ['test/harness/setup.mts'],
 	},
 });

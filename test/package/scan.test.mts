@@ -8,8 +8,8 @@
  * Needs `npm run build` first (the test script does that).
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { appendFileSync, cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 import {
 	SOURCE_FILE_PATTERNS,
@@ -17,7 +17,8 @@ import {
 } from '@n8n/scan-community-package/scanner/scanner.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const root = resolve(import.meta.dirname, '../..');
+import { packInto, root } from './packed.mts';
+
 const workDir = join(root, '.tmp', 'scan-test');
 /** What the scanner lints in the tarball (scanner.mjs, analyzePackageByName: compiled JavaScript and package.json). */
 const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
@@ -38,18 +39,9 @@ describe("n8n's community package scanner", () => {
 	let unpacked = '';
 
 	beforeAll(() => {
-		if (!existsSync(join(root, 'dist/nodes/TikTok/TikTok.node.js')))
-			throw new Error('Run `npm run build` before this test.');
-		rmSync(workDir, { recursive: true, force: true });
+		({ unpacked } = packInto(workDir));
 		// The scanner makes a temporary folder on every start: kept in here, the next run removes it.
 		mkdirSync(join(workDir, 'scanner-tmp'), { recursive: true });
-		const output = execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], {
-			cwd: root,
-			encoding: 'utf8',
-		});
-		const [packed] = JSON.parse(output) as Array<{ filename: string }>;
-		execFileSync('tar', ['-xzf', join(workDir, packed.filename), '-C', workDir]);
-		unpacked = join(workDir, 'package');
 	}, 60_000);
 
 	it('passes on the packed tarball', () => {
