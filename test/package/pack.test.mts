@@ -3,14 +3,13 @@
  * n8n-core's own package loader must find the node and both credentials in it.
  * Needs `npm run build` first (the test script does that).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { PackageDirectoryLoader } from 'n8n-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const root = resolve(import.meta.dirname, '../..');
+import { packInto, root } from './packed.mts';
+
 // Unpacked inside the repository so the compiled files resolve n8n-workflow (a peer dependency
 // that n8n itself provides) from this checkout's node_modules.
 const workDir = join(root, '.tmp', 'pack-test');
@@ -20,21 +19,7 @@ describe('npm pack', () => {
 	let unpacked = '';
 
 	beforeAll(() => {
-		if (!existsSync(join(root, 'dist/nodes/TikTok/TikTok.node.js')))
-			throw new Error('Run `npm run build` before this test.');
-		rmSync(workDir, { recursive: true, force: true });
-		mkdirSync(workDir, { recursive: true });
-		const output = execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], {
-			cwd: root,
-			encoding: 'utf8',
-		});
-		const [packed] = JSON.parse(output) as Array<{
-			filename: string;
-			files: Array<{ path: string }>;
-		}>;
-		files = packed.files.map((f) => f.path).sort();
-		execFileSync('tar', ['-xzf', join(workDir, packed.filename), '-C', workDir]);
-		unpacked = join(workDir, 'package');
+		({ files, unpacked } = packInto(workDir));
 	}, 60_000);
 
 	it('ships only dist, README, LICENSE and package.json', () => {
