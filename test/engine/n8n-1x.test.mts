@@ -114,6 +114,20 @@ describe.each(lines)('%s: TikTok Refresh Token API credential', (_line, start) =
 		expect(env.fake.rotations).toBe(2);
 	});
 
+	it('an expired access token and a revoked refresh token: one refresh after the 401, then says reconnect', async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		expect((await n8n.run({ parameters: getProfile('refreshToken'), credentials })).error).toBe(
+			undefined,
+		);
+		env.fake.revokeAll();
+		const result = await n8n.run({ parameters: getProfile('refreshToken'), credentials });
+		expect(result.error?.message).toBe(
+			'Reconnect the TikTok credential: its refresh token is no longer valid',
+		);
+		expect(env.fake.requestsTo('/v2/user/info/').map((call) => call.status)).toEqual([200, 401]);
+		expect(env.fake.requestsTo(TOKEN_PATH).map((call) => call.status)).toEqual([200, 400]);
+	});
+
 	it('a scope the account did not grant: names the scope, sent once', async () => {
 		const credentials = await storeRefreshTokenCredential(env, ['user.info.basic']);
 		const result = await n8n.run({ parameters: listVideos('refreshToken'), credentials });

@@ -72,7 +72,7 @@ async function requestOAuth2On1x(
 	const signed = token.sign(requestOptions as never) as unknown as IHttpRequestOptions;
 	return await ctx.helpers.httpRequest(signed).catch(async (error: unknown) => {
 		if ((error as { response?: { status?: number } }).response?.status === 401) {
-			const newToken = await token.refresh({});
+			const newToken = await token.refresh();
 			const id = ctx.getNode().credentials?.[credentialType]?.id ?? '';
 			const stored = await store.read(id);
 			await store.write(
