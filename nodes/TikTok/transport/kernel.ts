@@ -134,8 +134,9 @@ export async function exchange<Result>(
 			refreshedAfterRefusal = true;
 			// Another execution or process may have refreshed it while the call was out: then its
 			// token is resent, and TikTok's single-use refresh token is not spent a second time.
+			// (An empty stored token was refreshed by n8n during this very send.)
 			refreshNext =
-				tokenSent === undefined ||
+				!tokenSent ||
 				(await taggedNotSent(async () => await storedAccessToken(ctx, call))) === tokenSent;
 			attempt--;
 			continue;
