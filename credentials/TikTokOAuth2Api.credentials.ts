@@ -21,8 +21,9 @@ import { isErrorTokenData, refreshTikTokToken } from '../nodes/TikTok/auth/devel
  * TikTok wants `client_key` (not `client_id`) in every token request. n8n can put it on the
  * authorize URL and into the code exchange body, but its refresh sends a fixed body, so the
  * key also rides in the token URL's query. If TikTok answers that refresh with an error body
- * and HTTP 200, `preAuthentication` (which n8n runs inside its locked refresh) refreshes again
- * with `client_key` in the body and hands n8n clean token data to persist.
+ * and HTTP 200, `preAuthentication` (which n8n 2.x runs inside its locked refresh) refreshes again
+ * with `client_key` in the body and hands n8n clean token data to persist. n8n 1.x never runs it
+ * for an OAuth2 credential; the node then names the fix (docs/architecture.md, the kernel).
  */
 export class TikTokOAuth2Api implements ICredentialType {
 	name = 'tikTokOAuth2Api';

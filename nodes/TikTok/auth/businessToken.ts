@@ -16,6 +16,7 @@ import {
 import type { TokenFailureKind } from './tokenErrors';
 import { redactTokenEndpointText } from '../helpers/messages';
 import { fingerprint, RotationGate } from './rotation';
+import { rememberTokenError } from './thrownTokenErrors';
 
 /** `data` of a token answer. Field names vary between API versions (docs/business-api.md §2.3). */
 export interface BusinessTokenData extends IDataObject {
@@ -107,6 +108,7 @@ export class BusinessTokenError extends Error {
 		});
 		this.httpStatus = input.httpStatus;
 		this.secretFingerprint = input.secretFingerprint ?? '';
+		rememberTokenError(this);
 	}
 }
 

@@ -13,6 +13,7 @@ import {
 } from './tokenErrors';
 import { redactTokenEndpointText, referenceSentence } from '../helpers/messages';
 import { fingerprint, RotationGate } from './rotation';
+import { rememberTokenError } from './thrownTokenErrors';
 
 export { fingerprint };
 
@@ -85,6 +86,7 @@ export class TikTokTokenError extends Error {
 		this.httpStatus = input.httpStatus;
 		this.kind = kind;
 		this.refreshTokenFingerprint = input.refreshTokenFingerprint;
+		rememberTokenError(this);
 	}
 }
 

@@ -13,9 +13,13 @@ import {
 	parseAuthorizationCode,
 } from '../auth/businessToken';
 import { fingerprint } from '../auth/rotation';
+import { findTokenError } from '../auth/thrownTokenErrors';
 import { describeBusinessTokenFailure } from '../auth/tokenErrors';
-import { findInCauseChain } from '../helpers/causes';
-import type { ApiContext, TokenFailure } from '../transport/kernel';
+import {
+	type ApiContext,
+	storedCredentialsForRefresh,
+	type TokenFailure,
+} from '../transport/kernel';
 import { policiesOf } from '../transport/policies';
 
 /**
@@ -36,22 +40,12 @@ export async function accessTokenDue(ctx: ApiContext, itemIndex: number): Promis
 	);
 }
 
-/**
- * The stored credential with its access token emptied. n8n runs a credential's hook whenever the
- * expirable field is empty, and persists what it returns, so this is how a refresh is forced.
- */
+/** The stored Business credential with its access token emptied (see storedCredentialsForRefresh). */
 export async function credentialsForRefresh(
 	ctx: ApiContext,
 	itemIndex: number,
 ): Promise<ICredentialsDecrypted> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_BUSINESS, itemIndex);
-	const details = ctx.getNode().credentials?.[CREDENTIAL_BUSINESS];
-	return {
-		id: details?.id ?? '',
-		name: details?.name ?? '',
-		type: CREDENTIAL_BUSINESS,
-		data: { ...credentials, accessToken: '' },
-	};
+	return await storedCredentialsForRefresh(ctx, CREDENTIAL_BUSINESS, itemIndex);
 }
 
 export function businessTokenFailure(
@@ -59,9 +53,7 @@ export function businessTokenFailure(
 	error: unknown,
 	itemIndex: number,
 ): TokenFailure | undefined {
-	const tokenError = findInCauseChain(error, (candidate) =>
-		isBusinessTokenError(candidate) ? candidate : undefined,
-	);
+	const tokenError = findTokenError(error, isBusinessTokenError);
 	if (!tokenError) return undefined;
 	// Another execution or process may have rotated the refresh token (or spent the code) between
 	// our read and our refresh: TikTok then refuses ours.

@@ -154,7 +154,8 @@ function readAnswer(status: number, body: IDataObject): Reading<BusinessApiResul
 				? 'serverError'
 				: undefined,
 		// Refused although not known to be expired: TikTok usually says so with HTTP 200.
-		tokenRefused: isBusinessTokenRefusal(code, envelope.message),
+		// An HTTP 401 too: n8n does not refresh on it, the kernel does (see credentialsForRefresh).
+		tokenRefused: isBusinessTokenRefusal(code, envelope.message) || status === 401,
 		// TikTok's own error code, or a refusal (4xx), means it acted on nothing.
 		answered: (tikTokCode(envelope) ?? '0') !== '0' || (status >= 400 && status < 500),
 	};

@@ -23,10 +23,15 @@ import { isErrorTokenData } from '../auth/developersToken';
 import { describeOAuthError } from '../auth/tokenErrors';
 import { redactTokenEndpointText, redactTokens } from '../helpers/messages';
 import { collectCursorList, withCursor } from '../helpers/paging';
-import { type ApiContext, exchange, type Reading } from '../transport/kernel';
+import {
+	type ApiContext,
+	exchange,
+	type Reading,
+	storedCredentialsForRefresh,
+} from '../transport/kernel';
 import { policiesOf } from '../transport/policies';
 import { describeApiError, isRetryableApiError } from './errors';
-import { developersTokenFailure } from './tokenFailures';
+import { developersTokenFailure, storedRefreshRejection } from './tokenFailures';
 
 export type TikTokContext = ApiContext;
 
@@ -81,9 +86,18 @@ export async function tikTokApiRequest(
 			if (credentialType === CREDENTIAL_OAUTH2) await assertOAuthConnected(this, itemIndex);
 			return false;
 		},
+		// The Refresh Token credential is refreshed here after TikTok refuses its token; the Connect
+		// credential by n8n's OAuth2 refresh, which needs the request to throw.
+		credentialsForRefresh:
+			credentialType === CREDENTIAL_OAUTH2
+				? undefined
+				: async () => await storedCredentialsForRefresh(this, credentialType, itemIndex),
 		tokenFailure: (error) => developersTokenFailure(this, credentialType, error, itemIndex),
 		read: readAnswer,
-		answerError: async (status, body) => apiError(this, status, body as Envelope, request),
+		answerError: async (status, body) =>
+			(status === 401 && credentialType === CREDENTIAL_OAUTH2
+				? await refreshRejectionStoredByN8n(this, itemIndex)
+				: undefined) ?? apiError(this, status, body as Envelope, request),
 		unreachable: (reason) =>
 			`The connection to TikTok failed (${reason}). Check the n8n host's internet access and try again.`,
 	});
@@ -123,6 +137,8 @@ async function assertOAuthConnected(ctx: TikTokContext, itemIndex?: number): Pro
 			description: 'Open the TikTok OAuth2 API credential and click "Connect my account".',
 		});
 	}
+	const rejected = storedRefreshRejection(ctx, tokenData, itemIndex);
+	if (rejected) throw rejected;
 	if (isErrorTokenData(tokenData)) {
 		const { message, description } = describeOAuthError({
 			error: typeof tokenData.error === 'string' ? tokenData.error : 'no_access_token',
@@ -135,6 +151,15 @@ async function assertOAuthConnected(ctx: TikTokContext, itemIndex?: number): Pro
 			description: `${description} Then reconnect the TikTok credential.`,
 		});
 	}
+}
+
+/** After a 401 on the Connect credential: the refresh n8n 1.x tried and saved as an error, if so. */
+async function refreshRejectionStoredByN8n(
+	ctx: TikTokContext,
+	itemIndex?: number,
+): Promise<NodeOperationError | undefined> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_OAUTH2, itemIndex);
+	return storedRefreshRejection(ctx, credentials.oauthTokenData as IDataObject, itemIndex);
 }
 
 interface Envelope {
@@ -158,6 +183,8 @@ function readAnswer(status: number, body: IDataObject): Reading<IDataObject> {
 	const errorCodeSent = envelope.error?.code;
 	return {
 		ok: false,
+		// Not scope_not_authorized, which TikTok also sends with HTTP 401.
+		tokenRefused: code === 'access_token_invalid' || (status === 401 && !errorCodeSent),
 		retry: isRetryableApiError(code, status)
 			? rateLimited
 				? 'rateLimit'

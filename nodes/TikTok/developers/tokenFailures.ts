@@ -7,7 +7,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_OAUTH2, TIKTOK_TOKEN_URL } from '../auth/endpoints';
-import { fingerprint, isTikTokTokenError, type TikTokTokenError } from '../auth/developersToken';
+import {
+	fingerprint,
+	isErrorTokenData,
+	isTikTokTokenError,
+	type TikTokTokenError,
+} from '../auth/developersToken';
+import { findTokenError } from '../auth/thrownTokenErrors';
 import {
 	classifyOAuthTokenFailure,
 	describeOAuthError,
@@ -36,9 +42,7 @@ export function developersTokenFailure(
 	error: unknown,
 	itemIndex?: number,
 ): TokenFailure | undefined {
-	const tokenError = findInCauseChain(error, (candidate) =>
-		isTikTokTokenError(candidate) ? candidate : undefined,
-	);
+	const tokenError = findTokenError(error, isTikTokTokenError);
 	if (tokenError) {
 		// Another execution or process may have rotated the refresh token between our read and our
 		// refresh: TikTok then says invalid_grant for ours. n8n's own refresh re-reads under its lock.
@@ -55,6 +59,36 @@ export function developersTokenFailure(
 	if (n8nRefreshFailure)
 		return { error: () => tokenRefreshError(ctx, credentialType, n8nRefreshFailure, itemIndex) };
 	return undefined;
+}
+
+/**
+ * The Connect credential's stored token data when n8n saved a refresh that TikTok answered with
+ * HTTP 200 and an error body next to the tokens: n8n 1.x does (its OAuth2 path never runs the
+ * credential's rescue), and every refresh it tries from then on fails the same way. The refresh
+ * token itself was not used up; only reconnecting (or the Refresh Token API credential) helps.
+ * Undefined for anything else.
+ */
+export function storedRefreshRejection(
+	ctx: ApiContext,
+	tokenData: IDataObject | undefined,
+	itemIndex?: number,
+): NodeOperationError | undefined {
+	if (!tokenData || !isErrorTokenData(tokenData) || typeof tokenData.refresh_token !== 'string')
+		return undefined;
+	const oauthError =
+		typeof tokenData.error === 'string' && tokenData.error ? tokenData.error : 'no_access_token';
+	return tokenRefreshError(
+		ctx,
+		CREDENTIAL_OAUTH2,
+		{
+			kind: oauthError === 'invalid_grant' ? 'grant_refused' : 'other',
+			oauthError,
+			errorDescription:
+				typeof tokenData.error_description === 'string' ? tokenData.error_description : undefined,
+			logId: typeof tokenData.log_id === 'string' ? tokenData.log_id : undefined,
+		},
+		itemIndex,
+	);
 }
 
 async function storedRefreshTokenChanged(

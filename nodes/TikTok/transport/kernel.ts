@@ -73,13 +73,18 @@ export interface ApiExchange<Result> {
 	retry: RetryPolicy;
 	/** Checks before anything is sent; true to refresh the token with the first send. */
 	prepare?: () => Promise<boolean>;
-	/** The stored credential with its access token emptied, which makes n8n refresh it first. */
+	/**
+	 * The stored credential with its access token emptied, which makes n8n run the credential's
+	 * refresh hook first. Set for the credentials n8n treats as generic (refresh token, Business):
+	 * the kernel then refreshes after a refusal itself, and HTTP errors come back as answers.
+	 * Unset for n8n's OAuth2 credential: n8n refreshes it only when the request throws on 401.
+	 */
 	credentialsForRefresh?: () => Promise<ICredentialsDecrypted>;
 	/** Recognises a failed token request in what the request threw. */
 	tokenFailure: (error: unknown) => TokenFailure | undefined;
 	read: (status: number, body: IDataObject) => Reading<Result>;
 	/** The error for an answer that failed for good. */
-	answerError: (status: number, body: IDataObject) => Promise<NodeApiError>;
+	answerError: (status: number, body: IDataObject) => Promise<NodeApiError | NodeOperationError>;
 	/** Why a call without an answer failed and what to do, given the (redacted) reason. */
 	unreachable: (reason: string) => string;
 }
@@ -99,6 +104,11 @@ export async function exchange<Result>(
 	let refreshedAfterRefusal = false;
 	let resentAfterRotation = false;
 	for (let attempt = 1; ; attempt++) {
+		// The stored access token n8n is about to send (unless this send refreshes it first).
+		const tokenSent =
+			call.credentialsForRefresh && !refreshNext
+				? await taggedNotSent(async () => await storedAccessToken(ctx, call))
+				: undefined;
 		const sent = await send(ctx, call, refreshNext);
 		refreshNext = false;
 		if ('tokenFailure' in sent) {
@@ -122,7 +132,12 @@ export async function exchange<Result>(
 		// Safe for writes too: TikTok checks the token before it acts.
 		if (reading?.tokenRefused && !refreshedAfterRefusal && call.credentialsForRefresh) {
 			refreshedAfterRefusal = true;
-			refreshNext = true;
+			// Another execution or process may have refreshed it while the call was out: then its
+			// token is resent, and TikTok's single-use refresh token is not spent a second time.
+			// (An empty stored token was refreshed by n8n during this very send.)
+			refreshNext =
+				!tokenSent ||
+				(await taggedNotSent(async () => await storedAccessToken(ctx, call))) === tokenSent;
 			attempt--;
 			continue;
 		}
@@ -210,6 +225,9 @@ function requestOptions<Result>(ctx: ApiContext, call: ApiExchange<Result>): IHt
 		// Raw text: parsed without losing int64 digits.
 		encoding: 'text',
 		returnFullResponse: true,
+		// Status and body read from the answer itself, the same on every n8n line (see
+		// credentialsForRefresh: n8n's OAuth2 refresh needs the request to throw).
+		ignoreHttpStatusErrors: call.credentialsForRefresh !== undefined,
 		json: false,
 		// Stop ends the call: n8n 2.x adds the execution's signal itself, the 1.x line does not.
 		abortSignal: cancelSignal(ctx),
@@ -225,8 +243,9 @@ function requestOptions<Result>(ctx: ApiContext, call: ApiExchange<Result>): IHt
 }
 
 /**
- * The status and body of an HTTP error: the raw axios error on n8n's OAuth2 path, n8n's
- * NodeApiError (the axios error in `cause`) on the generic path, on n8n 1.x and 2.x alike.
+ * The status and body of an HTTP error n8n threw: the raw axios error of its OAuth2 path, on n8n
+ * 1.x and 2.x alike. (The generic path answers without throwing; its NodeApiError keeps the axios
+ * error in `cause` on 2.x only.)
  */
 function httpAnswerOf(candidate: unknown): { status: number; body: unknown } | undefined {
 	const response = (candidate as { response?: { status?: unknown; data?: unknown } }).response;
@@ -256,6 +275,34 @@ async function taggedNotSent<T>(work: () => Promise<T>): Promise<T> {
 	} catch (error) {
 		throw withDelivery(error as Error, 'notSent');
 	}
+}
+
+async function storedAccessToken<Result>(
+	ctx: ApiContext,
+	call: ApiExchange<Result>,
+): Promise<string> {
+	const { accessToken } = await ctx.getCredentials(call.credentialType, call.itemIndex);
+	return typeof accessToken === 'string' ? accessToken : '';
+}
+
+/**
+ * The stored credential with its access token (the expirable field of both generic credentials)
+ * emptied. n8n runs a generic credential's hook whenever that field is empty, and persists what it
+ * returns, so this is how the kernel forces a refresh.
+ */
+export async function storedCredentialsForRefresh(
+	ctx: ApiContext,
+	credentialType: string,
+	itemIndex?: number,
+): Promise<ICredentialsDecrypted> {
+	const credentials = await ctx.getCredentials(credentialType, itemIndex);
+	const details = ctx.getNode().credentials?.[credentialType];
+	return {
+		id: details?.id ?? '',
+		name: details?.name ?? '',
+		type: credentialType,
+		data: { ...credentials, accessToken: '' },
+	};
 }
 
 /**
