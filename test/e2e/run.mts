@@ -483,7 +483,7 @@ async function connectOAuth2(name: string, scope: string): Promise<ConnectFigure
 	const credential = await createCredential('tikTokOAuth2Api', name, {
 		clientId: client.clientKey,
 		clientSecret: client.clientSecret,
-		scope,
+		scopes: scope.split(','),
 	});
 	const authorizeUrl = new URL(
 		await rest.call<string>('GET', `/rest/oauth2-credential/auth?id=${credential.id}`),
