@@ -13,6 +13,7 @@ import {
 	TIKTOK_AUTHORIZE_URL,
 	TIKTOK_TOKEN_URL,
 } from '../nodes/TikTok/auth/endpoints';
+import { DEFAULT_DEVELOPERS_SCOPES, DEVELOPERS_SCOPE_OPTIONS } from '../nodes/TikTok/auth/scopes';
 import { isErrorTokenData, refreshTikTokToken } from '../nodes/TikTok/auth/developersToken';
 
 /**
@@ -100,12 +101,27 @@ export class TikTokOAuth2Api implements ICredentialType {
 			default: 'body',
 		},
 		{
+			displayName:
+				'Every scope chosen below must also be added to your app in the TikTok developer portal (Scopes, under the products Login Kit, Display API and Content Posting API): if one is missing, TikTok refuses the whole Connect. After changing scopes, reconnect.',
+			name: 'scopesNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Scopes',
+			name: 'scopes',
+			type: 'multiOptions',
+			options: DEVELOPERS_SCOPE_OPTIONS,
+			default: DEFAULT_DEVELOPERS_SCOPES,
+			description:
+				'What n8n may do with the account. The default covers every operation of the TikTok node except the extra profile fields and counts.',
+		},
+		{
+			// n8n's OAuth2 reads `scope` as one comma-separated string; TikTok's separator is the comma.
 			displayName: 'Scope',
 			name: 'scope',
-			type: 'string',
-			default: 'user.info.basic,video.list,video.upload,video.publish',
-			description:
-				'Comma-separated TikTok scopes. Every scope must be enabled for your app in the developer portal, or TikTok refuses the whole connection. Add user.info.profile or user.info.stats for more profile fields.',
+			type: 'hidden',
+			default: '={{ ($self["scopes"] || []).join(",") }}',
 		},
 	];
 

@@ -213,7 +213,11 @@ export async function connectThroughEmulator(
 	const saved = await rest.call<{ id: string }>('POST', '/rest/credentials', {
 		name,
 		type: 'tikTokOAuth2Api',
-		data: { clientId: client.clientKey, clientSecret: client.clientSecret, scope },
+		data: {
+			clientId: client.clientKey,
+			clientSecret: client.clientSecret,
+			scopes: scope.split(','),
+		},
 	});
 	const credential: CredentialRef = { type: 'tikTokOAuth2Api', id: saved.id, name };
 	const authorizeUrl = new URL(

@@ -511,6 +511,43 @@ export class EditorBrowser {
 		return { items: names, panel: await this.panelView() };
 	}
 
+	/**
+	 * The Connect credential's Scopes list: scrolled into view and opened, so the picture shows the
+	 * choices with what each unlocks. Returns the offered scopes, the ticked ones and the notice.
+	 */
+	async credentialScopes(
+		credentialId: string,
+		file: string,
+	): Promise<{ offered: string[]; ticked: string[]; notices: string[] }> {
+		this.phase = 'credential scopes';
+		await this.page.goto(`${this.baseUrl}/home/credentials/${credentialId}`, {
+			waitUntil: 'networkidle',
+		});
+		const modal = this.page.locator('[data-test-id="editCredential-modal"]');
+		await modal.waitFor();
+		const field = modal.locator('[data-test-id="parameter-input-scopes"]').first();
+		await field.scrollIntoViewIfNeeded();
+		const ticked = (await field.locator('.el-tag, .el-select__tags-text').allInnerTexts())
+			.map((t) => t.trim())
+			.filter(Boolean);
+		const notices = (await modal.locator('[class*="notice"]').allInnerTexts())
+			.map((t) => t.replace(/\s+/g, ' ').trim())
+			.filter(Boolean);
+		const input = field.locator('input').first();
+		await input.click();
+		await this.expanded(input, true, 3000);
+		const listId = await input.getAttribute('aria-controls');
+		const list = listId ? this.page.locator(`[id="${listId}"]`) : this.page;
+		const options = list.locator('.el-select-dropdown__item:visible, [role="option"]:visible');
+		await options.first().waitFor();
+		const offered = (await options.allInnerTexts())
+			.map((t) => t.replace(/\s+/g, ' ').trim())
+			.filter(Boolean);
+		await this.shot(file, "the Connect credential's Scopes list, opened");
+		await this.page.keyboard.press('Escape');
+		return { offered, ticked: [...new Set(ticked)], notices: [...new Set(notices)] };
+	}
+
 	async close(): Promise<void> {
 		await this.context.close().catch(() => undefined);
 		rmSync(this.profileDir, { recursive: true, force: true });

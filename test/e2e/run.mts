@@ -484,7 +484,7 @@ async function connectOAuth2(name: string, scope: string): Promise<ConnectFigure
 	const credential = await createCredential('tikTokOAuth2Api', name, {
 		clientId: client.clientKey,
 		clientSecret: client.clientSecret,
-		scope,
+		scopes: scope.split(','),
 	});
 	const authorizeUrl = new URL(
 		await rest.call<string>('GET', `/rest/oauth2-credential/auth?id=${credential.id}`),
@@ -2442,7 +2442,8 @@ async function main(): Promise<void> {
 			);
 			assert(
 				/^Draft/.test(panel.parameters.mode ?? '') &&
-					panel.parameters.descriptionType === 'Set Automatically',
+					panel.parameters.descriptionType === 'Set Automatically' &&
+					/^URL/.test(panel.parameters.source ?? ''),
 				`tool panel shows ${JSON.stringify(panel.parameters)}`,
 			);
 			const problems = [
@@ -2456,6 +2457,47 @@ async function main(): Promise<void> {
 			return `picker: ${items.join(', ')}; tool panel: Tool Description "${panel.parameters.descriptionType}", ${panel.parameters.resource} > ${panel.parameters.operation}, Source "${panel.parameters.source}", Mode "${panel.parameters.mode}", ${panel.issues} issue(s)`;
 		},
 	);
+	// ---- Editor UX (issue 12): the Connect credential's Scopes list ----
+	await editorScenario(
+		"editor: the Connect credential offers TikTok scopes as a list with what each unlocks, the package's defaults ticked, and says every scope must be enabled in the app (screenshot credential-scopes.png)",
+		async () => {
+			const setup = needs(demo, 'the demo setup');
+			const browser = needs(editor, 'the browser');
+			const view = await browser.credentialScopes(setup.credential.id, 'credential-scopes.png');
+			const expected = [
+				'user.info.basic',
+				'user.info.profile',
+				'user.info.stats',
+				'video.list',
+				'video.upload',
+				'video.publish',
+			];
+			for (const scope of expected)
+				assert(
+					view.offered.some((o) => o.startsWith(scope)),
+					`the Scopes list offers ${JSON.stringify(view.offered)}, without ${scope}`,
+				);
+			assert(
+				view.offered.some((o) => /Direct Post/.test(o)),
+				`the Scopes list does not say what video.publish unlocks: ${JSON.stringify(view.offered)}`,
+			);
+			assert(
+				view.ticked.length > 0,
+				`no scope shown as chosen in the Scopes field: ${JSON.stringify(view.ticked)}`,
+			);
+			assert(
+				view.notices.some((n) => /refuses the whole Connect/.test(n)),
+				`no notice that every scope must be enabled in the app: ${JSON.stringify(view.notices)}`,
+			);
+			const problems = browser.problemsIn('credential scopes');
+			assert(
+				!problems.length,
+				`problems: ${problems.map((p) => `${p.kind}: ${p.text}`).join(' | ')}`,
+			);
+			return `offered: ${view.offered.length} scopes; ticked: ${view.ticked.join(', ')}`;
+		},
+	);
+
 	if (editor) {
 		const blocked = editor.problems.filter((p) => p.kind === 'blocked');
 		const other = editor.problems.filter((p) => p.kind !== 'blocked');

@@ -372,7 +372,7 @@ describe('Comment errors', () => {
 			],
 			[
 				'an unknown sort order',
-				{ options: { sortOrder: '={{ "random" }}' } },
+				{ sort: { sortOrder: '={{ "random" }}' } },
 				'Option "Sort Order" has an unknown value: random',
 			],
 		])('%s', async (_name, parameters, message) => {

@@ -134,7 +134,8 @@ describe('Comment > Get Many', () => {
 				videoId: VIDEO_URL,
 				returnAll: false,
 				limit: 5,
-				options: { status: 'PUBLIC', sortField: 'likes', sortOrder: 'desc', includeReplies: true },
+				options: { status: 'PUBLIC', includeReplies: true },
+				sort: { sortField: 'likes', sortOrder: 'desc' },
 			},
 			credentials,
 		});
@@ -326,7 +327,8 @@ describe('Comment > Get Replies', () => {
 				commentId: ` ${parent.comment_id} `,
 				returnAll: false,
 				limit: 2,
-				options: { sortOrder: 'smart', status: 'ALL', sortField: 'create_time' },
+				options: { status: 'ALL' },
+				sort: { sortOrder: 'smart', sortField: 'create_time' },
 			},
 			credentials,
 		});

@@ -98,7 +98,7 @@ describe('TikTok OAuth2 API credential (Connect)', () => {
 		const details = await env.store.add('tikTokOAuth2Api', {
 			clientId: env.fake.clientKey,
 			clientSecret: env.fake.clientSecret,
-			scope: 'user.info.basic,video.list',
+			scopes: ['user.info.basic', 'video.list'],
 		});
 		const url = new URL(await authorizeUrl(env.n8n, details, 'state-123'));
 		expect(url.origin + url.pathname).toBe('https://www.tiktok.com/v2/auth/authorize/');
@@ -143,6 +143,35 @@ describe('TikTok OAuth2 API credential (Connect)', () => {
 		});
 		expectProfile(env, result);
 		expectNoSecrets(env, [result]);
+	});
+
+	it('asks for the scopes ticked in the Scopes list: by default what the operations need; a stored `scope` string cannot override them', async () => {
+		const untouched = await env.store.add('tikTokOAuth2Api', {
+			clientId: env.fake.clientKey,
+			clientSecret: env.fake.clientSecret,
+		});
+		const byDefault = new URL(await authorizeUrl(env.n8n, untouched, 'state-1'));
+		expect(byDefault.searchParams.get('scope')).toBe(
+			'user.info.basic,video.list,video.upload,video.publish',
+		);
+
+		const ticked = await env.store.add('tikTokOAuth2Api', {
+			clientId: env.fake.clientKey,
+			clientSecret: env.fake.clientSecret,
+			scopes: ['user.info.basic', 'user.info.stats'],
+			scope: 'video.publish',
+		});
+		const chosen = new URL(await authorizeUrl(env.n8n, ticked, 'state-2'));
+		expect(chosen.searchParams.get('scope')).toBe('user.info.basic,user.info.stats');
+
+		const one = await env.store.add('tikTokOAuth2Api', {
+			clientId: env.fake.clientKey,
+			clientSecret: env.fake.clientSecret,
+			scopes: ['user.info.basic'],
+		});
+		expect(new URL(await authorizeUrl(env.n8n, one, 'state-3')).searchParams.get('scope')).toBe(
+			'user.info.basic',
+		);
 	});
 
 	it('fails before any call when Connect stored an error body (TikTok answers some errors with HTTP 200)', async () => {

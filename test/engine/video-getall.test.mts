@@ -192,6 +192,24 @@ describe('Video > Get Many', () => {
 		);
 	});
 
+	it("converts a date from the Published Before picker or an expression to TikTok's cursor in milliseconds", async () => {
+		const credentials = await storeConnectedOAuth2(env, ['video.list']);
+		env.fake.library.seed(3);
+		await env.n8n.run({
+			parameters: {
+				resource: 'video',
+				operation: 'getAll',
+				returnAll: true,
+				fields: ['id'],
+				options: { cursor: '2024-11-19T08:00:00+01:00' },
+			},
+			credentials,
+		});
+		expect(env.fake.requests.map((r) => r.json)).toEqual([
+			{ cursor: Date.parse('2024-11-19T07:00:00Z'), max_count: 20 },
+		]);
+	});
+
 	it('refuses a cursor in seconds before calling TikTok, and names the fix', async () => {
 		const credentials = await storeConnectedOAuth2(env, ['video.list']);
 		const result = await env.n8n.run({
@@ -199,7 +217,7 @@ describe('Video > Get Many', () => {
 			credentials,
 		});
 		expect(result.error?.message).toBe(
-			'"Published Before (Cursor)" looks like seconds, not milliseconds: 1732000000',
+			'"Published Before" looks like seconds, not milliseconds: 1732000000',
 		);
 		expect(result.error?.description).toContain('Multiply by 1000 (1732000000000)');
 		expect(env.fake.requests).toHaveLength(0);

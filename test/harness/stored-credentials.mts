@@ -21,7 +21,7 @@ export async function storeConnectedOAuth2(
 		{
 			clientId: env.fake.clientKey,
 			clientSecret: env.fake.clientSecret,
-			scope: scopes.join(','),
+			scopes,
 			oauthTokenData: { ...tokens, callbackQueryString: { scopes: scopes.join(',') } },
 			...extra,
 		},

@@ -141,8 +141,8 @@ const ALLOWED = {
 };
 
 /**
- * The list options as TikTok's query parameters, checked before any call. Options left unset
- * are not sent (TikTok's defaults apply).
+ * The list's Options and Sort as TikTok's query parameters, checked before any call. Choices
+ * left unset are not sent (TikTok's defaults apply).
  */
 export function readListOptions(
 	this: IExecuteFunctions,
@@ -151,6 +151,7 @@ export function readListOptions(
 	allowReplies: boolean,
 ): IDataObject {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const sort = this.getNodeParameter('sort', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	const check = (name: string, value: unknown, allowed: string[]) => {
 		if (!allowed.includes(String(value))) {
@@ -168,13 +169,13 @@ export function readListOptions(
 		check('Status', options.status, ALLOWED.status);
 		qs.status = options.status;
 	}
-	if (options.sortField !== undefined && options.sortField !== '') {
-		check('Sort By', options.sortField, ALLOWED.sortField);
-		qs.sort_field = options.sortField;
+	if (sort.sortField !== undefined && sort.sortField !== '') {
+		check('Sort By', sort.sortField, ALLOWED.sortField);
+		qs.sort_field = sort.sortField;
 	}
-	if (options.sortOrder !== undefined && options.sortOrder !== '') {
-		check('Sort Order', options.sortOrder, sortOrders);
-		qs.sort_order = options.sortOrder;
+	if (sort.sortOrder !== undefined && sort.sortOrder !== '') {
+		check('Sort Order', sort.sortOrder, sortOrders);
+		qs.sort_order = sort.sortOrder;
 	}
 	if (allowReplies && options.includeReplies === true) qs.include_replies = true;
 	return qs;

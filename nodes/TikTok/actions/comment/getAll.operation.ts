@@ -2,8 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	commentSortFieldOption,
-	commentSortOrderOption,
+	commentSortCollection,
 	commentStatusOption,
 	limitProperty,
 	returnAllProperty,
@@ -30,13 +29,12 @@ const properties: INodeProperties[] = [
 				description:
 					"Whether to add each comment's first replies (in reply_list). TikTok returns only a few; use Get Replies for all of them.",
 			},
-			commentSortFieldOption,
-			commentSortOrderOption(
-				'Without this option TikTok uses its own ranking (smart). With more than 500 comments, TikTok sorts only the first 500.',
-			),
 			commentStatusOption,
 		],
 	},
+	commentSortCollection(
+		'Without this choice TikTok uses its own ranking (smart). With more than 500 comments, TikTok sorts only the first 500.',
+	),
 ];
 
 const displayOptions = { show: { resource: ['comment'], operation: ['getAll'] } };

@@ -3,8 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	commentIdProperty,
-	commentSortFieldOption,
-	commentSortOrderOption,
+	commentSortCollection,
 	commentStatusOption,
 	limitProperty,
 	returnAllProperty,
@@ -31,12 +30,9 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [
-			commentSortFieldOption,
-			commentSortOrderOption('Without this option TikTok ranks replies by relevance'),
-			commentStatusOption,
-		],
+		options: [commentStatusOption],
 	},
+	commentSortCollection('Without this choice TikTok ranks replies by relevance'),
 ];
 
 const displayOptions = { show: { resource: ['comment'], operation: ['getReplies'] } };

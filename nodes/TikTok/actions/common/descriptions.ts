@@ -198,6 +198,21 @@ export const commentSortFieldOption: INodeProperties = {
 	description: "The field TikTok sorts by. Without this option the order is TikTok's own.",
 };
 
+/**
+ * How a comment list is sorted, in its own "Sort" collection as n8n's list operations do; each
+ * choice left out is not sent, so TikTok's own order applies.
+ */
+export function commentSortCollection(orderDescription: string): INodeProperties {
+	return {
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'collection',
+		placeholder: 'Add sort rule',
+		default: {},
+		options: [commentSortFieldOption, commentSortOrderOption(orderDescription)],
+	};
+}
+
 // ---------- Posts ----------
 
 /**

@@ -43,12 +43,48 @@ import {
 } from './common';
 import { findStartedPost, initPostOnce } from './postOnce';
 
+/** TikTok pulls the URL itself, unless "Download and Upload as File" is on. */
+const urlSource = {
+	name: 'URL (TikTok Downloads It)',
+	description:
+		'A public https URL TikTok downloads itself (its domain or prefix must be verified for your app). With "Download and Upload as File", n8n downloads it instead.',
+};
+const binarySource = 'A video produced earlier in the workflow, uploaded by n8n in chunks';
+
+/**
+ * As an AI agent's tool (n8n's `@tool` display condition, n8n 1.x and 2.x): an agent can fill a
+ * URL but cannot hand over a binary file, so the source defaults to the URL and it comes first.
+ */
+const toolModeVideoSource: INodeProperties[] = [
+	{
+		displayName:
+			'As an AI agent\'s tool, the agent gives the video as a public https URL ("Video URL": let the model define it). Files from earlier nodes cannot be passed by an agent. The post is a draft unless Mode is Direct Post.',
+		name: 'toolNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { '@tool': [true] } },
+	},
+	{
+		...videoSourceProperty(binarySource, urlSource),
+		options: [
+			{ name: urlSource.name, value: 'url', description: urlSource.description },
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: `${binarySource}; only when the tool runs inside a workflow that has the file`,
+			},
+		],
+		default: 'url',
+		displayOptions: { show: { '@tool': [true] } },
+	},
+];
+
 const properties: INodeProperties[] = [
-	videoSourceProperty('A video produced earlier in the workflow, uploaded by n8n in chunks', {
-		name: 'URL (TikTok Downloads It)',
-		description:
-			'A public https URL TikTok downloads itself (its domain or prefix must be verified for your app). With "Download and Upload as File", n8n downloads it instead.',
-	}),
+	...toolModeVideoSource,
+	{
+		...videoSourceProperty(binarySource, urlSource),
+		displayOptions: { hide: { '@tool': [true] } },
+	},
 	videoBinaryFieldProperty,
 	videoUrlProperty(
 		'Public https URL of the video, without redirects. TikTok fetches it itself, so its domain or URL prefix must be verified under URL properties in the TikTok developer portal, unless "Download and Upload as File" is on (then n8n downloads it).',

@@ -21,20 +21,20 @@ export const description: INodeProperties[] = [
 				value: 'createHandoffPack',
 				description:
 					"Check a video against TikTok's limits and output it with a caption file and metadata, for posting by hand (no TikTok credential)",
-				action: 'Create a handoff pack',
+				action: 'Create handoff pack',
 			},
 			{
 				name: 'Create Photo Post',
 				value: 'createPhoto',
 				description: 'Post a photo carousel from public JPEG or WebP URLs',
-				action: 'Create a photo post',
+				action: 'Create photo post',
 			},
 			{
 				name: 'Create Video Post',
 				value: 'createVideo',
 				description:
 					"Post a video from a binary file or a URL: a draft in the creator's inbox unless Mode is Direct Post",
-				action: 'Create a video post',
+				action: 'Create video post',
 			},
 			{
 				name: 'Get Creator Info',
@@ -47,7 +47,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Status',
 				value: 'getStatus',
 				description: 'Get the status of a post, optionally waiting until it is published',
-				action: 'Get the status of a post',
+				action: 'Get post status',
 			},
 		],
 		default: 'createVideo',

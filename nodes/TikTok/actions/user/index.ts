@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Profile',
 				value: 'get',
 				description: 'Get the profile of the connected TikTok account',
-				action: 'Get the profile',
+				action: 'Get profile',
 			},
 		],
 		default: 'get',

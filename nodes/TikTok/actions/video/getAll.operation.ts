@@ -9,15 +9,13 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { tikTokApiRequestAllItems } from '../../developers/api';
 import { limitProperty, returnAllProperty } from '../common/descriptions';
 import { readLimit } from '../common/parameters';
+import { PublishedBeforeError, publishedBeforeCursor } from '../../helpers/publishedBefore';
 import {
 	fieldsProperty,
 	MAX_VIDEOS_PER_REQUEST,
 	readVideoFields,
 	toOutputVideo,
 } from '../common/videoFields';
-
-/** Any epoch in milliseconds after early 1973 is at least this; seconds stay far below it. */
-const SMALLEST_MILLISECOND_CURSOR = 100_000_000_000;
 
 const properties: INodeProperties[] = [
 	returnAllProperty,
@@ -31,13 +29,12 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Published Before (Cursor)',
+				displayName: 'Published Before',
 				name: 'cursor',
-				type: 'number',
-				default: 0,
-				placeholder: 'e.g. 1732000000000',
+				type: 'dateTime',
+				default: '',
 				description:
-					"List only videos posted before this moment, as a UTC Unix epoch in milliseconds (TikTok's cursor). For example, a video's Create Time × 1000 continues the list after that video. 0 starts from the newest.",
+					"List only videos posted before this moment (in the workflow's time zone). An expression may also give TikTok's cursor itself, a UTC epoch in milliseconds: a video's Create Time × 1000 continues the list after that video.",
 			},
 		],
 	},
@@ -77,29 +74,12 @@ export async function execute(
 
 function readCursor(this: IExecuteFunctions, itemIndex: number): number | undefined {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const raw = options.cursor;
-	if (raw === undefined || raw === null || raw === '' || raw === 0) return undefined;
-	const cursor = typeof raw === 'string' ? Number(raw.trim()) : (raw as number);
-	if (!Number.isSafeInteger(cursor) || cursor < 0) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`"Published Before (Cursor)" must be a Unix epoch in milliseconds, got ${String(raw)}`,
-			{
-				itemIndex,
-				description:
-					'Enter a whole number such as 1732000000000, or remove the option to start from the newest video.',
-			},
-		);
+	try {
+		return publishedBeforeCursor(options.cursor, this.getTimezone());
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, {
+			itemIndex,
+			description: error instanceof PublishedBeforeError ? error.fix : undefined,
+		});
 	}
-	if (cursor < SMALLEST_MILLISECOND_CURSOR) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`"Published Before (Cursor)" looks like seconds, not milliseconds: ${cursor}`,
-			{
-				itemIndex,
-				description: `TikTok's cursor is in milliseconds, while Create Time is in seconds. Multiply by 1000 (${cursor * 1000}).`,
-			},
-		);
-	}
-	return cursor;
 }

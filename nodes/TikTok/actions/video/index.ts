@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description: 'Get videos of the connected account by ID or link',
-				action: 'Get a video',
+				action: 'Get video',
 			},
 			{
 				name: 'Get Many',
