@@ -18,7 +18,7 @@ source scripts/lib/n8n-local.sh
 source scripts/lib/dev-dependencies.sh
 step() { STEP="$*"; printf '\n==> %s\n' "$*" >&2; }
 
-DEMO_DIR="$N8N_LOCAL_DIR/demo"
+DEMO_DIR="$N8N_LOCAL_INSTALL_DIR/demo"
 DEMO_PORT="${TIKTOK_DEMO_PORT:-5680}"
 DRIVER_PID=""
 OWN_DIR=0   # set once this run has taken over .n8n-local/demo

@@ -11,17 +11,19 @@
 #   --screenshots (npm run screenshots)                          # only the demo and editor scenarios, screenshots into docs/screenshots (the README's)
 #   TIKTOK_E2E_CPU_THROTTLE=4                                    # slow the editor's CPU, as on a slow CI machine
 #   TIKTOK_E2E_CHROMIUM=/usr/bin/chromium                        # the Chromium the editor scenarios drive
+#   TIKTOK_E2E_N8N_VERSION=1.123.81                              # another n8n than 2.41.1 (own cached install and logs in .n8n-local/n8n-<version>/)
 # The editor scenarios drive Debian's chromium (headless, loopback only) with playwright-core; it is
 # installed here with apt-get when missing (as root, or with passwordless sudo).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ -n ${TIKTOK_E2E_N8N_VERSION:-} ]]; then export N8N_LOCAL_N8N_VERSION="$TIKTOK_E2E_N8N_VERSION"; fi
 # shellcheck source=scripts/lib/n8n-local.sh
 source scripts/lib/n8n-local.sh
 # shellcheck source=scripts/lib/dev-dependencies.sh
 source scripts/lib/dev-dependencies.sh
 step() { STEP="$*"; printf '\n==> %s\n' "$*" >&2; }
 
-E2E_DIR="$N8N_LOCAL_DIR/e2e"
+E2E_DIR="$N8N_LOCAL_INSTALL_DIR/e2e"
 if [[ ${1:-} == --screenshots ]]; then
   # The README's pictures are replaced only on request, never by a test run.
   export TIKTOK_E2E_SCREENSHOTS_DIR="$PWD/docs/screenshots"
@@ -77,7 +79,7 @@ if [[ ! -x $CHROMIUM_BIN ]]; then
     || printf '==> could not install chromium (needs root or passwordless sudo): the editor scenarios will fail\n' >&2
 fi
 
-step "local n8n $N8N_LOCAL_N8N_VERSION on Node 24 (.n8n-local/)"
+step "local n8n $N8N_LOCAL_N8N_VERSION on Node 24 ($N8N_LOCAL_INSTALL_LABEL)"
 n8n_local_install
 # A fresh user folder per run (SQLite DB, encryption key, binary data, the unpacked package).
 rm -rf "$E2E_DIR"
@@ -93,6 +95,7 @@ started=$SECONDS
 # In the background so the traps can still act while it runs; tsx as an --import hook keeps the
 # driver a single process (no CLI wrapper between this script and its signal handling).
 TIKTOK_E2E_DIR="$E2E_DIR" \
+TIKTOK_E2E_N8N_VERSION="$N8N_LOCAL_N8N_VERSION" \
 N8N_LOCAL_NODE="$N8N_LOCAL_NODE_PKG/bin/node" \
 N8N_LOCAL_N8N_BIN="$N8N_LOCAL_N8N_BIN" \
   node --import tsx test/e2e/run.mts &

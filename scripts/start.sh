@@ -4,6 +4,7 @@
 #   N8N_LOCAL_PACKAGE_DIR=/path/to/built-pkg npm start   # load another, already built package instead
 #   N8N_LOCAL_LINK_MODE=symlink npm start                 # symlink the repo instead of unpacking npm pack
 #   N8N_PORT=5690 N8N_RUNNERS_BROKER_PORT=5691 npm start  # beside another n8n (editor port, task broker port)
+#   N8N_LOCAL_N8N_VERSION=1.123.81 npm start              # another n8n version (own install in .n8n-local/n8n-<version>/)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/n8n-local.sh
@@ -21,7 +22,7 @@ else
   step "skipping this repo's build: loading prebuilt package $N8N_LOCAL_PACKAGE_DIR"
 fi
 
-step "local n8n $N8N_LOCAL_N8N_VERSION on Node 24 (.n8n-local/)"
+step "local n8n $N8N_LOCAL_N8N_VERSION on Node 24 ($N8N_LOCAL_INSTALL_LABEL)"
 n8n_local_install
 n8n_local_env
 step "linking the package into $N8N_USER_FOLDER/.n8n/custom/node_modules"

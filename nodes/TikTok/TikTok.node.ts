@@ -5,7 +5,6 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as account from './actions/account';
 import * as comment from './actions/comment';
@@ -14,6 +13,7 @@ import { router } from './actions/router';
 import * as user from './actions/user';
 import * as video from './actions/video';
 import { listSearch, loadOptions } from './methods';
+import { EXECUTE_NEEDS, MAIN_CONNECTION, requiringN8n } from './compat/n8nVersion';
 import { CREDENTIAL_BUSINESS, CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './auth/endpoints';
 import { authenticationProperty, operationSubtitle } from './actions/common/descriptions';
 import {
@@ -61,8 +61,8 @@ export class TikTok implements INodeType {
 			'Read your TikTok profile and videos, publish video and photo posts (drafts by default), moderate comments and read Business account analytics',
 		defaults: { name: 'TikTok' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: [MAIN_CONNECTION],
+		outputs: [MAIN_CONNECTION],
 		credentials: [
 			{
 				name: CREDENTIAL_OAUTH2,
@@ -101,6 +101,6 @@ export class TikTok implements INodeType {
 			loadOptions: allWithPolicies(policies, loadOptions),
 			listSearch: allWithPolicies(policies, listSearch),
 		};
-		this.execute = withPolicies(policies, router);
+		this.execute = withPolicies(policies, requiringN8n(EXECUTE_NEEDS, router));
 	}
 }

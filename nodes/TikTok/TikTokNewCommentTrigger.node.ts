@@ -5,7 +5,7 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_BUSINESS } from './auth/endpoints';
 import { businessApiRequest, type BusinessApiResult, businessErrorCode } from './business/api';
@@ -29,6 +29,7 @@ import {
 	wantsNextPage,
 } from './triggers/newComments';
 import { DEFAULT_POLICIES, type Policies, withPolicies } from './transport/policies';
+import { MAIN_CONNECTION, POLL_NEEDS, requiringN8n } from './compat/n8nVersion';
 
 const SCOPE_COMMENTS = 'comment.list';
 const SCOPE_VIDEOS = 'video.list';
@@ -52,7 +53,7 @@ export class TikTokNewCommentTrigger implements INodeType {
 		defaults: { name: 'TikTok New Comment Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [MAIN_CONNECTION],
 		credentials: [{ name: CREDENTIAL_BUSINESS, required: true }],
 		properties: [
 			{
@@ -129,7 +130,7 @@ export class TikTokNewCommentTrigger implements INodeType {
 
 	/** n8n constructs the node without arguments; tests pass policies with shorter waits. */
 	constructor(policies: Policies = DEFAULT_POLICIES) {
-		this.poll = withPolicies(policies, pollNewComments);
+		this.poll = withPolicies(policies, requiringN8n(POLL_NEEDS, pollNewComments));
 	}
 }
 

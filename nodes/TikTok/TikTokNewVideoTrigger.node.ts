@@ -5,7 +5,6 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty } from './actions/common/descriptions';
 import { CREDENTIAL_OAUTH2, CREDENTIAL_REFRESH_TOKEN } from './auth/endpoints';
@@ -27,6 +26,7 @@ import {
 import { collectCursorList, withCursor } from './helpers/paging';
 import { tikTokApiRequest } from './developers/api';
 import { DEFAULT_POLICIES, type Policies, withPolicies } from './transport/policies';
+import { MAIN_CONNECTION, POLL_NEEDS, requiringN8n } from './compat/n8nVersion';
 
 interface PollOptions {
 	emitExisting?: boolean;
@@ -45,7 +45,7 @@ export class TikTokNewVideoTrigger implements INodeType {
 		defaults: { name: 'TikTok New Video Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [MAIN_CONNECTION],
 		credentials: [
 			{
 				name: CREDENTIAL_OAUTH2,
@@ -92,7 +92,7 @@ export class TikTokNewVideoTrigger implements INodeType {
 	/** n8n constructs the node without arguments; tests pass policies with shorter waits. */
 	constructor(policies: Policies = DEFAULT_POLICIES) {
 		// n8n calls `poll` with its context as `this`: it binds this instance's policies to it.
-		this.poll = withPolicies(policies, pollNewVideos);
+		this.poll = withPolicies(policies, requiringN8n(POLL_NEEDS, pollNewVideos));
 	}
 }
 

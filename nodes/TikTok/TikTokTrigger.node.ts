@@ -8,8 +8,8 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { assertN8nSupports, MAIN_CONNECTION, WEBHOOK_NEEDS } from './compat/n8nVersion';
 import { authenticationProperty, choicesSubtitle } from './actions/common/descriptions';
 import { parseJsonKeepingBigInts } from './helpers/bigint';
 import {
@@ -64,7 +64,7 @@ export class TikTokTrigger implements INodeType {
 			'Starts the workflow when TikTok reports a post published, failed or made private, or access removed',
 		defaults: { name: 'TikTok Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [MAIN_CONNECTION],
 		credentials: [
 			{
 				name: CREDENTIAL_OAUTH2,
@@ -148,6 +148,7 @@ export class TikTokTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		assertN8nSupports(this, WEBHOOK_NEEDS);
 		const request = this.getRequestObject() as unknown as WebhookRequest;
 		const nowSeconds = Math.floor(Date.now() / 1000);
 		const header = this.getHeaderData()[SIGNATURE_HEADER];

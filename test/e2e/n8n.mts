@@ -168,6 +168,9 @@ export class N8nProcess {
 	}
 }
 
+/** The major version of the n8n under test (scripts/e2e.sh passes TIKTOK_E2E_N8N_VERSION). */
+export const N8N_MAJOR_VERSION = Number((process.env.TIKTOK_E2E_N8N_VERSION ?? '2').split('.')[0]);
+
 /** n8n's REST answers `{ data: … }`; failures carry `{ message }`. */
 export class N8nApiError extends Error {
 	constructor(
@@ -231,6 +234,7 @@ export class N8nRest {
 
 	/** A REST call that must succeed; returns the `data` member. */
 	async call<T = unknown>(method: string, url: string, body?: unknown): Promise<T> {
+		if (N8N_MAJOR_VERSION === 1) body = await this.asN8n1Expects(method, url, body);
 		const res = await this.request<{ data: T }>(method, url, body);
 		if (res.status >= 300) throw new N8nApiError(res.status, res.data, `${method} ${url}`);
 		return res.data && typeof res.data === 'object' && 'data' in res.data
@@ -238,18 +242,54 @@ export class N8nRest {
 			: (res.data as T);
 	}
 
+	/** The body n8n 1.x's REST API wants where it differs from 2.x's (the suite speaks 2.x's). */
+	private async asN8n1Expects(method: string, url: string, body: unknown): Promise<unknown> {
+		if (method !== 'POST' || !body || typeof body !== 'object') return body;
+		// A new workflow is stored only with its `active` flag (NOT NULL); 2.x derives it.
+		if (url === '/rest/workflows' && !('active' in body)) return { ...body, active: false };
+		// "Execute workflow" sends the whole workflow along, as 1.x's editor does.
+		const run = /^\/rest\/workflows\/([^/]+)\/run$/.exec(url);
+		if (run && !('workflowData' in body)) {
+			const workflowData = await this.call('GET', `/rest/workflows/${run[1]}`);
+			return { ...body, workflowData };
+		}
+		return body;
+	}
+
 	async setupOwner(email: string, password: string): Promise<void> {
-		await this.call('POST', '/rest/owner/setup', {
-			email,
-			firstName: 'E2E',
-			lastName: 'Owner',
-			password,
-		});
+		await this.untilMounted(
+			async () =>
+				await this.call('POST', '/rest/owner/setup', {
+					email,
+					firstName: 'E2E',
+					lastName: 'Owner',
+					password,
+				}),
+		);
 	}
 
 	async login(email: string, password: string): Promise<void> {
 		this.cookies.clear();
-		await this.call('POST', '/rest/login', { emailOrLdapLoginId: email, password });
+		await this.untilMounted(
+			async () => await this.call('POST', '/rest/login', { emailOrLdapLoginId: email, password }),
+		);
+	}
+
+	/**
+	 * n8n 1.x answers its health check before it mounts the REST routes: for a moment after a
+	 * start they answer 404 (up to half a minute on a busy machine). Tries again on 404 for a minute.
+	 */
+	private async untilMounted<T>(request: () => Promise<T>): Promise<T> {
+		const deadline = Date.now() + 60_000;
+		for (;;) {
+			try {
+				return await request();
+			} catch (error) {
+				if (!(error instanceof N8nApiError && error.status === 404) || Date.now() > deadline)
+					throw error;
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+		}
 	}
 }
 

@@ -42,7 +42,7 @@ import {
 	fingerprint,
 	type TokenCall,
 } from './emulator.mts';
-import { N8nProcess, N8nRest, unflatten } from './n8n.mts';
+import { N8N_MAJOR_VERSION, N8nProcess, N8nRest, unflatten } from './n8n.mts';
 import { MISSING_KEY_BEHAVIOURS, type MissingKeyBehaviour } from '../fake/tiktok.mts';
 import { checkToolSafety, type ToolNodeDescription } from './tool-safety.mts';
 import {
@@ -479,6 +479,9 @@ interface ConnectFigures {
 }
 
 /** The Connect button: n8n's /auth, the user approving at "TikTok", TikTok redirecting to n8n's /callback. */
+/** Connects whose Scope n8n did not send to TikTok (n8n 1.x), for the Connect scenario to report. */
+const scopesIgnoredByN8n: string[] = [];
+
 async function connectOAuth2(name: string, scope: string): Promise<ConnectFigures> {
 	const client = await control<{ clientKey: string; clientSecret: string }>('GET', 'client');
 	const credential = await createCredential('tikTokOAuth2Api', name, {
@@ -499,7 +502,13 @@ async function connectOAuth2(name: string, scope: string): Promise<ConnectFigure
 		q.get('client_key') === client.clientKey,
 		`authorize URL client_key is ${q.get('client_key')}`,
 	);
-	assert(q.get('scope') === scope, `authorize URL scope is ${q.get('scope')}, expected ${scope}`);
+	if (q.get('scope') !== scope && N8N_MAJOR_VERSION === 1) {
+		// n8n 1.x builds the authorize URL from the credential type's default scope: its OAuth2
+		// controller drops the stored Scope of every OAuth2 type but its own generic ones. Noted for
+		// the Connect scenario, which fails with it; the others go on with what TikTok granted.
+		scopesIgnoredByN8n.push(`asked for ${scope}, n8n sent ${q.get('scope')}`);
+	} else
+		assert(q.get('scope') === scope, `authorize URL scope is ${q.get('scope')}, expected ${scope}`);
 	assert(
 		q.get('redirect_uri') === OAUTH_CALLBACK,
 		`authorize URL redirect_uri is ${q.get('redirect_uri')}, expected ${OAUTH_CALLBACK}`,
@@ -621,6 +630,11 @@ function directPostFromBinary(
 }
 
 const results: Array<{ name: string; ok: boolean }> = [];
+/**
+ * The n8n version on every PASS and FAIL line, so that the logs of runs against several versions
+ * (npm run test:all) tell their scenarios apart.
+ */
+const VERSION_TAG = `[n8n ${process.env.TIKTOK_E2E_N8N_VERSION ?? 'unknown version'}] `;
 /** Set once the run is being torn down (deadline, signal): no scenario starts or reports after it. */
 let aborted = false;
 
@@ -635,13 +649,13 @@ async function scenario(name: string, body: () => Promise<string>): Promise<bool
 	try {
 		const figures = await body();
 		if (aborted) return false;
-		process.stdout.write(`PASS ${name} (${figures}; ${seconds(Date.now() - t0)})\n`);
+		process.stdout.write(`PASS ${VERSION_TAG}${name} (${figures}; ${seconds(Date.now() - t0)})\n`);
 		results.push({ name, ok: true });
 		return true;
 	} catch (error) {
 		if (aborted) return false;
 		const reason = (error as Error).message.replace(/\s+/g, ' ').trim();
-		process.stdout.write(`FAIL ${name}: ${reason}\n`);
+		process.stdout.write(`FAIL ${VERSION_TAG}${name}: ${reason}\n`);
 		results.push({ name, ok: false });
 		return false;
 	}
@@ -812,6 +826,10 @@ async function main(): Promise<void> {
 		);
 		credA = credential;
 		const q = authorizeUrl.searchParams;
+		assert(
+			!scopesIgnoredByN8n.length,
+			`n8n ignored the credential's Scope field and asked TikTok for the type's default scopes (${scopesIgnoredByN8n.join('; ')})`,
+		);
 		return `authorize client_key=${q.get('client_key')} scope=${q.get('scope')} redirect_uri=${q.get('redirect_uri')}; consent page bannered EMULATOR; code exchange HTTP ${exchange.status} with client_key${exchange.clientIdInForm ? '+client_id' : ''} in the form; token data stored`;
 	});
 

@@ -50,6 +50,7 @@ const LAYERS: Array<[RegExp, number, string]> = [
 	[/^nodes\/TikTok\/transport\//, 3, 'transport'],
 	[/^nodes\/TikTok\/auth\//, 2, 'auth'],
 	[/^nodes\/TikTok\/helpers\//, 1, 'helpers'],
+	[/^nodes\/TikTok\/compat\//, 1, 'compat'],
 ];
 
 function layerOf(file: string): { rank: number; name: string } {

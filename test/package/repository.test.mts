@@ -103,8 +103,8 @@ describe('a repository that stands alone', () => {
 		expect(scripts).toMatch(/apt-get install -y -qq chromium/);
 		expect(readme).toMatch(/apt-get/);
 		// The disk warning and the README agree on the figure.
-		expect(scripts).toMatch(/6 \* 1024 \* 1024/);
-		expect(readme).toMatch(/About 6 GB of free disk/);
+		expect(scripts).toMatch(/8 \* 1024 \* 1024/);
+		expect(readme).toMatch(/About 8 GB of free disk/);
 		// Beside another n8n: both ports are honoured and checked by the start script.
 		for (const variable of ['N8N_PORT', 'N8N_RUNNERS_BROKER_PORT']) {
 			expect(readme).toContain(variable);

@@ -70,6 +70,15 @@ describe('test totals', () => {
 		).toBe('0 passed, 2 failed');
 	});
 
+	it('the e2e runs against two n8n versions both count: one totals line per log', () => {
+		const secondLog = join(workDir, 'e2e-output-1.x.log');
+		writeFileSync(
+			secondLog,
+			'PASS [n8n 1.123.81] one\nFAIL [n8n 1.123.81] two: why\n1 passed, 1 failed\n',
+		);
+		expect(totals('--e2e', e2eLog, '--e2e', secondLog).line).toBe('4 passed, 1 failed');
+	});
+
 	it('#9.19 a run that changed the checkout (git status differs from before) counts as a failure, and names the files', () => {
 		const before = join(workDir, 'status-before');
 		const after = join(workDir, 'status-after');
