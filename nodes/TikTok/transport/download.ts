@@ -9,10 +9,11 @@
  * and when the whole download takes too long.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { formatBytes, MAX_VIDEO_BYTES } from '../helpers/chunkPlan';
 import { cancelSignal } from './kernel';
+import { abortableSleep } from './policies';
 import { nodeStreamMaker } from './streams';
 
 /** How much a download may bring and how long it may take. */
@@ -132,7 +133,7 @@ export async function downloadVideo(
 /**
  * Watches one download: the execution's cancel signal, the byte limit, the idle timeout (only
  * while the reader waits for bytes: a reader busy elsewhere, e.g. sending a chunk to TikTok,
- * is no idle server) and the deadline. Its timer is `sleep` from n8n-workflow, woken at the
+ * is no idle server) and the deadline. Its timer is `abortableSleep` (n8n-workflow's), woken at the
  * earliest moment a limit can be reached.
  */
 class DownloadWatch {
@@ -276,7 +277,7 @@ class DownloadWatch {
 			// Not waiting: look again after one idle period, the soonest a wait starting now can expire.
 			const wakeAt = Math.min(deadlineAt, idleAt, now + idleTimeoutMs);
 			try {
-				await sleep(wakeAt - now, this.watching.signal);
+				await abortableSleep(wakeAt - now, this.watching.signal);
 			} catch {
 				return;
 			}

@@ -5,7 +5,18 @@
  * its constructor (tests shorten the waits) and binds it to each n8n context its entry points are
  * called with, where the code below reads it with `policiesOf`.
  */
-import { sleep } from 'n8n-workflow';
+import * as n8nWorkflow from 'n8n-workflow';
+
+/**
+ * A wait that ends as soon as `signal` aborts, on every n8n line: n8n-workflow 2.x's `sleep`
+ * takes the signal, while 1.x's ignores it and only its `sleepWithAbort` (gone in 2.x) honours it.
+ */
+export const abortableSleep: (ms: number, signal?: AbortSignal) => Promise<void> =
+	(
+		n8nWorkflow as {
+			sleepWithAbort?: (ms: number, signal?: AbortSignal) => Promise<void>;
+		}
+	).sleepWithAbort ?? n8nWorkflow.sleep;
 
 export interface RetryPolicy {
 	readonly maxAttempts: number;
@@ -56,7 +67,7 @@ export const DEFAULT_POLICIES: Policies = Object.freeze({
 	uploadRetry: Object.freeze({ maxAttempts: 4, delayMs: 2_000 }),
 	publishPoll: Object.freeze({ intervalMs: 5_000 }),
 	rotationWait: Object.freeze({ waitMs: 5_000, intervalMs: 250 }),
-	clock: Object.freeze({ sleep, now: () => Date.now() }),
+	clock: Object.freeze({ sleep: abortableSleep, now: () => Date.now() }),
 });
 
 /** n8n context → the policies of the node instance whose entry point it was called with. */
