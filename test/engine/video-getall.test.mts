@@ -340,11 +340,9 @@ describe('Video > Get Many', () => {
 		);
 		expect(result.error?.description).toContain('Add the missing scope to the credential');
 		expect((result.error as { httpCode?: string }).httpCode).toBe('401');
-		// TikTok answers scope errors with HTTP 401, which n8n's OAuth2 helper takes for an expired
-		// token: it refreshes once and retries before the error reaches the node.
+		// TikTok answers scope errors with HTTP 401. The node reads it from the answer (n8n's OAuth2
+		// helper, had it thrown, would have taken it for an expired token and refreshed): no refresh.
 		expect(env.fake.requests.map((r) => `${r.path} ${r.status}`)).toEqual([
-			'/v2/video/list/ 401',
-			'/v2/oauth/token/ 200',
 			'/v2/video/list/ 401',
 		]);
 	});

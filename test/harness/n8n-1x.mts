@@ -14,8 +14,10 @@
  *   on a thrown 401, refreshes with the OAuth client (`token.refresh()`), stores `newToken.data`
  *   and sends once more. It never runs the credential's `preAuthentication` (no
  *   `runPreAuthentication`), takes no lock, and does not turn `invalid_grant` into n8n's
- *   "needs to be reconnected" error: the OAuth client's error propagates raw, as does every HTTP
- *   error (the raw axios error).
+ *   "needs to be reconnected" error. Whatever it throws, `httpRequestWithAuthentication` catches:
+ *   after a 401 it sends the request once more without any authentication (its generic-path
+ *   retry, with no credentials to apply), and it wraps the error in a NodeApiError, as for the
+ *   generic path (n8n-core 1.122.48 request-helper-functions.js, httpRequestWithAuthentication).
  */
 import { ClientOAuth2 } from '@n8n/client-oauth2';
 import type {
@@ -103,8 +105,24 @@ export function onN8n1x(tiktok: INodeType, store: CredentialStore): INodeType {
 					...args: Parameters<typeof real>
 				) {
 					const [credentialType, requestOptions] = args;
-					if (OAUTH2_CREDENTIALS.has(credentialType))
-						return await requestOAuth2On1x(ctx, store, credentialType, requestOptions);
+					if (OAUTH2_CREDENTIALS.has(credentialType)) {
+						try {
+							return await requestOAuth2On1x(ctx, store, credentialType, { ...requestOptions });
+						} catch (error) {
+							let thrown = error;
+							if ((error as { response?: { status?: number } }).response?.status === 401) {
+								try {
+									return await ctx.helpers.httpRequest(requestOptions);
+								} catch (unauthenticated) {
+									thrown = unauthenticated;
+								}
+							}
+							throw asThrownByN8n1x(
+								new NodeApiError(ctx.getNode(), thrown as JsonObject),
+								ctx.getNode(),
+							);
+						}
+					}
 					try {
 						return await real.apply(this, args);
 					} catch (error) {

@@ -262,3 +262,25 @@ export function describeBusinessTokenFailure(failure: BusinessTokenFailure): {
 		),
 	};
 }
+
+/**
+ * The OAuth error codes by the opening words of their RFC 6749 (§4.1.2.1, §5.2) descriptions. n8n's
+ * OAuth2 client names a failed refresh by that description, not by its code, and on n8n 1.x the
+ * description is all that survives of the error (its NodeApiError wrapper drops `cause`).
+ */
+const RFC6749_DESCRIPTION_OPENINGS: ReadonlyArray<[string, string]> = [
+	['The request is missing a required parameter', 'invalid_request'],
+	['Client authentication failed', 'invalid_client'],
+	['The provided authorization grant', 'invalid_grant'],
+	['The client is not authorized to request', 'unauthorized_client'],
+	['The authorization grant type is not supported', 'unsupported_grant_type'],
+	['The resource owner or authorization server denied', 'access_denied'],
+	['The requested scope is invalid', 'invalid_scope'],
+	['The authorization server encountered an unexpected condition', 'server_error'],
+	['The authorization server is currently unable', 'temporarily_unavailable'],
+];
+
+/** The OAuth error code whose RFC 6749 description `message` is, if it is one. */
+export function oauthErrorOfRfcDescription(message: string): string | undefined {
+	return RFC6749_DESCRIPTION_OPENINGS.find(([opening]) => message.startsWith(opening))?.[1];
+}

@@ -4,7 +4,7 @@
  * credential), and the message that says what to do about each.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_OAUTH2, TIKTOK_TOKEN_URL } from '../auth/endpoints';
 import {
@@ -18,6 +18,7 @@ import {
 	classifyOAuthTokenFailure,
 	describeOAuthError,
 	describeTokenServiceFailure,
+	oauthErrorOfRfcDescription,
 	type TokenFailureKind,
 } from '../auth/tokenErrors';
 import { findInCauseChain } from '../helpers/causes';
@@ -55,7 +56,9 @@ export function developersTokenFailure(
 			error: () => tokenRefreshError(ctx, credentialType, tokenError, itemIndex),
 		};
 	}
-	const n8nRefreshFailure = findInCauseChain(error, n8nOAuthRefreshFailureOf);
+	const n8nRefreshFailure =
+		findInCauseChain(error, n8nOAuthRefreshFailureOf) ??
+		(credentialType === CREDENTIAL_OAUTH2 ? wrappedN8nOAuthRefreshFailureOf(error) : undefined);
 	if (n8nRefreshFailure)
 		return { error: () => tokenRefreshError(ctx, credentialType, n8nRefreshFailure, itemIndex) };
 	return undefined;
@@ -224,6 +227,16 @@ function n8nOAuthRefreshFailureOf(current: unknown): TokenRefreshFailure | undef
 		return { kind: 'grant_refused', oauthError: 'invalid_grant' };
 	}
 	return undefined;
+}
+
+/**
+ * n8n 1.x: its OAuth2 client's error for a refused refresh, inside the NodeApiError that n8n
+ * wraps it in, which keeps only the message: the RFC 6749 description of TikTok's OAuth error.
+ */
+function wrappedN8nOAuthRefreshFailureOf(error: unknown): TokenRefreshFailure | undefined {
+	if (!(error instanceof NodeApiError)) return undefined;
+	const oauthError = oauthErrorOfRfcDescription(error.message);
+	return oauthError ? { kind: classifyOAuthTokenFailure({ oauthError }), oauthError } : undefined;
 }
 
 function isTokenEndpointUrl(url: unknown): boolean {

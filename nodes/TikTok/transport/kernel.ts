@@ -76,8 +76,9 @@ export interface ApiExchange<Result> {
 	/**
 	 * The stored credential with its access token emptied, which makes n8n run the credential's
 	 * refresh hook first. Set for the credentials n8n treats as generic (refresh token, Business):
-	 * the kernel then refreshes after a refusal itself, and HTTP errors come back as answers.
-	 * Unset for n8n's OAuth2 credential: n8n refreshes it only when the request throws on 401.
+	 * the kernel then refreshes after a refusal itself. Unset for n8n's OAuth2 credential: n8n
+	 * refreshes it only when the request throws on 401, so after a refusal the kernel sends the call
+	 * once more in the mode that throws on HTTP errors.
 	 */
 	credentialsForRefresh?: () => Promise<ICredentialsDecrypted>;
 	/** Recognises a failed token request in what the request threw. */
@@ -103,14 +104,17 @@ export async function exchange<Result>(
 	let refreshNext = await taggedNotSent(async () => (await call.prepare?.()) ?? false);
 	let refreshedAfterRefusal = false;
 	let resentAfterRotation = false;
+	// The next send throws on HTTP errors, so that n8n refreshes its OAuth2 token on the 401.
+	let letN8nRefresh = false;
 	for (let attempt = 1; ; attempt++) {
 		// The stored access token n8n is about to send (unless this send refreshes it first).
 		const tokenSent =
 			call.credentialsForRefresh && !refreshNext
 				? await taggedNotSent(async () => await storedAccessToken(ctx, call))
 				: undefined;
-		const sent = await send(ctx, call, refreshNext);
+		const sent = await send(ctx, call, refreshNext, letN8nRefresh);
 		refreshNext = false;
+		letN8nRefresh = false;
 		if ('tokenFailure' in sent) {
 			// The call went out unauthenticated (and TikTok refused it) or not at all: nothing happened.
 			const { storedSecretChanged, error } = sent.tokenFailure;
@@ -130,6 +134,14 @@ export async function exchange<Result>(
 		const reading = 'answer' in sent ? call.read(sent.answer.status, sent.answer.body) : undefined;
 		if (reading && reading.ok) return reading.result;
 		// Safe for writes too: TikTok checks the token before it acts.
+		if (reading?.tokenRefused && !refreshedAfterRefusal && !call.credentialsForRefresh) {
+			// n8n's OAuth2 refresh: n8n sends the call again with the stored token, refreshes on
+			// TikTok's 401 and resends it with the new one (TikTok sees the refused call twice).
+			refreshedAfterRefusal = true;
+			letN8nRefresh = true;
+			attempt--;
+			continue;
+		}
 		if (reading?.tokenRefused && !refreshedAfterRefusal && call.credentialsForRefresh) {
 			refreshedAfterRefusal = true;
 			// Another execution or process may have refreshed it while the call was out: then its
@@ -162,6 +174,7 @@ async function send<Result>(
 	ctx: ApiContext,
 	call: ApiExchange<Result>,
 	refresh: boolean,
+	throwOnHttpError: boolean,
 ): Promise<Sent> {
 	try {
 		const additional =
@@ -171,7 +184,7 @@ async function send<Result>(
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
 			call.credentialType,
-			requestOptions(ctx, call),
+			requestOptions(ctx, call, throwOnHttpError),
 			additional,
 		)) as {
 			body: unknown;
@@ -183,6 +196,9 @@ async function send<Result>(
 		if (tokenFailure) return { tokenFailure };
 		const answer = findInCauseChain(error, httpAnswerOf);
 		if (answer) return { answer: { status: answer.status, body: parseJsonObject(answer.body) } };
+		// n8n 1.x wraps an HTTP error it threw in a NodeApiError that keeps only the status.
+		const status = statusKeptByWrapper(error);
+		if (status !== undefined) return { answer: { status, body: {} } };
 		return {
 			networkError: error instanceof Error ? error : new Error(String(error)),
 			delivery: deliveryOfFailedSend(error, call.url),
@@ -215,7 +231,11 @@ function endpointOf(url: string): string {
 	}
 }
 
-function requestOptions<Result>(ctx: ApiContext, call: ApiExchange<Result>): IHttpRequestOptions {
+function requestOptions<Result>(
+	ctx: ApiContext,
+	call: ApiExchange<Result>,
+	throwOnHttpError: boolean,
+): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: call.method,
 		url: call.url,
@@ -225,9 +245,9 @@ function requestOptions<Result>(ctx: ApiContext, call: ApiExchange<Result>): IHt
 		// Raw text: parsed without losing int64 digits.
 		encoding: 'text',
 		returnFullResponse: true,
-		// Status and body read from the answer itself, the same on every n8n line (see
-		// credentialsForRefresh: n8n's OAuth2 refresh needs the request to throw).
-		ignoreHttpStatusErrors: call.credentialsForRefresh !== undefined,
+		// Status and body read from the answer itself, the same on every n8n line; only the send
+		// that lets n8n refresh its OAuth2 token throws (see credentialsForRefresh).
+		ignoreHttpStatusErrors: !throwOnHttpError,
 		json: false,
 		// Stop ends the call: n8n 2.x adds the execution's signal itself, the 1.x line does not.
 		abortSignal: cancelSignal(ctx),
@@ -252,6 +272,13 @@ function httpAnswerOf(candidate: unknown): { status: number; body: unknown } | u
 	return response && typeof response.status === 'number'
 		? { status: response.status, body: response.data }
 		: undefined;
+}
+
+/** The HTTP status of an error n8n 1.x wrapped (its NodeApiError keeps `httpCode` only). */
+function statusKeptByWrapper(error: unknown): number | undefined {
+	if (!(error instanceof NodeApiError) || findInCauseChain(error, httpAnswerOf)) return undefined;
+	const status = Number(error.httpCode);
+	return Number.isInteger(status) && status >= 400 && status < 600 ? status : undefined;
 }
 
 function unreachableError<Result>(
