@@ -342,9 +342,7 @@ describe('Video > Get Many', () => {
 		expect((result.error as { httpCode?: string }).httpCode).toBe('401');
 		// TikTok answers scope errors with HTTP 401. The node reads it from the answer (n8n's OAuth2
 		// helper, had it thrown, would have taken it for an expired token and refreshed): no refresh.
-		expect(env.fake.requests.map((r) => `${r.path} ${r.status}`)).toEqual([
-			'/v2/video/list/ 401',
-		]);
+		expect(env.fake.requests.map((r) => `${r.path} ${r.status}`)).toEqual(['/v2/video/list/ 401']);
 	});
 
 	it('runs once per input item, pairing each video with its item', async () => {
