@@ -2,6 +2,7 @@
  * Review of #12: the kernel reading answers itself on the generic credentials, token errors found
  * by their message on n8n 1.x, and the editor changes, attacked as users would hit them.
  */
+import type { INodeExecutionData } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { N8nInstance } from '../harness/engine.mts';
@@ -81,3 +82,57 @@ describe.each(lines)(
 		});
 	},
 );
+
+/**
+ * n8n 1.x's rule for "Continue (using error output)" (n8n-core 1.122.48,
+ * dist/execution-engine/workflow-execute.js, handleNodeErrorOutput): an item goes to the error
+ * output when it carries `error`, or its json has only `error`, or only `error` and `message`.
+ * (2.x also accepts `details`.) Any other item stays on the success output.
+ */
+function routedToErrorOutputOnN8n1x(item: INodeExecutionData): boolean {
+	if (item.error) return true;
+	const keys = Object.keys(item.json);
+	if (item.json.error && keys.length === 1) return true;
+	return Boolean(item.json.error && item.json.message && keys.length === 2);
+}
+
+describe('review: #12 failed items under "Continue (using error output)" on n8n 1.x', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it('review: a missing scope (router): the failed item is one n8n 1.x routes to the error output', async () => {
+		const credentials = await storeRefreshTokenCredential(env, ['user.info.basic']);
+		const result = await env.n8n.run({
+			parameters: {
+				resource: 'user',
+				operation: 'get',
+				authentication: 'refreshToken',
+				fields: ['follower_count'],
+			},
+			credentials,
+			errorOutput: true,
+		});
+		expect(result.errorItems).toHaveLength(1);
+		expect(result.errorItems.map(routedToErrorOutputOnN8n1x)).toEqual([true]);
+	});
+
+	it('review: Video > Get, a video TikTok did not return (batch): the failed item is one n8n 1.x routes to the error output', async () => {
+		const credentials = await storeRefreshTokenCredential(env, ['user.info.basic', 'video.list']);
+		const result = await env.n8n.run({
+			parameters: {
+				resource: 'video',
+				operation: 'get',
+				authentication: 'refreshToken',
+				videoId: { __rl: true, mode: 'id', value: '7399999999999999999' },
+				fields: ['id'],
+			},
+			credentials,
+			errorOutput: true,
+		});
+		expect(result.errorItems).toHaveLength(1);
+		expect(result.errorItems.map(routedToErrorOutputOnN8n1x)).toEqual([true]);
+	});
+});
