@@ -136,3 +136,76 @@ describe('review: #12 failed items under "Continue (using error output)" on n8n 
 		expect(result.errorItems.map(routedToErrorOutputOnN8n1x)).toEqual([true]);
 	});
 });
+
+describe.each(lines)('review: #12 %s: refusals of a post init (guards)', (_line, start) => {
+	let env: TikTokTestEnv;
+	let n8n: N8nInstance;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+		n8n = await start(env);
+	});
+	afterEach(async () => await env.stop());
+
+	const gateway401 = {
+		status: 401,
+		headers: { 'content-type': 'text/html' },
+		body: '<html><body><h1>401 Authorization Required</h1></body></html>',
+	};
+
+	it('review: (guard) a gateway 401 with an HTML body twice: one refresh, the init sent twice at most, never posted, Retry On Fail may send it again', async () => {
+		const credentials = await storeRefreshTokenCredential(env, POSTING_SCOPES);
+		env.fake.injectFault('POST', '/v2/post/publish/inbox/video/init/', 2, gateway401);
+		const result = await n8n.run({
+			parameters: draftUrlVideo,
+			credentials,
+			retryOnFail: { maxTries: 2, waitBetweenTries: 0 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(env.fake.posts.inits.map((init) => init.status)).toEqual([401, 401, 200]);
+		expect(env.fake.posts.posts).toHaveLength(1);
+	});
+
+	it('review: (guard) scope_not_authorized (401) on a post init: no refresh, sent once', async () => {
+		const credentials = await storeRefreshTokenCredential(env, ['user.info.basic']);
+		const result = await n8n.run({
+			parameters: draftUrlVideo,
+			credentials,
+			retryOnFail: { maxTries: 3, waitBetweenTries: 0 },
+		});
+		expect(result.error?.message).toMatch(/video.upload|permission|scope/i);
+		expect(env.fake.requestsTo('/v2/oauth/token/')).toHaveLength(1);
+		expect(env.fake.posts.inits.length).toBeLessThanOrEqual(3);
+		expect(env.fake.posts.posts).toHaveLength(0);
+	});
+
+	it('review: (guard) an expired token on a post init whose resent answer is lost: posted once, never sent a third time', async () => {
+		const credentials = await storeRefreshTokenCredential(env, POSTING_SCOPES);
+		expect(
+			(
+				await n8n.run({
+					parameters: {
+						resource: 'user',
+						operation: 'get',
+						authentication: 'refreshToken',
+						fields: ['open_id'],
+					},
+					credentials,
+				})
+			).error,
+		).toBeUndefined();
+		env.fake.expireAllAccessTokens();
+		let initsSeen = 0;
+		env.fake.beforeHandle = async (request) => {
+			if (request.path !== '/v2/post/publish/inbox/video/init/') return;
+			initsSeen++;
+			if (initsSeen === 2) env.fake.dropAnswers('POST', '/v2/post/publish/inbox/video/init/');
+		};
+		const result = await n8n.run({
+			parameters: draftUrlVideo,
+			credentials,
+			retryOnFail: { maxTries: 3, waitBetweenTries: 0 },
+		});
+		expect(env.fake.posts.inits.map((init) => init.status)).toEqual([401, 200]);
+		expect(result.error?.message).toBe(MAY_EXIST);
+	});
+});
