@@ -3,9 +3,9 @@
  * by their message on n8n 1.x, and the editor changes, attacked as users would hit them.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import type { N8nInstance } from '../harness/engine.mts';
+import type { N8nInstance, RunResult } from '../harness/engine.mts';
 import { startN8n1x } from '../harness/n8n-1x.mts';
 import {
 	createTikTokTestEnv,
@@ -207,5 +207,40 @@ describe.each(lines)('review: #12 %s: refusals of a post init (guards)', (_line,
 		});
 		expect(env.fake.posts.inits.map((init) => init.status)).toEqual([401, 200]);
 		expect(result.error?.message).toBe(MAY_EXIST);
+	});
+});
+
+describe('review: #12 n8n 1.x: two workers refresh the Refresh Token credential at once', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it("review: (guard) the worker TikTok refuses waits for the other's late save, then succeeds", async () => {
+		const credentials = await storeRefreshTokenCredential(env);
+		const parameters = {
+			resource: 'user',
+			operation: 'get',
+			authentication: 'refreshToken',
+			fields: ['open_id'],
+		};
+		const workerA = await startN8n1x(env.store);
+		expect((await workerA.run({ parameters, credentials })).error).toBeUndefined();
+		env.fake.expireAllAccessTokens();
+		vi.resetModules();
+		const workerB = await startN8n1x(env.store);
+		let workerBRun: Promise<RunResult> | undefined;
+		env.store.beforeWrite = async () => {
+			if (workerBRun) return;
+			workerBRun = workerB.run({ parameters, credentials });
+			await new Promise((resolve) => setTimeout(resolve, 400));
+		};
+		const a = await workerA.run({ parameters, credentials });
+		const b = await workerBRun!;
+		expect(a.error).toBeUndefined();
+		expect(b.error?.message).toBeUndefined();
+		expect(b.items).toHaveLength(1);
+		expect(env.fake.rotations).toBe(2);
 	});
 });
