@@ -5,7 +5,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import type { N8nInstance, RunResult } from '../harness/engine.mts';
+import { type N8nInstance, type RunResult, serialiseForLeakCheck } from '../harness/engine.mts';
 import { startN8n1x } from '../harness/n8n-1x.mts';
 import {
 	createTikTokTestEnv,
@@ -243,4 +243,64 @@ describe('review: #12 n8n 1.x: two workers refresh the Refresh Token credential 
 		expect(b.items).toHaveLength(1);
 		expect(env.fake.rotations).toBe(2);
 	});
+});
+
+describe.each(lines)('review: #12 %s: answers that quote the token', (_line, start) => {
+	let env: TikTokTestEnv;
+	let n8n: N8nInstance;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+		n8n = await start(env);
+	});
+	afterEach(async () => await env.stop());
+
+	const getProfile = {
+		resource: 'user',
+		operation: 'get',
+		authentication: 'refreshToken',
+		fields: ['open_id'],
+	};
+
+	it.each([
+		[
+			'a gateway 502 with JSON but no envelope',
+			502,
+			'application/json',
+			(t: string) => JSON.stringify({ message: `upstream refused Authorization: Bearer ${t}` }),
+		],
+		[
+			'a gateway 401 with HTML',
+			401,
+			'text/html',
+			(t: string) => `<html><p>Bearer ${t} rejected</p></html>`,
+		],
+		[
+			'TikTok-shaped 400 whose message quotes it',
+			400,
+			'application/json',
+			(t: string) =>
+				JSON.stringify({
+					error: { code: 'invalid_params', message: `token ${t} malformed`, log_id: `log-${t}` },
+				}),
+		],
+	])(
+		'review: (guard) %s: no token in what the execution keeps',
+		async (_name, status, contentType, body) => {
+			const credentials = await storeRefreshTokenCredential(env);
+			expect((await n8n.run({ parameters: getProfile, credentials })).error).toBeUndefined();
+			const { accessToken, refreshToken } = await env.store.read(
+				credentials.tikTokRefreshTokenApi.id!,
+			);
+			const text = body(`${String(accessToken)} ${String(refreshToken)}`);
+			env.fake.injectFault('GET', '/v2/user/info/', 10, {
+				status,
+				headers: { 'content-type': contentType },
+				body: text,
+			});
+			const result = await n8n.run({ parameters: getProfile, credentials });
+			expect(result.error).toBeDefined();
+			const kept = serialiseForLeakCheck(result);
+			expect(env.fake.issuedSecrets.filter((secret) => kept.includes(secret))).toEqual([]);
+		},
+	);
 });
