@@ -39,16 +39,33 @@ export function publishedBeforeCursor(value: unknown, timeZone: string): number 
 	if (text === '') return undefined;
 	if (/^\d+$/.test(text)) return checkedEpoch(Number(text), text);
 	if (HAS_ZONE.test(text)) {
+		// Date.parse rolls impossible dates over (February 30 becomes March 1): checked first.
+		wallTimeAsUtc(text.replace(HAS_ZONE, ''), text);
 		const epoch = Date.parse(text);
 		if (Number.isNaN(epoch)) throw unreadable(`"${text.slice(0, 40)}"`);
 		return checkedEpoch(epoch, text);
 	}
-	const wall = WALL_TIME.exec(text);
-	if (!wall) throw unreadable(`"${text.slice(0, 40)}"`);
+	const asUtc = wallTimeAsUtc(text, text);
+	return checkedEpoch(asUtc - zoneOffsetMs(asUtc, timeZone), text);
+}
+
+/** A date-time without a zone read as if it were UTC; refused unless every part exists. */
+function wallTimeAsUtc(wallTime: string, shown: string): number {
+	const wall = WALL_TIME.exec(wallTime);
+	if (!wall) throw unreadable(`"${shown.slice(0, 40)}"`);
 	const [, year, month, day, hour = '0', minute = '0', second = '0', ms = '0'] = wall;
 	const asUtc = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second, +ms.padEnd(3, '0'));
-	if (new Date(asUtc).getUTCDate() !== +day) throw unreadable(`"${text}" (no such day)`);
-	return checkedEpoch(asUtc - zoneOffsetMs(asUtc, timeZone), text);
+	const parsed = new Date(asUtc);
+	// Date.UTC rolls over out-of-range parts (month 13, minute 60): none may have moved.
+	if (parsed.getUTCMonth() !== +month - 1 || parsed.getUTCDate() !== +day)
+		throw unreadable(`"${shown.slice(0, 40)}" (no such day)`);
+	if (
+		parsed.getUTCHours() !== +hour ||
+		parsed.getUTCMinutes() !== +minute ||
+		parsed.getUTCSeconds() !== +second
+	)
+		throw unreadable(`"${shown.slice(0, 40)}" (no such time)`);
+	return asUtc;
 }
 
 /** How far `timeZone`'s wall clock is ahead of UTC at `epochMs`, in milliseconds. */
