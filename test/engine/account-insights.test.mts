@@ -5,6 +5,7 @@
  * scope a refused field needs named in the error.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { failedItem } from '../harness/engine.mts';
 
 import { accountInsightsOf, seededDailyMetrics } from '../fake/businessAccount.mts';
 import { expectBusinessCall, storeBusinessCredential } from '../harness/business.mts';
@@ -319,15 +320,15 @@ describe('Account > Get Insights', () => {
 			});
 			expect(result.error).toBeUndefined();
 			expect(result.items).toEqual([
-				{
-					json: {
+				failedItem(
+					{
 						error: 'TikTok says the token lacks a permission for a field you chose (40130)',
-						details: expect.stringContaining(
+						message: expect.stringContaining(
 							"The credential's token lacks: user.info.stats (it was granted: user.info.basic).",
 						),
 					},
-					pairedItem: { item: 0 },
-				},
+					0,
+				),
 				{ json: { display_name: 'Demo Brand' }, pairedItem: { item: 1 } },
 			]);
 		});

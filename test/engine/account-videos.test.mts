@@ -6,6 +6,7 @@
  * Video parameter's "From List" (searchBusinessVideos), which reads the same list.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { failedItem } from '../harness/engine.mts';
 
 import { callListSearch } from '../harness/load-options.mts';
 import { expectBusinessCall, storeBusinessCredential } from '../harness/business.mts';
@@ -217,13 +218,13 @@ describe('Account > Get Many Videos', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.items).toEqual([
-			{
-				json: {
+			failedItem(
+				{
 					error: 'Option "Video IDs": "not-an-id" is not a TikTok video ID',
-					details: expect.stringContaining('A video ID is the number at the end'),
+					message: expect.stringContaining('A video ID is the number at the end'),
 				},
-				pairedItem: { item: 0 },
-			},
+				0,
+			),
 			{ json: { item_id: id, caption: 'Video 1 #brand' }, pairedItem: { item: 1 } },
 		]);
 	});

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { FakeResponse } from '../fake/tiktok.mts';
-import { serialiseForLeakCheck } from '../harness/engine.mts';
+import { failedItem, serialiseForLeakCheck } from '../harness/engine.mts';
 import {
 	allSecrets,
 	BUSINESS_CREDENTIAL,
@@ -308,15 +308,15 @@ describe('Comment errors', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toEqual([
-			{
-				json: {
+			failedItem(
+				{
 					error: 'TikTok rejected a parameter (40002)',
-					details: expect.stringMatching(
+					message: expect.stringMatching(
 						/^Check the value TikTok names\..* TikTok says: "comment_id is invalid\."\. TikTok request ID: \d{20}BIZ$/,
 					),
 				},
-				pairedItem: { item: 0 },
-			},
+				0,
+			),
 			{
 				json: { comment_id: comment.comment_id, video_id: VIDEO_ID, hidden: true },
 				pairedItem: { item: 1 },

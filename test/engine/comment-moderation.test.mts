@@ -5,6 +5,7 @@
  * TikTok does not allow, and the fake's own strictness on these endpoints.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { failedItem } from '../harness/engine.mts';
 
 import {
 	businessApiCalls,
@@ -377,15 +378,15 @@ describe('Comment > Pin and Unpin', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toEqual([
-			{
-				json: {
+			failedItem(
+				{
 					error: 'TikTok refused to pin this comment (40002)',
-					details: expect.stringMatching(
+					message: expect.stringMatching(
 						/^TikTok pins only a top-level comment .* TikTok says: "Only top-level comments can be pinned\."\. TikTok request ID: \d{20}BIZ$/,
 					),
 				},
-				pairedItem: { item: 0 },
-			},
+				0,
+			),
 			{
 				json: { comment_id: comment.comment_id, video_id: VIDEO_ID, pinned: true },
 				pairedItem: { item: 1 },

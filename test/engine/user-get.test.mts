@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { failedItem } from '../harness/engine.mts';
 
 import { TikTok } from '../../nodes/TikTok/TikTok.node.ts';
 import {
@@ -193,14 +194,16 @@ describe('User > Get Profile', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(2);
-		expect(result.items[1]).toEqual({
-			json: {
-				error:
-					'Some requested fields need a permission the TikTok account did not grant (scope_permission_missed)',
-				details: expect.stringContaining('user.info.stats'),
-			},
-			pairedItem: { item: 1 },
-		});
+		expect(result.items[1]).toEqual(
+			failedItem(
+				{
+					error:
+						'Some requested fields need a permission the TikTok account did not grant (scope_permission_missed)',
+					message: expect.stringContaining('user.info.stats'),
+				},
+				1,
+			),
+		);
 	});
 
 	it('with Continue (using error output), sends the failing items to the error output', async () => {
@@ -214,14 +217,14 @@ describe('User > Get Profile', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toEqual([]);
 		expect(result.errorItems).toEqual([
-			{
-				json: {
+			failedItem(
+				{
 					error:
 						'Some requested fields need a permission the TikTok account did not grant (scope_permission_missed)',
-					details: expect.stringContaining('user.info.stats'),
+					message: expect.stringContaining('user.info.stats'),
 				},
-				pairedItem: { item: 0 },
-			},
+				0,
+			),
 		]);
 	});
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { failedItem } from '../harness/engine.mts';
 
 import type { RecordedRequest } from '../fake/tiktok.mts';
 import type { FakeVideo } from '../fake/videos.mts';
@@ -215,13 +216,13 @@ describe('Video > Get', () => {
 		expect(env.fake.requests).toHaveLength(1);
 		expect(result.items).toEqual([
 			{ json: { id: own1.id }, pairedItem: { item: 0 } },
-			{
-				json: {
+			failedItem(
+				{
 					error: `Videos ${foreign.id}, ${UNKNOWN_ID} were not found among the connected account's videos`,
-					details: NOT_FOUND_DESCRIPTION,
+					message: NOT_FOUND_DESCRIPTION,
 				},
-				pairedItem: { item: 1 },
-			},
+				1,
+			),
 			{ json: { id: own2.id }, pairedItem: { item: 2 } },
 		]);
 	});
@@ -288,13 +289,13 @@ describe('Video > Get', () => {
 
 		const continued = await env.n8n.run({ parameters, credentials, items, continueOnFail: true });
 		expect(continued.items).toEqual([
-			{
-				json: {
+			failedItem(
+				{
 					error: 'Invalid "Video" (By ID): "73000000000000x0001" is not a TikTok video ID',
-					details: expect.stringContaining('up to 19 digits'),
+					message: expect.stringContaining('up to 19 digits'),
 				},
-				pairedItem: { item: 0 },
-			},
+				0,
+			),
 			{ json: { id: video.id }, pairedItem: { item: 1 } },
 		]);
 		expect(env.fake.requests.map((r) => r.json)).toEqual([{ filters: { video_ids: [video.id] } }]);
@@ -340,14 +341,16 @@ describe('Video > Get', () => {
 			items: [{ json: {} }, { json: {} }],
 		});
 		expect(continued.items).toEqual(
-			[0, 1].map((item) => ({
-				json: {
-					error:
-						'The TikTok account did not grant the permission this operation needs (scope_not_authorized)',
-					details: expect.stringContaining('Add the missing scope'),
-				},
-				pairedItem: { item },
-			})),
+			[0, 1].map((item) =>
+				failedItem(
+					{
+						error:
+							'The TikTok account did not grant the permission this operation needs (scope_not_authorized)',
+						message: expect.stringContaining('Add the missing scope'),
+					},
+					item,
+				),
+			),
 		);
 	});
 });

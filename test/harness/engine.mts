@@ -341,3 +341,14 @@ export function serialiseForLeakCheck(result: RunResult): string {
 		...errorParts,
 	].join('\n');
 }
+
+/**
+ * A failed item as the node outputs it under Continue On Fail: `error` (what failed) and, when the
+ * error has a description, `message` (what to do), and its pairing.
+ */
+export function failedItem(
+	json: { error: unknown; message?: unknown },
+	item: number,
+): INodeExecutionData {
+	return { json, pairedItem: { item } } as INodeExecutionData;
+}

@@ -6,14 +6,16 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /**
- * The item as n8n shows a failed item when "Continue On Fail" is on. Its keys stay within
- * `error`, `message` and `details`: only such an item goes to the error output under "Continue
- * (using error output)" (n8n-core's WorkflowExecute.handleNodeErrorOutput).
+ * The item as n8n shows a failed item when "Continue On Fail" is on: `error` says what failed and
+ * `message` what to do. Under "Continue (using error output)" n8n sends an item to the error output
+ * when its json has only these two keys (n8n 1.x and 2.x; n8n-core's
+ * WorkflowExecute.handleNodeErrorOutput). An `error` on the item would route it too, but n8n then
+ * replaces the json with `{ error }` alone, and the advice would be lost to the next node.
  */
 export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error instanceof Error ? error.message : String(error) };
 	const description = (error as { description?: unknown })?.description;
-	if (typeof description === 'string' && description) json.details = description;
+	if (typeof description === 'string' && description) json.message = description;
 	return { json, pairedItem: { item: itemIndex } };
 }
 
