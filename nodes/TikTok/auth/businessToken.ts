@@ -16,7 +16,7 @@ import {
 import type { TokenFailureKind } from './tokenErrors';
 import { redactTokenEndpointText } from '../helpers/messages';
 import { fingerprint, RotationGate } from './rotation';
-import { rememberTokenError } from './thrownTokenErrors';
+import { rememberTokenError, tokenRequestWithoutAnswer } from './thrownTokenErrors';
 
 /** `data` of a token answer. Field names vary between API versions (docs/business-api.md §2.3). */
 export interface BusinessTokenData extends IDataObject {
@@ -206,15 +206,19 @@ async function postJson(
 	path: string,
 	body: IDataObject,
 ): Promise<{ statusCode: number; body: unknown }> {
-	return (await helper.helpers.httpRequest({
-		method: 'POST',
-		url: `${TIKTOK_BUSINESS_API_BASE_URL}${path}`,
-		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-		body,
-		encoding: 'text',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	})) as { statusCode: number; body: unknown };
+	return (await helper.helpers
+		.httpRequest({
+			method: 'POST',
+			url: `${TIKTOK_BUSINESS_API_BASE_URL}${path}`,
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			body,
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})
+		.catch((error: unknown) => {
+			throw tokenRequestWithoutAnswer(error);
+		})) as { statusCode: number; body: unknown };
 }
 
 interface AppParams {

@@ -13,7 +13,7 @@ import {
 } from './tokenErrors';
 import { redactTokenEndpointText, referenceSentence } from '../helpers/messages';
 import { fingerprint, RotationGate } from './rotation';
-import { rememberTokenError } from './thrownTokenErrors';
+import { rememberTokenError, tokenRequestWithoutAnswer } from './thrownTokenErrors';
 
 export { fingerprint };
 
@@ -129,15 +129,19 @@ async function postRefresh(
 		grant_type: 'refresh_token',
 		refresh_token: params.refreshToken,
 	});
-	const response = (await helper.helpers.httpRequest({
-		method: 'POST',
-		url: TIKTOK_TOKEN_URL,
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-		body: form.toString(),
-		encoding: 'text',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	})) as { body: unknown; statusCode: number };
+	const response = (await helper.helpers
+		.httpRequest({
+			method: 'POST',
+			url: TIKTOK_TOKEN_URL,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			body: form.toString(),
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})
+		.catch((error: unknown) => {
+			throw tokenRequestWithoutAnswer(error);
+		})) as { body: unknown; statusCode: number };
 	return parseTokenResponse(response.statusCode, response.body, fingerprint(params.refreshToken));
 }
 

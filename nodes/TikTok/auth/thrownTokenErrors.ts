@@ -6,6 +6,7 @@
  * transports run in the same n8n process.
  */
 import { findInCauseChain } from '../helpers/causes';
+import { redactTokens } from '../helpers/messages';
 
 /** Enough for the failures of concurrent executions; the oldest is forgotten first. */
 const MAX_REMEMBERED = 50;
@@ -41,4 +42,29 @@ export function findTokenError<E extends Error>(
 		if (error && isTokenError(error)) return error;
 	}
 	return undefined;
+}
+
+const NO_ANSWER = "TikTok's token service did not answer";
+
+/**
+ * A token request that got no answer (the connection failed or dropped), as the credential's hook
+ * throws it: its message says so, which is all n8n 1.x keeps, so the transport can tell that the
+ * call itself was never sent. The original error stays in `cause` (read on n8n 2.x).
+ */
+export function tokenRequestWithoutAnswer(error: unknown): Error {
+	const reason = redactTokens(error instanceof Error ? error.message : String(error));
+	return new Error(`${NO_ANSWER} (${reason})`, { cause: error });
+}
+
+/** Whether `thrown` is (or wraps, on any n8n line) a token request that got no answer. */
+export function isTokenRequestWithoutAnswer(thrown: unknown): boolean {
+	const found = findInCauseChain(thrown, (candidate) => {
+		if (!(candidate instanceof Error)) return undefined;
+		const earlier = (candidate as { messages?: unknown }).messages;
+		const messages = [candidate.message, ...(Array.isArray(earlier) ? earlier : [])];
+		return messages.some((message) => typeof message === 'string' && message.startsWith(NO_ANSWER))
+			? true
+			: undefined;
+	});
+	return found === true;
 }

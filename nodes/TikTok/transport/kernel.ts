@@ -20,6 +20,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { JSON_CONTENT_TYPE } from '../auth/endpoints';
+import { isTokenRequestWithoutAnswer } from '../auth/thrownTokenErrors';
 import { parseJsonObject } from '../helpers/bigint';
 import { findInCauseChain } from '../helpers/causes';
 import { redactTokens } from '../helpers/messages';
@@ -218,6 +219,8 @@ function deliveryOfFailedSend(error: unknown, callUrl: string): Delivery {
 		return typeof url === 'string' ? url : undefined;
 	});
 	if (failedUrl !== undefined && endpointOf(failedUrl) !== endpointOf(callUrl)) return 'notSent';
+	// n8n 1.x keeps no URL: the credential's token request says itself that it got no answer.
+	if (isTokenRequestWithoutAnswer(error)) return 'notSent';
 	return deliveryOfNetworkError(error);
 }
 
