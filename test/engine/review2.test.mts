@@ -1,0 +1,113 @@
+/**
+ * Review 2 of #12: the Connect credential (n8n's OAuth2) with an expired access token, the call
+ * sent once more in the mode that throws so that n8n refreshes, on n8n 1.x and 2.x.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { type N8nInstance, type RunResult, serialiseForLeakCheck } from '../harness/engine.mts';
+import { startN8n1x } from '../harness/n8n-1x.mts';
+import {
+	createTikTokTestEnv,
+	storeConnectedOAuth2,
+	type TikTokTestEnv,
+} from '../harness/tiktok-env.mts';
+
+const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
+const MEDIA = 'https://media.example.test';
+const TOKEN_PATH = '/v2/oauth/token/';
+const INIT_PATH = '/v2/post/publish/inbox/video/init/';
+const MAY_EXIST =
+	'TikTok may already have this post: the answer to the request that starts it was lost';
+
+const lines: [string, (env: TikTokTestEnv) => Promise<N8nInstance>][] = [
+	['n8n 2.x', async (env) => env.n8n],
+	['n8n 1.x', async (env) => await startN8n1x(env.store)],
+];
+
+const draftFromUrl = (videoUrl: string) => ({
+	resource: 'post',
+	operation: 'createVideo',
+	authentication: 'oAuth2',
+	source: 'url',
+	videoUrl,
+	mode: 'draft',
+});
+
+function errorOf(result: RunResult) {
+	return { message: result.error?.message, description: result.error?.description };
+}
+
+describe.each(lines)('review2: %s: Connect credential, expired access token', (_line, start) => {
+	let env: TikTokTestEnv;
+	let n8n: N8nInstance;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+		n8n = await start(env);
+	});
+	afterEach(async () => await env.stop());
+
+	it('review2: a post init: exactly one post, and n8n refreshes once', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.expireAllAccessTokens();
+		const result = await n8n.run({
+			parameters: draftFromUrl(`${MEDIA}/verified/clip.mp4`),
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(env.fake.posts.posts).toHaveLength(1);
+		expect(env.fake.requestsTo(TOKEN_PATH)).toHaveLength(1);
+	});
+
+	it('review2: a scope the account did not grant, found after the refresh: names the scope (not "reconnect")', async () => {
+		const credentials = await storeConnectedOAuth2(env, ['user.info.basic']);
+		env.fake.expireAllAccessTokens();
+		const result = await n8n.run({
+			parameters: {
+				resource: 'video',
+				operation: 'getAll',
+				authentication: 'oAuth2',
+				returnAll: false,
+				limit: 5,
+			},
+			credentials,
+		});
+		expect(result.error?.message).toBe(
+			'The TikTok account did not grant the permission this operation needs (scope_not_authorized)',
+		);
+		expect(env.fake.requestsTo(TOKEN_PATH)).toHaveLength(1);
+	});
+
+	it('review2: a post init TikTok refuses after the refresh (URL not verified): says why, not a bare HTTP status', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.expireAllAccessTokens();
+		const result = await n8n.run({
+			parameters: draftFromUrl(`${MEDIA}/unverified/clip.mp4`),
+			credentials,
+		});
+		expect(result.error?.message).toBe(
+			'TikTok has not verified that your app owns this media URL (url_ownership_unverified)',
+		);
+		expect(env.fake.posts.posts).toHaveLength(0);
+	});
+
+	it('review2: the answer to the resent init is lost: Retry On Fail does not post twice', async () => {
+		const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+		env.fake.expireAllAccessTokens();
+		let inits = 0;
+		env.fake.beforeHandle = async (request) => {
+			if (request.method !== 'POST' || !request.path.startsWith(INIT_PATH)) return;
+			inits++;
+			// The init sent with the refreshed token: TikTok starts the post, the answer is lost.
+			if (inits === 3) env.fake.dropAnswers('POST', INIT_PATH);
+		};
+		const result = await n8n.run({
+			parameters: draftFromUrl(`${MEDIA}/verified/clip.mp4`),
+			credentials,
+			retryOnFail: { maxTries: 3, waitBetweenTries: 0 },
+		});
+		expect(env.fake.posts.posts).toHaveLength(1);
+		expect(result.error?.message).toBe(MAY_EXIST);
+		const kept = serialiseForLeakCheck(result);
+		for (const secret of env.fake.issuedSecrets) expect(kept).not.toContain(secret);
+	});
+});
