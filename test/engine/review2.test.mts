@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { type N8nInstance, type RunResult, serialiseForLeakCheck } from '../harness/engine.mts';
+import { callListSearch } from '../harness/load-options.mts';
 import { startN8n1x } from '../harness/n8n-1x.mts';
 import {
 	createTikTokTestEnv,
@@ -111,3 +112,106 @@ describe.each(lines)('review2: %s: Connect credential, expired access token', (_
 		for (const secret of env.fake.issuedSecrets) expect(kept).not.toContain(secret);
 	});
 });
+
+describe.each(lines)('review2: %s: Connect credential, a 401 from a gateway', (_line, start) => {
+	let env: TikTokTestEnv;
+	let n8n: N8nInstance;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+		n8n = await start(env);
+	});
+	afterEach(async () => await env.stop());
+
+	it('review2: an HTML 401 that quotes the Authorization header: no refresh loop, no token in what the execution keeps', async () => {
+		const credentials = await storeConnectedOAuth2(env);
+		env.fake.beforeHandle = async (request) => {
+			if (!request.path.startsWith('/v2/user/info/')) return;
+			env.fake.injectFault('GET', '/v2/user/info/', 1, {
+				status: 401,
+				headers: { 'content-type': 'text/html' },
+				body: `<html><body>401 Unauthorized: ${request.headers.authorization ?? 'none'}</body></html>`,
+			});
+		};
+		const result = await n8n.run({
+			parameters: {
+				resource: 'user',
+				operation: 'get',
+				authentication: 'oAuth2',
+				fields: ['open_id'],
+			},
+			credentials,
+		});
+		expect(result.error).toBeDefined();
+		expect(env.fake.requestsTo(TOKEN_PATH).length).toBeLessThanOrEqual(1);
+		expect(env.fake.requestsTo('/v2/user/info/').length).toBeLessThanOrEqual(4);
+		const kept = serialiseForLeakCheck(result);
+		for (const secret of env.fake.issuedSecrets) expect(kept).not.toContain(secret);
+	});
+});
+
+describe('review2: n8n 2.x: Connect credential, expired access token, outside an execution', () => {
+	let env: TikTokTestEnv;
+	beforeEach(async () => {
+		env = await createTikTokTestEnv();
+	});
+	afterEach(async () => await env.stop());
+
+	it('review2: "From List" of videos: n8n refreshes once and the list comes back', async () => {
+		const credentials = await storeConnectedOAuth2(env, ['user.info.basic', 'video.list']);
+		env.fake.expireAllAccessTokens();
+		const result = await callListSearch(env.n8n, {
+			method: 'searchVideos',
+			parameters: { resource: 'video', operation: 'get', authentication: 'oAuth2' },
+			credentials,
+		});
+		expect(Array.isArray(result.results)).toBe(true);
+		expect(env.fake.requestsTo(TOKEN_PATH)).toHaveLength(1);
+		expect(env.fake.requestsTo('/v2/video/list/').map((call) => call.status)).toEqual([
+			401, 401, 200,
+		]);
+	});
+});
+
+describe.each(lines)(
+	"review2: %s: Connect credential, n8n's refresh fails on the token service",
+	(_line, start) => {
+		let env: TikTokTestEnv;
+		let n8n: N8nInstance;
+		beforeEach(async () => {
+			env = await createTikTokTestEnv();
+			n8n = await start(env);
+		});
+		afterEach(async () => await env.stop());
+
+		it('review2: a 502 from the token service before a post init: nothing posted, not "may already have this post", Retry On Fail posts once', async () => {
+			const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+			env.fake.expireAllAccessTokens();
+			env.fake.injectFault('POST', TOKEN_PATH, 1, {
+				status: 502,
+				headers: { 'content-type': 'text/html' },
+				body: '<html>502 Bad Gateway</html>',
+			});
+			const once = await n8n.run({
+				parameters: draftFromUrl(`${MEDIA}/verified/clip.mp4`),
+				credentials,
+			});
+			expect(env.fake.posts.posts).toHaveLength(0);
+			expect(once.error?.message).not.toBe(MAY_EXIST);
+			expect(once.error?.message).toMatch(/token service/);
+
+			env.fake.expireAllAccessTokens();
+			env.fake.injectFault('POST', TOKEN_PATH, 1, {
+				status: 502,
+				headers: { 'content-type': 'text/html' },
+				body: '<html>502 Bad Gateway</html>',
+			});
+			const retried = await n8n.run({
+				parameters: draftFromUrl(`${MEDIA}/verified/clip.mp4`),
+				credentials,
+				retryOnFail: { maxTries: 2, waitBetweenTries: 0 },
+			});
+			expect(retried.error).toBeUndefined();
+			expect(env.fake.posts.posts).toHaveLength(1);
+		});
+	},
+);
