@@ -183,6 +183,19 @@ describe.each(lines)(
 		});
 		afterEach(async () => await env.stop());
 
+		it('review2: the token service refuses the connection before a post init: nothing posted, Retry On Fail posts once', async () => {
+			const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
+			env.fake.expireAllAccessTokens();
+			env.fake.injectFault('POST', TOKEN_PATH, 1, { status: 0, refuse: true });
+			const result = await n8n.run({
+				parameters: draftFromUrl(`${MEDIA}/verified/clip.mp4`),
+				credentials,
+				retryOnFail: { maxTries: 2, waitBetweenTries: 0 },
+			});
+			expect(result.error).toBeUndefined();
+			expect(env.fake.posts.posts).toHaveLength(1);
+		});
+
 		it('review2: a 502 from the token service before a post init: nothing posted, not "may already have this post", Retry On Fail posts once', async () => {
 			const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 			env.fake.expireAllAccessTokens();
