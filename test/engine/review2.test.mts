@@ -183,6 +183,26 @@ describe.each(lines)(
 		});
 		afterEach(async () => await env.stop());
 
+		it('review2: a 502 from the token service before a read: says the token service had an error (nothing to reconnect)', async () => {
+			const credentials = await storeConnectedOAuth2(env);
+			env.fake.expireAllAccessTokens();
+			env.fake.injectFault('POST', TOKEN_PATH, 1, {
+				status: 502,
+				headers: { 'content-type': 'text/html' },
+				body: '<html>502 Bad Gateway</html>',
+			});
+			const result = await n8n.run({
+				parameters: {
+					resource: 'user',
+					operation: 'get',
+					authentication: 'oAuth2',
+					fields: ['open_id'],
+				},
+				credentials,
+			});
+			expect(result.error?.message).toBe("TikTok's token service had an error (HTTP 502)");
+		});
+
 		it('review2: the token service refuses the connection before a post init: nothing posted, Retry On Fail posts once', async () => {
 			const credentials = await storeConnectedOAuth2(env, POSTING_SCOPES);
 			env.fake.expireAllAccessTokens();
