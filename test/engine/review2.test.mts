@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type N8nInstance, type RunResult, serialiseForLeakCheck } from '../harness/engine.mts';
 import { callListSearch } from '../harness/load-options.mts';
 import { startN8n1x } from '../harness/n8n-1x.mts';
+import { startTriggerN8n } from '../harness/trigger.mts';
 import {
 	createTikTokTestEnv,
 	storeConnectedOAuth2,
@@ -169,6 +170,24 @@ describe('review2: n8n 2.x: Connect credential, expired access token, outside an
 		expect(env.fake.requestsTo('/v2/video/list/').map((call) => call.status)).toEqual([
 			401, 401, 200,
 		]);
+	});
+
+	it('review2: New Video Trigger: a poll after the token expired refreshes once and reports no error', async () => {
+		const credentials = await storeConnectedOAuth2(env, ['user.info.basic', 'video.list']);
+		env.fake.library.seed(3);
+		const n8n = await startTriggerN8n(env.store);
+		const poller = await n8n.activatePoller({
+			parameters: { fields: ['id', 'create_time'] },
+			credentials,
+		});
+		env.fake.expireAllAccessTokens();
+		expect(await poller.tick()).toEqual([]);
+		expect(poller.errors).toEqual([]);
+		expect(env.fake.requestsTo(TOKEN_PATH)).toHaveLength(1);
+		expect(env.fake.requestsTo('/v2/video/list/').map((call) => call.status)).toEqual([
+			200, 401, 401, 200,
+		]);
+		poller.deactivate();
 	});
 });
 
