@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { type N8nInstance, type RunResult, serialiseForLeakCheck } from '../harness/engine.mts';
+import { type N8nInstance, serialiseForLeakCheck } from '../harness/engine.mts';
 import { callListSearch } from '../harness/load-options.mts';
 import { startN8n1x } from '../harness/n8n-1x.mts';
 import { startTriggerN8n } from '../harness/trigger.mts';
@@ -34,10 +34,6 @@ const draftFromUrl = (videoUrl: string) => ({
 	videoUrl,
 	mode: 'draft',
 });
-
-function errorOf(result: RunResult) {
-	return { message: result.error?.message, description: result.error?.description };
-}
 
 describe.each(lines)('review2: %s: Connect credential, expired access token', (_line, start) => {
 	let env: TikTokTestEnv;
