@@ -20,8 +20,8 @@ import {
 	TIKTOK_API_BASE_URL,
 } from '../auth/endpoints';
 import { isErrorTokenData } from '../auth/developersToken';
-import { describeOAuthError } from '../auth/tokenErrors';
-import { redactTokenEndpointText, redactTokens } from '../helpers/messages';
+import { describeOAuthError, describeTokenServiceFailure } from '../auth/tokenErrors';
+import { joinSentences, redactTokenEndpointText, redactTokens } from '../helpers/messages';
 import { collectCursorList, withCursor } from '../helpers/paging';
 import {
 	type ApiContext,
@@ -92,6 +92,13 @@ export async function tikTokApiRequest(
 			credentialType === CREDENTIAL_OAUTH2
 				? undefined
 				: async () => await storedCredentialsForRefresh(this, credentialType, itemIndex),
+		tokenHeldByN8n:
+			credentialType === CREDENTIAL_OAUTH2
+				? async () => await accessTokenHeldByN8n(this, itemIndex)
+				: undefined,
+		n8nRefreshError: async (status, reason) =>
+			(await refreshRejectionStoredByN8n(this, itemIndex)) ??
+			n8nRefreshFailure(this, status, reason, itemIndex),
 		tokenFailure: (error) => developersTokenFailure(this, credentialType, error, itemIndex),
 		read: readAnswer,
 		answerError: async (status, body) =>
@@ -160,6 +167,36 @@ async function refreshRejectionStoredByN8n(
 ): Promise<NodeOperationError | undefined> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_OAUTH2, itemIndex);
 	return storedRefreshRejection(ctx, credentials.oauthTokenData as IDataObject, itemIndex);
+}
+
+async function accessTokenHeldByN8n(ctx: TikTokContext, itemIndex?: number): Promise<string> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_OAUTH2, itemIndex);
+	const accessToken = (credentials.oauthTokenData as IDataObject | undefined)?.access_token;
+	return typeof accessToken === 'string' ? accessToken : '';
+}
+
+/** n8n's refresh of the Connect credential failed on TikTok's side (or on the way there). */
+function n8nRefreshFailure(
+	ctx: TikTokContext,
+	status: number | undefined,
+	reason: string,
+	itemIndex?: number,
+): NodeOperationError {
+	if (status !== undefined && status >= 500) {
+		const { message, description } = describeTokenServiceFailure({ httpStatus: status });
+		return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+	}
+	return new NodeOperationError(
+		ctx.getNode(),
+		"n8n could not refresh the TikTok credential's access token",
+		{
+			itemIndex,
+			description: joinSentences(
+				`TikTok refused the stored access token, and n8n's refresh failed${status !== undefined ? ` (HTTP ${status})` : reason ? ` (${reason})` : ''}, so nothing was sent with a valid token.`,
+				'Try again in a few minutes. If it keeps failing, reconnect the TikTok OAuth2 API credential, or use the TikTok Refresh Token API credential.',
+			),
+		},
+	);
 }
 
 interface Envelope {

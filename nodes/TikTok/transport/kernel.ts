@@ -82,6 +82,17 @@ export interface ApiExchange<Result> {
 	 * once more in the mode that throws on HTTP errors.
 	 */
 	credentialsForRefresh?: () => Promise<ICredentialsDecrypted>;
+	/**
+	 * n8n's OAuth2 credential: the access token n8n holds for it, read around the send that lets
+	 * n8n refresh. n8n saves a refreshed token before it resends the call, so an unchanged token
+	 * after a failure means n8n's refresh failed and the call went out with the refused token only.
+	 */
+	tokenHeldByN8n?: () => Promise<string>;
+	/** The error for that case: the HTTP status of what failed (if any) and the (redacted) reason. */
+	n8nRefreshError?: (
+		status: number | undefined,
+		reason: string,
+	) => Promise<NodeApiError | NodeOperationError>;
 	/** Recognises a failed token request in what the request threw. */
 	tokenFailure: (error: unknown) => TokenFailure | undefined;
 	read: (status: number, body: IDataObject) => Reading<Result>;
@@ -92,7 +103,8 @@ export interface ApiExchange<Result> {
 }
 
 type Sent =
-	| { answer: { status: number; body: IDataObject } }
+	/** `bodyLost`: n8n 1.x threw it wrapped, keeping the status only. */
+	| { answer: { status: number; body: IDataObject; bodyLost?: boolean } }
 	| { networkError: Error; delivery: Delivery }
 	| { tokenFailure: TokenFailure };
 
@@ -107,11 +119,17 @@ export async function exchange<Result>(
 	let resentAfterRotation = false;
 	// The next send throws on HTTP errors, so that n8n refreshes its OAuth2 token on the 401.
 	let letN8nRefresh = false;
+	let readAgainAfterRefresh = false;
 	for (let attempt = 1; ; attempt++) {
 		// The stored access token n8n is about to send (unless this send refreshes it first).
 		const tokenSent =
 			call.credentialsForRefresh && !refreshNext
 				? await taggedNotSent(async () => await storedAccessToken(ctx, call))
+				: undefined;
+		const throwingSend = letN8nRefresh;
+		const heldBefore =
+			throwingSend && call.tokenHeldByN8n
+				? await taggedNotSent(async () => await call.tokenHeldByN8n!())
 				: undefined;
 		const sent = await send(ctx, call, refreshNext, letN8nRefresh);
 		refreshNext = false;
@@ -134,6 +152,28 @@ export async function exchange<Result>(
 		}
 		const reading = 'answer' in sent ? call.read(sent.answer.status, sent.answer.body) : undefined;
 		if (reading && reading.ok) return reading.result;
+		if (throwingSend && heldBefore !== undefined && call.n8nRefreshError) {
+			const heldAfter = await taggedNotSent(async () => await call.tokenHeldByN8n!());
+			if (heldAfter === heldBefore) {
+				// n8n saved no new token: its refresh failed (what failed may be the token request,
+				// which n8n 1.x does not say), and the call went out only with the refused token.
+				const status = 'answer' in sent ? sent.answer.status : undefined;
+				const reason = 'networkError' in sent ? redactTokens(sent.networkError.message) : '';
+				throw withDelivery(await call.n8nRefreshError(status, reason), 'notSent');
+			}
+			// Refreshed, then refused again, and n8n 1.x kept only the status: TikTok did not act
+			// on a 4xx, so the call is sent once more, in the mode that returns the answer, to read why.
+			if (
+				'answer' in sent &&
+				sent.answer.bodyLost &&
+				sent.answer.status < 500 &&
+				!readAgainAfterRefresh
+			) {
+				readAgainAfterRefresh = true;
+				attempt--;
+				continue;
+			}
+		}
 		// Safe for writes too: TikTok checks the token before it acts.
 		if (reading?.tokenRefused && !refreshedAfterRefusal && !call.credentialsForRefresh) {
 			// n8n's OAuth2 refresh: n8n sends the call again with the stored token, refreshes on
@@ -199,7 +239,7 @@ async function send<Result>(
 		if (answer) return { answer: { status: answer.status, body: parseJsonObject(answer.body) } };
 		// n8n 1.x wraps an HTTP error it threw in a NodeApiError that keeps only the status.
 		const status = statusKeptByWrapper(error);
-		if (status !== undefined) return { answer: { status, body: {} } };
+		if (status !== undefined) return { answer: { status, body: {}, bodyLost: true } };
 		return {
 			networkError: error instanceof Error ? error : new Error(String(error)),
 			delivery: deliveryOfFailedSend(error, call.url),
