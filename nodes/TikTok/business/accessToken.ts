@@ -44,8 +44,9 @@ export async function accessTokenDue(ctx: ApiContext, itemIndex: number): Promis
 export async function credentialsForRefresh(
 	ctx: ApiContext,
 	itemIndex: number,
+	refusedToken?: string,
 ): Promise<ICredentialsDecrypted> {
-	return await storedCredentialsForRefresh(ctx, CREDENTIAL_BUSINESS, itemIndex);
+	return await storedCredentialsForRefresh(ctx, CREDENTIAL_BUSINESS, itemIndex, refusedToken);
 }
 
 export function businessTokenFailure(

@@ -66,7 +66,8 @@ export async function businessApiRequest(
 		idempotent: request.idempotent,
 		retry: policiesOf(this).businessRetry,
 		prepare: async () => await accessTokenDue(this, itemIndex),
-		credentialsForRefresh: async () => await credentialsForRefresh(this, itemIndex),
+		credentialsForRefresh: async (refusedToken) =>
+			await credentialsForRefresh(this, itemIndex, refusedToken),
 		tokenFailure: (error) => businessTokenFailure(this, error, itemIndex),
 		read: readAnswer,
 		answerError: async (status, body) =>

@@ -91,7 +91,8 @@ export async function tikTokApiRequest(
 		credentialsForRefresh:
 			credentialType === CREDENTIAL_OAUTH2
 				? undefined
-				: async () => await storedCredentialsForRefresh(this, credentialType, itemIndex),
+				: async (refusedToken) =>
+						await storedCredentialsForRefresh(this, credentialType, itemIndex, refusedToken),
 		tokenHeldByN8n:
 			credentialType === CREDENTIAL_OAUTH2
 				? async () => await accessTokenHeldByN8n(this, itemIndex)

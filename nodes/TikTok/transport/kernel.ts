@@ -81,7 +81,7 @@ export interface ApiExchange<Result> {
 	 * refreshes it only when the request throws on 401, so after a refusal the kernel sends the call
 	 * once more in the mode that throws on HTTP errors.
 	 */
-	credentialsForRefresh?: () => Promise<ICredentialsDecrypted>;
+	credentialsForRefresh?: (refusedToken?: string) => Promise<ICredentialsDecrypted>;
 	/**
 	 * n8n's OAuth2 credential: the access token n8n holds for it, read around the send that lets
 	 * n8n refresh. n8n saves a refreshed token before it resends the call, so an unchanged token
@@ -120,6 +120,8 @@ export async function exchange<Result>(
 	// The next send throws on HTTP errors, so that n8n refreshes its OAuth2 token on the 401.
 	let letN8nRefresh = false;
 	let readAgainAfterRefresh = false;
+	// The access token TikTok refused, which the next send refreshes unless it changed meanwhile.
+	let refusedToken: string | undefined;
 	for (let attempt = 1; ; attempt++) {
 		// The stored access token n8n is about to send (unless this send refreshes it first).
 		const tokenSent =
@@ -131,12 +133,19 @@ export async function exchange<Result>(
 			throwingSend && call.tokenHeldByN8n
 				? await taggedNotSent(async () => await call.tokenHeldByN8n!())
 				: undefined;
-		const sent = await send(ctx, call, refreshNext, letN8nRefresh);
+		const sent = await send(ctx, call, refreshNext ? { refusedToken } : undefined, letN8nRefresh);
 		refreshNext = false;
 		letN8nRefresh = false;
 		if ('tokenFailure' in sent) {
 			// The call went out unauthenticated (and TikTok refused it) or not at all: nothing happened.
-			const { storedSecretChanged, error } = sent.tokenFailure;
+			const { error } = sent.tokenFailure;
+			// n8n's OAuth2 refresh failed: n8n 1.x refreshes without a lock, so another execution
+			// may have spent the same refresh token first and be saving the new pair.
+			const storedSecretChanged =
+				sent.tokenFailure.storedSecretChanged ??
+				(throwingSend && heldBefore !== undefined
+					? async () => (await call.tokenHeldByN8n!()) !== heldBefore
+					: undefined);
 			const mayWait = !resentAfterRotation && storedSecretChanged !== undefined;
 			if (
 				mayWait &&
@@ -191,6 +200,8 @@ export async function exchange<Result>(
 			refreshNext =
 				!tokenSent ||
 				(await taggedNotSent(async () => await storedAccessToken(ctx, call))) === tokenSent;
+			// (Unknown when n8n got the token during the send: the stored one is then the refused one.)
+			refusedToken = tokenSent || undefined;
 			attempt--;
 			continue;
 		}
@@ -214,13 +225,13 @@ export async function exchange<Result>(
 async function send<Result>(
 	ctx: ApiContext,
 	call: ApiExchange<Result>,
-	refresh: boolean,
+	refresh: { refusedToken?: string } | undefined,
 	throwOnHttpError: boolean,
 ): Promise<Sent> {
 	try {
 		const additional =
 			refresh && call.credentialsForRefresh
-				? { credentialsDecrypted: await call.credentialsForRefresh() }
+				? { credentialsDecrypted: await call.credentialsForRefresh(refresh.refusedToken) }
 				: undefined;
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
@@ -358,20 +369,25 @@ async function storedAccessToken<Result>(
 /**
  * The stored credential with its access token (the expirable field of both generic credentials)
  * emptied. n8n runs a generic credential's hook whenever that field is empty, and persists what it
- * returns, so this is how the kernel forces a refresh.
+ * returns, so this is how the kernel forces a refresh. When the stored token is no longer
+ * `refusedToken`, another execution refreshed since: the credential is then handed over as it is,
+ * so TikTok's single-use refresh token (already rotated) is not spent a second time.
  */
 export async function storedCredentialsForRefresh(
 	ctx: ApiContext,
 	credentialType: string,
 	itemIndex?: number,
+	refusedToken?: string,
 ): Promise<ICredentialsDecrypted> {
 	const credentials = await ctx.getCredentials(credentialType, itemIndex);
+	const stored = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
+	const refreshedSince = refusedToken !== undefined && stored !== '' && stored !== refusedToken;
 	const details = ctx.getNode().credentials?.[credentialType];
 	return {
 		id: details?.id ?? '',
 		name: details?.name ?? '',
 		type: credentialType,
-		data: { ...credentials, accessToken: '' },
+		data: refreshedSince ? credentials : { ...credentials, accessToken: '' },
 	};
 }
 
