@@ -12,6 +12,7 @@ import { relative } from 'node:path';
 let passed = 0;
 let failed = 0;
 const note = (message) => process.stderr.write(`==> counted as failed: ${message}\n`);
+const listFailure = (message) => process.stderr.write(`==> failed: ${message}\n`);
 
 function countVitest(file) {
 	if (!existsSync(file)) {
@@ -23,6 +24,12 @@ function countVitest(file) {
 	passed += report.numPassedTests;
 	let reportFailures = report.numFailedTests;
 	for (const result of report.testResults) {
+		// Each failed test by name, with the first line of its failure: CI shows only a run's last lines.
+		for (const assertion of result.assertionResults) {
+			if (assertion.status !== 'failed') continue;
+			const reason = (assertion.failureMessages ?? []).join('\n').split('\n')[0].slice(0, 300);
+			listFailure(`${relative(process.cwd(), result.name)} > ${assertion.fullName}: ${reason}`);
+		}
 		// A file that failed at import, or in a hook outside every test, has no failed test of its own.
 		if (result.status === 'failed' && !result.assertionResults.some((a) => a.status === 'failed')) {
 			reportFailures += 1;
@@ -51,6 +58,7 @@ function countVitest(file) {
 function countE2e(file) {
 	const log = existsSync(file) ? readFileSync(file, 'utf8') : '';
 	const totals = /^(\d+) passed, (\d+) failed$/m.exec(log);
+	for (const line of log.split('\n')) if (line.startsWith('FAIL ')) listFailure(line.slice(0, 400));
 	if (totals) {
 		passed += Number(totals[1]);
 		failed += Number(totals[2]);

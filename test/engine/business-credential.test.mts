@@ -5,7 +5,7 @@
  * another process rotating first, a revoked grant giving the reconnect message, the credential
  * test, and no secret in any output or error.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { RecordedRequest } from '../fake/tiktok.mts';
 import {
@@ -381,10 +381,17 @@ describe('TikTok Business OAuth2 API credential', () => {
 		let workerBRun: Promise<RunResult> | undefined;
 		env.store.beforeWrite = async () => {
 			if (workerBRun) return;
-			// Worker A has TikTok's new pair (the old refresh token is dead now), and its save takes
-			// 400 ms. Worker B starts meanwhile with the old refresh token.
+			// Worker A has TikTok's new pair (the old refresh token is dead now), and its save waits
+			// until worker B, started meanwhile with the old refresh token, has been refused.
 			workerBRun = workerB.run({ parameters: listComments, credentials });
-			await new Promise((resolve) => setTimeout(resolve, 400));
+			const refreshPath = '/open_api/v1.3/tt_user/oauth2/refresh_token/';
+			await vi.waitFor(
+				() =>
+					expect(env.fake.requestsTo(refreshPath).filter((call) => call.status !== 0)).toHaveLength(
+						3,
+					),
+				{ timeout: 10_000, interval: 5 },
+			);
 		};
 
 		const a = await workerA.run({ parameters: listComments, credentials });

@@ -3,7 +3,7 @@
  * expiry, refresh-token rotation, restarts and concurrent executions, for each of the three
  * ways TikTok may treat a refresh whose form body lacks client_key (MissingKeyBehaviour).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import {
 	type FakeResponse,
@@ -471,10 +471,13 @@ describe('TikTok Refresh Token API credential', () => {
 		let workerBRun: Promise<RunResult> | undefined;
 		env.store.beforeWrite = async () => {
 			if (workerBRun) return;
-			// Worker A has TikTok's new pair (the old refresh token is dead now), and its save takes
-			// 400 ms. Worker B starts meanwhile with the old refresh token.
+			// Worker A has TikTok's new pair (the old refresh token is dead now), and its save waits
+			// until worker B, started meanwhile with the old refresh token, has been refused.
 			workerBRun = workerB.run({ parameters, credentials });
-			await new Promise((resolve) => setTimeout(resolve, 400));
+			await vi.waitFor(
+				() => expect(env.fake.requestsTo('/v2/oauth/token/').at(-1)?.status).toBe(400),
+				{ timeout: 10_000, interval: 5 },
+			);
 		};
 
 		const a = await workerA.run({ parameters, credentials });

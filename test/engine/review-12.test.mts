@@ -234,7 +234,11 @@ describe('review: #12 n8n 1.x: two workers refresh the Refresh Token credential 
 		env.store.beforeWrite = async () => {
 			if (workerBRun) return;
 			workerBRun = workerB.run({ parameters, credentials });
-			await new Promise((resolve) => setTimeout(resolve, 400));
+			// Worker A's save waits until worker B, with the old refresh token, has been refused.
+			await vi.waitFor(
+				() => expect(env.fake.requestsTo('/v2/oauth/token/').at(-1)?.status).toBe(400),
+				{ timeout: 10_000, interval: 5 },
+			);
 		};
 		const a = await workerA.run({ parameters, credentials });
 		const b = await workerBRun!;

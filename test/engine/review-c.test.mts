@@ -221,7 +221,7 @@ describe("review: #10 Stop during the kernel's waits (guards)", () => {
 			credentials,
 			cancelWhen: stop.promise,
 		});
-		expect(Date.now() - started).toBeLessThan(3_000);
+		expect(Date.now() - started).toBeLessThan(10_000);
 		expect(result.run.status).toBe('canceled');
 		expect(env.fake.requestsTo(`${BUSINESS_PATH}list/`)).toHaveLength(1);
 	});
@@ -247,7 +247,12 @@ describe("review: #10 Stop during the kernel's waits (guards)", () => {
 			workerBDone = workerB
 				.run({ parameters, credentials, cancelWhen: stop.promise })
 				.then((result) => ({ result, ms: Date.now() - started }));
-			await delay(300);
+			// Stop once TikTok has refused worker B's refresh: it is waiting for a newer saved token.
+			await vi.waitFor(
+				() => expect(env.fake.requestsTo('/v2/oauth/token/').at(-1)?.status).toBe(400),
+				{ timeout: 10_000, interval: 5 },
+			);
+			await delay(50);
 			stop.resolve();
 			await workerBDone;
 		};
@@ -255,7 +260,7 @@ describe("review: #10 Stop during the kernel's waits (guards)", () => {
 		const b = await workerBDone!;
 		expect(a.error).toBeUndefined();
 		expect(b.result.run.status).toBe('canceled');
-		expect(b.ms).toBeLessThan(3_000);
+		expect(b.ms).toBeLessThan(10_000);
 		const tokenCalls = env.fake
 			.requestsTo('/v2/oauth/token/')
 			.slice(1)
@@ -294,7 +299,7 @@ describe('review: #10 policies reach every entry point n8n calls (guards)', () =
 		types[`${TIKTOK_NODE_TYPE}Tool`] = toolAsN8nBuildsIt(n8n.pkg.nodeTypes[TIKTOK_NODE_TYPE]);
 		const started = Date.now();
 		const result = await n8n.run({ parameters: getProfile, credentials, agent: { calls: [{}] } });
-		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(Date.now() - started).toBeLessThan(20_000);
 		expect(result.items[0].json.error).toBeDefined();
 		expect(env.fake.requestsTo('/v2/user/info/')).toHaveLength(1);
 	});

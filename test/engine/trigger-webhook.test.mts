@@ -156,7 +156,12 @@ describe('TikTok Trigger (webhook)', () => {
 				(body) => ({ body: body.replace('123666\\"}', '123667\\"}'), headers: signed(body) }),
 			],
 			['a stale timestamp (301 s old)', (body) => ({ body, headers: signed(body, now() - 301) })],
-			['a timestamp 301 s in the future', (body) => ({ body, headers: signed(body, now() + 301) })],
+			// Well past the 300 s tolerance: the trigger reads the clock again later, and at +301 a second
+			// ticking over in between would leave exactly 300 (accepted). The exact edge is a unit table.
+			[
+				'a timestamp 6 minutes in the future',
+				(body) => ({ body, headers: signed(body, now() + 360) }),
+			],
 			['a missing TikTok-Signature header', (body) => ({ body, headers: {} })],
 			[
 				'an unsigned header (t only)',
@@ -332,6 +337,6 @@ describe('TikTok Trigger (webhook)', () => {
 		const started = Date.now();
 		const delivery = await hook.deliver(PUBLIC, signed(PUBLIC));
 		expect(delivery.status).toBe(200);
-		expect(Date.now() - started).toBeLessThan(2000);
+		expect(Date.now() - started).toBeLessThan(5_000);
 	});
 });

@@ -4,6 +4,7 @@
  * `upload_url` points at its own upload host), status fetch with bare int64 post IDs, cancel.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 
 import { jsonBody } from './routes.mts';
 import type { FakeResponse, FakeTikTok, RecordedRequest } from './tiktok.mts';
@@ -105,6 +106,12 @@ export class PostingDesk {
 	 * chunk index): holds a chunk "in flight", as a slow upload host would.
 	 */
 	holdUpload?: (chunkIndex: number) => Promise<void>;
+
+	/**
+	 * Called as a chunk PUT's body arrives, before it is complete (its headers, bytes so far): lets a
+	 * test act on an event (n8n is sending this chunk) rather than after a guessed delay.
+	 */
+	uploadBytesArriving?: (headers: IncomingHttpHeaders, bytesSoFar: number) => void;
 
 	private readonly initTimes = new Map<string, number[]>();
 

@@ -72,15 +72,22 @@ export interface LoopbackServer {
 
 /**
  * Serves `handler` on 127.0.0.1, as the host at the returned URL (for the fake, whose upload_url
- * points there: `new FakeTikTok({ uploadBaseUrl })`).
+ * points there: `new FakeTikTok({ uploadBaseUrl })`). `onBodyBytes` sees a body while it arrives,
+ * before the request is complete (a chunk mid-flight).
  */
 export async function serveOnLoopback(
 	handler: (request: FakeRequest) => FakeResponse | Promise<FakeResponse>,
+	onBodyBytes?: (request: IncomingMessage, bytesSoFar: number) => void,
 ): Promise<LoopbackServer> {
 	let url = '';
 	const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
 		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
+		let bytesSoFar = 0;
+		req.on('data', (c: Buffer) => {
+			chunks.push(c);
+			bytesSoFar += c.length;
+			onBodyBytes?.(req, bytesSoFar);
+		});
 		req.on('end', async () => {
 			try {
 				const response = await handler(fakeRequestOf(req, Buffer.concat(chunks), url));

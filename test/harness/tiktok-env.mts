@@ -21,7 +21,10 @@ export interface TikTokTestEnv {
 export async function createTikTokTestEnv(): Promise<TikTokTestEnv> {
 	// The loopback server plays TikTok's upload host (chunks stream; nock would buffer them): the
 	// fake is made once its URL is known, and the server hands it every request.
-	const uploads = await serveOnLoopback(async (request) => await fake.handle(request));
+	const uploads = await serveOnLoopback(
+		async (request) => await fake.handle(request),
+		(request, bytesSoFar) => fake.posts.uploadBytesArriving?.(request.headers, bytesSoFar),
+	);
 	const fake = new FakeTikTok({ uploadBaseUrl: `${uploads.url}/` });
 	const stopNock = interceptWithNock(fake);
 	const store = new CredentialStore();

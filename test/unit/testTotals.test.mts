@@ -39,6 +39,10 @@ describe('test totals', () => {
 			join(workDir, 'fails-to-load.test.mjs'),
 			"import { expect, it } from 'vitest';\nimport { missing } from './no-such-module.mjs';\nit('never runs', () => expect(missing).toBe(1));\n",
 		);
+		writeFileSync(
+			join(workDir, 'asserts.test.mjs'),
+			"import { expect, it } from 'vitest';\nit('three', () => expect(3).toBe(3));\nit('a flaky one', () => expect('late').toBe('on time'));\n",
+		);
 		// The run fails (exit 1) by design; only its report matters here.
 		try {
 			execFileSync(
@@ -58,12 +62,25 @@ describe('test totals', () => {
 
 	it('#9.18 a test file that fails to load counts as one failure in the closing line, and is named', () => {
 		const { line, notes } = totals('--vitest', report);
-		expect(line).toBe('2 passed, 1 failed');
+		expect(line).toBe('3 passed, 2 failed');
 		expect(notes).toMatch(/fails-to-load\.test\.mjs: .*no-such-module/);
 	});
 
+	it('each failed test is named with the first line of its failure, so the last lines of a CI log say what failed', () => {
+		const { notes } = totals('--vitest', report);
+		expect(notes).toMatch(
+			/^==> failed: \.tmp\/test-totals\/asserts\.test\.mjs > a flaky one: AssertionError: expected 'late' to be 'on time'/m,
+		);
+		const secondLog = join(workDir, 'e2e-output-named.log');
+		writeFileSync(
+			secondLog,
+			'PASS [n8n 1.123.81] one\nFAIL [n8n 1.123.81] two: why\n1 passed, 1 failed\n',
+		);
+		expect(totals('--e2e', secondLog).notes).toBe('==> failed: FAIL [n8n 1.123.81] two: why\n');
+	});
+
 	it('#9.18 the closing line adds vitest reports and the e2e totals; a missing report or e2e line counts as a failure', () => {
-		expect(totals('--vitest', report, '--e2e', e2eLog).line).toBe('5 passed, 1 failed');
+		expect(totals('--vitest', report, '--e2e', e2eLog).line).toBe('6 passed, 2 failed');
 		expect(
 			totals('--vitest', join(workDir, 'never-written.json'), '--e2e', join(workDir, 'no-log.log'))
 				.line,
