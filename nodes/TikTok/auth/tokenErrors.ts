@@ -275,6 +275,7 @@ const RFC6749_DESCRIPTION_OPENINGS: ReadonlyArray<[string, string]> = [
 	['The client is not authorized to request', 'unauthorized_client'],
 	['The authorization grant type is not supported', 'unsupported_grant_type'],
 	['The resource owner or authorization server denied', 'access_denied'],
+	['The authorization server does not support obtaining', 'unsupported_response_type'],
 	['The requested scope is invalid', 'invalid_scope'],
 	['The authorization server encountered an unexpected condition', 'server_error'],
 	['The authorization server is currently unable', 'temporarily_unavailable'],
