@@ -5,9 +5,10 @@
  * another process rotating first, a revoked grant giving the reconnect message, the credential
  * test, and no secret in any output or error.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { RecordedRequest } from '../fake/tiktok.mts';
+import { untilWaitingForAnotherSave } from '../harness/credentials.mts';
 import {
 	N8nInstance,
 	restartN8n,
@@ -385,12 +386,9 @@ describe('TikTok Business OAuth2 API credential', () => {
 			// until worker B, started meanwhile with the old refresh token, has been refused.
 			workerBRun = workerB.run({ parameters: listComments, credentials });
 			const refreshPath = '/open_api/v1.3/tt_user/oauth2/refresh_token/';
-			await vi.waitFor(
-				() =>
-					expect(env.fake.requestsTo(refreshPath).filter((call) => call.status !== 0)).toHaveLength(
-						3,
-					),
-				{ timeout: 10_000, interval: 5 },
+			await untilWaitingForAnotherSave(
+				env.store,
+				() => env.fake.requestsTo(refreshPath).filter((call) => call.status !== 0).length === 3,
 			);
 		};
 

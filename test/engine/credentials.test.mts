@@ -3,13 +3,14 @@
  * expiry, refresh-token rotation, restarts and concurrent executions, for each of the three
  * ways TikTok may treat a refresh whose form body lacks client_key (MissingKeyBehaviour).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import {
 	type FakeResponse,
 	MISSING_KEY_BEHAVIOURS,
 	type MissingKeyBehaviour,
 } from '../fake/tiktok.mts';
+import { untilWaitingForAnotherSave } from '../harness/credentials.mts';
 import {
 	N8nInstance,
 	restartN8n,
@@ -474,9 +475,9 @@ describe('TikTok Refresh Token API credential', () => {
 			// Worker A has TikTok's new pair (the old refresh token is dead now), and its save waits
 			// until worker B, started meanwhile with the old refresh token, has been refused.
 			workerBRun = workerB.run({ parameters, credentials });
-			await vi.waitFor(
-				() => expect(env.fake.requestsTo('/v2/oauth/token/').at(-1)?.status).toBe(400),
-				{ timeout: 10_000, interval: 5 },
+			await untilWaitingForAnotherSave(
+				env.store,
+				() => env.fake.requestsTo('/v2/oauth/token/').at(-1)?.status === 400,
 			);
 		};
 

@@ -5,6 +5,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { untilWaitingForAnotherSave } from '../harness/credentials.mts';
 import { type N8nInstance, type RunResult, serialiseForLeakCheck } from '../harness/engine.mts';
 import { startN8n1x } from '../harness/n8n-1x.mts';
 import {
@@ -235,9 +236,9 @@ describe('review: #12 n8n 1.x: two workers refresh the Refresh Token credential 
 			if (workerBRun) return;
 			workerBRun = workerB.run({ parameters, credentials });
 			// Worker A's save waits until worker B, with the old refresh token, has been refused.
-			await vi.waitFor(
-				() => expect(env.fake.requestsTo('/v2/oauth/token/').at(-1)?.status).toBe(400),
-				{ timeout: 10_000, interval: 5 },
+			await untilWaitingForAnotherSave(
+				env.store,
+				() => env.fake.requestsTo('/v2/oauth/token/').at(-1)?.status === 400,
 			);
 		};
 		const a = await workerA.run({ parameters, credentials });

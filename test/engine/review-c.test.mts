@@ -12,6 +12,7 @@ import type { INodeType } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { allSecrets, storeBusinessCredential, VIDEO_ID } from '../harness/business.mts';
+import { untilWaitingForAnotherSave } from '../harness/credentials.mts';
 import {
 	loadPackage,
 	N8nInstance,
@@ -248,11 +249,10 @@ describe("review: #10 Stop during the kernel's waits (guards)", () => {
 				.run({ parameters, credentials, cancelWhen: stop.promise })
 				.then((result) => ({ result, ms: Date.now() - started }));
 			// Stop once TikTok has refused worker B's refresh: it is waiting for a newer saved token.
-			await vi.waitFor(
-				() => expect(env.fake.requestsTo('/v2/oauth/token/').at(-1)?.status).toBe(400),
-				{ timeout: 10_000, interval: 5 },
+			await untilWaitingForAnotherSave(
+				env.store,
+				() => env.fake.requestsTo('/v2/oauth/token/').at(-1)?.status === 400,
 			);
-			await delay(50);
 			stop.resolve();
 			await workerBDone;
 		};

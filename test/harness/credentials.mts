@@ -21,6 +21,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+import { expect, vi } from 'vitest';
 
 import { OAUTH_PINNED_FIELDS, oAuth2ApiParent } from './oauth2-parent.mts';
 
@@ -61,7 +62,11 @@ export class CredentialStore {
 		return { id, name };
 	}
 
+	/** How many times a stored record was looked up (a worker waiting for another's save looks again and again). */
+	reads = 0;
+
 	get(id: string): StoredCredential {
+		this.reads++;
 		const record = this.records.get(id);
 		if (!record) throw new Error(`No credential with id ${id}`);
 		return record;
@@ -318,4 +323,22 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	isCredentialUsableByNode(): boolean {
 		return true;
 	}
+}
+
+/**
+ * Resolves once a worker TikTok refused is waiting for another worker's save: `refused()` holds
+ * (the fake answered the refusal) and the stored credential has since been read `rereads` more
+ * times. A worker that looked only once, and did not wait, never gets there (the wait times out).
+ */
+export async function untilWaitingForAnotherSave(
+	store: CredentialStore,
+	refused: () => boolean,
+	rereads = 5,
+): Promise<void> {
+	await vi.waitFor(() => expect(refused()).toBe(true), { timeout: 10_000, interval: 2 });
+	const readsAtRefusal = store.reads;
+	await vi.waitFor(() => expect(store.reads - readsAtRefusal).toBeGreaterThanOrEqual(rereads), {
+		timeout: 10_000,
+		interval: 2,
+	});
 }
