@@ -2069,6 +2069,7 @@ async function main(): Promise<void> {
 				// n8n 1.x never runs the credential's rescue for a refresh TikTok answers with HTTP 200
 				// and an error (README, Compatibility): the node must name the fix and spend nothing.
 				const refusalExpected = N8N_1X && variant.behaviour === 'answers200WithError';
+				const expectedRotations = refusalExpected ? 0 : 1;
 				const ok = refusalExpected
 					? run.execution.status === 'error' &&
 						String(message).startsWith("TikTok rejected n8n's token refresh") &&
@@ -2076,12 +2077,12 @@ async function main(): Promise<void> {
 					: run.execution.status === 'success' &&
 						outputOf(run.execution, 'TikTok')[0]?.open_id === '-000OpenIdOfTheDemoCreator';
 				variant.runs.push({
-					ok: ok && rotations === (refusalExpected ? 0 : 1),
+					ok: ok && rotations === expectedRotations,
 					rotations,
 					tokenCalls: newCalls.length,
 					ms: Date.now() - t0,
 					error: ok
-						? rotations === (refusalExpected ? 0 : 1)
+						? rotations === expectedRotations
 							? undefined
 							: `${rotations} rotations`
 						: `${message} — ${description}`,

@@ -20,13 +20,12 @@ import {
 	storeConnectedOAuth2,
 	type TikTokTestEnv,
 } from '../harness/tiktok-env.mts';
+import { msUntil, realDelay } from '../harness/waits.mts';
 
 // Real timers, taken before any test fakes them: the media servers and the tests' own waits run
 // in real time while n8n's clock is moved.
-const realSetTimeout = globalThis.setTimeout;
 const realSetInterval = globalThis.setInterval;
 const realClearInterval = globalThis.clearInterval;
-const realDelay = async (ms: number) => await new Promise((resolve) => realSetTimeout(resolve, ms));
 
 interface MediaServer {
 	url: string;
@@ -91,15 +90,7 @@ describe('#9.14 "Video URL" downloads are bounded', () => {
 		await env.stop();
 	});
 
-	/** The server sees the connection n8n closed a moment after the run returns: wait for it, bounded. */
-	async function closedByN8n(seen: { closedEarly: boolean }): Promise<number> {
-		let waited = 0;
-		for (; !seen.closedEarly && waited < 5_000; waited += 10) await realDelay(10);
-		return waited;
-	}
-
 	/** Moves n8n's clock on while `run` goes: in steps, with real time between them for bytes to flow. */
-
 	async function runWhileClockMoves(
 		run: Promise<RunResult>,
 		stepMs: number,
@@ -143,7 +134,8 @@ describe('#9.14 "Video URL" downloads are bounded', () => {
 		expect(result.error?.description).toBe(
 			'1,000,000 bytes had arrived; the download was stopped. Check the server, or download the file with an HTTP Request node and use Source "Binary File".',
 		);
-		expect(await closedByN8n(media.seen)).toBeLessThan(1_000);
+		const { seen } = media;
+		expect(await msUntil(() => seen.closedEarly)).toBeLessThan(1_000);
 		expect(media.seen).toEqual({
 			requests: 1,
 			sent: 1_000_000,
@@ -176,7 +168,8 @@ describe('#9.14 "Video URL" downloads are bounded', () => {
 		expect(result.error?.description).toMatch(
 			/^[\d,]+ bytes had arrived; the download was stopped\. Use a faster server or a smaller file\.$/,
 		);
-		expect(await closedByN8n(media.seen)).toBeLessThan(1_000);
+		const { seen } = media;
+		expect(await msUntil(() => seen.closedEarly)).toBeLessThan(1_000);
 		expect(media.seen.requests).toBe(1);
 		expect(media.seen.closedEarly).toBe(true);
 		expect(stored).toEqual([]);

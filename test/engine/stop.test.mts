@@ -19,6 +19,7 @@ import {
 	storeConnectedOAuth2,
 	type TikTokTestEnv,
 } from '../harness/tiktok-env.mts';
+import { msUntil } from '../harness/waits.mts';
 
 const POSTING_SCOPES = ['user.info.basic', 'video.upload', 'video.publish'];
 /** 16 MB in chunks of 5.3 MB: three chunks, the smallest multi-chunk upload TikTok takes. */
@@ -86,11 +87,19 @@ async function pausingMediaServer(
 	};
 }
 
-/** The server sees the connection n8n closed a moment after the run returns: wait for it, bounded. */
-async function closedByN8n(seen: { closedEarly: boolean }): Promise<number> {
-	let waited = 0;
-	for (; !seen.closedEarly && waited < 5_000; waited += 10) await delay(10);
-	return waited;
+/**
+ * When the paused server may send the rest: once the run has returned after Stop, and 300 ms after
+ * Stop at the earliest. By then n8n must have closed the download.
+ */
+function resumeAfterStoppedRun(stop: Promise<void>): {
+	resume: Promise<unknown>;
+	runReturned: () => void;
+} {
+	const returned = deferred();
+	return {
+		resume: Promise.all([stop.then(async () => await delay(300)), returned.promise]),
+		runReturned: returned.resolve,
+	};
 }
 
 describe('#9.3 Stop', () => {
@@ -187,13 +196,7 @@ describe('#9.3 Stop', () => {
 		const half = 35_000_000;
 		const video = syntheticMp4(size);
 		const stop = deferred();
-		// The server sends the rest only once the run has returned after Stop (and 300 ms have passed):
-		// by then n8n must have closed the download.
-		const runReturned = deferred();
-		const resume = Promise.all([
-			stop.promise.then(async () => await delay(300)),
-			runReturned.promise,
-		]);
+		const { resume, runReturned } = resumeAfterStoppedRun(stop.promise);
 		// The first chunk and a little of the second, then the server pauses.
 		const media = await pausingMediaServer(video, half + 600_000, resume);
 		// Once n8n streams the second chunk from the paused download (its first bytes arrive): stop then.
@@ -211,7 +214,7 @@ describe('#9.3 Stop', () => {
 					credentials,
 					cancelWhen: stop.promise,
 				})
-				.finally(runReturned.resolve));
+				.finally(runReturned));
 			await resume;
 
 			expect(result.run.status).toBe('canceled');
@@ -257,7 +260,7 @@ describe('#9.3 Stop', () => {
 			);
 			expect(Date.now() - started).toBeLessThan(10_000);
 			// At once: the server saw the close within a second of the run's end (polled, not guessed).
-			expect(await closedByN8n(media.seen)).toBeLessThan(1_000);
+			expect(await msUntil(() => media.seen.closedEarly)).toBeLessThan(1_000);
 			expect(media.seen).toEqual({ requests: 1, closedEarly: true, sent: half });
 		} finally {
 			await media.close();
@@ -289,7 +292,7 @@ describe('#9.3 Stop', () => {
 				'/v2/post/publish/creator_info/query/',
 			]);
 			// At once: the server saw the close within a second of the run's end (polled, not guessed).
-			expect(await closedByN8n(media.seen)).toBeLessThan(1_000);
+			expect(await msUntil(() => media.seen.closedEarly)).toBeLessThan(1_000);
 			expect(media.seen).toEqual({ requests: 1, closedEarly: true, sent: 1_000_000 });
 		} finally {
 			await media.close();
@@ -299,13 +302,7 @@ describe('#9.3 Stop', () => {
 	it('#9.3 Stop while Create Handoff Pack downloads a URL into binary storage: the download is closed and nothing is stored', async () => {
 		const video = syntheticMp4(4_000_000);
 		const stop = deferred();
-		// The server sends the rest only once the run has returned after Stop (and 300 ms have passed):
-		// by then n8n must have closed the download.
-		const runReturned = deferred();
-		const resume = Promise.all([
-			stop.promise.then(async () => await delay(300)),
-			runReturned.promise,
-		]);
+		const { resume, runReturned } = resumeAfterStoppedRun(stop.promise);
 		const media = await pausingMediaServer(video, 1_000_000, resume, false);
 		const stored: IBinaryData[] = [];
 		const store = BinaryDataService.prototype.store;
@@ -337,7 +334,7 @@ describe('#9.3 Stop', () => {
 					},
 					cancelWhen: stop.promise,
 				})
-				.finally(runReturned.resolve));
+				.finally(runReturned));
 			const returnedAt = Date.now();
 			await started;
 			await resume;
